@@ -1,0 +1,65 @@
+// Package rules is newshound's rule language: boolean keyword queries that
+// decide which stories are flagged, and the explanations of why they were.
+//
+// The full grammar is documented in grammar.go.
+package rules
+
+// Definition is one rule as written in the configuration. The zero value is
+// not a valid rule: Name and Query are required.
+type Definition struct {
+	// Name identifies the rule in flags, exports and errors. Required.
+	Name string
+	// Query is the boolean query, in the grammar of this package. Required.
+	Query string
+	// MinScore is the score a document must reach for the rule to flag it.
+	// Zero means any match flags.
+	MinScore float64
+	// Tags are free labels copied onto every flag the rule raises.
+	Tags []string
+	// Stem enables English stemming of the rule's words and the document's.
+	Stem bool
+}
+
+// Doc is the text a rule set is matched against. Empty fields never match.
+type Doc struct {
+	// Title is the story's headline.
+	Title string
+	// Summary is the feed item's own text (description or content).
+	Summary string
+	// Text is the main text extracted from the article page.
+	Text string
+	// Author is the byline.
+	Author string
+	// URL is the article's address.
+	URL string
+	// Feed is the title of the feed the story came from.
+	Feed string
+}
+
+// Match is one matched clause of a rule: the term, where it was found and the
+// words around it.
+type Match struct {
+	// Field is the document field the term was found in: "title",
+	// "summary", "text", "author", "url" or "feed".
+	Field string `json:"field"`
+	// Term is the query term (word, phrase or pattern) that matched.
+	Term string `json:"term"`
+	// Offset is the byte offset of the match in the field's text.
+	Offset int `json:"offset"`
+	// Length is the byte length of the matched text.
+	Length int `json:"length"`
+	// Snippet is the matched text with some words of context either side.
+	Snippet string `json:"snippet"`
+}
+
+// Hit is a rule that matched a document.
+type Hit struct {
+	// Rule is the Definition's Name.
+	Rule string
+	// Score is the weighted count of matched clauses; always >= MinScore.
+	Score float64
+	// Tags are the Definition's Tags.
+	Tags []string
+	// Matches lists each matched positive clause, in document order.
+	Matches []Match
+}

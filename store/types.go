@@ -1,0 +1,97 @@
+package store
+
+import "time"
+
+// FeedRef names the feed a story was read from.
+type FeedRef struct {
+	// URL is the feed's address as configured.
+	URL string `json:"url"`
+	// Title is the feed's own title, empty until it has been read once.
+	Title string `json:"title"`
+}
+
+// Match is one matched clause of a flag, copied from the rule engine.
+type Match struct {
+	Field   string `json:"field"`
+	Term    string `json:"term"`
+	Offset  int    `json:"offset"`
+	Length  int    `json:"length,omitempty"`
+	Snippet string `json:"snippet"`
+}
+
+// Flag records that a rule flagged an article, and why.
+type Flag struct {
+	// Rule is the name of the rule.
+	Rule string `json:"rule"`
+	// Score is the rule's score for the article.
+	Score float64 `json:"score"`
+	// Stage is "feed" when the feed item's own text matched and "article"
+	// when the extracted article did.
+	Stage string `json:"stage,omitempty"`
+	// Tags are the rule's tags.
+	Tags []string `json:"tags,omitempty"`
+	// Matches are the matched clauses.
+	Matches []Match `json:"matches"`
+	// Flagged is when the flag was first raised.
+	Flagged time.Time `json:"flagged"`
+}
+
+// Article is one stored story: every fetched article is kept, flagged or not.
+type Article struct {
+	// ID is derived from the normalized URL by ArticleID.
+	ID string `json:"id"`
+	// URL is the normalized article URL.
+	URL string `json:"url"`
+	// Title, Author are the best known title and byline.
+	Title  string `json:"title"`
+	Author string `json:"author"`
+	// Published is when the story was published; nil when unknown.
+	Published *time.Time `json:"published,omitempty"`
+	// Fetched is when the article was first stored.
+	Fetched time.Time `json:"fetched"`
+	// Feed is the feed the story was first read from.
+	Feed FeedRef `json:"feed"`
+	// Sources lists every feed the story was seen in, Feed first.
+	Sources []FeedRef `json:"sources,omitempty"`
+	// Summary is the feed item's own text, as plain text.
+	Summary string `json:"summary,omitempty"`
+	// Text is the extracted main text of the article page (or the feed
+	// item's content when the page could not be fetched or extracted).
+	Text string `json:"text"`
+	// Lang is the detected language, when known.
+	Lang string `json:"lang,omitempty"`
+	// FetchError records why the article page could not be fetched or
+	// extracted; empty on success.
+	FetchError string `json:"fetch_error,omitempty"`
+	// Flags are the rules that flagged the article.
+	Flags []Flag `json:"flags"`
+}
+
+// Feed is the stored state of one feed.
+type Feed struct {
+	// URL is the feed's address; the key.
+	URL string `json:"url"`
+	// Title is the feed's own title.
+	Title string `json:"title,omitempty"`
+	// ETag and LastModified are the validators of the last 200 response,
+	// sent back as If-None-Match and If-Modified-Since.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	// BodyHash is a hash of the last body, to skip unchanged feeds from
+	// servers that ignore validators.
+	BodyHash string `json:"body_hash,omitempty"`
+	// LastFetch is when the feed was last requested; LastSuccess when it
+	// last answered usefully (200 or 304).
+	LastFetch   time.Time `json:"last_fetch,omitempty"`
+	LastSuccess time.Time `json:"last_success,omitempty"`
+	// LastError is the last fetch error; empty after a success.
+	LastError string `json:"last_error,omitempty"`
+	// ErrorCount counts consecutive failures.
+	ErrorCount int `json:"error_count,omitempty"`
+	// NextDue is when the scheduler next polls the feed.
+	NextDue time.Time `json:"next_due,omitempty"`
+	// Interval is the current polling interval.
+	Interval time.Duration `json:"interval,omitempty"`
+	// Added is set for feeds added by command rather than configuration.
+	Added bool `json:"added,omitempty"`
+}
