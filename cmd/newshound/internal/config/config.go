@@ -1,0 +1,124 @@
+// Package config loads and validates newshound's configuration file.
+//
+// A configuration is decoded strictly: an unknown or misspelt key is an
+// error naming the key and its line. Every value is validated once, at load,
+// and defaults are applied then, so the rest of the program receives a
+// complete Config and never consults the file or a global again.
+package config
+
+import (
+	"time"
+)
+
+// Default values applied by Load when a key is absent.
+const (
+	DefaultStoragePath     = "newshound.db"
+	DefaultUserAgent       = "newshound/0.1 (+https://github.com/newshound/newshound)"
+	DefaultTimeout         = 30 * time.Second
+	DefaultMaxBodyBytes    = 10 << 20
+	DefaultHostConcurrency = 2
+	DefaultHostDelay       = 1 * time.Second
+	DefaultInterval        = 30 * time.Minute
+	DefaultMinInterval     = 5 * time.Minute
+	DefaultMaxInterval     = 24 * time.Hour
+	DefaultListen          = "127.0.0.1:8474"
+	DefaultLogLevel        = "info"
+	DefaultLogFormat       = "text"
+)
+
+// Config is a loaded, defaulted and validated configuration.
+type Config struct {
+	// File is the absolute path of the file the configuration was read
+	// from; relative paths inside it were resolved against its folder.
+	File string `yaml:"-"`
+
+	Storage  Storage             `yaml:"storage"`
+	Fetch    Fetch               `yaml:"fetch"`
+	Schedule Schedule            `yaml:"schedule"`
+	Server   Server              `yaml:"server"`
+	Log      Log                 `yaml:"log"`
+	Feeds    []Feed              `yaml:"feeds"`
+	Lists    map[string][]string `yaml:"lists"`
+	Rules    []Rule              `yaml:"rules"`
+}
+
+// Storage configures the database.
+type Storage struct {
+	// Path is the bbolt database file; relative to the config file's
+	// folder. Default "newshound.db".
+	Path string `yaml:"path"`
+	// Retention, when non-zero, removes unflagged articles older than it.
+	Retention Duration `yaml:"retention"`
+}
+
+// Fetch configures every HTTP request newshound makes.
+type Fetch struct {
+	// UserAgent is sent with every request. Default DefaultUserAgent.
+	UserAgent string `yaml:"user_agent"`
+	// Timeout bounds one request, body included. Default 30s.
+	Timeout Duration `yaml:"timeout"`
+	// MaxBodyBytes caps a response body after decompression; a larger
+	// body is an error, never silently truncated. Default 10 MiB.
+	MaxBodyBytes Size `yaml:"max_body_bytes"`
+	// HostConcurrency is the most requests in flight to one host.
+	// Default 2.
+	HostConcurrency int `yaml:"host_concurrency"`
+	// HostDelay is the least time between two requests to one host.
+	// Default 1s; "0s" disables it.
+	HostDelay *Duration `yaml:"host_delay"`
+	// AllowPrivateNetworks lets newshound connect to loopback, private
+	// and link-local addresses. Default false.
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+}
+
+// Schedule configures polling.
+type Schedule struct {
+	// Interval is the default time between two polls of a feed.
+	// Default 30m.
+	Interval Duration `yaml:"interval"`
+	// MinInterval and MaxInterval clamp adaptive intervals.
+	// Defaults 5m and 24h.
+	MinInterval Duration `yaml:"min_interval"`
+	MaxInterval Duration `yaml:"max_interval"`
+}
+
+// Server configures the daemon's HTTP server.
+type Server struct {
+	// Listen is the address to serve on. Default "127.0.0.1:8474".
+	Listen string `yaml:"listen"`
+	// Token is the bearer token required when Listen is not a loopback
+	// address; NEWSHOUND_TOKEN overrides it.
+	Token string `yaml:"token"`
+}
+
+// Log configures logging.
+type Log struct {
+	// Level is debug, info, warn or error. Default info.
+	Level string `yaml:"level"`
+	// Format is text or json. Default text.
+	Format string `yaml:"format"`
+}
+
+// Feed is one configured feed.
+type Feed struct {
+	// URL is the feed's address (http or https). Required.
+	URL string `yaml:"url"`
+	// Name is a display name; the feed's own title is used when empty.
+	Name string `yaml:"name"`
+	// Interval overrides Schedule.Interval for this feed when non-zero.
+	Interval Duration `yaml:"interval"`
+}
+
+// Rule is one configured rule; see package rules for the query grammar.
+type Rule struct {
+	// Name identifies the rule. Required and unique.
+	Name string `yaml:"name"`
+	// Query is the rule's boolean query. Required.
+	Query string `yaml:"query"`
+	// MinScore is the least score that flags. Default 0.
+	MinScore float64 `yaml:"min_score"`
+	// Tags are copied onto every flag the rule raises.
+	Tags []string `yaml:"tags"`
+	// Stem turns on English stemming for this rule.
+	Stem bool `yaml:"stem"`
+}

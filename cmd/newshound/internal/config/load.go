@@ -1,0 +1,180 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// EnvConfig names the environment variable that overrides the default
+// configuration path.
+const EnvConfig = "NEWSHOUND_CONFIG"
+
+// ErrInvalid is wrapped by every error Load returns for a file that was
+// read but is not a valid configuration.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Path picks the configuration file: flagValue when set, else
+// $NEWSHOUND_CONFIG, else ./config.yaml.
+func Path(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv(EnvConfig); v != "" {
+		return v
+	}
+	return "config.yaml"
+}
+
+// Load reads, decodes, defaults and validates the configuration at path.
+// Every problem is one sentence naming the file, the line or key, and the
+// fix; several are joined with newlines.
+func Load(path string) (*Config, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("config: %s does not exist (pass --config FILE or set %s)", path, EnvConfig)
+		}
+		return nil, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	cfg, err := Parse(data, abs)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Parse decodes a configuration from data as if read from file (used to
+// name the file in errors and to resolve relative paths).
+func Parse(data []byte, file string) (*Config, error) {
+	cfg := &Config{File: file}
+	name := filepath.Base(file)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, decodeError(name, err)
+	}
+	cfg.applyDefaults()
+	if errs := cfg.validate(); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = name + ": " + e
+		}
+		return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "\n"))
+	}
+	return cfg, nil
+}
+
+var (
+	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type config\.(\w+)$`)
+	badType      = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) (.*) into (.*)$`)
+)
+
+// sections maps the Go type behind a YAML mapping to the key path a user
+// sees, and lists its keys for suggestions.
+var sections = map[string]struct {
+	path string
+	keys []string
+}{
+	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "rules"}},
+	"Storage":  {"storage", []string{"path", "retention"}},
+	"Fetch":    {"fetch", []string{"user_agent", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
+	"Schedule": {"schedule", []string{"interval", "min_interval", "max_interval"}},
+	"Server":   {"server", []string{"listen", "token"}},
+	"Log":      {"log", []string{"level", "format"}},
+	"Feed":     {"a feed", []string{"url", "name", "interval"}},
+	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem"}},
+}
+
+// decodeError turns yaml.v3's errors into one sentence per problem.
+func decodeError(name string, err error) error {
+	var te *yaml.TypeError
+	var ve *valueError
+	switch {
+	case errors.As(err, &te):
+		msgs := make([]string, 0, len(te.Errors))
+		for _, m := range te.Errors {
+			msgs = append(msgs, name+":"+describe(m))
+		}
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "\n"))
+	case errors.As(err, &ve):
+		return fmt.Errorf("%w: %s:%d: %s", ErrInvalid, name, ve.line, ve.msg)
+	default:
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if l, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(l, "line ") {
+			return fmt.Errorf("%w: %s:%s: %s (fix the YAML syntax there)", ErrInvalid, name, strings.TrimPrefix(l, "line "), rest)
+		}
+		return fmt.Errorf("%w: %s: %s (fix the YAML syntax)", ErrInvalid, name, msg)
+	}
+}
+
+func describe(m string) string {
+	if g := unknownField.FindStringSubmatch(m); g != nil {
+		sec := sections[g[3]]
+		s := fmt.Sprintf("%s: unknown key %q in %s", g[1], g[2], sec.path)
+		if best := closest(g[2], sec.keys); best != "" {
+			return s + fmt.Sprintf("; did you mean %q?", best)
+		}
+		return s + fmt.Sprintf(" (known keys: %s)", strings.Join(sec.keys, ", "))
+	}
+	if g := badType.FindStringSubmatch(m); g != nil {
+		return fmt.Sprintf("%s: %s is a %s where %s was expected", g[1], g[3], g[2], friendlyType(g[4]))
+	}
+	return " " + m
+}
+
+func friendlyType(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map"), strings.HasPrefix(t, "config."):
+		return "a mapping"
+	case t == "int", t == "float64":
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	}
+	return "a " + t
+}
+
+// closest returns the key nearest to s by edit distance, if near enough.
+func closest(s string, keys []string) string {
+	best, bestD := "", 3
+	for _, k := range keys {
+		if d := editDistance(s, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,152 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+func (c *Config) applyDefaults() {
+	dir := filepath.Dir(c.File)
+	if c.Storage.Path == "" {
+		c.Storage.Path = DefaultStoragePath
+	}
+	if !filepath.IsAbs(c.Storage.Path) {
+		c.Storage.Path = filepath.Join(dir, c.Storage.Path)
+	}
+	if c.Fetch.UserAgent == "" {
+		c.Fetch.UserAgent = DefaultUserAgent
+	}
+	if c.Fetch.Timeout == 0 {
+		c.Fetch.Timeout = Duration(DefaultTimeout)
+	}
+	if c.Fetch.MaxBodyBytes == 0 {
+		c.Fetch.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.Fetch.HostConcurrency == 0 {
+		c.Fetch.HostConcurrency = DefaultHostConcurrency
+	}
+	if c.Fetch.HostDelay == nil {
+		d := Duration(DefaultHostDelay)
+		c.Fetch.HostDelay = &d
+	}
+	if c.Schedule.Interval == 0 {
+		c.Schedule.Interval = Duration(DefaultInterval)
+	}
+	if c.Schedule.MinInterval == 0 {
+		c.Schedule.MinInterval = Duration(min(DefaultMinInterval, c.Schedule.Interval.D()))
+	}
+	if c.Schedule.MaxInterval == 0 {
+		c.Schedule.MaxInterval = Duration(max(DefaultMaxInterval, c.Schedule.Interval.D()))
+	}
+	if c.Server.Listen == "" {
+		c.Server.Listen = DefaultListen
+	}
+	if c.Log.Level == "" {
+		c.Log.Level = DefaultLogLevel
+	}
+	if c.Log.Format == "" {
+		c.Log.Format = DefaultLogFormat
+	}
+}
+
+// validate returns one sentence per problem, each naming the key.
+func (c *Config) validate() []string {
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+
+	if c.Fetch.Timeout.D() < time.Second {
+		add("fetch.timeout %s is too short (use at least 1s)", c.Fetch.Timeout.D())
+	}
+	if c.Fetch.MaxBodyBytes < 1024 {
+		add("fetch.max_body_bytes %d is too small (use at least 1KiB)", c.Fetch.MaxBodyBytes)
+	}
+	if c.Fetch.HostConcurrency < 1 || c.Fetch.HostConcurrency > 64 {
+		add("fetch.host_concurrency %d is out of range (use 1 to 64)", c.Fetch.HostConcurrency)
+	}
+	if c.Schedule.Interval.D() < time.Minute {
+		add("schedule.interval %s is too short (use at least 1m)", c.Schedule.Interval.D())
+	}
+	if c.Schedule.MinInterval > c.Schedule.MaxInterval {
+		add("schedule.min_interval %s is longer than schedule.max_interval %s (swap them)", c.Schedule.MinInterval.D(), c.Schedule.MaxInterval.D())
+	}
+	if _, _, err := net.SplitHostPort(c.Server.Listen); err != nil {
+		add("server.listen %q is not a host:port address (write it like 127.0.0.1:8474)", c.Server.Listen)
+	}
+	if !oneOf(c.Log.Level, "debug", "info", "warn", "error") {
+		add("log.level %q is not one of debug, info, warn, error", c.Log.Level)
+	}
+	if !oneOf(c.Log.Format, "text", "json") {
+		add("log.format %q is not one of text, json", c.Log.Format)
+	}
+	seen := map[string]bool{}
+	for i, f := range c.Feeds {
+		if err := CheckFeedURL(f.URL); err != nil {
+			add("feeds[%d].url: %s", i, err)
+		} else if seen[f.URL] {
+			add("feeds[%d].url %q is listed twice (remove one)", i, f.URL)
+		}
+		seen[f.URL] = true
+		if f.Interval != 0 && f.Interval.D() < time.Minute {
+			add("feeds[%d].interval %s is too short (use at least 1m)", i, f.Interval.D())
+		}
+	}
+	names := map[string]bool{}
+	for i, r := range c.Rules {
+		switch {
+		case strings.TrimSpace(r.Name) == "":
+			add("rules[%d] has no name (add name: followed by a short identifier)", i)
+		case names[r.Name]:
+			add("rules[%d] name %q is used twice (rule names must be unique)", i, r.Name)
+		}
+		names[r.Name] = true
+		if strings.TrimSpace(r.Query) == "" {
+			add("rules[%d] (%s) has no query (add query: with a boolean query)", i, r.Name)
+		}
+	}
+	errs = append(errs, c.validateRules()...)
+	return errs
+}
+
+// CheckFeedURL reports why raw is not usable as a feed URL, or nil.
+func CheckFeedURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		return fmt.Errorf("missing (add url: https://...)")
+	case err != nil:
+		return fmt.Errorf("%q is not a URL: %w", raw, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%q must start with http:// or https://", raw)
+	case u.Host == "":
+		return fmt.Errorf("%q has no host name", raw)
+	}
+	return nil
+}
+
+// IsLoopback reports whether listen is a loopback address (127.0.0.0/8,
+// ::1 or localhost), which the server may serve without a token.
+func IsLoopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}
+
+func oneOf(s string, opts ...string) bool {
+	for _, o := range opts {
+		if s == o {
+			return true
+		}
+	}
+	return false
+}
