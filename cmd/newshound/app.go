@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+const usage = `newshound watches news feeds and flags the stories that matter for privacy.
+
+Usage:
+  newshound crawl   [--config FILE]   one pass over every feed, then exit
+  newshound run     [--config FILE]   the daemon: poll feeds, serve HTTP
+  newshound export  [--config FILE] [--format json|jsonl] [--since D] [--rule NAME] [--all] [--output FILE]
+  newshound config check [--config FILE]
+  newshound version
+
+--config defaults to ./config.yaml; NEWSHOUND_CONFIG overrides the default.
+`
+
+// errUsage marks a mistake in the command line; exit code 2.
+var errUsage = errors.New("usage")
+
+// exitCode maps run's error to the process exit code: 0 success, 2 a
+// command-line mistake, 1 anything else.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		return 2
+	}
+	return 1
+}
+
+// run is the whole program behind main, callable from tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: no command given", errUsage)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "crawl":
+		return cmdCrawl(ctx, rest, stdout, stderr)
+	case "run":
+		return cmdRun(ctx, rest, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, stdout, stderr)
+	case "config":
+		return cmdConfig(ctx, rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "newshound", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+}
+
+// commonFlags are the flags every command that reads the config takes.
+type commonFlags struct {
+	config    string
+	logLevel  string
+	logFormat string
+}
+
+func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
+	fs := flag.NewFlagSet("newshound "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf := &commonFlags{}
+	fs.StringVar(&cf.config, "config", "", "configuration file (default ./config.yaml, or $NEWSHOUND_CONFIG)")
+	fs.StringVar(&cf.logLevel, "log-level", "", "log level: debug, info, warn or error (default from config)")
+	fs.StringVar(&cf.logFormat, "log-format", "", "log format: text or json (default from config)")
+	return fs, cf
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// load reads the configuration named by the flags.
+func (cf *commonFlags) load() (*config.Config, error) {
+	cfg, err := config.Load(config.Path(cf.config))
+	if err != nil {
+		return nil, err
+	}
+	if cf.logLevel != "" {
+		cfg.Log.Level = cf.logLevel
+	}
+	if cf.logFormat != "" {
+		cfg.Log.Format = cf.logFormat
+	}
+	return cfg, nil
+}
+
+// newLogger builds the one logger of the process.
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

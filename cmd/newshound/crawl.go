@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/newshound/newshound/crawler"
+)
+
+// cmdCrawl is `newshound crawl`: one pass over every feed, a summary, exit.
+// It exits 0 when the pass completed, even with some feeds failing.
+func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("crawl", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	level := cfg.Log.Level
+	if cf.logLevel == "" && (level == "info" || level == "debug") {
+		level = "warn" // the summary says what info logs would; keep the terminal readable
+	}
+	log := newLogger(stderr, level, cfg.Log.Format)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	set, err := compileRules(cfg)
+	if err != nil {
+		return err
+	}
+	c, err := crawler.New(ctx, crawlerOptions(cfg, log), st, set)
+	if err != nil {
+		return err
+	}
+	feeds := feedSpecs(cfg)
+	bar := newProgress(stdout, len(feeds))
+	sum := c.Crawl(ctx, feeds, bar.done)
+	bar.finish()
+	if err := ctx.Err(); err != nil {
+		printSummary(stdout, sum)
+		return fmt.Errorf("crawl interrupted: %w", err)
+	}
+	printSummary(stdout, sum)
+	return nil
+}
+
+func printSummary(w io.Writer, s *crawler.Summary) {
+	failed := s.Failed()
+	fmt.Fprintf(w, "feeds: %d ok, %d failed (%d in all) in %s\n", len(s.Feeds)-len(failed), len(failed), len(s.Feeds), s.Duration.Round(1e6))
+	for _, f := range failed {
+		fmt.Fprintf(w, "  failed %s: %v\n", f.URL, f.Err)
+	}
+	fmt.Fprintf(w, "new articles: %d", s.NewArticles)
+	if s.ArticleErrors > 0 {
+		fmt.Fprintf(w, " (%d kept from feed text: page not fetched or extracted)", s.ArticleErrors)
+	}
+	fmt.Fprintln(w)
+	if len(s.Flagged) == 0 {
+		fmt.Fprintln(w, "flagged stories: none")
+		return
+	}
+	fmt.Fprintln(w, "flagged stories:")
+	for _, r := range s.Rules() {
+		fmt.Fprintf(w, "  %-32s %d\n", r, s.Flagged[r])
+	}
+}
+
+// progress draws a one-line bar when stdout is a terminal, nothing
+// otherwise (cron, CI, pipes).
+type progress struct {
+	w     io.Writer
+	total int
+	n     int
+	on    bool
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	f, ok := w.(*os.File)
+	on := false
+	if ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			on = os.Getenv("TERM") != "dumb"
+		}
+	}
+	return &progress{w: w, total: total, on: on}
+}
+
+func (p *progress) done(crawler.FeedResult) {
+	p.n++
+	if !p.on || p.total == 0 {
+		return
+	}
+	const width = 30
+	fill := p.n * width / p.total
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d feeds", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), p.n, p.total)
+}
+
+func (p *progress) finish() {
+	if p.on && p.total > 0 {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

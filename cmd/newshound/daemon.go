@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/api"
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/crawler"
+)
+
+// shutdownGrace bounds how long the daemon waits for in-flight work and
+// HTTP requests after SIGINT/SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// cmdRun is `newshound run`: the daemon. It polls every feed on its
+// interval and serves HTTP until ctx is cancelled (SIGINT/SIGTERM), then
+// stops scheduling, cancels in-flight work, and closes the database.
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("run", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.Log.Level, cfg.Log.Format)
+	token := serverToken(cfg)
+	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
+		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)
+	}
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	set, err := compileRules(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Server.Listen)
+	if err != nil {
+		return fmt.Errorf("server: cannot listen on %s (%w); change server.listen or stop what uses it", cfg.Server.Listen, err)
+	}
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	c, err := crawler.New(workCtx, crawlerOptions(cfg, log), st, set)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	sched := crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: cfg.Schedule.Interval.D(), MaxBackoff: cfg.Schedule.MaxInterval.D()})
+	sched.SetFeeds(feedSpecs(cfg))
+
+	srv := &http.Server{
+		Handler:           (&api.Server{Store: st, Token: token, Logger: log}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	srvErr := make(chan error, 1)
+	go func() { srvErr <- srv.Serve(ln) }()
+	schedDone := make(chan error, 1)
+	go func() { schedDone <- sched.Run(workCtx) }()
+	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "database", st.Path(), "version", version)
+
+	select {
+	case <-ctx.Done():
+		log.Info("stopping")
+	case err := <-srvErr:
+		cancelWork()
+		<-schedDone
+		return fmt.Errorf("server: %w", err)
+	}
+	cancelWork()
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("http shutdown", "error", err)
+	}
+	select {
+	case <-schedDone:
+	case <-shutCtx.Done():
+		log.Warn("in-flight polls did not stop in time; closing the database anyway")
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/store"
+	"github.com/newshound/newshound/store/export"
+)
+
+// cmdExport is `newshound export`: flagged stories (all with --all),
+// newest first, as JSON or JSON Lines. When a running daemon holds the
+// database, the same output comes from its HTTP API.
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("export", stderr)
+	format := fs.String("format", export.JSON, "output format: json (one array) or jsonl (one story per line)")
+	since := fs.String("since", "", "only stories since a duration ago (24h, 7d) or an RFC 3339 time")
+	rule := fs.String("rule", "", "only stories flagged by this rule")
+	all := fs.Bool("all", false, "every stored story, flagged or not")
+	output := fs.String("output", "", "write to this file instead of standard output")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := export.CheckFormat(*format); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	q, err := export.ParseQuery(*since, *rule, *all)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	if *output == "" {
+		return writeExport(ctx, cfg, stdout, q, *format, *since, *rule, *all)
+	}
+	// Write beside the target and rename, so a failed export never leaves
+	// a half-written file where a good one was.
+	f, err := os.CreateTemp(dirOf(*output), ".newshound-export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if err := writeExport(ctx, cfg, f, q, *format, *since, *rule, *all); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return os.Rename(f.Name(), *output)
+}
+
+// writeExport writes from the database, or from the daemon holding it.
+func writeExport(ctx context.Context, cfg *config.Config, w io.Writer, q store.Query, format, since, rule string, all bool) error {
+	log := newLogger(io.Discard, cfg.Log.Level, cfg.Log.Format)
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, Logger: log})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return exportViaDaemon(ctx, cfg, w, format, since, rule, all)
+	case err != nil:
+		return err
+	}
+	defer st.Close()
+	_, err = export.Write(ctx, w, st, q, format)
+	return err
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, os.PathSeparator); i >= 0 {
+		return path[:i+1]
+	}
+	return "."
+}
+
+// exportViaDaemon streams the export from the daemon's /api/v1/export.
+func exportViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer, format, since, rule string, all bool) error {
+	host, port, _ := net.SplitHostPort(cfg.Server.Listen)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	v := url.Values{"format": {format}}
+	if since != "" {
+		v.Set("since", since)
+	}
+	if rule != "" {
+		v.Set("rule", rule)
+	}
+	if all {
+		v.Set("all", "true")
+	}
+	u := "http://" + net.JoinHostPort(host, port) + "/api/v1/export?" + v.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if tok := serverToken(cfg); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("export: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("export: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("export: reading from the daemon: %w", err)
+	}
+	return nil
+}
+
+// serverToken is the API token: $NEWSHOUND_TOKEN, else server.token.
+func serverToken(cfg *config.Config) string {
+	if t := os.Getenv("NEWSHOUND_TOKEN"); t != "" {
+		return t
+	}
+	return cfg.Server.Token
+}

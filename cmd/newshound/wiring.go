@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/store"
+)
+
+// The store satisfies the crawler's and the exporter's small interfaces.
+var _ crawler.Store = (*store.Store)(nil)
+
+// lockTimeout is how long a command waits for the database lock before
+// saying another newshound process holds it.
+const lockTimeout = 1500 * time.Millisecond
+
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
+	return store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: log})
+}
+
+// compileRules compiles the configured rules (already checked at load).
+func compileRules(cfg *config.Config) (*rules.Set, error) {
+	return rules.Compile(cfg.RuleDefinitions(), cfg.Lists)
+}
+
+func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
+	return crawler.Options{
+		UserAgent:            cfg.Fetch.UserAgent,
+		Timeout:              cfg.Fetch.Timeout.D(),
+		MaxBodyBytes:         int64(cfg.Fetch.MaxBodyBytes),
+		HostConcurrency:      cfg.Fetch.HostConcurrency,
+		HostDelay:            cfg.Fetch.HostDelay.D(),
+		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+		Logger:               log,
+	}
+}
+
+func feedSpecs(cfg *config.Config) []crawler.FeedSpec {
+	specs := make([]crawler.FeedSpec, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		specs[i] = crawler.FeedSpec{URL: f.URL, Name: f.Name, Interval: f.Interval.D()}
+	}
+	return specs
+}

@@ -1,0 +1,90 @@
+package crawler
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Summary is the outcome of one Crawl pass.
+type Summary struct {
+	// Feeds holds one result per feed, in the order given to Crawl.
+	Feeds []FeedResult
+	// NewArticles counts articles stored for the first time.
+	NewArticles int
+	// ArticleErrors counts new articles kept from feed text because their
+	// page could not be fetched or extracted.
+	ArticleErrors int
+	// Flagged counts newly flagged articles by rule.
+	Flagged map[string]int
+	// Duration is the wall time of the pass.
+	Duration time.Duration
+}
+
+// Failed returns the feeds that could not be fetched or parsed.
+func (s *Summary) Failed() []FeedResult {
+	var out []FeedResult
+	for _, f := range s.Feeds {
+		if f.Err != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Rules returns the names of the rules in Flagged, sorted.
+func (s *Summary) Rules() []string {
+	names := make([]string, 0, len(s.Flagged))
+	for r := range s.Flagged {
+		names = append(names, r)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Crawl polls every feed once, Options.FeedWorkers at a time, and returns
+// when all are done or ctx is cancelled. onDone, if not nil, is called
+// after each feed (from one goroutine at a time), for progress display.
+func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedResult)) *Summary {
+	start := time.Now()
+	sum := &Summary{Feeds: make([]FeedResult, len(feeds)), Flagged: map[string]int{}}
+	jobs := make(chan int)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range min(c.opts.FeedWorkers, max(len(feeds), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				r := c.PollFeed(ctx, feeds[i])
+				mu.Lock()
+				sum.Feeds[i] = r
+				sum.NewArticles += r.New
+				sum.ArticleErrors += r.ArticleErrors
+				for rule, n := range r.Flagged {
+					sum.Flagged[rule] += n
+				}
+				if onDone != nil {
+					onDone(r)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feeding:
+	for i := range feeds {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			for j := i; j < len(feeds); j++ {
+				sum.Feeds[j] = FeedResult{URL: feeds[j].URL, Title: feeds[j].Name, Err: ctx.Err()}
+			}
+			break feeding
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	sum.Duration = time.Since(start)
+	return sum
+}

@@ -1,0 +1,160 @@
+// Package crawler fetches feeds and their articles and turns them into
+// stored, rule-checked stories.
+//
+// One Crawler serves both the one-shot crawl and the daemon: PollFeed runs
+// the whole pipeline for one feed (conditional feed fetch with net/http,
+// parse with gofeed, fetch of every new item's page with colly, main-text
+// extraction, rules, store) and Crawl runs it over many feeds at once.
+// Every request goes through one transport that refuses private addresses
+// after DNS, keeps per-host politeness, and caps bodies after
+// decompression.
+package crawler
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/store"
+)
+
+// Options configure a Crawler. Zero values take the documented defaults.
+type Options struct {
+	// UserAgent is sent with every request. Default "newshound".
+	UserAgent string
+	// Timeout bounds one request, body included. Default 30s.
+	Timeout time.Duration
+	// MaxBodyBytes caps a body after decompression; a larger body is an
+	// error. Default 10 MiB.
+	MaxBodyBytes int64
+	// HostConcurrency is the most requests in flight to one host.
+	// Default 2.
+	HostConcurrency int
+	// HostDelay is the least time between two request starts on one
+	// host. Zero means no delay.
+	HostDelay time.Duration
+	// AllowPrivateNetworks permits loopback, private and link-local
+	// addresses. Default false: they are refused after DNS.
+	AllowPrivateNetworks bool
+	// Workers bounds article fetches in flight across all feeds.
+	// Default 16.
+	Workers int
+	// FeedWorkers bounds feeds polled at once by Crawl. Default 8.
+	FeedWorkers int
+	// Logger receives the crawler's logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.UserAgent == "" {
+		o.UserAgent = "newshound"
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = 10 << 20
+	}
+	if o.HostConcurrency <= 0 {
+		o.HostConcurrency = 2
+	}
+	if o.Workers <= 0 {
+		o.Workers = 16
+	}
+	if o.FeedWorkers <= 0 {
+		o.FeedWorkers = 8
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// Store is what the crawler needs from the database; *store.Store
+// implements it.
+type Store interface {
+	Feed(ctx context.Context, url string) (store.Feed, error)
+	PutFeed(ctx context.Context, f store.Feed) error
+	HasArticle(ctx context.Context, id string) (bool, error)
+	PutArticle(ctx context.Context, a *store.Article) error
+	AddSource(ctx context.Context, id string, f store.FeedRef) error
+}
+
+// Matcher decides which rules flag a document; *rules.Set implements it.
+type Matcher interface {
+	Match(doc *rules.Doc) []rules.Hit
+}
+
+// FeedSpec is one feed to poll.
+type FeedSpec struct {
+	// URL is the feed's address.
+	URL string
+	// Name is a display name used when the feed has no title.
+	Name string
+	// Interval overrides the default polling interval when non-zero.
+	Interval time.Duration
+}
+
+// Crawler runs the pipeline. It is safe for concurrent use; create it with
+// New and keep one for the life of the process.
+type Crawler struct {
+	opts      Options
+	log       *slog.Logger
+	store     Store
+	matcher   atomic.Pointer[Matcher]
+	client    *http.Client
+	articles  *articleFetcher
+	extractor *extract.Extractor
+	sem       chan struct{}
+	inflight  sync.Map // article id -> chan struct{} closed when stored
+	now       func() time.Time
+}
+
+// New builds a Crawler. ctx is the root context handed once to colly,
+// which keeps it for every article request: cancelling it stops them.
+func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, error) {
+	opts.defaults()
+	limiter := newHostLimiter(opts.HostConcurrency, opts.HostDelay)
+	tr := newTransport(opts, limiter)
+	c := &Crawler{
+		opts:      opts,
+		log:       opts.Logger.With("component", "crawler"),
+		store:     st,
+		client:    &http.Client{Transport: tr, Timeout: opts.Timeout, CheckRedirect: checkRedirect},
+		extractor: &extract.Extractor{MaxBytes: opts.MaxBodyBytes, Logger: opts.Logger},
+		sem:       make(chan struct{}, opts.Workers),
+		now:       time.Now,
+	}
+	c.SetMatcher(m)
+	af, err := newArticleFetcher(ctx, opts, tr)
+	if err != nil {
+		return nil, err
+	}
+	c.articles = af
+	return c, nil
+}
+
+// SetMatcher replaces the rules applied to new stories (on config reload).
+func (c *Crawler) SetMatcher(m Matcher) { c.matcher.Store(&m) }
+
+func (c *Crawler) match(doc *rules.Doc) []rules.Hit {
+	m := *c.matcher.Load()
+	if m == nil {
+		return nil
+	}
+	return m.Match(doc)
+}
+
+// maxRedirects bounds a redirect chain; a loop ends here with an error.
+const maxRedirects = 10
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return errTooManyRedirects(via[0].URL.String())
+	}
+	return nil
+}

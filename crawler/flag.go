@@ -1,0 +1,50 @@
+package crawler
+
+import (
+	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/store"
+)
+
+// Stages at which a rule can match, recorded on each flag.
+const (
+	// StageFeed: the feed item's own title and summary matched.
+	StageFeed = "feed"
+	// StageArticle: the title and extracted main text matched.
+	StageArticle = "article"
+)
+
+// flag runs the rules on the feed item's text and on the article, and
+// returns one flag per matching rule; a rule that matched the article is
+// recorded at the article stage.
+func (c *Crawler) flag(a *store.Article, ref store.FeedRef) []store.Flag {
+	base := rules.Doc{Title: a.Title, Author: a.Author, URL: a.URL, Feed: ref.Title}
+	feedDoc, artDoc := base, base
+	feedDoc.Summary = a.Summary
+	artDoc.Text = a.Text
+	byRule := map[string]store.Flag{}
+	var order []string
+	for _, stage := range []struct {
+		name string
+		doc  *rules.Doc
+	}{{StageFeed, &feedDoc}, {StageArticle, &artDoc}} {
+		for _, h := range c.match(stage.doc) {
+			if _, seen := byRule[h.Rule]; !seen {
+				order = append(order, h.Rule)
+			}
+			byRule[h.Rule] = toFlag(h, stage.name, a)
+		}
+	}
+	flags := make([]store.Flag, 0, len(order))
+	for _, r := range order {
+		flags = append(flags, byRule[r])
+	}
+	return flags
+}
+
+func toFlag(h rules.Hit, stage string, a *store.Article) store.Flag {
+	f := store.Flag{Rule: h.Rule, Score: h.Score, Stage: stage, Tags: h.Tags, Flagged: a.Fetched}
+	for _, m := range h.Matches {
+		f.Matches = append(f.Matches, store.Match{Field: m.Field, Term: m.Term, Offset: m.Offset, Length: m.Length, Snippet: m.Snippet})
+	}
+	return f
+}

@@ -1,0 +1,177 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newshound/newshound/crawler/urlnorm"
+	"github.com/newshound/newshound/store"
+)
+
+// itemOutcome is what happened to one feed item.
+type itemOutcome struct {
+	isNew    bool
+	fetchErr error    // the article page could not be fetched or extracted
+	flagged  []string // rules that flagged the new article
+	err      error    // the item could not be stored: the poll is incomplete
+}
+
+// processItem stores one feed item's article if it is new, or records
+// the feed as another source of an article already stored.
+func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed.Item) itemOutcome {
+	link, err := itemLink(it, ref.URL)
+	if err != nil {
+		c.log.Warn("feed item skipped", "feed_url", ref.URL, "title", it.Title, "error", err)
+		return itemOutcome{}
+	}
+	id := store.ArticleID(link)
+	// Two feeds may carry the same story in one pass: the first fetches,
+	// the others wait and add themselves as sources.
+	done := make(chan struct{})
+	if prev, busy := c.inflight.LoadOrStore(id, done); busy {
+		select {
+		case <-prev.(chan struct{}):
+		case <-ctx.Done():
+			return itemOutcome{err: ctx.Err()}
+		}
+	} else {
+		defer func() { c.inflight.Delete(id); close(done) }()
+	}
+	has, err := c.store.HasArticle(ctx, id)
+	if err != nil {
+		return itemOutcome{err: err}
+	}
+	if has {
+		if err := c.store.AddSource(ctx, id, ref); err != nil {
+			return itemOutcome{err: err}
+		}
+		return itemOutcome{}
+	}
+	a, fetchErr := c.buildArticle(ctx, ref, it, id, link)
+	if ctx.Err() != nil {
+		return itemOutcome{err: ctx.Err()}
+	}
+	a.Flags = c.flag(a, ref)
+	if err := c.store.PutArticle(ctx, a); err != nil {
+		return itemOutcome{err: err}
+	}
+	out := itemOutcome{isNew: true, fetchErr: fetchErr}
+	for _, f := range a.Flags {
+		out.flagged = append(out.flagged, f.Rule)
+	}
+	if fetchErr != nil {
+		c.log.Info("article kept from feed text", "article_url", link, "error", fetchErr)
+	}
+	return out
+}
+
+// itemLink returns the item's normalized absolute article URL.
+func itemLink(it *gofeed.Item, feedURL string) (string, error) {
+	link := strings.TrimSpace(it.Link)
+	if link == "" && len(it.Links) > 0 {
+		link = strings.TrimSpace(it.Links[0])
+	}
+	if link == "" && (strings.HasPrefix(it.GUID, "http://") || strings.HasPrefix(it.GUID, "https://")) {
+		link = it.GUID
+	}
+	if link == "" {
+		return "", ErrNoLink
+	}
+	base, err := url.Parse(feedURL)
+	if err != nil {
+		return "", err
+	}
+	u, err := base.Parse(link)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", fmt.Errorf("%w: %q is not an http(s) link", ErrNoLink, link)
+	}
+	return urlnorm.Normalize(u.String())
+}
+
+// buildArticle fetches and extracts the article page. When that fails,
+// the feed item's own content is kept and the failure returned (and
+// recorded on the article).
+func (c *Crawler) buildArticle(ctx context.Context, ref store.FeedRef, it *gofeed.Item, id, link string) (*store.Article, error) {
+	summary := htmlToText(it.Description)
+	content := htmlToText(it.Content)
+	if summary == "" {
+		summary = content
+	}
+	if content == "" {
+		content = summary
+	}
+	a := &store.Article{
+		ID:        id,
+		URL:       link,
+		Title:     strings.TrimSpace(htmlToText(it.Title)),
+		Author:    itemAuthor(it),
+		Published: itemTime(it),
+		Fetched:   c.now().UTC(),
+		Feed:      ref,
+		Sources:   []store.FeedRef{ref},
+		Summary:   summary,
+		Text:      content,
+	}
+	err := c.extractInto(ctx, a, content)
+	if err != nil {
+		a.FetchError = err.Error()
+	}
+	return a, err
+}
+
+// extractInto fetches the page and fills the article from it; the feed
+// says the title, author and date more reliably, so those are kept when
+// the feed has them.
+func (c *Crawler) extractInto(ctx context.Context, a *store.Article, feedContent string) error {
+	p, err := c.articles.fetch(ctx, a.URL)
+	if err != nil {
+		return err
+	}
+	pageURL, _ := url.Parse(p.URL)
+	r, err := c.extractor.Extract(ctx, p.Body, p.ContentType, pageURL)
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.URL, err)
+	}
+	if len(r.Text) >= len(feedContent) {
+		a.Text = r.Text
+	}
+	if a.Title == "" {
+		a.Title = r.Title
+	}
+	if a.Author == "" {
+		a.Author = strings.Join(r.Authors, ", ")
+	}
+	if a.Published == nil && !r.Published.IsZero() {
+		t := r.Published.UTC()
+		a.Published = &t
+	}
+	a.Lang = r.Lang
+	return nil
+}
+
+func itemAuthor(it *gofeed.Item) string {
+	var names []string
+	for _, p := range it.Authors {
+		if p != nil && strings.TrimSpace(p.Name) != "" {
+			names = append(names, strings.TrimSpace(p.Name))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func itemTime(it *gofeed.Item) *time.Time {
+	t := it.PublishedParsed
+	if t == nil {
+		t = it.UpdatedParsed
+	}
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -1,0 +1,155 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newshound/newshound/store"
+)
+
+// FeedResult is the outcome of polling one feed.
+type FeedResult struct {
+	// URL and Title identify the feed; Title is the feed's own title, or
+	// the configured name when the feed has none.
+	URL   string
+	Title string
+	// Err is why the feed could not be fetched or parsed; nil on success.
+	Err error
+	// NotModified is true when the server answered 304 or sent the same
+	// body as last time: nothing was parsed and no article fetched.
+	NotModified bool
+	// Items is the number of items in the feed.
+	Items int
+	// New counts articles stored for the first time.
+	New int
+	// ArticleErrors counts new articles whose page could not be fetched
+	// or extracted (their feed text was kept and the error recorded).
+	ArticleErrors int
+	// Flagged counts newly flagged articles by rule.
+	Flagged map[string]int
+	// Duration is the wall time of the poll.
+	Duration time.Duration
+}
+
+// PollFeed runs the pipeline for one feed: a conditional fetch, then for
+// every item not yet stored its article fetch, extraction, rules and
+// store. The feed's state (validators, last fetch, last error) is saved;
+// validators only once every item is stored, so an interrupted poll is
+// repeated in full next time.
+func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
+	start := c.now()
+	res := FeedResult{URL: spec.URL, Title: spec.Name, Flagged: map[string]int{}}
+	defer func() { res.Duration = time.Since(start) }()
+	log := c.log.With("feed_url", spec.URL)
+
+	st, err := c.store.Feed(ctx, spec.URL)
+	if errors.Is(err, store.ErrNotFound) {
+		st, err = store.Feed{URL: spec.URL}, nil
+	}
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	if st.Title != "" {
+		res.Title = st.Title
+	}
+	st.LastFetch = start
+	fr, err := c.fetchFeed(ctx, st)
+	var feed *gofeed.Feed
+	if err == nil && !fr.NotModified {
+		feed, err = parseFeed(fr.Body, spec.URL)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			res.Err = ctx.Err()
+			return res
+		}
+		res.Err = err
+		st.LastError = err.Error()
+		st.ErrorCount++
+		log.Warn("feed failed", "error", err, "error_count", st.ErrorCount)
+		if perr := c.store.PutFeed(ctx, st); perr != nil {
+			res.Err = errors.Join(err, perr)
+		}
+		return res
+	}
+	st.LastError, st.ErrorCount, st.LastSuccess = "", 0, start
+	if fr.NotModified {
+		res.NotModified = true
+		if fr.ETag != "" {
+			st.ETag = fr.ETag
+		}
+		if fr.LastModified != "" {
+			st.LastModified = fr.LastModified
+		}
+		log.Debug("feed not modified")
+		res.Err = c.store.PutFeed(ctx, st)
+		return res
+	}
+	if feed.Title != "" {
+		st.Title, res.Title = feed.Title, feed.Title
+	}
+	if res.Title == "" {
+		res.Title = spec.Name
+	}
+	res.Items = len(feed.Items)
+	ref := store.FeedRef{URL: spec.URL, Title: res.Title}
+	complete := c.processItems(ctx, ref, feed.Items, &res)
+	if complete {
+		st.ETag, st.LastModified, st.BodyHash = fr.ETag, fr.LastModified, fr.Hash
+	}
+	if err := c.store.PutFeed(ctx, st); err != nil && res.Err == nil {
+		res.Err = err
+	}
+	log.Info("feed polled", "items", res.Items, "new", res.New, "article_errors", res.ArticleErrors, "flagged", len(res.Flagged))
+	return res
+}
+
+// processItems handles every item, at most Options.Workers articles in
+// flight across the crawler. It reports whether every item was stored.
+func (c *Crawler) processItems(ctx context.Context, ref store.FeedRef, items []*gofeed.Item, res *FeedResult) bool {
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		complete = true
+	)
+	for _, it := range items {
+		select {
+		case c.sem <- struct{}{}:
+		case <-ctx.Done():
+			complete = false
+		}
+		if !complete {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-c.sem }()
+			out := c.processItem(ctx, ref, it)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case out.err != nil:
+				complete = false
+				if res.Err == nil {
+					res.Err = out.err
+				}
+			case out.isNew:
+				res.New++
+				if out.fetchErr != nil {
+					res.ArticleErrors++
+				}
+				for _, r := range out.flagged {
+					res.Flagged[r]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return complete && ctx.Err() == nil
+}

@@ -1,0 +1,84 @@
+// Package export writes stored stories out as JSON, streaming in constant
+// memory. It is the one writer behind both `newshound export` and the
+// daemon's /api/v1/export, so both give byte-identical output.
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/newshound/newshound/store"
+)
+
+// Formats Write accepts.
+const (
+	// JSON is one JSON array of stories.
+	JSON = "json"
+	// JSONL is one JSON object per line.
+	JSONL = "jsonl"
+)
+
+// Source is where stories come from; *store.Store implements it.
+type Source interface {
+	Articles(ctx context.Context, q store.Query, fn func(*store.Article) error) error
+}
+
+// CheckFormat reports whether format is one Write accepts.
+func CheckFormat(format string) error {
+	if format != JSON && format != JSONL {
+		return fmt.Errorf("export: unknown format %q (use json or jsonl)", format)
+	}
+	return nil
+}
+
+// Write streams the stories matching q, newest first, to w in format.
+// It returns the number written.
+func Write(ctx context.Context, w io.Writer, src Source, q store.Query, format string) (int, error) {
+	if err := CheckFormat(format); err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	n := 0
+	if format == JSON {
+		bw.WriteString("[")
+	}
+	err := src.Articles(ctx, q, func(a *store.Article) error {
+		if a.Flags == nil {
+			a.Flags = []store.Flag{}
+		}
+		buf.Reset()
+		if err := enc.Encode(a); err != nil {
+			return err
+		}
+		if format == JSON {
+			if n > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n")
+			buf.Truncate(buf.Len() - 1) // Encode's newline
+		}
+		n++
+		_, err := bw.Write(buf.Bytes())
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("export: %w", err)
+	}
+	if format == JSON {
+		if n > 0 {
+			bw.WriteString("\n")
+		}
+		bw.WriteString("]\n")
+	}
+	if err := bw.Flush(); err != nil {
+		return n, fmt.Errorf("export: write: %w", err)
+	}
+	return n, nil
+}

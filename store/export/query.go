@@ -1,0 +1,43 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/newshound/newshound/store"
+)
+
+// ParseQuery builds the store query behind an export: flagged stories
+// only unless all, those of one rule when rule is set, and those since a
+// time given as a duration back from now ("24h", "7d") or as RFC 3339.
+func ParseQuery(since, rule string, all bool) (store.Query, error) {
+	q := store.Query{FlaggedOnly: !all, Rule: strings.TrimSpace(rule)}
+	if since == "" {
+		return q, nil
+	}
+	t, err := ParseSince(since, time.Now())
+	if err != nil {
+		return q, err
+	}
+	q.Since = t
+	return q, nil
+}
+
+// ParseSince reads a point in time given as a duration before now ("90m",
+// "24h", "7d") or as an RFC 3339 time.
+func ParseSince(s string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		if _, err := fmt.Sscanf(days, "%d", &n); err == nil && n >= 0 && fmt.Sprint(n) == days {
+			return now.Add(-time.Duration(n) * 24 * time.Hour), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("export: --since %q is neither a duration (24h, 7d) nor an RFC 3339 time (2026-01-02T15:04:05Z)", s)
+}
