@@ -1,4 +1,10 @@
 // Package extract turns a fetched article page into its main text and metadata.
+//
+// An Extractor decodes the page (charset from the Content-Type header, then a <meta>
+// declaration, then detection), removes soft hyphens, parses it once, and runs the
+// article extraction libraries (go-trafilatura, readeck go-readability) on the tree
+// within size and element limits, recovering their panics. Merge combines the page's
+// metadata with what the feed item said about it.
 package extract
 
 import "time"
@@ -15,4 +21,9 @@ type Result struct {
 	SiteName    string
 	Description string
 	Image       string
+
+	// Source names the library whose main text was kept: "trafilatura" or "readability".
+	Source string
+	// Charset is the WHATWG name of the encoding the page was decoded from.
+	Charset string
 }

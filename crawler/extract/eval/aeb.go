@@ -1,0 +1,103 @@
+package eval
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/newshound/newshound/crawler/extract"
+)
+
+// AEBReport holds the figures on the article extraction benchmark's pages.
+type AEBReport struct {
+	Pages    int // pages evaluated
+	Failures int // pages where Extract returned an error (scored as empty)
+	// Precision is the mean per-page precision over pages with a non-empty prediction;
+	// Recall the mean per-page recall over all pages; F1 their harmonic mean.
+	Precision, Recall, F1 float64
+	Timing
+}
+
+type aebTruth struct {
+	ArticleBody string `json:"articleBody"`
+	URL         string `json:"url"`
+}
+
+// runAEB evaluates ex on dir (an aeb-dev directory: ground-truth.json and html/<id>.html.gz).
+func runAEB(ctx context.Context, ex *extract.Extractor, dir string) (*AEBReport, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		return nil, fmt.Errorf("eval: read aeb ground truth: %w", err)
+	}
+	var truth map[string]aebTruth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "ground-truth.json"), err)
+	}
+	ids := make([]string, 0, len(truth))
+	for id := range truth {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	pages := make([]page, 0, len(ids))
+	for _, id := range ids {
+		body, err := readGzip(filepath.Join(dir, "html", id+".html.gz"))
+		if err != nil {
+			return nil, err
+		}
+		u, _ := url.Parse(truth[id].URL)
+		pages = append(pages, page{id: id, body: body, contentType: "text/html; charset=utf-8", url: u})
+	}
+	results, timing, err := extractAll(ctx, ex, pages)
+	if err != nil {
+		return nil, err
+	}
+	rep := &AEBReport{Pages: len(pages), Timing: timing}
+	var sumP, sumR float64
+	var nP int
+	for i, res := range results {
+		pred := ""
+		if res.err != nil {
+			rep.Failures++
+		} else {
+			pred = res.res.Text
+		}
+		p, r := shingleScore(truth[pages[i].id].ArticleBody, pred)
+		if pred != "" {
+			sumP += p
+			nP++
+		}
+		sumR += r
+	}
+	if nP > 0 {
+		rep.Precision = sumP / float64(nP)
+	}
+	if len(pages) > 0 {
+		rep.Recall = sumR / float64(len(pages))
+	}
+	rep.F1 = f1(rep.Precision, rep.Recall)
+	return rep, nil
+}
+
+func readGzip(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("eval: gunzip %s: %w", path, err)
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, zr); err != nil {
+		return nil, fmt.Errorf("eval: gunzip %s: %w", path, err)
+	}
+	return buf.Bytes(), nil
+}

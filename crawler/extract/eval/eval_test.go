@@ -1,0 +1,67 @@
+package eval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/newshound/newshound/crawler/extract"
+)
+
+// dataDir returns the shared data directory from NEWSHOUND_DATA, defaulting to
+// ../shared/data relative to the repository root, or skips the test.
+func dataDir(t *testing.T) string {
+	t.Helper()
+	d := os.Getenv("NEWSHOUND_DATA")
+	if d == "" {
+		d = filepath.Join("..", "..", "..", "..", "shared", "data")
+	}
+	if _, err := findData(d); err != nil {
+		t.Skipf("no evaluation data (set NEWSHOUND_DATA to the shared data directory): %v", err)
+	}
+	return d
+}
+
+// TestFloors runs the evaluation on one core and asserts the project's floors.
+func TestFloors(t *testing.T) {
+	if os.Getenv("NEWSHOUND_EVAL") != "1" {
+		t.Skip("set NEWSHOUND_EVAL=1 to run the extraction evaluation")
+	}
+	dir := dataDir(t)
+	prev := runtime.GOMAXPROCS(1)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+	var out strings.Builder
+	rep, err := Run(context.Background(), dir, &out)
+	if err != nil {
+		t.Fatalf("Run(%q) error: %v", dir, err)
+	}
+	t.Log("\n" + out.String())
+	if rep.AEB.F1 < 0.960 {
+		t.Errorf("aeb-dev body F1 = %.3f, want >= 0.960", rep.AEB.F1)
+	}
+	if rep.Traf.DateExact < 0.85 {
+		t.Errorf("trafilatura-dev date exact = %.3f, want >= 0.85", rep.Traf.DateExact)
+	}
+	if rep.AEB.MedianMs >= 15 {
+		t.Errorf("aeb-dev median = %.2f ms/page, want < 15", rep.AEB.MedianMs)
+	}
+}
+
+// TestStrategies prints the figures of every strategy, to choose the default.
+func TestStrategies(t *testing.T) {
+	if os.Getenv("NEWSHOUND_EVAL") != "strategies" {
+		t.Skip("set NEWSHOUND_EVAL=strategies to compare the extraction strategies")
+	}
+	dir := dataDir(t)
+	for _, s := range []extract.Strategy{extract.StrategyTrafilatura, extract.StrategyReadability,
+		extract.StrategyFallback, extract.StrategyCompare} {
+		var out strings.Builder
+		if _, err := RunWith(context.Background(), &extract.Extractor{Strategy: s}, dir, &out); err != nil {
+			t.Fatalf("RunWith(%s) error: %v", s, err)
+		}
+		t.Log("\n" + out.String())
+	}
+}

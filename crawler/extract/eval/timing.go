@@ -1,0 +1,61 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/newshound/newshound/crawler/extract"
+)
+
+// Timing holds the speed and allocation figures of one corpus, measured one page
+// at a time on the calling goroutine.
+type Timing struct {
+	MedianMs, P99Ms float64 // wall time per page, milliseconds
+	AllocsPerPage   float64 // heap allocations per page
+	BytesPerPage    float64 // heap bytes allocated per page
+	MaxProcs        int     // GOMAXPROCS during the run
+}
+
+type page struct {
+	id          string
+	body        []byte
+	contentType string
+	url         *url.URL
+}
+
+type outcome struct {
+	res *extract.Result
+	err error
+}
+
+// extractAll runs ex on every page in order and measures it.
+func extractAll(ctx context.Context, ex *extract.Extractor, pages []page) ([]outcome, Timing, error) {
+	out := make([]outcome, len(pages))
+	durs := make([]float64, len(pages))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i, p := range pages {
+		if err := ctx.Err(); err != nil {
+			return nil, Timing{}, fmt.Errorf("eval: %w", err)
+		}
+		start := time.Now()
+		res, err := ex.Extract(ctx, p.body, p.contentType, p.url)
+		durs[i] = float64(time.Since(start).Nanoseconds()) / 1e6
+		out[i] = outcome{res: res, err: err}
+	}
+	runtime.ReadMemStats(&after)
+	sort.Float64s(durs)
+	n := float64(max(len(pages), 1))
+	return out, Timing{
+		MedianMs:      percentile(durs, 0.5),
+		P99Ms:         percentile(durs, 0.99),
+		AllocsPerPage: float64(after.Mallocs-before.Mallocs) / n,
+		BytesPerPage:  float64(after.TotalAlloc-before.TotalAlloc) / n,
+		MaxProcs:      runtime.GOMAXPROCS(0),
+	}, nil
+}

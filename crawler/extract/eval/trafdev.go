@@ -1,0 +1,162 @@
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/newshound/newshound/crawler/extract"
+)
+
+// TrafReport holds the figures on trafilatura's evaluation pages.
+type TrafReport struct {
+	Pages    int // pages evaluated
+	Failures int // pages where Extract returned an error (scored as empty)
+	// Snippet counts summed over pages: a "with" snippet found is a true positive,
+	// missing a false negative; a "without" snippet found is a false positive,
+	// absent a true negative.
+	TP, FN, FP, TN        int
+	Precision, Recall, F1 float64
+	// Exact-match accuracy of title, author and date over the pages whose ground
+	// truth has the field (an empty truth must be matched by an empty prediction);
+	// the N fields count those pages.
+	TitleExact, AuthorExact, DateExact float64
+	TitleN, AuthorN, DateN             int
+	Timing
+}
+
+type trafTruth struct {
+	File    string   `json:"file"`
+	With    []string `json:"with"`
+	Without []string `json:"without"`
+	Title   *string  `json:"title"`
+	Author  *names   `json:"author"`
+	Date    *string  `json:"date"`
+}
+
+// names is an author field: one string, or a list joined with "; ".
+type names string
+
+// UnmarshalJSON accepts a JSON string or a list of strings.
+func (n *names) UnmarshalJSON(b []byte) error {
+	var list []string
+	if err := json.Unmarshal(b, &list); err == nil {
+		*n = names(strings.Join(list, "; "))
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("eval: author is neither a string nor a list of strings: %w", err)
+	}
+	*n = names(s)
+	return nil
+}
+
+// runTraf evaluates ex on dir (a trafilatura-dev directory: evaldata.json and html/).
+func runTraf(ctx context.Context, ex *extract.Extractor, dir string) (*TrafReport, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
+	if err != nil {
+		return nil, fmt.Errorf("eval: read trafilatura ground truth: %w", err)
+	}
+	var truth map[string]trafTruth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "evaldata.json"), err)
+	}
+	keys := make([]string, 0, len(truth))
+	for k := range truth {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	pages := make([]page, 0, len(keys))
+	for _, k := range keys {
+		body, err := os.ReadFile(filepath.Join(dir, "html", truth[k].File))
+		if err != nil {
+			return nil, fmt.Errorf("eval: %w", err)
+		}
+		var u *url.URL
+		if strings.HasPrefix(k, "http") {
+			u, _ = url.Parse(k)
+		}
+		// No Content-Type: these pages come without their headers, so decoding
+		// relies on <meta> declarations and detection.
+		pages = append(pages, page{id: k, body: body, url: u})
+	}
+	results, timing, err := extractAll(ctx, ex, pages)
+	if err != nil {
+		return nil, err
+	}
+	rep := &TrafReport{Pages: len(pages), Timing: timing}
+	var titleOK, authorOK, dateOK int
+	for i, o := range results {
+		t := truth[pages[i].id]
+		res := o.res
+		if o.err != nil {
+			rep.Failures++
+		}
+		if res == nil || o.err != nil {
+			res = &extract.Result{}
+		}
+		text := collapse(res.Text)
+		for _, s := range t.With {
+			if strings.Contains(text, collapse(s)) {
+				rep.TP++
+			} else {
+				rep.FN++
+			}
+		}
+		for _, s := range t.Without {
+			if strings.Contains(text, collapse(s)) {
+				rep.FP++
+			} else {
+				rep.TN++
+			}
+		}
+		if t.Title != nil {
+			rep.TitleN++
+			if collapse(res.Title) == collapse(*t.Title) {
+				titleOK++
+			}
+		}
+		if t.Author != nil {
+			rep.AuthorN++
+			if collapse(strings.Join(res.Authors, "; ")) == collapse(string(*t.Author)) {
+				authorOK++
+			}
+		}
+		if t.Date != nil {
+			rep.DateN++
+			got := ""
+			if !res.Published.IsZero() {
+				got = res.Published.Format("2006-01-02")
+			}
+			if got == *t.Date {
+				dateOK++
+			}
+		}
+	}
+	if rep.TP+rep.FP > 0 {
+		rep.Precision = float64(rep.TP) / float64(rep.TP+rep.FP)
+	}
+	if rep.TP+rep.FN > 0 {
+		rep.Recall = float64(rep.TP) / float64(rep.TP+rep.FN)
+	}
+	if d := 2*rep.TP + rep.FP + rep.FN; d > 0 {
+		rep.F1 = float64(2*rep.TP) / float64(d)
+	}
+	rep.TitleExact = ratio(titleOK, rep.TitleN)
+	rep.AuthorExact = ratio(authorOK, rep.AuthorN)
+	rep.DateExact = ratio(dateOK, rep.DateN)
+	return rep, nil
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}

@@ -1,0 +1,118 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"runtime/debug"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// Default limits used when the Extractor fields are zero.
+const (
+	DefaultMaxBytes    = 5 << 20
+	DefaultMaxElements = 200_000
+)
+
+// Extractor turns fetched article pages into a Result. The zero value is ready to use;
+// an Extractor holds no state between calls and is safe for concurrent use.
+type Extractor struct {
+	// MaxBytes caps the size of the (undecoded) body. Zero means DefaultMaxBytes (5 MiB);
+	// a negative value disables the cap. Larger bodies fail with ErrTooLarge.
+	MaxBytes int64
+
+	// MaxElements caps the number of HTML elements of the page. Zero means
+	// DefaultMaxElements (200,000); a negative value disables the cap. Larger pages
+	// fail with ErrTooManyElements, before the extraction libraries see them.
+	MaxElements int
+
+	// Strategy selects how the main text is found. The zero value, StrategyAuto, is the
+	// best one measured on the evaluation data (see BENCHMARKS-extraction.md).
+	Strategy Strategy
+
+	// Logger receives debug records about each extraction (decoding, strategy, timing).
+	// Nil means no logging.
+	Logger *slog.Logger
+}
+
+// Extract decodes body (an HTTP response body whose Content-Type header is contentType,
+// possibly empty), parses it once and extracts the main text and metadata. pageURL is
+// the URL the page was fetched from (after redirects); it may be nil.
+//
+// Extract checks ctx only before starting: the extraction libraries cannot be
+// interrupted, which is why input size and element count are capped. A panic inside
+// them is recovered and returned as an error wrapping ErrPanic.
+func (e *Extractor) Extract(ctx context.Context, body []byte, contentType string, pageURL *url.URL) (res *Result, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("extract: %s: %w", urlString(pageURL), err)
+	}
+	start := time.Now()
+	if max := e.maxBytes(); max > 0 && int64(len(body)) > max {
+		return nil, fmt.Errorf("%w: %s is %d bytes, the limit is %d (raise Extractor.MaxBytes)",
+			ErrTooLarge, urlString(pageURL), len(body), max)
+	}
+	if err := checkHTML(body, contentType); err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, urlString(pageURL))
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			res, err = nil, fmt.Errorf("%w on %s: %v", ErrPanic, urlString(pageURL), v)
+			e.logger().Error("extraction panicked", "article_url", urlString(pageURL),
+				"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		}
+	}()
+	text, dec := decode(body, contentType)
+	maxElems := e.maxElements()
+	if maxElems > 0 && countTagOpenings(text) > maxElems {
+		return nil, fmt.Errorf("%w: %s has more than %d elements (raise Extractor.MaxElements)",
+			ErrTooManyElements, urlString(pageURL), maxElems)
+	}
+	doc, err := html.Parse(bytes.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("extract: parse %s: %w", urlString(pageURL), err)
+	}
+	if n := prepareTree(doc); maxElems > 0 && n > maxElems {
+		return nil, fmt.Errorf("%w: %s has %d elements, the limit is %d (raise Extractor.MaxElements)",
+			ErrTooManyElements, urlString(pageURL), n, maxElems)
+	}
+	res, err = e.run(doc, pageURL)
+	if res != nil {
+		res.Charset = dec.name
+	}
+	e.logger().Debug("extracted", "article_url", urlString(pageURL), "charset", dec.name,
+		"charset_source", dec.source, "strategy", e.Strategy.String(),
+		"duration", time.Since(start), "error", err)
+	return res, err
+}
+
+func (e *Extractor) maxBytes() int64 {
+	if e.MaxBytes == 0 {
+		return DefaultMaxBytes
+	}
+	return e.MaxBytes
+}
+
+func (e *Extractor) maxElements() int {
+	if e.MaxElements == 0 {
+		return DefaultMaxElements
+	}
+	return e.MaxElements
+}
+
+func (e *Extractor) logger() *slog.Logger {
+	if e.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return e.Logger
+}
+
+func urlString(u *url.URL) string {
+	if u == nil {
+		return "page"
+	}
+	return u.String()
+}
