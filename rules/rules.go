@@ -16,8 +16,14 @@ type Definition struct {
 	MinScore float64
 	// Tags are free labels copied onto every flag the rule raises.
 	Tags []string
-	// Stem enables English stemming of the rule's words and the document's.
+	// Stem enables English stemming of the rule's words and the document's:
+	// bank then matches banks and banking. Wildcard words are not stemmed.
 	Stem bool
+	// Prefilter is an optional cheap query run on the feed item's own text
+	// (title and summary) to decide whether the full article is worth
+	// fetching for this rule; see Set.WantsArticle. Empty means the rule
+	// always wants the article.
+	Prefilter string
 }
 
 // Doc is the text a rule set is matched against. Empty fields never match.
@@ -48,8 +54,12 @@ type Match struct {
 	Offset int `json:"offset"`
 	// Length is the byte length of the matched text.
 	Length int `json:"length"`
-	// Snippet is the matched text with some words of context either side.
+	// Snippet is the matched text with up to 8 words of context either
+	// side, white space collapsed, "…" where the field goes on.
 	Snippet string `json:"snippet"`
+	// SnippetOffset is the byte offset of the matched text in Snippet; the
+	// matched text is Snippet[SnippetOffset:SnippetOffset+Length].
+	SnippetOffset int `json:"snippet_offset"`
 }
 
 // Hit is a rule that matched a document.

@@ -1,0 +1,226 @@
+package rules
+
+import "slices"
+
+// present reports whether word id occurs in one of fields.
+func (st *state) present(id int32, fields uint8) bool {
+	return st.seen[id] == st.gen && st.fmask[id]&fields != 0
+}
+
+// match reports whether n matches the current document. It leaves
+// st.spans as it found it.
+func (st *state) match(n *node) bool {
+	switch n.kind {
+	case nodeText:
+		if len(n.words) == 1 {
+			return st.present(n.words[0].id, n.fields)
+		}
+		mark := len(st.spans)
+		ok := st.phrase(n.words, n.fields, n.term, true)
+		st.spans = st.spans[:mark]
+		return ok
+	case nodeList:
+		mark := len(st.spans)
+		defer func() { st.spans = st.spans[:mark] }()
+		for _, e := range n.list.entries {
+			if len(e.words) == 1 {
+				if st.present(e.words[0].id, n.fields) {
+					return true
+				}
+			} else if st.phrase(e.words, n.fields, e.term, true) {
+				return true
+			}
+		}
+		return false
+	case nodeAnd:
+		for _, k := range n.kids {
+			if !st.match(k) {
+				return false
+			}
+		}
+		return true
+	case nodeOr:
+		for _, k := range n.kids {
+			if st.match(k) {
+				return true
+			}
+		}
+		return false
+	case nodeNot:
+		return !st.match(n.kids[0])
+	case nodeNear:
+		mark := len(st.spans)
+		st.spansOf(n, modeFirst)
+		ok := len(st.spans) > mark
+		st.spans = st.spans[:mark]
+		return ok
+	}
+	return false
+}
+
+// phrase appends to st.spans the places where words occur in a row in one
+// of fields, stopping at the first when first is set. It reports whether
+// there was any.
+func (st *state) phrase(words []word, fields uint8, term int32, first bool) bool {
+	for _, w := range words {
+		if !st.present(w.id, fields) {
+			return false
+		}
+	}
+	cur := st.cursors[:0]
+	for _, w := range words[1:] {
+		cur = append(cur, st.head[w.id])
+	}
+	st.cursors = cur
+	found := false
+	last := int32(len(words) - 1)
+	for o := st.head[words[0].id]; o >= 0; o = st.occs[o].next {
+		oc := st.occs[o]
+		if fields&(1<<oc.field) == 0 {
+			continue
+		}
+		ok := true
+		for k := range cur {
+			wantP := oc.pos + int32(k+1)
+			c := cur[k]
+			for c >= 0 && (st.occs[c].field < oc.field || st.occs[c].field == oc.field && st.occs[c].pos < wantP) {
+				c = st.occs[c].next
+			}
+			cur[k] = c
+			if c < 0 {
+				return found
+			}
+			if st.occs[c].field != oc.field || st.occs[c].pos != wantP {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			found = true
+			st.spans = append(st.spans, span{field: oc.field, start: oc.pos, end: oc.pos + last, term: term})
+			if first {
+				return true
+			}
+		}
+	}
+	return found
+}
+
+// Modes of spansOf.
+const (
+	modeAll     = iota // every span, sorted
+	modeFirst          // stop at the first span
+	modeExplain        // NEAR: append matched pairs to st.raw
+)
+
+// spansOf appends the spans of a positional node to st.spans, sorted by
+// field and position, and leaves nothing else after them.
+func (st *state) spansOf(n *node, mode int) {
+	lo := len(st.spans)
+	first := mode == modeFirst
+	switch n.kind {
+	case nodeText:
+		st.phrase(n.words, n.fields, n.term, first)
+		return
+	case nodeList:
+		for _, e := range n.list.entries {
+			if st.phrase(e.words, n.fields, e.term, first) && first {
+				return
+			}
+		}
+	case nodeOr:
+		kidMode := mode
+		if kidMode == modeExplain {
+			kidMode = modeAll
+		}
+		for _, k := range n.kids {
+			st.spansOf(k, kidMode)
+			if first && len(st.spans) > lo {
+				return
+			}
+		}
+	case nodeNear:
+		st.near(n, lo, mode)
+		return
+	}
+	sortSpans(st.spans[lo:])
+}
+
+func sortSpans(s []span) {
+	if len(s) < 2 {
+		return
+	}
+	slices.SortFunc(s, func(a, b span) int {
+		if a.field != b.field {
+			return int(a.field) - int(b.field)
+		}
+		if a.start != b.start {
+			return int(a.start - b.start)
+		}
+		return int(a.end - b.end)
+	})
+}
+
+// maxExplainPairs caps the NEAR pairs reported for one clause.
+const maxExplainPairs = 3
+
+// near appends the spans of a NEAR node: for each left span, the closest
+// right span within n.dist words (after it for ONEAR).
+func (st *state) near(n *node, lo int, mode int) {
+	st.spansOf(n.kids[0], modeAll)
+	m := len(st.spans)
+	if m == lo {
+		return
+	}
+	st.spansOf(n.kids[1], modeAll)
+	e := len(st.spans)
+	var maxLen int32
+	for _, b := range st.spans[m:e] {
+		maxLen = max(maxLen, b.end-b.start)
+	}
+	dist, pairs := int32(n.dist), 0
+	j0 := m
+	for ai := lo; ai < m; ai++ {
+		a := st.spans[ai]
+		for j0 < e && (st.spans[j0].field < a.field || st.spans[j0].field == a.field && st.spans[j0].start < a.start-dist-maxLen) {
+			j0++
+		}
+		best, bestGap := -1, int32(0)
+		for j := j0; j < e; j++ {
+			b := st.spans[j]
+			if b.field != a.field || b.start > a.end+dist {
+				break
+			}
+			var gap int32
+			switch {
+			case b.start > a.end:
+				gap = b.start - a.end
+			case !n.ordered && a.start > b.end:
+				gap = a.start - b.end
+			default:
+				continue
+			}
+			if gap <= dist && (best < 0 || gap < bestGap) {
+				best, bestGap = j, gap
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		b := st.spans[best]
+		if mode == modeExplain {
+			st.raw = append(st.raw, a, b)
+			if pairs++; pairs == maxExplainPairs {
+				break
+			}
+			continue
+		}
+		st.spans = append(st.spans, span{field: a.field, start: min(a.start, b.start), end: max(a.end, b.end), term: n.term})
+		if mode == modeFirst {
+			break
+		}
+	}
+	k := copy(st.spans[lo:], st.spans[e:])
+	st.spans = st.spans[:lo+k]
+	sortSpans(st.spans[lo:])
+}

@@ -1,0 +1,153 @@
+package rules
+
+import "unicode/utf8"
+
+// Document fields, in the order matches are reported.
+const (
+	fieldTitle = iota
+	fieldSummary
+	fieldText
+	fieldAuthor
+	fieldURL
+	fieldFeed
+	numFields
+)
+
+// fieldNames are the names of the fields in queries and in Match.Field.
+var fieldNames = [numFields]string{"title", "summary", "text", "author", "url", "feed"}
+
+// defaultFields is where an unscoped term is looked for.
+const defaultFields uint8 = 1<<fieldTitle | 1<<fieldSummary | 1<<fieldText
+
+// token is one word of a field: its bytes in the field's text and its
+// folded form in the tokenizer's buffer. Its position is its index.
+type token struct {
+	start, end int32 // byte offsets in the field's text
+	fs, fe     int32 // byte offsets of the folded form in tokens.fold
+}
+
+// tokens is a tokenized document: per field its text and words, and one
+// buffer holding every folded word.
+type tokens struct {
+	text [numFields]string
+	toks [numFields][]token
+	fold []byte
+}
+
+// asciiWord maps an ASCII byte to its folded form, or 0 for a separator.
+var asciiWord = func() (t [128]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = byte(c)
+		t[c-'a'+'A'] = byte(c)
+	}
+	return t
+}()
+
+// maxFieldBytes caps how much of one field is tokenized; the rest is
+// ignored so that a huge page cannot stall matching.
+const maxFieldBytes = 4 << 20
+
+// reset prepares t for a new document, keeping its buffers.
+func (t *tokens) reset() {
+	t.fold = t.fold[:0]
+	for f := range t.toks {
+		t.toks[f] = t.toks[f][:0]
+		t.text[f] = ""
+	}
+}
+
+// tokenizeDoc tokenizes every field of d.
+func (t *tokens) tokenizeDoc(d *Doc) {
+	t.reset()
+	t.tokenize(fieldTitle, d.Title)
+	t.tokenize(fieldSummary, d.Summary)
+	t.tokenize(fieldText, d.Text)
+	t.tokenize(fieldAuthor, d.Author)
+	t.tokenize(fieldURL, d.URL)
+	t.tokenize(fieldFeed, d.Feed)
+}
+
+// tokenize splits text into words: maximal runs of letters, digits and
+// marks, folded to lower case without diacritics. Every ideograph or kana
+// is a word of its own. Anything else (space, punctuation, apostrophes,
+// hyphens, symbols) separates words.
+func (t *tokens) tokenize(f int, text string) {
+	if len(text) > maxFieldBytes {
+		text = text[:maxFieldBytes]
+	}
+	t.text[f] = text
+	toks := t.toks[f]
+	fold := t.fold
+	in := false
+	var cur token
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if w := asciiWord[c]; w != 0 {
+				if !in {
+					in = true
+					cur.start, cur.fs = int32(i), int32(len(fold))
+				}
+				fold = append(fold, w)
+			} else if in {
+				in = false
+				cur.end, cur.fe = int32(i), int32(len(fold))
+				toks = append(toks, cur)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		n := len(fold)
+		var class uint8
+		fold, class = appendFold(fold, r)
+		switch class {
+		case classWord:
+			if !in {
+				in = true
+				cur.start, cur.fs = int32(i), int32(n)
+			}
+		case classMark:
+		case classIdeo:
+			if in {
+				cur.end, cur.fe = int32(i), int32(n)
+				toks = append(toks, cur)
+				in = false
+			}
+			toks = append(toks, token{int32(i), int32(i + size), int32(n), int32(len(fold))})
+		default:
+			if in {
+				in = false
+				cur.end, cur.fe = int32(i), int32(len(fold))
+				toks = append(toks, cur)
+			}
+		}
+		i += size
+	}
+	if in {
+		cur.end, cur.fe = int32(len(text)), int32(len(fold))
+		toks = append(toks, cur)
+	}
+	t.toks[f] = toks
+	t.fold = fold
+}
+
+// word returns the folded form of token i of field f.
+func (t *tokens) word(f, i int) []byte {
+	k := t.toks[f][i]
+	return t.fold[k.fs:k.fe]
+}
+
+// splitWords tokenizes s on its own and returns its folded words.
+func splitWords(s string) []string {
+	var t tokens
+	t.tokenize(0, s)
+	out := make([]string, len(t.toks[0]))
+	for i := range out {
+		out[i] = string(t.word(0, i))
+	}
+	return out
+}
