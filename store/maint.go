@@ -69,6 +69,9 @@ func (s *Store) Check(ctx context.Context) error {
 // holds it (run the check through that process then).
 func CheckFile(ctx context.Context, path string, opts Options) error {
 	path = filepath.Clean(path)
+	if err := precheckUnlocked(path); err != nil {
+		return err
+	}
 	db, err := openBolt(path, &bolt.Options{Timeout: lockTimeout(ctx, opts.Timeout), ReadOnly: true})
 	if err != nil {
 		return classifyOpenError(path, true, err)

@@ -65,6 +65,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("store: create folder for %s: %w", path, err)
 		}
 	}
+	if err := precheckUnlocked(path); err != nil {
+		return nil, err
+	}
 	db, err := openBolt(path, &bolt.Options{
 		Timeout:  lockTimeout(ctx, opts.Timeout),
 		ReadOnly: opts.ReadOnly,
@@ -87,6 +90,20 @@ func discardIfNil(l *slog.Logger) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return l
+}
+
+// precheckUnlocked runs precheck unless a writer holds the file (its
+// reads could then see a write half done; Open then reports ErrLocked),
+// and runs it a second time before reporting ErrCorrupt for the same
+// reason.
+func precheckUnlocked(path string) error {
+	if err := precheck(path); err == nil || heldByWriter(path) {
+		return nil
+	}
+	if err := precheck(path); err != nil {
+		return corruptError(path, err)
+	}
+	return nil
 }
 
 // lockTimeout turns Options.Timeout and the context deadline into the
