@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// HasArticle reports whether an article with the id is stored.
+func (s *Store) HasArticle(ctx context.Context, id string) (bool, error) {
+	var ok bool
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		ok = get(tx, bucketArticles, []byte(id)) != nil
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: look up article %s: %w", id, err)
+	}
+	return ok, nil
+}
+
+// Article returns the stored article with the id, or ErrNotFound.
+func (s *Store) Article(ctx context.Context, id string) (*Article, error) {
+	a := new(Article)
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		v := get(tx, bucketArticles, []byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, a)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// PutArticle stores a, replacing any article with the same id, and keeps
+// the time, flagged and per-rule indexes in step, removing the entries of
+// the replaced version. It fills in, on a itself: ID from URL when empty,
+// Fetched with the current time when zero, and Feed as the first of
+// Sources when missing. Every flag needs a rule name. Concurrent callers
+// share write transactions (bbolt's Batch), so calling from many
+// goroutines is much faster than from one.
+func (s *Store) PutArticle(ctx context.Context, a *Article) error {
+	if err := prepareArticle(a); err != nil {
+		return err
+	}
+	v, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("store: save article %s: %w", a.ID, err)
+	}
+	key := indexKey(sortTime(a), a.ID)
+	entries := flagEntries(a)
+	id := []byte(a.ID)
+	err = s.batch(ctx, func(tx *bolt.Tx) error {
+		arts := tx.Bucket(bucketArticles)
+		if old := arts.Get(id); old != nil {
+			if err := unindex(tx, a.ID, old); err != nil {
+				return err
+			}
+		}
+		if err := arts.Put(id, v); err != nil {
+			return err
+		}
+		return index(tx, key, entries)
+	})
+	if err != nil {
+		return fmt.Errorf("store: save article %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// prepareArticle checks a and fills in what PutArticle documents.
+func prepareArticle(a *Article) error {
+	switch {
+	case a == nil:
+		return errors.New("store: save article: nil article")
+	case a.ID == "" && a.URL == "":
+		return errors.New("store: save article: the article has neither an id nor a URL")
+	case a.ID == "":
+		a.ID = ArticleID(a.URL)
+	}
+	if a.Fetched.IsZero() {
+		a.Fetched = time.Now().UTC()
+	}
+	if a.Feed.URL != "" && !hasSource(a.Sources, a.Feed.URL) {
+		a.Sources = slices.Insert(a.Sources, 0, a.Feed)
+	}
+	for i, f := range a.Flags {
+		if f.Rule == "" {
+			return fmt.Errorf("store: save article %s: flag %d has no rule name", a.ID, i)
+		}
+	}
+	return nil
+}
+
+func hasSource(sources []FeedRef, url string) bool {
+	return slices.ContainsFunc(sources, func(f FeedRef) bool { return f.URL == url })
+}
+
+// AddSource records that the stored article with the id was also seen in
+// feed f. It does nothing when f.URL is already among its sources and
+// returns ErrNotFound when no such article is stored.
+func (s *Store) AddSource(ctx context.Context, id string, f FeedRef) error {
+	if f.URL == "" {
+		return fmt.Errorf("store: add source to article %s: the feed has no URL", id)
+	}
+	err := s.batch(ctx, func(tx *bolt.Tx) error {
+		arts := tx.Bucket(bucketArticles)
+		v := arts.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		var a Article
+		if err := json.Unmarshal(v, &a); err != nil {
+			return fmt.Errorf("decode: %w", err)
+		}
+		if hasSource(a.Sources, f.URL) {
+			return nil
+		}
+		if len(a.Sources) == 0 && a.Feed.URL != "" {
+			a.Sources = []FeedRef{a.Feed}
+		}
+		a.Sources = append(a.Sources, f)
+		nv, err := json.Marshal(&a)
+		if err != nil {
+			return err
+		}
+		return arts.Put([]byte(id), nv)
+	})
+	if err != nil {
+		return fmt.Errorf("store: add source %s to article %s: %w", f.URL, id, err)
+	}
+	return nil
+}

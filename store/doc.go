@@ -1,0 +1,40 @@
+// Package store is newshound's database: one bbolt file holding the
+// feeds, every fetched article (flagged or not) and the indexes that
+// export and the HTTP API read, newest first.
+//
+// # Layout
+//
+// Top-level buckets, schema version 1 (SchemaVersion):
+//
+//	meta      "schema" -> decimal schema version
+//	feeds     feed URL -> Feed as JSON
+//	articles  ArticleID(normalized URL) -> Article as JSON
+//	by_time   index key -> empty, one per article
+//	flagged   index key -> empty, one per article with a flag
+//	flags     rule name -> bucket of index key -> flag time (8 bytes, Unix seconds)
+//
+// An index key is 12 bytes of time, ordered so that bytes ascending means
+// newest first, followed by the article id. The time is the article's sort
+// time: Published, or Fetched when Published is unknown or later than
+// Fetched. Values are JSON (encoding/json): readable with bbolt's own
+// tools, and new fields need no migration. Every value is decoded, and so
+// copied, inside its transaction; nothing returned points into the file.
+//
+// # Concurrency and processes
+//
+// A Store is safe for concurrent use. PutArticle and AddSource share write
+// transactions between concurrent callers (bbolt's Batch, which waits up to
+// 10 ms to gather them), and are idempotent as Batch requires. Articles
+// reads in short read transactions, since a long one stops the file from
+// growing. Only one process may open the file read-write: Open waits at
+// most Options.Timeout and returns ErrLocked, so a second newshound
+// process (export, db backup) goes through the running daemon's HTTP API.
+//
+// # Damage
+//
+// bbolt panics on a damaged file and faults on a truncated one; Open and
+// every method recover and return ErrCorrupt naming the file, and Open
+// checks that the file is as long as its pages need. Check runs bbolt's
+// full consistency check plus an index check; Backup, Compact and Prune
+// are the rest of `newshound db`.
+package store

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Query selects stored articles. Articles are ordered newest first by
+// their sort time: Published, or Fetched when Published is unknown or
+// later than Fetched. The zero Query selects every article.
+type Query struct {
+	// Since and Until bound the sort time: Since <= t < Until. A zero
+	// time leaves that side open.
+	Since, Until time.Time
+	// Rule, when set, selects only articles flagged by the rule so named.
+	Rule string
+	// Feed, when set, selects only articles whose Feed or Sources has
+	// this URL.
+	Feed string
+	// FlaggedOnly selects only articles with at least one flag.
+	FlaggedOnly bool
+	// Limit caps the number of articles. Zero means no cap for Articles
+	// and DefaultPageLimit for ArticlesPage, which caps it at MaxPageLimit.
+	Limit int
+	// After is a cursor returned by ArticlesPage: the query resumes after
+	// the last article of that page. Empty starts at the newest.
+	After string
+}
+
+// Page sizes of ArticlesPage.
+const (
+	DefaultPageLimit = 100
+	MaxPageLimit     = 1000
+)
+
+// Read transactions of a scan stop after this many index keys or this
+// many bytes of article values, so that no read transaction lasts long.
+const (
+	scanPageKeys  = 256
+	scanPageBytes = 4 << 20
+)
+
+// Articles calls fn with each article q selects, newest first, and stops
+// at the first error fn returns, returning it unchanged. It reads a few
+// hundred index keys per read transaction and calls fn outside any
+// transaction, so memory stays bounded and writers are never held up for
+// long; an article stored or replaced meanwhile may or may not be seen.
+// fn owns each *Article it is given.
+func (s *Store) Articles(ctx context.Context, q Query, fn func(*Article) error) error {
+	return s.scan(ctx, q, max(q.Limit, 0), func(a *Article, _ []byte) error { return fn(a) })
+}
+
+// ArticlesPage returns one page of the articles q selects (at most
+// q.Limit, see Query.Limit) and the cursor to pass as Query.After for the
+// next page, or "" when this page is the last. A bad cursor gives
+// ErrBadCursor.
+func (s *Store) ArticlesPage(ctx context.Context, q Query) ([]*Article, string, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultPageLimit
+	}
+	limit = min(limit, MaxPageLimit)
+	var arts []*Article
+	var keys [][]byte
+	err := s.scan(ctx, q, limit+1, func(a *Article, k []byte) error {
+		arts, keys = append(arts, a), append(keys, k)
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if len(arts) <= limit {
+		return arts, "", nil
+	}
+	return arts[:limit], encodeCursor(keys[limit-1]), nil
+}
+
+// hit is an article found by a scan and its index key.
+type hit struct {
+	a   *Article
+	key []byte
+}
+
+// scan runs q, calling fn with at most limit (zero: all) articles and
+// their index keys. Errors of fn are returned unchanged.
+func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, []byte) error) error {
+	var from, since []byte
+	switch {
+	case q.After != "":
+		k, err := decodeCursor(q.After)
+		if err != nil {
+			return err
+		}
+		from = k
+	case !q.Until.IsZero():
+		from = timeKey(q.Until.Add(-time.Nanosecond)) // a prefix: Seek lands on its first key
+	}
+	if !q.Since.IsZero() {
+		since = timeKey(q.Since)
+	}
+	n := 0
+	for {
+		var page []hit
+		done := false
+		err := s.view(ctx, func(tx *bolt.Tx) error {
+			var err error
+			page, from, done, err = s.scanPage(tx, q, from, since, limit-n)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: query articles: %w", err)
+		}
+		for _, h := range page {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("store: query articles: %w", err)
+			}
+			if err := fn(h.a, h.key); err != nil {
+				return err
+			}
+			if n++; limit > 0 && n >= limit {
+				return nil
+			}
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// scanPage reads one page of q's index after key from (from the newest
+// when nil; a key equal to from is skipped), decoding at most want
+// matching articles (zero: no cap). It returns the matches, the last key
+// it read, and whether the index is exhausted.
+func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, want int) (page []hit, last []byte, done bool, err error) {
+	b := queryIndex(tx, q)
+	if b == nil {
+		return nil, from, true, nil
+	}
+	arts := tx.Bucket(bucketArticles)
+	c := b.Cursor()
+	var k []byte
+	if from == nil {
+		k, _ = c.First()
+	} else if k, _ = c.Seek(from); bytes.Equal(k, from) {
+		k, _ = c.Next()
+	}
+	last = from
+	for scanned, size := 0, 0; ; k, _ = c.Next() {
+		if k == nil {
+			return page, last, true, nil
+		}
+		if scanned == scanPageKeys || size >= scanPageBytes || (want > 0 && len(page) >= want) {
+			return page, last, false, nil
+		}
+		_, id, err := parseIndexKey(k)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if since != nil && bytes.Compare(k[:timeKeyLen], since) > 0 {
+			return page, last, true, nil
+		}
+		scanned++
+		last = bytes.Clone(k)
+		v := arts.Get([]byte(id))
+		if v == nil {
+			s.log.Warn("index entry without article", "article_id", id)
+			continue
+		}
+		a := new(Article)
+		if err := json.Unmarshal(v, a); err != nil {
+			return nil, nil, false, fmt.Errorf("decode article %s: %w", id, err)
+		}
+		if q.Feed != "" && a.Feed.URL != q.Feed && !hasSource(a.Sources, q.Feed) {
+			continue
+		}
+		size += len(v)
+		page = append(page, hit{a: a, key: last})
+	}
+}
+
+// queryIndex picks the smallest index that covers q; nil when it does
+// not exist (a rule that never flagged anything, or an empty file).
+func queryIndex(tx *bolt.Tx, q Query) *bolt.Bucket {
+	switch {
+	case q.Rule != "":
+		if flags := tx.Bucket(bucketFlags); flags != nil {
+			return flags.Bucket([]byte(q.Rule))
+		}
+		return nil
+	case q.FlaggedOnly:
+		return tx.Bucket(bucketFlagged)
+	default:
+		return tx.Bucket(bucketByTime)
+	}
+}
