@@ -67,17 +67,20 @@ func splitAuthors(s string) []string {
 // fillFromMeta completes res from the page's structured metadata: dates (an
 // article's JSON-LD, <meta> tags, itemprop attributes, a web page's JSON-LD, most
 // trusted first), canonical URL, authors and site name. Values trafilatura found
-// are kept, except the modification date, which trafilatura does not report.
+// are kept, except that a publication time of day from the metadata completes
+// trafilatura's date-only value, and the modification date, which trafilatura does
+// not report, comes from here.
 func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
 	now := time.Now()
-	if res.Published.IsZero() {
-		pubs := []string{pm.metaPublished, pm.itemPublished}
-		if pm.jsonRank >= 2 {
-			pubs = append([]string{pm.jsonPublished}, pubs...)
-		} else {
-			pubs = append(pubs, pm.jsonPublished)
-		}
-		res.Published = firstDate(pubs, now)
+	pubs := []string{pm.metaPublished, pm.itemPublished}
+	if pm.jsonRank >= 2 {
+		pubs = append([]string{pm.jsonPublished}, pubs...)
+	} else {
+		pubs = append(pubs, pm.jsonPublished)
+	}
+	// trafilatura's date has no time of day: take the metadata's time when it is the same day.
+	if t := firstDate(pubs, now); res.Published.IsZero() || sameDay(t, res.Published) {
+		res.Published = t
 	}
 	res.Modified = firstDate([]string{pm.jsonModified, pm.metaModified, pm.itemModified}, now)
 	for _, c := range []string{pm.canonical, pm.ogURL} {
@@ -122,4 +125,11 @@ func absURL(ref string, base *url.URL) string {
 		return ""
 	}
 	return u.String()
+}
+
+// sameDay reports whether a and b fall on the same calendar date as written.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
