@@ -79,6 +79,7 @@ func (e *Extractor) Extract(ctx context.Context, body []byte, contentType string
 		return nil, fmt.Errorf("%w: %s has %d elements, the limit is %d (raise Extractor.MaxElements)",
 			ErrTooManyElements, urlString(pageURL), n, maxElems)
 	}
+	testHook(doc)
 	res, err = e.run(doc, pageURL)
 	if res != nil {
 		res.Charset = dec.name
@@ -88,6 +89,10 @@ func (e *Extractor) Extract(ctx context.Context, body []byte, contentType string
 		"duration", time.Since(start), "error", err)
 	return res, err
 }
+
+// testHook runs just before the extraction libraries; tests replace it to simulate
+// a library panic.
+var testHook = func(*html.Node) {}
 
 func (e *Extractor) maxBytes() int64 {
 	if e.MaxBytes == 0 {

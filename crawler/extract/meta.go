@@ -1,12 +1,12 @@
 package extract
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	trafilatura "github.com/markusmobius/go-trafilatura"
-	"golang.org/x/net/html"
 )
 
 // fromTrafilatura fills res from trafilatura's metadata.
@@ -15,7 +15,6 @@ func fromTrafilatura(res *Result, m *trafilatura.Metadata) {
 	res.Authors = splitAuthors(m.Author)
 	res.Published = m.Date
 	res.Lang = m.Language
-	res.Canonical = m.URL
 	res.SiteName = clean(m.Sitename)
 	res.Description = clean(m.Description)
 	res.Image = m.Image
@@ -65,5 +64,72 @@ func splitAuthors(s string) []string {
 	return out
 }
 
-var _ = time.Time{}
-var _ *html.Node
+// fillFromMeta completes res from the page's structured metadata: dates (an
+// article's JSON-LD, <meta> tags, itemprop attributes, a web page's JSON-LD, most
+// trusted first), canonical URL, authors and site name. Values trafilatura found
+// are kept, except that a publication time of day from the metadata completes
+// trafilatura's date-only value, and the modification date, which trafilatura does
+// not report, comes from here.
+func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
+	now := time.Now()
+	pubs := []string{pm.metaPublished, pm.itemPublished}
+	if pm.jsonRank >= 2 {
+		pubs = append([]string{pm.jsonPublished}, pubs...)
+	} else {
+		pubs = append(pubs, pm.jsonPublished)
+	}
+	// trafilatura's date has no time of day: take the metadata's time when it is the same day.
+	if t := firstDate(pubs, now); res.Published.IsZero() || sameDay(t, res.Published) {
+		res.Published = t
+	}
+	res.Modified = firstDate([]string{pm.jsonModified, pm.metaModified, pm.itemModified}, now)
+	for _, c := range []string{pm.canonical, pm.ogURL} {
+		if u := absURL(c, pageURL); u != "" {
+			res.Canonical = u
+			break
+		}
+	}
+	if len(res.Authors) == 0 {
+		res.Authors = pm.jsonAuthors
+	}
+	setIfEmpty(&res.SiteName, clean(pm.ogSiteName))
+	setIfEmpty(&res.SiteName, clean(pm.jsonPublisher))
+	setIfEmpty(&res.Title, clean(pm.ogTitle))
+	setIfEmpty(&res.Title, clean(pm.jsonHeadline))
+	setIfEmpty(&res.Lang, pm.lang)
+}
+
+// firstDate returns the first plausible date of candidates, or the zero time.
+func firstDate(candidates []string, now time.Time) time.Time {
+	for _, s := range candidates {
+		if t := parseDate(s, now); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// absURL resolves ref against base and returns it when it is an http(s) URL, else "".
+func absURL(ref string, base *url.URL) string {
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+// sameDay reports whether a and b fall on the same calendar date as written.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}

@@ -16,7 +16,7 @@ type Strategy int
 
 // The strategies. Their measured quality is in BENCHMARKS-extraction.md.
 const (
-	// StrategyAuto is the default: currently StrategyFallback.
+	// StrategyAuto is the default: currently StrategyCompare, the best body F1 measured.
 	StrategyAuto Strategy = iota
 	// StrategyTrafilatura uses go-trafilatura alone.
 	StrategyTrafilatura
@@ -55,7 +55,7 @@ func (s Strategy) String() string {
 func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	strategy := e.Strategy
 	if strategy == StrategyAuto {
-		strategy = StrategyFallback
+		strategy = StrategyCompare
 	}
 	var traf *trafilatura.ExtractResult
 	if strategy != StrategyReadability {
@@ -73,6 +73,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 		}
 	}
 	res := &Result{}
+	pm := scanMeta(doc)
 	if traf != nil {
 		res.Text = renderText(traf.ContentNode)
 		res.Source = "trafilatura"
@@ -89,6 +90,11 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 			fromReadability(res, &art)
 		}
 	}
+	fillFromMeta(res, pm, pageURL)
+	if res.Published.IsZero() {
+		res.Published = searchDate(doc, pageURL)
+	}
+	res.Title = trimSiteName(res.Title, res.SiteName, pageURL, pm.headings)
 	if res.Text == "" {
 		return res, fmt.Errorf("%w on %s", ErrNoContent, urlString(pageURL))
 	}

@@ -75,12 +75,13 @@ aeb-dev          pages %d  failures %d
 trafilatura-dev  pages %d  failures %d
   snippets       precision %.3f  recall %.3f  F %.3f  (tp %d fn %d fp %d tn %d)
   metadata       title exact %.3f (n=%d)  author exact %.3f (n=%d)  date exact %.3f (n=%d)
+                 date exact where the truth has a date %.3f (n=%d)
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
 `, r.Strategy, a.MaxProcs,
 		a.Pages, a.Failures, a.Precision, a.Recall, a.F1,
 		a.MedianMs, a.P99Ms, a.AllocsPerPage, a.BytesPerPage/1024,
 		t.Pages, t.Failures, t.Precision, t.Recall, t.F1, t.TP, t.FN, t.FP, t.TN,
-		t.TitleExact, t.TitleN, t.AuthorExact, t.AuthorN, t.DateExact, t.DateN,
+		t.TitleExact, t.TitleN, t.AuthorExact, t.AuthorN, t.DateExact, t.DateN, t.DateFound, t.DateFoundN,
 		t.MedianMs, t.P99Ms, t.AllocsPerPage, t.BytesPerPage/1024)
 	return err
 }

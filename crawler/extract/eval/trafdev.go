@@ -27,6 +27,10 @@ type TrafReport struct {
 	// the N fields count those pages.
 	TitleExact, AuthorExact, DateExact float64
 	TitleN, AuthorN, DateN             int
+	// DateFound is the exact-match accuracy of the date over the DateFoundN pages
+	// whose ground truth has a non-empty date.
+	DateFound  float64
+	DateFoundN int
 	Timing
 }
 
@@ -91,7 +95,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string) (*TrafRepor
 		return nil, err
 	}
 	rep := &TrafReport{Pages: len(pages), Timing: timing}
-	var titleOK, authorOK, dateOK int
+	var titleOK, authorOK, dateOK, foundOK int
 	for i, o := range results {
 		t := truth[pages[i].id]
 		res := o.res
@@ -137,6 +141,12 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string) (*TrafRepor
 			if got == *t.Date {
 				dateOK++
 			}
+			if *t.Date != "" {
+				rep.DateFoundN++
+				if got == *t.Date {
+					foundOK++
+				}
+			}
 		}
 	}
 	if rep.TP+rep.FP > 0 {
@@ -151,6 +161,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string) (*TrafRepor
 	rep.TitleExact = ratio(titleOK, rep.TitleN)
 	rep.AuthorExact = ratio(authorOK, rep.AuthorN)
 	rep.DateExact = ratio(dateOK, rep.DateN)
+	rep.DateFound = ratio(foundOK, rep.DateFoundN)
 	return rep, nil
 }
 

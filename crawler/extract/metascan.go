@@ -1,0 +1,233 @@
+package extract
+
+import (
+	"encoding/json"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// pageMeta is the structured metadata a page declares about itself: <link>, <meta>,
+// itemprop attributes and JSON-LD. Fields hold raw values; empty means absent.
+type pageMeta struct {
+	canonical, ogURL             string
+	lang                         string
+	metaPublished, metaModified  string // <meta> article:published_time and the like
+	itemPublished, itemModified  string // itemprop="datePublished"/"dateModified"
+	jsonPublished, jsonModified  string // JSON-LD of an article-like type
+	jsonRank                     int    // rank of the type they came from (jsonTypeRank)
+	jsonAuthors                  []string
+	jsonHeadline, jsonPublisher  string
+	ogTitle, ogSiteName, metaAut string
+	headings                     []string // texts of the first <h1> elements
+}
+
+// publishedMetaNames are <meta> names and properties that carry a publication date,
+// most trusted first.
+var publishedMetaNames = []string{
+	"article:published_time", "og:article:published_time", "datepublished",
+	"parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dcterms.created",
+	"dc.date.created", "citation_publication_date", "citation_date", "pubdate", "publishdate",
+	"publish-date", "publish_date", "article.published", "date", "dc.date",
+}
+
+// modifiedMetaNames are <meta> names and properties that carry a modification date.
+var modifiedMetaNames = []string{
+	"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+	"dc.date.modified", "last-modified", "lastmod",
+}
+
+// scanMeta collects pageMeta from doc.
+func scanMeta(doc *html.Node) *pageMeta {
+	m := &pageMeta{}
+	metas := map[string]string{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "html":
+				m.lang = attr(n, "lang")
+			case "link":
+				if strings.EqualFold(attr(n, "rel"), "canonical") && m.canonical == "" {
+					m.canonical = strings.TrimSpace(attr(n, "href"))
+				}
+			case "meta":
+				key := strings.ToLower(strings.TrimSpace(attr(n, "property")))
+				if key == "" {
+					key = strings.ToLower(strings.TrimSpace(attr(n, "name")))
+				}
+				if key == "" {
+					key = strings.ToLower(strings.TrimSpace(attr(n, "itemprop")))
+				}
+				if v := strings.TrimSpace(attr(n, "content")); key != "" && v != "" {
+					if _, seen := metas[key]; !seen {
+						metas[key] = v
+					}
+				}
+			case "h1":
+				if len(m.headings) < 4 {
+					m.headings = append(m.headings, clean(textOf(n)))
+				}
+			case "script":
+				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && n.FirstChild != nil {
+					m.addJSONLD(n.FirstChild.Data)
+				}
+			}
+			if ip := attr(n, "itemprop"); ip != "" && n.Data != "meta" {
+				v := attr(n, "datetime")
+				if v == "" {
+					v = attr(n, "content")
+				}
+				switch {
+				case ip == "datePublished" && m.itemPublished == "":
+					m.itemPublished = strings.TrimSpace(v)
+				case ip == "dateModified" && m.itemModified == "":
+					m.itemModified = strings.TrimSpace(v)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	m.metaPublished = firstOf(metas, publishedMetaNames)
+	m.metaModified = firstOf(metas, modifiedMetaNames)
+	if m.itemPublished == "" {
+		m.itemPublished = metas["datepublished"]
+	}
+	m.ogURL = metas["og:url"]
+	m.ogTitle = metas["og:title"]
+	m.ogSiteName = metas["og:site_name"]
+	m.metaAut = firstOf(metas, []string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"})
+	return m
+}
+
+func firstOf(metas map[string]string, keys []string) string {
+	for _, k := range keys {
+		if v := metas[k]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// jsonTypeRank ranks schema.org types by how surely their dates are the page's own:
+// 2 for articles and posts, 1 for web pages, 0 for anything else (ignored).
+func jsonTypeRank(t any) int {
+	best := 0
+	var one func(string)
+	one = func(s string) {
+		switch strings.ToLower(s) {
+		case "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+			"opinionnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle",
+			"report", "socialmediaposting", "liveblogposting", "review", "recipe", "howto":
+			best = max(best, 2)
+		case "webpage", "itempage", "aboutpage", "qapage", "collectionpage":
+			best = max(best, 1)
+		}
+	}
+	switch x := t.(type) {
+	case string:
+		one(x)
+	case []any:
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				one(s)
+			}
+		}
+	}
+	return best
+}
+
+// addJSONLD reads one JSON-LD script. Of all objects, the highest-ranked type wins,
+// and the first among equals.
+func (m *pageMeta) addJSONLD(src string) {
+	var v any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(src)), &v); err != nil {
+		return
+	}
+	var visit func(any, int)
+	visit = func(v any, depth int) {
+		if depth > 6 {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				visit(e, depth+1)
+			}
+		case map[string]any:
+			if g, ok := x["@graph"]; ok {
+				visit(g, depth+1)
+			}
+			rank := jsonTypeRank(x["@type"])
+			if rank == 0 || rank <= m.jsonRank {
+				return
+			}
+			pub, _ := x["datePublished"].(string)
+			if pub == "" {
+				pub, _ = x["dateCreated"].(string)
+			}
+			mod, _ := x["dateModified"].(string)
+			if pub == "" && mod == "" {
+				return
+			}
+			m.jsonRank = rank
+			m.jsonPublished, m.jsonModified = pub, mod
+			m.jsonAuthors = jsonNames(x["author"])
+			m.jsonHeadline, _ = x["headline"].(string)
+			if p, ok := x["publisher"].(map[string]any); ok {
+				m.jsonPublisher, _ = p["name"].(string)
+			}
+		}
+	}
+	visit(v, 0)
+}
+
+// jsonNames returns the names in a JSON-LD author value: a string, a Person object
+// or a list of either.
+func jsonNames(v any) []string {
+	switch x := v.(type) {
+	case string:
+		if x = clean(x); x != "" {
+			return []string{x}
+		}
+	case map[string]any:
+		if s, ok := x["name"].(string); ok && clean(s) != "" {
+			return []string{clean(s)}
+		}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, jsonNames(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// textOf returns the concatenated text of n's descendants.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
