@@ -1,0 +1,100 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newshound/newshound/crawler/simweb"
+)
+
+func TestCrawlCommand(t *testing.T) {
+	f := newFixture(t, simweb.Options{Hosts: 3, ArticlesPerHost: 8})
+	out, _, err := newshound(t, "crawl", "--config", f.config)
+	if err != nil {
+		t.Fatalf("crawl: %v", err)
+	}
+	nFlagged := len(f.flaggedURLs())
+	for _, want := range []string{
+		"feeds: 3 ok, 0 failed",
+		"new articles: 24",
+		"bank-facebook-data-sharing",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("crawl output lacks %q:\n%s", want, out)
+		}
+	}
+	if nFlagged == 0 {
+		t.Fatal("nothing to flag in the simulated web")
+	}
+	f.web.Reset()
+	out, _, err = newshound(t, "crawl", "--config", f.config)
+	if err != nil {
+		t.Fatalf("second crawl: %v", err)
+	}
+	if !strings.Contains(out, "new articles: 0") {
+		t.Errorf("second crawl output lacks %q:\n%s", "new articles: 0", out)
+	}
+	if n := f.web.Stats(simweb.ResourceArticle).Requests; n != 0 {
+		t.Errorf("second crawl fetched %d article pages, want 0", n)
+	}
+}
+
+func TestCrawlReportsFailedFeedsAndExitsZero(t *testing.T) {
+	unreachable, err := simweb.UnreachableURL("/rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 4}, unreachable)
+	if err := f.web.SetFault(f.web.FeedURLs()[0], simweb.Malformed()); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := newshound(t, "crawl", "--config", f.config)
+	if err != nil {
+		t.Fatalf("crawl with failing feeds returned %v, want success", err)
+	}
+	for _, want := range []string{"feeds: 1 ok, 2 failed", "not a readable feed", "connection refused", "new articles: 4"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("crawl output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"misspelt key", "fetch:\n  timout: 5s\n", `config.yaml:2: unknown key "timout" in fetch; did you mean "timeout"?`},
+		{"bad rule", "rules:\n  - name: r\n    query: 'facebook AND (bank'\n", `rule "r"`},
+		{"bad feed url", "feeds:\n  - url: not a url\n", `feeds[0].url`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := t.TempDir() + "/config.yaml"
+			writeFile(t, path, tt.yaml)
+			for _, cmd := range [][]string{{"crawl"}, {"config", "check"}, {"run"}, {"export"}} {
+				_, _, err := newshound(t, append(cmd, "--config", path)...)
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("%s with a bad config: error = %v, want one containing %q", cmd[0], err, tt.want)
+				}
+				if exitCode(err) != 1 {
+					t.Errorf("%s with a bad config: exit code %d, want 1", cmd[0], exitCode(err))
+				}
+			}
+		})
+	}
+}
+
+func TestConfigCheckShipped(t *testing.T) {
+	out, _, err := newshound(t, "config", "check", "--config", "../../config.yaml")
+	if err != nil || !strings.Contains(out, "is valid") {
+		t.Errorf("config check of the shipped config.yaml = %q, %v; want valid", out, err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"crawl", "extra"}, {"export", "--format", "xml"}, {"export", "--since", "yesterday"}} {
+		if _, _, err := newshound(t, args...); exitCode(err) != 2 {
+			t.Errorf("newshound %v: exit code %d (%v), want 2", args, exitCode(err), err)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/store"
+)
+
+// TestMain lets a test re-run this binary as the real newshound command
+// (NEWSHOUND_TEST_MAIN=1), so the daemon can be signalled like in life.
+func TestMain(m *testing.M) {
+	if os.Getenv("NEWSHOUND_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+const testRules = `
+lists:
+  facebook: [facebook, meta, messenger, instagram, whatsapp]
+  banks: [bank, banks, lender, lenders, "financial firms", "card issuers"]
+  personal_data: ["customer data", "financial data", "personal data", "transaction data", "account balances"]
+  sharing: [share, shares, shared, sharing, "access to", hand, handed]
+rules:
+  - name: bank-facebook-data-sharing
+    query: '@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))'
+    tags: [privacy]
+`
+
+// fixture is a simulated web and a config file pointing at it.
+type fixture struct {
+	web    *simweb.Web
+	dir    string
+	config string
+	listen string
+}
+
+func newFixture(t *testing.T, opts simweb.Options, extraFeeds ...string) *fixture {
+	t.Helper()
+	web := simweb.New(opts)
+	t.Cleanup(web.Close)
+	dir := t.TempDir()
+	f := &fixture{web: web, dir: dir, config: filepath.Join(dir, "config.yaml"), listen: freeAddr(t)}
+	var b strings.Builder
+	fmt.Fprintf(&b, "storage:\n  path: data/newshound.db\nfetch:\n  user_agent: newshound-test\n  timeout: 5s\n  host_delay: 0s\n  allow_private_networks: true\nschedule:\n  interval: 1h\nserver:\n  listen: %s\nlog:\n  level: debug\nfeeds:\n", f.listen)
+	for _, u := range append(web.FeedURLs(), extraFeeds...) {
+		fmt.Fprintf(&b, "  - url: %s\n", u)
+	}
+	b.WriteString(testRules)
+	if err := os.WriteFile(f.config, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// newshound runs the command in-process and returns its output.
+func newshound(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func (f *fixture) flaggedURLs() map[string]bool {
+	m := map[string]bool{}
+	for _, a := range f.web.Articles() {
+		if a.Flag {
+			m[a.URL] = true
+		}
+	}
+	return m
+}
+
+func decodeArray(t *testing.T, data string) []store.Article {
+	t.Helper()
+	var arts []store.Article
+	if err := json.Unmarshal([]byte(data), &arts); err != nil {
+		t.Fatalf("export output is not a JSON array: %v\n%.300s", err, data)
+	}
+	return arts
+}
+
+func decodeLines(t *testing.T, data string) []store.Article {
+	t.Helper()
+	var arts []store.Article
+	for i, line := range strings.Split(strings.TrimSpace(data), "\n") {
+		if line == "" {
+			continue
+		}
+		var a store.Article
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatalf("jsonl line %d is not a JSON object: %v", i+1, err)
+		}
+		arts = append(arts, a)
+	}
+	return arts
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
