@@ -13,6 +13,7 @@ const (
 	maxClauseMatches = 5
 	maxHitMatches    = 40
 	snippetWords     = 8
+	snippetEdgeBytes = 16 // punctuation kept before the first and after the last word
 )
 
 // explain adds the places where the satisfied positive clauses of n
@@ -74,14 +75,21 @@ func (st *state) toMatch(sp span, term string) Match {
 	toks, text := st.toks[sp.field], st.text[sp.field]
 	start, end := int(toks[sp.start].start), int(toks[sp.end].end)
 	lo, hi := max(0, int(sp.start)-snippetWords), min(len(toks)-1, int(sp.end)+snippetWords)
+	from, to := int(toks[lo].start), int(toks[hi].end)
+	if lo == 0 && from <= snippetEdgeBytes {
+		from = 0
+	}
+	if hi == len(toks)-1 && len(text)-to <= snippetEdgeBytes {
+		to = len(text)
+	}
 	var b strings.Builder
 	if lo > 0 {
 		b.WriteString("… ")
 	}
-	collapse(&b, text[toks[lo].start:start])
+	collapse(&b, strings.TrimLeft(text[from:start], " \t\r\n"))
 	off := b.Len()
 	b.WriteString(text[start:end])
-	collapse(&b, text[end:toks[hi].end])
+	collapse(&b, strings.TrimRight(text[end:to], " \t\r\n"))
 	if hi < len(toks)-1 {
 		b.WriteString(" …")
 	}

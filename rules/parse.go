@@ -78,7 +78,7 @@ func (p *parser) next() lexTok { t := p.toks[p.i]; p.i++; return t }
 func (p *parser) unexpected(t lexTok, closing string) error {
 	prev := ""
 	if p.last != nil {
-		prev = p.last.src
+		prev = oneLine(p.last.src)
 	}
 	switch {
 	case t.kind == lexWord && prev != "" && isLowerOp(t.text):
@@ -87,7 +87,7 @@ func (p *parser) unexpected(t lexTok, closing string) error {
 		after := "..."
 		for j, x := range p.toks[:len(p.toks)-1] {
 			if x.pos == t.pos && p.toks[j+1].kind != lexEOF {
-				after = p.q[p.toks[j+1].pos:p.toks[j+1].end]
+				after = oneLine(p.q[p.toks[j+1].pos:p.toks[j+1].end])
 			}
 		}
 		return &lexError{t.pos, fmt.Sprintf("NOT only negates what follows it: write %s AND NOT %s", prev, after)}
@@ -96,7 +96,7 @@ func (p *parser) unexpected(t lexTok, closing string) error {
 	case t.isPrimaryStart() && prev != "":
 		next := t.describe(p.q)
 		if t.kind == lexWord || t.kind == lexPhrase {
-			next = p.q[t.pos:t.end]
+			next = oneLine(p.q[t.pos:t.end])
 		}
 		msg := fmt.Sprintf("a space does not combine terms: write %s AND %s or %s OR %s", prev, next, prev, next)
 		if p.last.kind == nodeText && (t.kind == lexWord || t.kind == lexPhrase) {
@@ -108,6 +108,9 @@ func (p *parser) unexpected(t lexTok, closing string) error {
 	}
 	return &lexError{t.pos, fmt.Sprintf("unexpected %s: expected AND, OR, NEAR/n or the end of the query", t.describe(p.q))}
 }
+
+// oneLine turns every run of white space in s into one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func isLowerOp(w string) bool {
 	switch w {

@@ -1,7 +1,3 @@
-// Package rules is newshound's rule language: boolean keyword queries that
-// decide which stories are flagged, and the explanations of why they were.
-//
-// The full grammar is documented in grammar.go.
 package rules
 
 // Definition is one rule as written in the configuration. The zero value is

@@ -1,0 +1,55 @@
+package rules
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// FuzzCompile checks that no query panics the parser, compiler or
+// matcher, that every rejection is an *Error, and that compiling stays
+// linear: a query of n bytes never yields more than n clauses.
+func FuzzCompile(f *testing.F) {
+	for _, q := range []string{
+		"@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))",
+		`title:(facebook OR meta) AND bank* AND NOT "stock price"`,
+		"a NEAR/3 b ONEAR/2 (c OR @banks)", "((((a))))", "NOT NOT -a", `"a b c d e f"^2.5`,
+		"a b", "a and b", "(", ")", `"`, "^", "@", "-", "title:", "x:y", "NEAR/99999 a",
+		"银行 AND ß*", "a^1e9", "\x00\xff", strings.Repeat("(a AND ", 50),
+	} {
+		f.Add(q)
+	}
+	lists := map[string][]string{"facebook": {"facebook", "meta"}, "banks": {"bank", "credit card"},
+		"personal_data": {"personal data"}, "sharing": {"share*"}}
+	doc := &Doc{Title: "Facebook meta bank", Text: "a b c d e f bank data share credit card 银行 ß"}
+	f.Fuzz(func(t *testing.T, q string) {
+		s, err := Compile([]Definition{{Name: "f", Query: q}}, lists)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Compile(%q) error %v is not an *Error", q, err)
+			}
+			if strings.Contains(e.Msg, "\n") {
+				t.Fatalf("Compile(%q) message %q has several lines", q, e.Msg)
+			}
+			return
+		}
+		if n := countNodes(s.rules[0].root); n > len(q) {
+			t.Fatalf("Compile(%q) made %d nodes from %d bytes", q, n, len(q))
+		}
+		for _, h := range s.Match(doc) {
+			for _, m := range h.Matches {
+				_ = Mark(m, "[", "]")
+			}
+		}
+		_ = Lint([]Definition{{Name: "f", Query: q}}, lists)
+	})
+}
+
+func countNodes(n *node) int {
+	c := 1
+	for _, k := range n.kids {
+		c += countNodes(k)
+	}
+	return c
+}

@@ -1,0 +1,85 @@
+// Package rules is newshound's rule language: boolean keyword queries that
+// decide which stories are flagged, and the explanations of why they were.
+//
+// Compile a rule set once with [Compile], then call [Set.Match] for each
+// story; every [Hit] carries the places that made the rule match. [Lint]
+// finds rules that are legal but probably wrong, and [Mark] and
+// [WriteExplanation] show matches to people.
+//
+// # Grammar
+//
+// A query is made of terms joined by upper-case operators. Operators must
+// be written out: a bare space between two terms is a syntax error that
+// suggests AND, OR or a quoted phrase, because tools disagree on what a
+// space means. In EBNF, lowest precedence first:
+//
+//	query   = or .
+//	or      = and { "OR" and } .
+//	and     = near { "AND" near } .
+//	near    = unary { ( "NEAR/" n | "ONEAR/" n ) unary } .
+//	unary   = ( "NOT" | "-" ) unary | primary .
+//	primary = [ field ":" ] ( word | phrase | list | "(" or ")" ) [ "^" weight ] .
+//	field   = "title" | "summary" | "text" | "author" | "url" | "feed" .
+//	word    = letters and digits, ending in "*" for a prefix wildcard .
+//	phrase  = '"' words '"' .
+//	list    = "@" name .
+//
+// So NOT binds tightest, then NEAR, then AND, then OR: a AND b OR c means
+// (a AND b) OR c ([Lint] asks for parentheses there). NOT is unary only:
+// write a AND NOT b (or a AND -b), never a NOT b.
+//
+//   - word: facebook matches the word Facebook, not facebooks or
+//     facebookpage. Matching ignores case and diacritics (é, ü, ø, ß and
+//     æ fold to e, u, o, ss and ae), so muller matches Müller and strasse
+//     matches Straße.
+//   - bank* matches every word that starts with bank (bank, banks,
+//     banking, bankers). The * may only end a word.
+//   - "credit card" matches the words in a row. A word that the tokenizer
+//     splits (checking-account, U.S., 银行) is a phrase too.
+//   - a NEAR/n b matches when a and b occur in the same field, in either
+//     order, with b starting at most n words after a ends (n-1 words
+//     between them); a ONEAR/n b also needs a first. Each side is a
+//     word, phrase, list, NEAR or an OR of those; not AND or NOT.
+//   - title:, summary:, text:, author:, url: and feed: limit a term or a
+//     parenthesized group to one field. Unscoped terms are looked for in
+//     title, summary and text. url:example matches example.com/banks.
+//   - @name is an OR of the entries of the named list (lists: in the
+//     configuration). Entries may be phrases and may end in *.
+//   - term^w weighs a clause (default 1); weights of a group multiply
+//     into the clauses inside it.
+//
+// Words are maximal runs of letters, digits and marks in any script;
+// every other character (space, punctuation, apostrophe, hyphen) separates
+// words, and every Han ideograph and kana is a word of its own, so 银行
+// matches the two-character word in text without spaces. Facebook's is
+// the words facebook and s, so facebook matches it.
+//
+// A rule with Stem set compares English stems (Porter2) of its words and
+// the story's: share then matches shares, shared and sharing. Wildcard
+// words are not stemmed.
+//
+// # Score
+//
+// The positive clauses of a query are its words, phrases, @lists and NEAR
+// groups that are not under a NOT. When a rule matches, its score is the
+// sum of the weights of the positive clauses that matched in a satisfied
+// part of the query: every clause of a matching AND, the matching
+// branches of an OR, a NEAR group once (not its two sides). A clause
+// counts once however often it occurs. A rule flags a story when it
+// matches and its score is at least MinScore.
+//
+// # Examples
+//
+//	@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))
+//	title:(facebook OR meta) AND bank*
+//	"open banking" AND NOT (crypto OR bitcoin)
+//	(fraud OR scam)^2 AND (bank OR lender) AND -url:sport
+//	regulator ONEAR/3 fine*
+//
+// # Speed
+//
+// Compile puts every rule's required words (for an AND the rarest child's,
+// for an OR all children's) in an index; Match tokenizes a story once,
+// looks each of its words up, and evaluates only the rules whose required
+// words occur, plus the rules that can match without any word (NOT only).
+package rules
