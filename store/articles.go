@@ -19,7 +19,7 @@ func (s *Store) HasArticle(ctx context.Context, id string) (bool, error) {
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("store: look up article %s: %w", id, err)
+		return false, wrapf(err, "store: look up article %s", id)
 	}
 	return ok, nil
 }
@@ -35,7 +35,7 @@ func (s *Store) Article(ctx context.Context, id string) (*Article, error) {
 		return json.Unmarshal(v, a)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: article %s: %w", id, err)
+		return nil, wrapf(err, "store: article %s", id)
 	}
 	return a, nil
 }
@@ -53,7 +53,7 @@ func (s *Store) PutArticle(ctx context.Context, a *Article) error {
 	}
 	v, err := json.Marshal(a)
 	if err != nil {
-		return fmt.Errorf("store: save article %s: %w", a.ID, err)
+		return wrapf(err, "store: save article %s", a.ID)
 	}
 	key := indexKey(sortTime(a), a.ID)
 	entries := flagEntries(a)
@@ -71,7 +71,7 @@ func (s *Store) PutArticle(ctx context.Context, a *Article) error {
 		return index(tx, key, entries)
 	})
 	if err != nil {
-		return fmt.Errorf("store: save article %s: %w", a.ID, err)
+		return wrapf(err, "store: save article %s", a.ID)
 	}
 	return nil
 }
@@ -135,7 +135,7 @@ func (s *Store) AddSource(ctx context.Context, id string, f FeedRef) error {
 		return arts.Put([]byte(id), nv)
 	})
 	if err != nil {
-		return fmt.Errorf("store: add source %s to article %s: %w", f.URL, id, err)
+		return wrapf(err, "store: add source %s to article %s", f.URL, id)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // realDB writes a database of n articles at a new path and returns it.
@@ -84,27 +85,43 @@ func TestOpenCorrupt(t *testing.T) {
 	}
 }
 
-// TestDamagedPages overwrites pages inside a valid file: Open may still
-// succeed, but then Check and the reads report ErrCorrupt, never a panic.
+// TestDamagedPages overwrites every page but the meta, root and freelist
+// pages with random bytes: Open succeeds, and then Check, reads and writes
+// return ErrCorrupt or another error, never a panic or a crash.
 func TestDamagedPages(t *testing.T) {
 	path := realDB(t, 300)
-	sz := size(t, path)
-	writeAt(t, path, randomBytes(int(sz/2)), sz/4)
-	s, err := Open(context.Background(), path, Options{})
-	if err != nil {
-		if !errors.Is(err, ErrCorrupt) {
-			t.Fatalf("Open = %v, want nil or ErrCorrupt", err)
+	m := meta(t, path)
+	for id := uint64(2); id < m.pgid; id++ {
+		if id != m.root && id != m.freelist {
+			writeAt(t, path, randomBytes(int(m.pageSize)), int64(id*m.pageSize))
 		}
-		return
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("Open = %v, want no error (the root page is intact)", err)
 	}
 	defer s.Close()
-	if err := s.Check(context.Background()); !errors.Is(err, ErrCorrupt) {
+	if err := s.Check(ctx); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("Check = %v, want ErrCorrupt", err)
 	}
-	err = s.Articles(context.Background(), Query{}, func(*Article) error { return nil })
-	t.Logf("Articles on damaged pages: %v", err)
-	if err == nil {
-		t.Errorf("Articles on damaged pages = nil, want an error")
+	ops := []struct {
+		name string
+		run  func() error
+	}{
+		{"Articles", func() error { return s.Articles(ctx, Query{}, func(*Article) error { return nil }) }},
+		{"Stats", func() error { _, err := s.Stats(ctx); return err }},
+		{"PutArticle", func() error { return s.PutArticle(ctx, many(1)[0]) }},
+		{"Prune", func() error { _, err := s.Prune(ctx, t0.Add(time.Hour), true); return err }},
+	}
+	for _, op := range ops {
+		t.Run(op.name, func(t *testing.T) {
+			err := op.run()
+			t.Logf("%s on damaged pages: %v", op.name, err)
+			if !errors.Is(err, ErrCorrupt) {
+				t.Errorf("%s on damaged pages = %v, want ErrCorrupt", op.name, err)
+			}
+		})
 	}
 }
 

@@ -20,7 +20,7 @@ func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 		return json.Unmarshal(v, &f)
 	})
 	if err != nil {
-		return Feed{}, fmt.Errorf("store: feed %s: %w", url, err)
+		return Feed{}, wrapf(err, "store: feed %s", url)
 	}
 	return f, nil
 }
@@ -32,13 +32,13 @@ func (s *Store) PutFeed(ctx context.Context, f Feed) error {
 	}
 	v, err := json.Marshal(f)
 	if err != nil {
-		return fmt.Errorf("store: put feed %s: %w", f.URL, err)
+		return wrapf(err, "store: put feed %s", f.URL)
 	}
 	err = s.update(ctx, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketFeeds).Put([]byte(f.URL), v)
 	})
 	if err != nil {
-		return fmt.Errorf("store: put feed %s: %w", f.URL, err)
+		return wrapf(err, "store: put feed %s", f.URL)
 	}
 	return nil
 }
@@ -61,7 +61,7 @@ func (s *Store) Feeds(ctx context.Context) ([]Feed, error) {
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: list feeds: %w", err)
+		return nil, wrapf(err, "store: list feeds")
 	}
 	return feeds, nil
 }
@@ -77,7 +77,7 @@ func (s *Store) DeleteFeed(ctx context.Context, url string) error {
 		return b.Delete([]byte(url))
 	})
 	if err != nil {
-		return fmt.Errorf("store: delete feed %s: %w", url, err)
+		return wrapf(err, "store: delete feed %s", url)
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func (s *Store) Check(ctx context.Context) error {
 		err = nil
 	}
 	if err != nil {
-		return fmt.Errorf("store: check %s: %w", s.path, err)
+		return wrapf(err, "store: check %s", s.path)
 	}
 	if n == 0 {
 		return nil
@@ -80,7 +80,7 @@ func CheckFile(ctx context.Context, path string, opts Options) error {
 	s := &Store{db: db, path: path, log: discardIfNil(opts.Logger), readOnly: true}
 	info, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("store: check %s: %w", path, err)
+		return wrapf(err, "store: check %s", path)
 	}
 	var size int64
 	if err := s.view(ctx, func(tx *bolt.Tx) error { size = tx.Size(); return nil }); err != nil {
@@ -104,7 +104,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 		return err
 	})
 	if err != nil {
-		return n, fmt.Errorf("store: back up %s: %w", s.path, err)
+		return n, wrapf(err, "store: back up %s", s.path)
 	}
 	return n, nil
 }
@@ -132,17 +132,17 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 // the store, then os.Rename the copy over path, an atomic replacement.
 func (s *Store) Compact(ctx context.Context, dstPath string) (err error) {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("store: compact %s: %w", s.path, err)
+		return wrapf(err, "store: compact %s", s.path)
 	}
 	if _, err := os.Stat(dstPath); err == nil {
 		return fmt.Errorf("store: compact %s into %s: the file exists (remove it or choose another path)", s.path, dstPath)
 	}
 	if err := os.MkdirAll(filepath.Dir(dstPath), 0o755); err != nil {
-		return fmt.Errorf("store: compact %s: %w", s.path, err)
+		return wrapf(err, "store: compact %s", s.path)
 	}
 	dst, err := bolt.Open(dstPath, 0o644, &bolt.Options{Timeout: DefaultTimeout})
 	if err != nil {
-		return fmt.Errorf("store: compact %s into %s: %w", s.path, dstPath, err)
+		return wrapf(err, "store: compact %s into %s", s.path, dstPath)
 	}
 	defer func() {
 		if cerr := dst.Close(); err == nil && cerr != nil {
@@ -155,7 +155,7 @@ func (s *Store) Compact(ctx context.Context, dstPath string) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.guard(&err)
 	if err := bolt.Compact(dst, s.db, 64<<20); err != nil {
-		return fmt.Errorf("store: compact %s into %s: %w", s.path, dstPath, err)
+		return wrapf(err, "store: compact %s into %s", s.path, dstPath)
 	}
 	s.log.Info("compacted database", "path", s.path, "into", dstPath)
 	return nil

@@ -32,7 +32,7 @@ func (s *Store) Prune(ctx context.Context, olderThan time.Time, includeFlagged b
 			return err
 		})
 		if err != nil {
-			return total, fmt.Errorf("store: prune %s: %w", s.path, err)
+			return total, wrapf(err, "store: prune %s", s.path)
 		}
 		total += n
 		if done {

@@ -113,11 +113,11 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, 
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("store: query articles: %w", err)
+			return wrapf(err, "store: query articles")
 		}
 		for _, h := range page {
 			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("store: query articles: %w", err)
+				return wrapf(err, "store: query articles")
 			}
 			if err := fn(h.a, h.key); err != nil {
 				return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"os"
 
 	bolt "go.etcd.io/bbolt"
@@ -51,11 +50,11 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		})
 	})
 	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats of %s: %w", s.path, err)
+		return Stats{}, wrapf(err, "store: stats of %s", s.path)
 	}
 	info, err := os.Stat(s.path)
 	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats of %s: %w", s.path, err)
+		return Stats{}, wrapf(err, "store: stats of %s", s.path)
 	}
 	st.FileSize = info.Size()
 	return st, nil

@@ -73,13 +73,13 @@ func put(t testing.TB, s *Store, arts ...*Article) {
 	}
 }
 
-// putParallel stores arts from 8 goroutines, so that writes are batched.
+// putParallel stores arts from 64 goroutines, so that writes are batched.
 func putParallel(t testing.TB, s *Store, arts []*Article) {
 	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(arts))
 	next := make(chan *Article)
-	for range 8 {
+	for range 64 {
 		wg.Go(func() {
 			for a := range next {
 				errs <- s.PutArticle(context.Background(), a)

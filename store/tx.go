@@ -66,5 +66,10 @@ func (s *Store) batch(ctx context.Context, fn func(*bolt.Tx) error) (err error) 
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.guard(&err)
-	return s.db.Batch(fn)
+	return s.db.Batch(func(tx *bolt.Tx) error {
+		// fn runs on bbolt's batch goroutine: fault there as a panic too,
+		// which Batch recovers and answers by running fn again here.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		return fn(tx)
+	})
 }
