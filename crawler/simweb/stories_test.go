@@ -35,10 +35,14 @@ func words(text string) []string {
 
 // positions returns the word positions where any term starts.
 func positions(ws []string, terms []string) []int {
+	byFirst := map[string][][]string{}
+	for _, t := range terms {
+		tw := words(t)
+		byFirst[tw[0]] = append(byFirst[tw[0]], tw)
+	}
 	var out []int
-	for i := range ws {
-		for _, t := range terms {
-			tw := words(t)
+	for i, w := range ws {
+		for _, tw := range byFirst[w] {
 			if i+len(tw) <= len(ws) && equal(ws[i:i+len(tw)], tw) {
 				out = append(out, i)
 				break
@@ -165,6 +169,26 @@ func TestEveryParagraphAgainstRule(t *testing.T) {
 	for _, v := range slotValues["App"] {
 		if len(positions(words(v), facebookTerms)) == 0 {
 			t.Errorf("App slot value %q is not a Facebook term", v)
+		}
+	}
+}
+
+func TestRuleMatcher(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Facebook asked the bank for customer data.", true},
+		{"Meta wants banks to share data with Messenger.", true},
+		{"Meta wants banks to share, after a very long and winding list of many other things, data.", false},
+		{"Facebook's ad revenue rose as advertisers returned.", false},
+		{"The bank's breach exposed personal data.", false},
+		{"Instagram shares personal data with advertisers.", false},
+		{"Facebookbank customer data", false},
+	}
+	for _, tt := range tests {
+		if got := ruleMatches(tt.text); got != tt.want {
+			t.Errorf("ruleMatches(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
