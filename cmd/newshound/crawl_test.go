@@ -98,3 +98,13 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCrawlUnusableDatabase(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir+"/bad.db", strings.Repeat("not a database ", 4096))
+	writeFile(t, dir+"/config.yaml", "storage:\n  path: bad.db\n")
+	_, _, err := newshound(t, "crawl", "--config", dir+"/config.yaml")
+	if err == nil || !strings.Contains(err.Error(), "bad.db is damaged") || exitCode(err) != 1 {
+		t.Errorf("crawl on a damaged database: %v (exit %d), want a clear 'is damaged' error and exit 1", err, exitCode(err))
+	}
+}
