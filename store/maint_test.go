@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,6 +70,24 @@ func TestBackup(t *testing.T) {
 	if err := s.PutFeed(ctx, Feed{URL: "https://feed0.example/rss", ETag: `"e"`}); err != nil {
 		t.Fatal(err)
 	}
+	// Writers go on during the backup; the copy holds a consistent state.
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 1000; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			a := article(fmt.Sprintf("https://news.example/during/%d", i), "https://feed.example/rss", nil, t0, "bank")
+			if err := s.PutArticle(ctx, a); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	})
+	time.Sleep(20 * time.Millisecond)
 	path := filepath.Join(t.TempDir(), "backup.db")
 	f, err := os.Create(path)
 	if err != nil {
@@ -80,12 +100,26 @@ func TestBackup(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Backup = %v", err)
 	}
+	close(stop)
+	wg.Wait()
 	if sz := size(t, path); n != sz {
 		t.Errorf("Backup returned %d bytes, the file has %d", n, sz)
 	}
 	b := openAt(t, path)
 	mustCheck(t, b)
-	sameContent(t, s, b)
+	if got := collect(t, b, Query{}); len(got) < 300 {
+		t.Errorf("backup has %d articles, want at least the 300 stored before it", len(got))
+	}
+	c := filepath.Join(t.TempDir(), "quiet.db")
+	f, err = os.Create(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Backup(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.Close()
+	sameContent(t, s, openAt(t, c))
 }
 
 func TestCompactAndSwap(t *testing.T) {

@@ -34,8 +34,10 @@ type Query struct {
 
 // Page sizes of ArticlesPage.
 const (
+	// DefaultPageLimit is the page size when Query.Limit is zero.
 	DefaultPageLimit = 100
-	MaxPageLimit     = 1000
+	// MaxPageLimit caps Query.Limit for ArticlesPage.
+	MaxPageLimit = 1000
 )
 
 // Read transactions of a scan stop after this many index keys or this
@@ -90,15 +92,17 @@ type hit struct {
 // their index keys. Errors of fn are returned unchanged.
 func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, []byte) error) error {
 	var from, since []byte
-	switch {
-	case q.After != "":
+	if !q.Until.IsZero() {
+		from = timeKey(q.Until.Add(-time.Nanosecond)) // a prefix: Seek lands on its first key
+	}
+	if q.After != "" {
 		k, err := decodeCursor(q.After)
 		if err != nil {
 			return err
 		}
-		from = k
-	case !q.Until.IsZero():
-		from = timeKey(q.Until.Add(-time.Nanosecond)) // a prefix: Seek lands on its first key
+		if bytes.Compare(k, from) > 0 { // start at whichever is older
+			from = k
+		}
 	}
 	if !q.Since.IsZero() {
 		since = timeKey(q.Since)

@@ -143,6 +143,15 @@ func TestArticlesManyPages(t *testing.T) {
 			t.Errorf("ArticlesPage by 97 over %+v gave %d articles, want the %d of Articles in the same order", q, len(paged), len(streamed))
 		}
 	}
+	// A cursor from another query still respects this query's Until.
+	_, next, err := s.ArticlesPage(ctx, Query{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := Query{Until: t0.Add(-10 * time.Hour), After: next}
+	if got, want := collect(t, s, q), filter(all, Query{Until: q.Until}); !reflect.DeepEqual(slices.Sorted(slices.Values(got)), want) {
+		t.Errorf("Articles(Until, After a newer cursor) gave %d articles, want %d", len(got), len(want))
+	}
 	if _, _, err := s.ArticlesPage(ctx, Query{After: "garbage"}); !errors.Is(err, ErrBadCursor) {
 		t.Errorf("ArticlesPage(bad cursor) = %v, want ErrBadCursor", err)
 	}

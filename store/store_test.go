@@ -16,6 +16,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(holdLockEnv); path != "" {
 		os.Exit(holdLock(path))
 	}
+	if path := os.Getenv(writerEnv); path != "" {
+		os.Exit(writeUntilKilled(path))
+	}
 	os.Exit(m.Run())
 }
 
