@@ -31,6 +31,10 @@ type Options struct {
 	// Validators says how every site treats conditional requests on feeds
 	// (SetValidators changes one site). The zero value honours them.
 	Validators Validators
+	// Gzip compresses feeds, pages and robots.txt with gzip for clients
+	// that send Accept-Encoding: gzip (Go's client does by default). Stats
+	// then count compressed bytes. False serves everything uncompressed.
+	Gzip bool
 	// FeedTTL, when positive, is announced by feeds as RSS 2.0 <ttl> and as
 	// Cache-Control max-age on every feed response. Zero announces nothing.
 	FeedTTL time.Duration
