@@ -6,7 +6,8 @@ import "time"
 // sites with ten articles and one feed each.
 type Options struct {
 	// Hosts is the number of simulated sites, each its own server on its own
-	// loopback port. Zero means 3.
+	// loopback port. Zero (or negative) means 3. Each site holds one open
+	// file, so the process's open-file limit bounds it.
 	Hosts int
 	// ArticlesPerHost is the number of articles on each site. Zero means 10.
 	// With two or more, one of them (a KindFlag story when the site has one

@@ -69,7 +69,9 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) Resource {
 		return res
 	}
 	h := w.Header()
-	h.Set("Content-Type", contentType)
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
 	if fd != nil {
 		if ttl := s.web.opts.FeedTTL; ttl > 0 {
 			h.Set("Cache-Control", "max-age="+strconv.Itoa(int(ttl.Seconds())))
