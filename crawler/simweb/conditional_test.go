@@ -155,3 +155,28 @@ func TestAddFeedItem(t *testing.T) {
 		t.Errorf("AddFeedItem(Kind 99) = nil error, want one")
 	}
 }
+
+func TestGzip(t *testing.T) {
+	w := newWeb(t, Options{Hosts: 1, Gzip: true})
+	plain := newWeb(t, Options{Hosts: 1})
+	for _, u := range []string{w.FeedURLs()[0], w.Articles()[0].URL} {
+		resp, body := fetch(t, u, nil) // Go's transport asks for gzip and decodes it
+		if !resp.Uncompressed {
+			t.Errorf("GET %s was not gzip-encoded", u)
+		}
+		if got := w.Stats().Bytes; got <= 0 || got >= int64(len(body)) {
+			t.Errorf("Stats().Bytes = %d, want fewer than the %d bytes decoded", got, len(body))
+		}
+		w.Reset()
+		_, want := fetch(t, plain.Hosts()[0]+path(u), nil)
+		body = bytes.ReplaceAll(body, []byte(w.Hosts()[0]), []byte(plain.Hosts()[0]))
+		if !bytes.Equal(body, want) {
+			t.Errorf("decoded body of %s differs from the uncompressed site's", u)
+		}
+		resp, _ = fetch(t, u, map[string]string{"Accept-Encoding": "identity"})
+		if resp.Header.Get("Content-Encoding") != "" {
+			t.Errorf("GET %s with identity got Content-Encoding %q", u, resp.Header.Get("Content-Encoding"))
+		}
+		w.Reset()
+	}
+}

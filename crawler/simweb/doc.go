@@ -18,10 +18,19 @@
 //
 // Every request is recorded (Requests, Stats, Hits). Feeds answer conditional
 // requests with 304 unless a site is told to ignore validators
-// (SetValidators). Faults (404, 503 or 429 with Retry-After, slow responses,
-// malformed bodies) are injected per URL or per site with SetFault, an
-// unreachable URL comes from UnreachableURL, and AddFeedItem publishes a new
-// story later, for second-crawl and daemon tests.
+// (SetValidators); Options.Gzip compresses responses. Faults (404, 503 or 429
+// with Retry-After, slow or byte-by-byte responses, malformed or replaced
+// bodies, redirects) are injected per URL or per site with SetFault and
+// SetHostFault, an unreachable URL comes from UnreachableURL, and AddFeedItem
+// publishes a new story later, for second-crawl and daemon tests.
+//
+// A typical test:
+//
+//	w := simweb.New(simweb.Options{Hosts: 5, ArticlesPerHost: 12})
+//	defer w.Close()
+//	// crawl w.FeedURLs() with private networks allowed, then compare the
+//	// flagged URLs with w.Flagged() and check w.Hits(url) for each
+//	// Article with Disallowed set is 0.
 //
 // All servers listen on 127.0.0.1 only. A Web is safe for concurrent use.
 package simweb

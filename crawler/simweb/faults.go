@@ -23,10 +23,28 @@ type Fault struct {
 	// Malformed serves a broken body with status 200: a feed cut off in the
 	// middle of an element (not well-formed XML or JSON), a truncated page.
 	Malformed bool
+	// Location, when non-empty, answers with a redirect to it (status 302
+	// unless Status says otherwise): for redirect chains, loops and
+	// redirects to forbidden addresses.
+	Location string
+	// Body, when non-nil, replaces the response body (status 200 unless
+	// Status is set): a gzip bomb, a PDF, a UTF-16 feed, anything.
+	Body []byte
+	// ContentType, when non-empty, replaces the Content-Type header.
+	ContentType string
+	// Header holds extra response headers, such as Content-Encoding.
+	Header map[string]string
+	// Drip, when positive, writes the body one byte at a time with this
+	// pause between bytes, flushing each; it stops when the client gives up
+	// or the Web is closed.
+	Drip time.Duration
 	// Times limits the fault to the next Times requests; zero means every
 	// request until ClearFaults.
 	Times int
 }
+
+// Redirect returns a Fault answering 302 Found with the given Location.
+func Redirect(location string) Fault { return Fault{Location: location} }
 
 // NotFound returns a Fault answering 404 Not Found.
 func NotFound() Fault { return Fault{Status: 404} }

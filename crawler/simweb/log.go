@@ -162,3 +162,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.bytes += int64(n)
 	return n, err
 }
+
+// Unwrap lets http.ResponseController reach the real writer (to flush).
+func (c *countingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }

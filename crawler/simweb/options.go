@@ -6,7 +6,8 @@ import "time"
 // sites with ten articles and one feed each.
 type Options struct {
 	// Hosts is the number of simulated sites, each its own server on its own
-	// loopback port. Zero means 3.
+	// loopback port. Zero (or negative) means 3. Each site holds one open
+	// file, so the process's open-file limit bounds it.
 	Hosts int
 	// ArticlesPerHost is the number of articles on each site. Zero means 10.
 	// With two or more, one of them (a KindFlag story when the site has one
@@ -31,6 +32,10 @@ type Options struct {
 	// Validators says how every site treats conditional requests on feeds
 	// (SetValidators changes one site). The zero value honours them.
 	Validators Validators
+	// Gzip compresses feeds, pages and robots.txt with gzip for clients
+	// that send Accept-Encoding: gzip (Go's client does by default). Stats
+	// then count compressed bytes. False serves everything uncompressed.
+	Gzip bool
 	// FeedTTL, when positive, is announced by feeds as RSS 2.0 <ttl> and as
 	// Cache-Control max-age on every feed response. Zero announces nothing.
 	FeedTTL time.Duration

@@ -1,6 +1,9 @@
 package simweb
 
 import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,27 +37,41 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) Resource {
 	s.web.mu.RUnlock()
 
 	f, faulty := s.web.faults.take(s.hostport, r.URL.Path)
-	if faulty && f.Delay > 0 && !s.wait(r, f.Delay) {
-		return res
-	}
-	if faulty && f.RetryAfter != "" {
-		w.Header().Set("Retry-After", f.RetryAfter)
-	}
-	if faulty && f.Status != 0 {
-		http.Error(w, http.StatusText(f.Status), f.Status)
-		return res
+	if faulty {
+		if f.Delay > 0 && !s.wait(r, f.Delay) {
+			return res
+		}
+		if f.RetryAfter != "" {
+			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		for k, v := range f.Header {
+			w.Header().Set(k, v)
+		}
+		if f.Location != "" {
+			http.Redirect(w, r, f.Location, cmp.Or(f.Status, http.StatusFound))
+			return res
+		}
+		if f.Status != 0 && f.Body == nil {
+			http.Error(w, http.StatusText(f.Status), f.Status)
+			return res
+		}
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return res
 	}
+	if faulty && f.Body != nil {
+		body, fd = f.Body, nil
+	}
 	if body == nil {
 		http.NotFound(w, r)
 		return res
 	}
 	h := w.Header()
-	h.Set("Content-Type", contentType)
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
 	if fd != nil {
 		if ttl := s.web.opts.FeedTTL; ttl > 0 {
 			h.Set("Cache-Control", "max-age="+strconv.Itoa(int(ttl.Seconds())))
@@ -68,15 +85,47 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) Resource {
 			return res
 		}
 	}
-	if faulty && f.Malformed {
-		body = malform(body)
+	status := http.StatusOK
+	if faulty {
+		if f.Malformed {
+			body = malform(body)
+		}
+		if f.ContentType != "" {
+			h.Set("Content-Type", f.ContentType)
+		}
+		status = cmp.Or(f.Status, status)
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodGet {
-		_, _ = w.Write(body) // a client that hung up is not our error
+	if !faulty && s.web.opts.Gzip && acceptsGzip(r) {
+		body = gzipped(body)
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
 	}
+	if !faulty || f.Drip <= 0 {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodGet {
+		return res
+	}
+	if faulty && f.Drip > 0 {
+		s.drip(w, r, body, f.Drip)
+		return res
+	}
+	_, _ = w.Write(body) // a client that hung up is not our error
 	return res
+}
+
+// drip writes body a byte at a time, pausing between bytes.
+func (s *site) drip(w http.ResponseWriter, r *http.Request, body []byte, pause time.Duration) {
+	rc := http.NewResponseController(w)
+	for i := range body {
+		if _, err := w.Write(body[i : i+1]); err != nil {
+			return
+		}
+		if rc.Flush() != nil || (i+1 < len(body) && !s.wait(r, pause)) {
+			return
+		}
+	}
 }
 
 // lookup finds what path names. Called with web.mu read-locked.
@@ -144,4 +193,24 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, e := range splitList(r.Header.Get("Accept-Encoding")) {
+		name, q, _ := strings.Cut(e, ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// gzipped compresses body.
+func gzipped(body []byte) []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed) // a valid level cannot fail
+	_, _ = zw.Write(body)                            // writes to a Buffer cannot fail
+	_ = zw.Close()
+	return b.Bytes()
 }

@@ -1,6 +1,9 @@
 package simweb
 
 import (
+	"fmt"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync"
@@ -48,7 +51,8 @@ type Feed struct {
 	Articles []string
 }
 
-// Web is a running simulated web. Create it with New and stop it with Close.
+// Web is a running simulated web. Create it with New or Open and stop it
+// with Close.
 type Web struct {
 	opts      Options
 	done      chan struct{}
@@ -62,9 +66,20 @@ type Web struct {
 	log    requestLog
 }
 
-// New generates the sites described by opts and starts one loopback server
-// per site. Call Close when done.
+// New is Open for tests: it panics, as httptest.NewServer does, when a
+// loopback port cannot be opened.
 func New(opts Options) *Web {
+	w, err := Open(opts)
+	if err != nil {
+		panic(err)
+	}
+	return w
+}
+
+// Open generates the sites described by opts and starts one server per site
+// on its own 127.0.0.1 port. Call Close when done. It fails only when a port
+// cannot be opened, for example when Hosts exceeds the open-file limit.
+func Open(opts Options) (*Web, error) {
 	opts = opts.withDefaults()
 	w := &Web{
 		opts:   opts,
@@ -73,9 +88,16 @@ func New(opts Options) *Web {
 		faults: faultTable{byKey: map[string]*Fault{}},
 	}
 	for h := range opts.Hosts {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			for _, s := range w.sites {
+				s.srv.Listener.Close()
+			}
+			return nil, fmt.Errorf("simweb: open site %d of %d: %w; lower Options.Hosts or raise the open-file limit", h+1, opts.Hosts, err)
+		}
 		s := &site{web: w, index: h, validators: opts.Validators}
-		s.srv = httptest.NewUnstartedServer(s)
-		s.hostport = s.srv.Listener.Addr().String()
+		s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
+		s.hostport = l.Addr().String()
 		s.base = "http://" + s.hostport
 		s.generate()
 		w.sites = append(w.sites, s)
@@ -84,7 +106,7 @@ func New(opts Options) *Web {
 	for _, s := range w.sites {
 		s.srv.Start()
 	}
-	return w
+	return w, nil
 }
 
 // Close stops every server, first releasing requests held by a slow fault.
