@@ -141,14 +141,6 @@ func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, erro
 // SetMatcher replaces the rules applied to new stories (on config reload).
 func (c *Crawler) SetMatcher(m Matcher) { c.matcher.Store(&m) }
 
-func (c *Crawler) match(doc *rules.Doc) []rules.Hit {
-	m := *c.matcher.Load()
-	if m == nil {
-		return nil
-	}
-	return m.Match(doc)
-}
-
 // maxRedirects bounds a redirect chain; a loop ends here with an error.
 const maxRedirects = 10
 

@@ -13,11 +13,21 @@ const (
 	StageArticle = "article"
 )
 
-// flag runs the rules on the feed item's text and on the article, and
-// returns one flag per matching rule; a rule that matched the article is
-// recorded at the article stage.
-func (c *Crawler) flag(a *store.Article, ref store.FeedRef) []store.Flag {
-	base := rules.Doc{Title: a.Title, Author: a.Author, URL: a.URL, Feed: ref.Title}
+func (c *Crawler) flag(a *store.Article) []store.Flag {
+	m := *c.matcher.Load()
+	if m == nil {
+		return nil
+	}
+	return Flag(m, a)
+}
+
+// Flag runs m on an article's feed text (title and summary) and on its
+// extracted text (title and main text), and returns one flag per matching
+// rule; a rule that matched the article is recorded at the article stage.
+// Flags are dated a.Fetched. rules test and rules apply use it to re-run
+// rules over stored stories exactly as the crawler ran them.
+func Flag(m Matcher, a *store.Article) []store.Flag {
+	base := rules.Doc{Title: a.Title, Author: a.Author, URL: a.URL, Feed: a.Feed.Title}
 	feedDoc, artDoc := base, base
 	feedDoc.Summary = a.Summary
 	artDoc.Text = a.Text
@@ -27,7 +37,7 @@ func (c *Crawler) flag(a *store.Article, ref store.FeedRef) []store.Flag {
 		name string
 		doc  *rules.Doc
 	}{{StageFeed, &feedDoc}, {StageArticle, &artDoc}} {
-		for _, h := range c.match(stage.doc) {
+		for _, h := range m.Match(stage.doc) {
 			if _, seen := byRule[h.Rule]; !seen {
 				order = append(order, h.Rule)
 			}

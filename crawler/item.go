@@ -55,7 +55,7 @@ func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed
 	if ctx.Err() != nil {
 		return itemOutcome{err: ctx.Err()}
 	}
-	a.Flags = c.flag(a, ref)
+	a.Flags = c.flag(a)
 	if err := c.store.PutArticle(ctx, a); err != nil {
 		return itemOutcome{err: err}
 	}
