@@ -23,6 +23,8 @@ type Result struct {
 	Image       string
 
 	// Source names the library whose main text was kept: "trafilatura" or "readability".
+	// With StrategyCompare it is "trafilatura" even when trafilatura's comparison chose
+	// readability's candidate, as the choice happens inside go-trafilatura.
 	Source string
 	// Charset is the WHATWG name of the encoding the page was decoded from.
 	Charset string

@@ -45,7 +45,9 @@ type Extractor struct {
 //
 // Extract checks ctx only before starting: the extraction libraries cannot be
 // interrupted, which is why input size and element count are capped. A panic inside
-// them is recovered and returned as an error wrapping ErrPanic.
+// them is recovered and returned as an error wrapping ErrPanic. Errors wrap the
+// sentinels ErrTooLarge, ErrTooManyElements, ErrNotHTML, ErrNoContent and ErrPanic;
+// with ErrNoContent the Result with the metadata found is returned too.
 func (e *Extractor) Extract(ctx context.Context, body []byte, contentType string, pageURL *url.URL) (res *Result, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("extract: %s: %w", urlString(pageURL), err)
