@@ -9,6 +9,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/store"
 )
 
@@ -89,7 +90,7 @@ func itemLink(it *gofeed.Item, feedURL string) (string, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return "", fmt.Errorf("%w: %q is not an http(s) link", ErrNoLink, link)
 	}
-	return normalizeURL(u)
+	return urlnorm.Normalize(u.String())
 }
 
 // buildArticle fetches and extracts the article page. When that fails,
@@ -173,11 +174,4 @@ func itemTime(it *gofeed.Item) *time.Time {
 	}
 	u := t.UTC()
 	return &u
-}
-
-// normalizeURL is replaced by crawler/urlnorm once it lands.
-func normalizeURL(u *url.URL) (string, error) {
-	u.Fragment = ""
-	u.Host = strings.ToLower(u.Host)
-	return u.String(), nil
 }
