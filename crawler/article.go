@@ -10,8 +10,8 @@ import (
 	"github.com/gocolly/colly/v2"
 )
 
-// page is a fetched article page, before extraction.
-type page struct {
+// Page is a fetched article page, before extraction.
+type Page struct {
 	URL         string // final URL after redirects
 	Status      int
 	ContentType string // as the server sent it, charset included
@@ -42,7 +42,7 @@ func newArticleFetcher(ctx context.Context, o Options, tr http.RoundTripper) (*a
 	c.SetRequestTimeout(o.Timeout)
 	c.SetRedirectHandler(checkRedirect)
 	c.OnResponse(func(r *colly.Response) {
-		p, ok := r.Ctx.GetAny("page").(*page)
+		p, ok := r.Ctx.GetAny("page").(*Page)
 		if !ok {
 			return
 		}
@@ -56,11 +56,11 @@ func newArticleFetcher(ctx context.Context, o Options, tr http.RoundTripper) (*a
 
 // fetch gets one article page. A robots.txt refusal wraps ErrRobots; a
 // non-2xx status is an *HTTPError.
-func (f *articleFetcher) fetch(ctx context.Context, rawURL string) (*page, error) {
+func (f *articleFetcher) fetch(ctx context.Context, rawURL string) (*Page, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &page{}
+	p := &Page{}
 	cctx := colly.NewContext()
 	cctx.Put("page", p)
 	hdr := http.Header{}
@@ -84,4 +84,10 @@ func unwrapColly(err error) error {
 		return fmt.Errorf("%w: %w", ErrRobots, err)
 	}
 	return err
+}
+
+// FetchPage fetches one article page the way the crawler does (robots.txt,
+// politeness, address guard, size cap), for `rules test --url`.
+func (c *Crawler) FetchPage(ctx context.Context, rawURL string) (*Page, error) {
+	return c.articles.fetch(ctx, rawURL)
 }

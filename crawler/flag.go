@@ -54,7 +54,7 @@ func Flag(m Matcher, a *store.Article) []store.Flag {
 func toFlag(h rules.Hit, stage string, a *store.Article) store.Flag {
 	f := store.Flag{Rule: h.Rule, Score: h.Score, Stage: stage, Tags: h.Tags, Flagged: a.Fetched}
 	for _, m := range h.Matches {
-		f.Matches = append(f.Matches, store.Match{Field: m.Field, Term: m.Term, Offset: m.Offset, Length: m.Length, Snippet: m.Snippet})
+		f.Matches = append(f.Matches, store.Match{Field: m.Field, Term: m.Term, Offset: m.Offset, Length: m.Length, Snippet: m.Snippet, SnippetOffset: m.SnippetOffset})
 	}
 	return f
 }

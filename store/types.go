@@ -17,6 +17,8 @@ type Match struct {
 	Offset  int    `json:"offset"`
 	Length  int    `json:"length,omitempty"`
 	Snippet string `json:"snippet"`
+	// SnippetOffset is the byte offset of the matched text in Snippet.
+	SnippetOffset int `json:"snippet_offset"`
 }
 
 // Flag records that a rule flagged an article, and why.

@@ -22,6 +22,11 @@ Usage:
   newshound run     [--config FILE]   the daemon: poll feeds, serve HTTP
   newshound export  [--config FILE] [--format json|jsonl] [--since D] [--rule NAME] [--all] [--output FILE]
   newshound config check [--config FILE]
+  newshound rules check [--config FILE]            lint the rules
+  newshound rules explain STORY_ID                 why a stored story was flagged
+  newshound rules test (--rule NAME | --query Q) (--url URL | --file FILE | --stored [--since D])
+  newshound rules apply [--rule NAME]              re-run rules over the archive
+  newshound eval extraction [--data DIR]           extraction quality and speed on the shared data
   newshound version
 
 --config defaults to ./config.yaml; NEWSHOUND_CONFIG overrides the default.
@@ -58,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdExport(ctx, rest, stdout, stderr)
 	case "config":
 		return cmdConfig(ctx, rest, stdout, stderr)
+	case "rules":
+		return cmdRules(ctx, rest, stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "newshound", version)
 		return nil
