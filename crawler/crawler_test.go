@@ -208,3 +208,26 @@ func TestFailuresAreRecordedAndThePassGoesOn(t *testing.T) {
 		t.Errorf("404 article: FetchError %q, text %d bytes; want the 404 recorded and the feed text kept", a.FetchError, len(a.Text))
 	}
 }
+
+func TestPrefilterSkipsArticleFetches(t *testing.T) {
+	e := newEnv(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
+	set, err := rules.Compile([]rules.Definition{{Name: "bank-facebook-data-sharing", Query: testQuery, Prefilter: "@facebook AND @banks"}}, testLists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.c.SetMatcher(set)
+	sum := e.c.Crawl(t.Context(), specs(e.web.FeedURLs()), nil)
+	fetched := e.web.Stats(simweb.ResourceArticle).Requests
+	if fetched == 0 || fetched >= sum.NewArticles {
+		t.Errorf("with a prefilter %d of %d article pages were fetched, want some but not all", fetched, sum.NewArticles)
+	}
+	for _, a := range e.web.Articles() {
+		got, err := e.store.Article(t.Context(), store.ArticleID(a.URL))
+		if err != nil {
+			t.Fatalf("article %s not stored: %v", a.URL, err)
+		}
+		if a.Flag && len(got.Flags) == 0 {
+			t.Errorf("story %s should be flagged even with the prefilter", a.URL)
+		}
+	}
+}

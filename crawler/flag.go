@@ -58,3 +58,19 @@ func toFlag(h rules.Hit, stage string, a *store.Article) store.Flag {
 	}
 	return f
 }
+
+// articleWanter is implemented by matchers (*rules.Set) whose rules may
+// skip the article fetch when a cheap prefilter on the feed text fails.
+type articleWanter interface {
+	WantsArticle(doc *rules.Doc) bool
+	Rules() []rules.Definition
+}
+
+// wantsArticle reports whether any rule wants the article page fetched.
+func (c *Crawler) wantsArticle(a *store.Article) bool {
+	w, ok := (*c.matcher.Load()).(articleWanter)
+	if !ok || len(w.Rules()) == 0 {
+		return true // with no rules, every article is still kept for later
+	}
+	return w.WantsArticle(&rules.Doc{Title: a.Title, Summary: a.Summary, Author: a.Author, URL: a.URL})
+}

@@ -117,6 +117,10 @@ func (c *Crawler) buildArticle(ctx context.Context, ref store.FeedRef, it *gofee
 		Summary:   summary,
 		Text:      content,
 	}
+	if !c.wantsArticle(a) {
+		a.FetchError = "not fetched: no rule's prefilter matched the feed text"
+		return a, nil
+	}
 	err := c.extractInto(ctx, a, content)
 	if err != nil {
 		a.FetchError = err.Error()

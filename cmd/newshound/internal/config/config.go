@@ -121,4 +121,8 @@ type Rule struct {
 	Tags []string `yaml:"tags"`
 	// Stem turns on English stemming for this rule.
 	Stem bool `yaml:"stem"`
+	// Prefilter, when set, is a cheap query on the feed item's own title
+	// and summary: the article page is fetched for this rule only when it
+	// matches. Empty means always fetch.
+	Prefilter string `yaml:"prefilter"`
 }

@@ -94,7 +94,7 @@ var sections = map[string]struct {
 	"Server":   {"server", []string{"listen", "token"}},
 	"Log":      {"log", []string{"level", "format"}},
 	"Feed":     {"a feed", []string{"url", "name", "interval"}},
-	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem"}},
+	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem", "prefilter"}},
 }
 
 // decodeError turns yaml.v3's errors into one sentence per problem.

@@ -12,7 +12,7 @@ import (
 func (c *Config) RuleDefinitions() []rules.Definition {
 	defs := make([]rules.Definition, len(c.Rules))
 	for i, r := range c.Rules {
-		defs[i] = rules.Definition{Name: r.Name, Query: r.Query, MinScore: r.MinScore, Tags: r.Tags, Stem: r.Stem}
+		defs[i] = rules.Definition{Name: r.Name, Query: r.Query, MinScore: r.MinScore, Tags: r.Tags, Stem: r.Stem, Prefilter: r.Prefilter}
 	}
 	return defs
 }
