@@ -1,6 +1,9 @@
 package rules
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // occ is one occurrence of a query word in a document; occurrences of a
 // word are linked in document order.
@@ -62,28 +65,24 @@ func (st *state) lookup(d *dict, post [][]int32) {
 	for f := range numFields {
 		for i, tk := range st.toks[f] {
 			w := st.fold[tk.fs:tk.fe]
-			h := fnvOffset
 			if d.prefixLens != 0 {
-				for j, c := range w {
-					h = (h ^ uint32(c)) * fnvPrime
-					if j < maxPrefixBytes && d.prefixLens&(1<<(j+1)) != 0 {
-						if id := d.prefix.find(h, w[:j+1], d.words); id >= 0 {
-							st.add(id, uint8(f), int32(i), post)
-						}
+				for lens := d.prefixLens & (1<<(min(len(w), maxPrefixBytes)+1) - 1); lens != 0; lens &= lens - 1 {
+					l := bits.TrailingZeros64(lens)
+					if id := d.prefix.find(hashWord(w[:l]), w[:l], d.words); id >= 0 {
+						st.add(id, uint8(f), int32(i), post)
 					}
 				}
-			} else {
-				for _, c := range w {
-					h = (h ^ uint32(c)) * fnvPrime
+			}
+			h := hashWord(w)
+			if k := filterIndex(h); d.filter[k/64]&(1<<(k%64)) != 0 {
+				if id := d.exact.find(h, w, d.words); id >= 0 {
+					st.add(id, uint8(f), int32(i), post)
 				}
 			}
-			if id := d.exact.find(h, w, d.words); id >= 0 {
-				st.add(id, uint8(f), int32(i), post)
-			}
-			if d.stemFirst != nil {
-				if k := first2(w); d.stemFirst[k/64]&(1<<(k%64)) != 0 {
+			if d.stemTri != nil {
+				if d.mayStem(w) {
 					st.stemBuf = stem(st.stemBuf, w)
-					if id := d.stem.find(hashBytes(st.stemBuf), st.stemBuf, d.words); id >= 0 {
+					if id := d.stem.find(hashWord(st.stemBuf), st.stemBuf, d.words); id >= 0 {
 						st.add(id, uint8(f), int32(i), post)
 					}
 				}

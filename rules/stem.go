@@ -106,7 +106,15 @@ func (w *stemmer) regions() {
 
 func (w *stemmer) has(suf string) bool {
 	n := len(w.b) - len(suf)
-	return n >= 0 && string(w.b[n:]) == suf
+	if n < 0 {
+		return false
+	}
+	for i := len(suf) - 1; i >= 0; i-- { // most misses differ in the last letter
+		if w.b[n+i] != suf[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // longest returns the longest of sufs that ends the word, or "".

@@ -86,18 +86,35 @@ func (t *tokens) tokenize(f int, text string) {
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			if w := asciiWord[c]; w != 0 {
-				if !in {
-					in = true
-					cur.start, cur.fs = int32(i), int32(len(fold))
+			if asciiWord[c] == 0 {
+				if in {
+					in = false
+					cur.end, cur.fe = int32(i), int32(len(fold))
+					toks = append(toks, cur)
 				}
-				fold = append(fold, w)
-			} else if in {
-				in = false
-				cur.end, cur.fe = int32(i), int32(len(fold))
-				toks = append(toks, cur)
+				i++
+				continue
 			}
-			i++
+			if !in {
+				in = true
+				cur.start, cur.fs = int32(i), int32(len(fold))
+			}
+			// Copy the ASCII run of the word in one go, into a buffer
+			// with room for the rest of the text (ASCII folds to itself).
+			if cap(fold)-len(fold) < len(text)-i {
+				fold = append(fold[:cap(fold)], make([]byte, len(text)-i+len(fold))...)[:len(fold)]
+			}
+			k := len(fold)
+			buf := fold[:cap(fold)]
+			for ; i < len(text); i++ {
+				w := asciiWord[text[i]&0x7f]
+				if w == 0 || text[i] >= utf8.RuneSelf {
+					break
+				}
+				buf[k] = w
+				k++
+			}
+			fold = buf[:k]
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])

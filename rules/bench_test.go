@@ -1,0 +1,192 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchCorpus reads testdata/news.txt as documents.
+func benchCorpus(tb testing.TB) ([]Doc, int) {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "news.txt"))
+	if err != nil {
+		tb.Fatalf("read corpus: %v", err)
+	}
+	var docs []Doc
+	size := 0
+	for _, part := range strings.Split(string(b), "\n=== ")[1:] {
+		title, text, _ := strings.Cut(part, "\n")
+		docs = append(docs, Doc{Title: title, Text: text, URL: "https://news.example.com/2024/story", Feed: "Example News"})
+		size += len(title) + len(text) + len(docs[0].URL) + len(docs[0].Feed)
+	}
+	return docs, size
+}
+
+// genRules makes n rules in the shapes monitoring users write: each has
+// an anchor term, a name (97% invented, so absent from the corpus like
+// most watched names from most stories, 3% a word of the corpus), and
+// topic words from the corpus, joined with AND, OR, NOT, phrases, NEAR,
+// wildcards, field scopes and lists of invented names; 2% of the rules
+// stem.
+func genRules(docs []Doc, n int) ([]Definition, map[string][]string) {
+	r := rand.New(rand.NewPCG(1, uint64(n)))
+	seen := map[string]bool{}
+	var vocab []string
+	for _, d := range docs {
+		for _, w := range splitWords(d.Title + " " + d.Text) {
+			if len(w) > 2 && !stopwords[w] && !seen[w] && w[0] > '9' {
+				seen[w] = true
+				vocab = append(vocab, w)
+			}
+		}
+	}
+	syll := []string{"ka", "lo", "mir", "dan", "vex", "tor", "qui", "bel", "zon", "ra", "fen", "gul", "osh", "pim", "trax", "ule"}
+	name := func() string {
+		var b strings.Builder
+		for range 3 + r.IntN(2) {
+			b.WriteString(syll[r.IntN(len(syll))])
+		}
+		return b.String()
+	}
+	word := func() string { return vocab[r.IntN(len(vocab))] }
+	anchor := func() string {
+		if r.IntN(100) < 3 {
+			return word()
+		}
+		return name()
+	}
+	lists := map[string][]string{}
+	for i := range 200 {
+		var l []string
+		for range 10 {
+			l = append(l, name())
+		}
+		l = append(l, fmt.Sprintf("%s %s", name(), name()))
+		lists[fmt.Sprint("list", i)] = l
+	}
+	defs := make([]Definition, n)
+	for i := range defs {
+		var q string
+		switch r.IntN(8) {
+		case 0:
+			q = fmt.Sprintf("%s AND %s", anchor(), word())
+		case 1:
+			q = fmt.Sprintf("%s AND (%s OR %s OR %s)", anchor(), word(), word(), word())
+		case 2:
+			q = fmt.Sprintf("\"%s %s\" AND NOT %s", anchor(), word(), word())
+		case 3:
+			q = fmt.Sprintf("%s NEAR/5 %s", anchor(), word())
+		case 4:
+			w := word()
+			q = fmt.Sprintf("(%s OR %s) AND %s*", anchor(), anchor(), w[:min(len(w), 4)])
+		case 5:
+			q = fmt.Sprintf("title:%s OR (%s AND \"%s %s\")", anchor(), anchor(), word(), word())
+		case 6:
+			q = fmt.Sprintf("@list%d AND (%s OR %s)^2", r.IntN(200), word(), word())
+		case 7:
+			q = fmt.Sprintf("%s ONEAR/3 (%s OR %s) AND -url:sport", anchor(), word(), word())
+		}
+		defs[i] = Definition{Name: fmt.Sprintf("rule-%05d", i), Query: q, Stem: r.IntN(50) == 0}
+	}
+	return defs, lists
+}
+
+// BenchmarkTokenize measures tokenizing alone: every field of every
+// article folded into words with offsets and positions.
+func BenchmarkTokenize(b *testing.B) {
+	docs, size := benchCorpus(b)
+	var t tokens
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range docs {
+			t.tokenizeDoc(&docs[i])
+		}
+	}
+	b.ReportMetric(float64(b.N*len(docs))/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkMatch measures Set.Match on every article, and in the same run
+// how long tokenizing alone takes, reporting match/tokenize, the ratio of
+// the two times (at most 2 means tokenizing is at least half the time).
+func BenchmarkMatch(b *testing.B) {
+	for _, n := range []int{10, 1000, 10000} {
+		b.Run(fmt.Sprint("rules=", n), func(b *testing.B) { benchMatch(b, n, false) })
+	}
+}
+
+// BenchmarkNaive is the baseline without the index: it tokenizes once and
+// looks words up like Match, then evaluates every rule.
+func BenchmarkNaive(b *testing.B) {
+	for _, n := range []int{10, 1000, 10000} {
+		b.Run(fmt.Sprint("rules=", n), func(b *testing.B) { benchMatch(b, n, true) })
+	}
+}
+
+func benchMatch(b *testing.B, n int, naive bool) {
+	docs, size := benchCorpus(b)
+	defs, lists := genRules(docs, n)
+	s, err := Compile(defs, lists)
+	if err != nil {
+		b.Fatal(err)
+	}
+	match := s.Match
+	if naive {
+		match = s.matchNaive
+	}
+	hits := 0
+	for i := range docs {
+		hits += len(match(&docs[i]))
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		for i := range docs {
+			match(&docs[i])
+		}
+	})
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range docs {
+			match(&docs[i])
+		}
+	}
+	perMatch := b.Elapsed().Seconds() / float64(b.N)
+	b.StopTimer()
+	var t tokens
+	start := time.Now()
+	for range b.N {
+		for i := range docs {
+			t.tokenizeDoc(&docs[i])
+		}
+	}
+	perTok := time.Since(start).Seconds() / float64(b.N)
+	b.ReportMetric(allocs/float64(len(docs)), "allocs/article")
+	b.ReportMetric(float64(hits)/float64(len(docs)), "hits/article")
+	b.ReportMetric(perMatch/perTok, "match/tokenize")
+}
+
+// matchNaive is Match without the index: every rule is evaluated.
+func (s *Set) matchNaive(doc *Doc) []Hit {
+	st := s.get()
+	defer s.pool.Put(st)
+	st.begin()
+	st.tokenizeDoc(doc)
+	st.lookup(&s.dict, make([][]int32, len(s.dict.words)))
+	for r := range s.rules {
+		if st.match(s.rules[r].root) {
+			st.matched = append(st.matched, int32(r))
+		}
+	}
+	var hits []Hit
+	for _, r := range st.matched {
+		if h, ok := s.hit(st, &s.rules[r]); ok {
+			hits = append(hits, h)
+		}
+	}
+	return hits
+}
