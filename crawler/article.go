@@ -80,6 +80,9 @@ func (f *articleFetcher) fetch(ctx context.Context, rawURL string) (*Page, error
 // unwrapColly strips the url.Error wrapper colly passes through so the
 // message reads as one sentence.
 func unwrapColly(err error) error {
+	if errors.Is(err, ErrRobotsUnavailable) || errors.Is(err, ErrBodyTooLarge) {
+		return err
+	}
 	if s := err.Error(); strings.Contains(s, "robots") {
 		return fmt.Errorf("%w: %w", ErrRobots, err)
 	}

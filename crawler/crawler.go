@@ -32,6 +32,10 @@ type Options struct {
 	// MaxBodyBytes caps a body after decompression; a larger body is an
 	// error. Default 10 MiB.
 	MaxBodyBytes int64
+	// MaxFeedItems caps the items of one feed; a feed with more is an
+	// error wrapping ErrTooManyItems, found before the full parse.
+	// Default 5000.
+	MaxFeedItems int
 	// HostConcurrency is the most requests in flight to one host.
 	// Default 2.
 	HostConcurrency int
@@ -59,6 +63,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = 10 << 20
+	}
+	if o.MaxFeedItems <= 0 {
+		o.MaxFeedItems = 5000
 	}
 	if o.HostConcurrency <= 0 {
 		o.HostConcurrency = 2

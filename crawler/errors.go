@@ -16,8 +16,15 @@ var (
 	ErrBodyTooLarge = errors.New("response body too large")
 	// ErrRobots: robots.txt disallows the article page.
 	ErrRobots = errors.New("disallowed by robots.txt")
+	// ErrRobotsUnavailable: robots.txt answered 5xx or 429, or was larger
+	// than 512 KiB. The page is not fetched, and the host is not taken as
+	// disallowing it: the next page on that host asks for robots.txt again.
+	ErrRobotsUnavailable = errors.New("robots.txt unavailable")
 	// ErrParse: a feed body could not be parsed as RSS, Atom or JSON Feed.
 	ErrParse = errors.New("not a readable feed")
+	// ErrTooManyItems: a feed has more items than Options.MaxFeedItems.
+	// The feed is refused, never silently cut.
+	ErrTooManyItems = errors.New("feed has too many items")
 	// ErrNoLink: a feed item has no usable article link.
 	ErrNoLink = errors.New("feed item has no link")
 )

@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 
 	"github.com/mmcdole/gofeed"
@@ -43,7 +45,7 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("feed %s: %w", st.URL, err)
+		return nil, c.timeoutError(st.URL, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified {
@@ -54,7 +56,7 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("feed %s: read body: %w", st.URL, err)
+		return nil, c.timeoutError(st.URL, fmt.Errorf("read body: %w", err))
 	}
 	sum := sha256.Sum256(body)
 	fr := &feedResponse{
@@ -68,12 +70,45 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 	return fr, nil
 }
 
-// parseFeed parses RSS 0.9x/1.0/2.0, Atom or JSON Feed with gofeed.
-func parseFeed(body []byte, feedURL string) (*gofeed.Feed, error) {
-	p := gofeed.NewParser()
-	f, err := p.Parse(bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("feed %s: %w: %w", feedURL, ErrParse, err)
+// timeoutError words a fetch that ran out of time as one sentence naming
+// the limit; other errors are only prefixed.
+func (c *Crawler) timeoutError(feedURL string, err error) error {
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return fmt.Errorf("feed %s: no complete answer within %s (raise fetch.timeout for slow servers): %w", feedURL, c.opts.Timeout, err)
 	}
-	return f, nil
+	return fmt.Errorf("feed %s: %w", feedURL, err)
+}
+
+// parseFeed parses RSS 0.9x/1.0/2.0, Atom or JSON Feed with gofeed. A
+// feed with more than maxItems items is refused with ErrTooManyItems:
+// XML feeds are counted before the parse, so a huge one costs no parse,
+// and one nested deeper than maxFeedDepth is refused with ErrParse before
+// the parser's element stack can grow with it. A body gofeed rejects is
+// repaired (see repairFeed) and parsed once more before giving up.
+//
+// repaired, when not nil, is the first parse's error: the feed was read
+// only after repair.
+func parseFeed(body []byte, feedURL string, maxItems int) (f *gofeed.Feed, repaired, err error) {
+	if n := countItemTags(body); n > maxItems {
+		return nil, nil, fmt.Errorf("feed %s: %w (at least %d, limit %d)", feedURL, ErrTooManyItems, n, maxItems)
+	}
+	if xmlTooDeep(body, maxFeedDepth) {
+		return nil, nil, fmt.Errorf("feed %s: %w: elements nested deeper than %d", feedURL, ErrParse, maxFeedDepth)
+	}
+	f, err = gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		fixed := repairFeed(body)
+		if fixed == nil {
+			return nil, nil, fmt.Errorf("feed %s: %w: %w", feedURL, ErrParse, err)
+		}
+		repaired = err
+		if f, err = gofeed.NewParser().Parse(bytes.NewReader(fixed)); err != nil {
+			return nil, nil, fmt.Errorf("feed %s: %w: %w (also after repair)", feedURL, ErrParse, err)
+		}
+	}
+	if len(f.Items) > maxItems {
+		return nil, nil, fmt.Errorf("feed %s: %w (%d, limit %d)", feedURL, ErrTooManyItems, len(f.Items), maxItems)
+	}
+	return f, repaired, nil
 }

@@ -61,7 +61,11 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 	fr, err := c.fetchFeed(ctx, st)
 	var feed *gofeed.Feed
 	if err == nil && !fr.NotModified {
-		feed, err = parseFeed(fr.Body, spec.URL)
+		var repaired error
+		feed, repaired, err = parseFeed(fr.Body, spec.URL, c.opts.MaxFeedItems)
+		if repaired != nil {
+			log.Warn("feed read only after repair", "error", repaired)
+		}
 	}
 	if err != nil {
 		if ctx.Err() != nil {

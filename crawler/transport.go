@@ -67,7 +67,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Uncompressed = true
 		resp.ContentLength = -1
 	}
-	resp.Body = &cappedBody{r: body, left: t.maxBody, url: req.URL.String(), limit: t.maxBody, release: release}
+	capped := &cappedBody{r: body, left: t.maxBody, url: req.URL.String(), limit: t.maxBody, hint: "raise fetch.max_body_bytes to accept it", release: release}
+	if req.URL.Path == "/robots.txt" {
+		if err := robotsStatus(req, resp); err != nil {
+			capped.Close()
+			return nil, err
+		}
+		capped.left, capped.limit, capped.hint = min(t.maxBody, maxRobotsBytes), min(t.maxBody, maxRobotsBytes), ErrRobotsUnavailable.Error()
+	}
+	resp.Body = capped
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
 		resp.Header.Set(originalContentType, ct)
 		if mt, _, err := mime.ParseMediaType(ct); err == nil {
@@ -75,6 +83,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	return resp, nil
+}
+
+// maxRobotsBytes caps a robots.txt, as the major search engines do.
+const maxRobotsBytes = 512 << 10
+
+// robotsStatus turns a 5xx or 429 robots.txt into an error wrapping
+// ErrRobotsUnavailable. colly would otherwise take it as "disallow all"
+// and keep that for the life of the process; 4xx stays "allow all".
+func robotsStatus(req *http.Request, resp *http.Response) error {
+	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
+		return fmt.Errorf("%s answered %d %s: %w; the page is not fetched and the host is asked again next time",
+			req.URL, resp.StatusCode, http.StatusText(resp.StatusCode), ErrRobotsUnavailable)
+	}
+	return nil
 }
 
 func isGzip(resp *http.Response) bool {
@@ -92,6 +114,7 @@ type cappedBody struct {
 	left    int64
 	limit   int64
 	url     string
+	hint    string // what to do about it
 	release func()
 	done    bool
 }
@@ -112,7 +135,7 @@ func (c *cappedBody) Read(p []byte) (int, error) {
 }
 
 func (c *cappedBody) tooLarge() error {
-	return fmt.Errorf("%s: %w (over %d bytes after decompression; raise fetch.max_body_bytes to accept it)", c.url, ErrBodyTooLarge, c.limit)
+	return fmt.Errorf("%s: %w (over %d bytes after decompression; %s)", c.url, ErrBodyTooLarge, c.limit, c.hint)
 }
 
 func (c *cappedBody) Close() error {
