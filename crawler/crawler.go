@@ -34,7 +34,7 @@ type Options struct {
 	MaxBodyBytes int64
 	// MaxFeedItems caps the items of one feed; a feed with more is an
 	// error wrapping ErrTooManyItems, found before the full parse.
-	// Default 5000.
+	// Default DefaultMaxFeedItems.
 	MaxFeedItems int
 	// HostConcurrency is the most requests in flight to one host.
 	// Default 2.
@@ -54,6 +54,9 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// DefaultMaxFeedItems is the default Options.MaxFeedItems.
+const DefaultMaxFeedItems = 5000
+
 func (o *Options) defaults() {
 	if o.UserAgent == "" {
 		o.UserAgent = "newshound"
@@ -65,7 +68,7 @@ func (o *Options) defaults() {
 		o.MaxBodyBytes = 10 << 20
 	}
 	if o.MaxFeedItems <= 0 {
-		o.MaxFeedItems = 5000
+		o.MaxFeedItems = DefaultMaxFeedItems
 	}
 	if o.HostConcurrency <= 0 {
 		o.HostConcurrency = 2

@@ -70,6 +70,17 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 	return fr, nil
 }
 
+// ParseFeed parses a feed body fetched from feedURL exactly as a crawl
+// does: RSS 0.9x/1.0/2.0, Atom or JSON Feed, refused past DefaultMaxFeedItems
+// items or 1000 levels of nesting, and repaired once (UTF-16, undeclared
+// windows-1252, control characters, cut after a whole item) when the
+// first parse fails. Errors wrap ErrParse or ErrTooManyItems. feedURL is
+// used only in error messages.
+func ParseFeed(body []byte, feedURL string) (*gofeed.Feed, error) {
+	f, _, err := parseFeed(body, feedURL, DefaultMaxFeedItems)
+	return f, err
+}
+
 // timeoutError words a fetch that ran out of time as one sentence naming
 // the limit; other errors are only prefixed.
 func (c *Crawler) timeoutError(feedURL string, err error) error {

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
@@ -14,8 +15,10 @@ import (
 // with what a person reading it would overlook put right, or nil when
 // there is nothing to repair:
 //   - UTF-16 (with or without a byte order mark) is transcoded to UTF-8;
-//   - a body that is not valid UTF-8 and declares no other encoding is
-//     read as windows-1252, the usual undeclared legacy charset;
+//   - a body that is not valid UTF-8 and declares no encoding, UTF-8 or
+//     one nobody knows is read as windows-1252, the usual undeclared
+//     legacy charset; a valid UTF-8 body declaring an unknown encoding is
+//     taken as UTF-8;
 //   - control characters XML forbids are removed;
 //   - a body cut short after a whole item is closed after that item.
 //
@@ -29,13 +32,16 @@ func repairFeed(body []byte) []byte {
 			return nil
 		}
 		b = setDeclaredUTF8(u)
-	} else if !utf8.Valid(b) && declaredEncoding(b) == "" {
-		enc, _ := charset.Lookup("windows-1252")
-		u, err := enc.NewDecoder().Bytes(b)
-		if err != nil {
-			return nil
+	} else if decl := declaredEncoding(b); !knownEncoding(decl) || (!utf8.Valid(b) && isUTF8Label(decl)) {
+		if !utf8.Valid(b) {
+			enc, _ := charset.Lookup("windows-1252")
+			u, err := enc.NewDecoder().Bytes(b)
+			if err != nil {
+				return nil
+			}
+			b = u
 		}
-		b = u
+		b = setDeclaredUTF8(b)
 	}
 	b = bytes.TrimLeft(b, "\ufeff \t\r\n")
 	if len(b) == 0 || b[0] != '<' {
@@ -70,6 +76,20 @@ func declaredEncoding(b []byte) string {
 		return ""
 	}
 	return string(m[1])
+}
+
+// knownEncoding reports whether label is empty or names an encoding the
+// parser can read.
+func knownEncoding(label string) bool {
+	if label == "" {
+		return true
+	}
+	enc, _ := charset.Lookup(label)
+	return enc != nil
+}
+
+func isUTF8Label(label string) bool {
+	return label == "" || strings.EqualFold(label, "utf-8") || strings.EqualFold(label, "utf8")
 }
 
 func setDeclaredUTF8(b []byte) []byte {

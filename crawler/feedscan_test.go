@@ -41,6 +41,8 @@ func TestRepairFeed(t *testing.T) {
 	}{
 		{"UTF-16 with BOM", utf16, `encoding="UTF-8"?><rss><channel><item><title>é</title>`},
 		{"undeclared windows-1252", []byte("<rss><channel><item><title>caf\xe9 \x80</title></item></channel></rss>"), "café €"},
+		{"UTF-8 declared, windows-1252 sent", []byte("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><title>caf\xe9</title></rss>"), `encoding="UTF-8"?><rss><title>café</title>`},
+		{"unknown encoding declared", []byte(`<?xml version="1.0" encoding="invalid"?><rss><title>café</title></rss>`), `encoding="UTF-8"?><rss><title>café</title>`},
 		{"control characters", []byte("<rss><channel><item><title>a\x01b\x1fc</title></item></channel></rss>"), "<title>abc</title>"},
 		{"truncated after an item", []byte("<rss><channel><item><title>a</title></item><item><tit"), "<item><title>a</title></item></channel></rss>"},
 		{"truncated Atom", []byte("<feed><entry><title>a</title></entry><entry>"), "</entry></feed>"},

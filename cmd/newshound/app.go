@@ -21,6 +21,8 @@ Usage:
   newshound crawl   [--config FILE]   one pass over every feed, then exit
   newshound run     [--config FILE]   the daemon: poll feeds, serve HTTP
   newshound export  [--config FILE] [--format json|jsonl] [--since D] [--rule NAME] [--all] [--output FILE]
+  newshound db check|compact [--config FILE]
+  newshound db backup FILE [--config FILE]   a hot copy, also while the daemon runs
   newshound config check [--config FILE]
   newshound rules check [--config FILE]            lint the rules
   newshound rules explain STORY_ID                 why a stored story was flagged
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdRun(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
+	case "db":
+		return cmdDB(ctx, rest, stdout, stderr)
 	case "config":
 		return cmdConfig(ctx, rest, stdout, stderr)
 	case "rules":

@@ -48,7 +48,7 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("crawl interrupted: %w", err)
 	}
 	printSummary(stdout, sum)
-	return nil
+	return reportRetention(ctx, stdout, st, cfg)
 }
 
 func printSummary(w io.Writer, s *crawler.Summary) {

@@ -66,6 +66,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	go func() { srvErr <- srv.Serve(ln) }()
 	schedDone := make(chan error, 1)
 	go func() { schedDone <- sched.Run(workCtx) }()
+	pruneDone := make(chan struct{})
+	go func() { defer close(pruneDone); retentionLoop(workCtx, st, cfg, pruneInterval, log) }()
 	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "database", st.Path(), "version", version)
 
 	select {
@@ -74,6 +76,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case err := <-srvErr:
 		cancelWork()
 		<-schedDone
+		<-pruneDone
 		return fmt.Errorf("server: %w", err)
 	}
 	cancelWork()
@@ -86,6 +89,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case <-schedDone:
 	case <-shutCtx.Done():
 		log.Warn("in-flight polls did not stop in time; closing the database anyway")
+	}
+	select {
+	case <-pruneDone:
+	case <-shutCtx.Done():
+		log.Warn("retention did not stop in time; closing the database anyway")
 	}
 	log.Info("stopped")
 	return nil

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -84,10 +83,6 @@ func dirOf(path string) string {
 
 // exportViaDaemon streams the export from the daemon's /api/v1/export.
 func exportViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer, format, since, rule string, all bool) error {
-	host, port, _ := net.SplitHostPort(cfg.Server.Listen)
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
-	}
 	v := url.Values{"format": {format}}
 	if since != "" {
 		v.Set("since", since)
@@ -98,7 +93,7 @@ func exportViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer, forma
 	if all {
 		v.Set("all", "true")
 	}
-	u := "http://" + net.JoinHostPort(host, port) + "/api/v1/export?" + v.Encode()
+	u := daemonURL(cfg, "/api/v1/export?"+v.Encode())
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)

@@ -1,6 +1,6 @@
-// Package api is the daemon's HTTP interface: health and the export API
-// that `newshound export` falls back on while the daemon holds the
-// database.
+// Package api is the daemon's HTTP interface: health, and the export and
+// backup APIs that `newshound export` and `newshound db backup` fall back
+// on while the daemon holds the database.
 package api
 
 import (
@@ -30,6 +30,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /api/v1/export", s.auth(http.HandlerFunc(s.export)))
+	mux.Handle("GET /api/v1/backup", s.auth(http.HandlerFunc(s.backup)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})
@@ -85,6 +86,17 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if _, err := export.Write(r.Context(), w, s.Store, sq, format); err != nil {
 		// Headers are sent: the client sees a truncated body; log why.
 		s.log().Error("export failed", "error", err)
+	}
+}
+
+// backup streams a consistent copy of the database (Store.Backup, one
+// read transaction) for `newshound db backup` while the daemon holds it.
+func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="newshound-backup.db"`)
+	if _, err := s.Store.Backup(r.Context(), w); err != nil {
+		// Headers are sent: the client's check of the copy fails; log why.
+		s.log().Error("backup failed", "error", err)
 	}
 }
 

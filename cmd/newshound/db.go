@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/store"
+)
+
+// cmdDB is `newshound db check|backup FILE|compact`: maintenance of the
+// database named by storage.path.
+func cmdDB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: db needs a subcommand: check, backup FILE or compact", errUsage)
+	}
+	sub, rest := args[0], args[1:]
+	if sub != "check" && sub != "backup" && sub != "compact" {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown db subcommand %q (want check, backup FILE or compact)", errUsage, sub)
+	}
+	fs, cf := newFlagSet("db "+sub, stderr)
+	var file string
+	if sub == "backup" {
+		// The file may come before or after the flags.
+		if err := fs.Parse(rest); err != nil {
+			return parseError(err)
+		}
+		if fs.NArg() == 0 {
+			return fmt.Errorf("%w: db backup needs the file to write, as in: newshound db backup newshound-backup.db", errUsage)
+		}
+		file, rest = fs.Arg(0), fs.Args()[1:]
+	}
+	if err := parseFlags(fs, rest); err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "check":
+		return dbCheck(ctx, cfg, stdout)
+	case "backup":
+		return dbBackup(ctx, cfg, file, stdout)
+	default:
+		return dbCompact(ctx, cfg, stdout)
+	}
+}
+
+func parseError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", errUsage, err)
+}
+
+// dbCheck runs bbolt's consistency check and newshound's index checks.
+func dbCheck(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+	err := store.CheckFile(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout})
+	if errors.Is(err, store.ErrLocked) {
+		return fmt.Errorf("db check: %w; stop the daemon to check the file, or use `newshound db backup FILE` and check the copy with --config pointing at it", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database %s: ok\n", cfg.Storage.Path)
+	return nil
+}
+
+// dbBackup writes a hot copy of the database to file, from the file when
+// it is free or through the daemon's API when the daemon holds it, and
+// checks the copy before putting it in place.
+func dbBackup(ctx context.Context, cfg *config.Config, file string, stdout io.Writer) error {
+	tmp, err := os.CreateTemp(dirOf(file), ".newshound-backup-*")
+	if err != nil {
+		return fmt.Errorf("db backup: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	n, via, err := writeBackup(ctx, cfg, tmp)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("db backup: %w", cerr)
+	}
+	if err != nil {
+		return err
+	}
+	if err := store.CheckFile(ctx, tmp.Name(), store.Options{}); err != nil {
+		return fmt.Errorf("db backup: the copy failed its check, %s was not written: %w", file, err)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return fmt.Errorf("db backup: %w", err)
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s (%d bytes%s, checked)\n", cfg.Storage.Path, file, n, via)
+	return nil
+}
+
+func writeBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, string, error) {
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		n, err := backupViaDaemon(ctx, cfg, w)
+		return n, ", through the running daemon", err
+	case err != nil:
+		return 0, "", err
+	}
+	defer st.Close()
+	n, err := st.Backup(ctx, w)
+	return n, "", err
+}
+
+// backupViaDaemon streams the copy from the daemon's /api/v1/backup.
+func backupViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, daemonURL(cfg, "/api/v1/backup"), nil)
+	if err != nil {
+		return 0, fmt.Errorf("db backup: %w", err)
+	}
+	if tok := serverToken(cfg); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("db backup: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return 0, fmt.Errorf("db backup: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
+	}
+	n, err := io.Copy(w, resp.Body)
+	if err != nil {
+		return n, fmt.Errorf("db backup: reading from the daemon: %w", err)
+	}
+	return n, nil
+}
+
+// daemonURL is the address of path on the daemon's API, on loopback when
+// it listens on every interface.
+func daemonURL(cfg *config.Config, path string) string {
+	host, port, _ := net.SplitHostPort(cfg.Server.Listen)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + path
+}
+
+// dbCompact rewrites the database densely: Compact into path+".compact"
+// beside it, close, and rename the copy over the original.
+func dbCompact(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+	path := filepath.Clean(cfg.Storage.Path)
+	st, err := store.Open(ctx, path, store.Options{Timeout: lockTimeout})
+	if errors.Is(err, store.ErrLocked) {
+		return fmt.Errorf("db compact: %w; compacting needs the file to itself: stop the daemon first", err)
+	}
+	if err != nil {
+		return err
+	}
+	before, err := fileSize(path)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	dst := path + ".compact"
+	// A leftover of an interrupted compact; ours now that we hold the lock.
+	if err := os.Remove(dst); err != nil && !errors.Is(err, os.ErrNotExist) {
+		st.Close()
+		return fmt.Errorf("db compact: %w", err)
+	}
+	err = st.Compact(ctx, dst)
+	if cerr := st.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("db compact: close %s: %w", path, cerr)
+	}
+	if err != nil {
+		os.Remove(dst)
+		return err
+	}
+	if err := os.Rename(dst, path); err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("db compact: %w", err)
+	}
+	after, err := fileSize(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "compacted %s: %d -> %d bytes\n", path, before, after)
+	return nil
+}
+
+func fileSize(path string) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, fmt.Errorf("db: %w", err)
+	}
+	return fi.Size(), nil
+}

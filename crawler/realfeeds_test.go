@@ -1,0 +1,73 @@
+package crawler_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newshound/newshound/crawler"
+)
+
+// feedsDir is $NEWSHOUND_DATA/feeds, by default ../../shared/data/feeds
+// from the crawler directory.
+func feedsDir() string {
+	if d := os.Getenv("NEWSHOUND_DATA"); d != "" {
+		return filepath.Join(d, "feeds")
+	}
+	return filepath.Join("..", "..", "shared", "data", "feeds")
+}
+
+// TestRealWorldFeeds runs ParseFeed over every feed file of the shared
+// data: none may panic or take a second, and it reports how many files
+// yield items with gofeed alone and with ParseFeed's repair.
+func TestRealWorldFeeds(t *testing.T) {
+	dir := feedsDir()
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("no real-world feeds at %s (set NEWSHOUND_DATA to the shared data directory): %v", dir, err)
+	}
+	var files, before, after int
+	var slowest time.Duration
+	var slowFile string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, ".txt") || strings.HasPrefix(d.Name(), "LICENSE") {
+			return err
+		}
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		if f, err := gofeed.NewParser().Parse(bytes.NewReader(body)); err == nil && len(f.Items) > 0 {
+			before++
+		}
+		start := time.Now()
+		f, err := crawler.ParseFeed(body, path)
+		d2 := time.Since(start)
+		if d2 > slowest {
+			slowest, slowFile = d2, path
+		}
+		if d2 > time.Second {
+			t.Errorf("ParseFeed(%s) took %s, want under 1s", path, d2)
+		}
+		if err == nil && len(f.Items) > 0 {
+			after++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files == 0 {
+		t.Fatalf("no feed files under %s", dir)
+	}
+	t.Logf("%d files: %d yield items with gofeed alone, %d with ParseFeed (repair); slowest %s (%s)", files, before, after, slowest, slowFile)
+	if after < before {
+		t.Errorf("ParseFeed yields items from %d files, fewer than gofeed alone (%d)", after, before)
+	}
+}
