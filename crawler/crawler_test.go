@@ -14,7 +14,7 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// testRule is the shape of the shipped bank-facebook-data-sharing rule.
+// testLists and testQuery have the shape of the shipped bank-facebook-data-sharing rule.
 var testLists = map[string][]string{
 	"facebook":      {"facebook", "meta", "messenger", "instagram", "whatsapp"},
 	"banks":         {"bank", "banks", "lender", "lenders", `"financial firms"`, `"card issuers"`},

@@ -31,6 +31,9 @@ type FeedResult struct {
 	ArticleErrors int
 	// Flagged counts newly flagged articles by rule.
 	Flagged map[string]int
+	// ErrorCount is the feed's count of consecutive failures after this
+	// poll; zero after a success.
+	ErrorCount int
 	// Duration is the wall time of the poll.
 	Duration time.Duration
 }
@@ -75,6 +78,7 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 		res.Err = err
 		st.LastError = err.Error()
 		st.ErrorCount++
+		res.ErrorCount = st.ErrorCount
 		log.Warn("feed failed", "error", err, "error_count", st.ErrorCount)
 		if perr := c.store.PutFeed(ctx, st); perr != nil {
 			res.Err = errors.Join(err, perr)

@@ -97,7 +97,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			defer wg.Done()
 			for spec := range jobs {
 				r := s.c.PollFeed(ctx, spec)
-				s.reschedule(ctx, spec, r)
+				s.reschedule(spec, r)
 				if s.opts.OnPoll != nil {
 					s.opts.OnPoll(r)
 				}
@@ -150,18 +150,14 @@ func (s *Scheduler) next() (FeedSpec, time.Duration, bool) {
 
 // reschedule puts a polled feed back: after its interval with jitter, or
 // after an exponential backoff when it failed.
-func (s *Scheduler) reschedule(ctx context.Context, spec FeedSpec, r FeedResult) {
+func (s *Scheduler) reschedule(spec FeedSpec, r FeedResult) {
 	interval := spec.Interval
 	if interval <= 0 {
 		interval = s.opts.Interval
 	}
 	delay := interval
 	if r.Err != nil {
-		st, err := s.c.store.Feed(context.WithoutCancel(ctx), spec.URL)
-		n := 1
-		if err == nil {
-			n = max(st.ErrorCount, 1)
-		}
+		n := max(r.ErrorCount, 1)
 		delay = min(time.Duration(float64(interval)*pow2(n-1)), s.opts.MaxBackoff)
 	}
 	j := time.Duration(float64(delay) * s.opts.Jitter)
