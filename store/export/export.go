@@ -1,4 +1,4 @@
-// Package export writes stored stories out as JSON, streaming in constant
+// Package export writes stored stories out as JSON or CSV, streaming in constant
 // memory. It is the one writer behind both `newshound export` and the
 // daemon's /api/v1/export, so both give byte-identical output.
 package export
@@ -20,6 +20,8 @@ const (
 	JSON = "json"
 	// JSONL is one JSON object per line.
 	JSONL = "jsonl"
+	// CSV is a header row and one row per story; see CSVColumns.
+	CSV = "csv"
 )
 
 // Source is where stories come from; *store.Store implements it.
@@ -29,8 +31,8 @@ type Source interface {
 
 // CheckFormat reports whether format is one Write accepts.
 func CheckFormat(format string) error {
-	if format != JSON && format != JSONL {
-		return fmt.Errorf("export: unknown format %q (use json or jsonl)", format)
+	if format != JSON && format != JSONL && format != CSV {
+		return fmt.Errorf("export: unknown format %q (use json, jsonl or csv)", format)
 	}
 	return nil
 }
@@ -40,6 +42,9 @@ func CheckFormat(format string) error {
 func Write(ctx context.Context, w io.Writer, src Source, q store.Query, format string) (int, error) {
 	if err := CheckFormat(format); err != nil {
 		return 0, err
+	}
+	if format == CSV {
+		return writeCSV(ctx, w, src, q)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer

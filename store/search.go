@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode"
+)
+
+// DefaultSearchScan is how many articles SearchPage examines per call
+// when its scan argument is zero or less.
+const DefaultSearchScan = 5000
+
+// errPageFull ends a scan once a page is complete.
+var errPageFull = errors.New("page full")
+
+// SearchPage is ArticlesPage keeping only the articles that match text
+// (see MatchText); an empty text keeps every article. So that one request
+// never reads the whole archive, it examines at most scan articles
+// (DefaultSearchScan when scan <= 0): a page may then hold fewer than
+// q.Limit articles, even none, and still return a cursor to go on from.
+// A bad cursor gives ErrBadCursor.
+func (s *Store) SearchPage(ctx context.Context, q Query, text string, scan int) ([]*Article, string, error) {
+	terms := SearchTerms(text)
+	if len(terms) == 0 {
+		return s.ArticlesPage(ctx, q)
+	}
+	if scan <= 0 {
+		scan = DefaultSearchScan
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultPageLimit
+	}
+	limit = min(limit, MaxPageLimit)
+	var arts []*Article
+	var lastKept, next []byte
+	examined := 0
+	err := s.scan(ctx, q, 0, func(a *Article, k []byte) error {
+		examined++
+		if MatchText(a, terms) {
+			if len(arts) == limit { // one more match: there is a next page
+				next = lastKept
+				return errPageFull
+			}
+			arts, lastKept = append(arts, a), k
+		}
+		if examined >= scan {
+			if next = k; len(arts) == limit {
+				next = lastKept
+			}
+			return errPageFull
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errPageFull) {
+		return nil, "", err
+	}
+	if next == nil {
+		return arts, "", nil
+	}
+	return arts, encodeCursor(next), nil
+}
+
+// SearchTerms splits a text query into its terms, lower-cased: words
+// separated by white space, or "double-quoted phrases" kept whole. An
+// unclosed quote runs to the end of the text.
+func SearchTerms(text string) []string {
+	var terms []string
+	for text = strings.TrimSpace(text); text != ""; text = strings.TrimSpace(text) {
+		var term string
+		if rest, ok := strings.CutPrefix(text, `"`); ok {
+			term, text, _ = strings.Cut(rest, `"`)
+		} else if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+			term, text = text[:i], text[i:]
+		} else {
+			term, text = text, ""
+		}
+		if term = strings.Join(strings.Fields(term), " "); term != "" {
+			terms = append(terms, strings.ToLower(term))
+		}
+	}
+	return terms
+}
+
+// MatchText reports whether every term (as SearchTerms returns them:
+// lower-cased) occurs in a's title, summary or text, ignoring case. Terms
+// match as substrings, so "bank" also finds "banking"; white space inside
+// the article counts as one space, so a phrase matches across line
+// breaks. No terms match every article.
+func MatchText(a *Article, terms []string) bool {
+	if len(terms) == 0 {
+		return true
+	}
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	hay := fold(a.Title) + "\x00" + fold(a.Summary) + "\x00" + fold(a.Text)
+	for _, t := range terms {
+		if !strings.Contains(hay, t) {
+			return false
+		}
+	}
+	return true
+}
