@@ -59,7 +59,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	sched.SetFeeds(feedSpecs(cfg))
 
 	srv := &http.Server{
-		Handler:           (&api.Server{Store: st, Token: token, Logger: log}).Handler(),
+		Handler:           (&api.Server{Store: st, Rules: set, Token: token, Logger: log}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	srvErr := make(chan error, 1)

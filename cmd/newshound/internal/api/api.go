@@ -1,15 +1,22 @@
-// Package api is the daemon's HTTP interface: health, and the export and
-// backup APIs that `newshound export` and `newshound db backup` fall back
-// on while the daemon holds the database.
+// Package api is the daemon's HTTP interface: the JSON API under /api/v1
+// (stories, feeds, rules, export, backup), Atom feeds of flagged stories
+// under /feeds, the web pages of package web, and the token check in
+// front of them all.
+//
+// Errors are JSON objects {"error": "one sentence"} with the status that
+// fits: 400 for a bad parameter, 401 for a missing or wrong token, 404 for
+// an unknown story, rule or path, 405 for a wrong method.
 package api
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/web"
+	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
 )
@@ -18,23 +25,82 @@ import (
 type Server struct {
 	// Store is the daemon's open database. Required.
 	Store *store.Store
-	// Token, when non-empty, is required as "Authorization: Bearer TOKEN"
-	// on every path but /healthz.
+	// Rules is the compiled rule set the daemon flags with, for
+	// /api/v1/rules, the rule filter of the pages and the per-rule Atom
+	// feeds; nil means no configured rules. SetRules replaces it.
+	Rules *rules.Set
+	// Token, when non-empty, is required on every path but /healthz: as
+	// "Authorization: Bearer TOKEN" for the JSON API, and also as the
+	// session cookie of the login form for the pages, and as ?token= for
+	// the Atom feeds (see README, "Authentication").
 	Token string
 	// Logger receives request errors. Default slog.Default().
 	Logger *slog.Logger
+
+	rules atomic.Pointer[rules.Set]
+}
+
+// SetRules replaces the rule set, for a configuration reload; safe to call
+// while the server runs.
+func (s *Server) SetRules(set *rules.Set) { s.rules.Store(set) }
+
+// ruleSet is the current rule set: the last SetRules, else Rules.
+func (s *Server) ruleSet() *rules.Set {
+	if set := s.rules.Load(); set != nil {
+		return set
+	}
+	return s.Rules
+}
+
+// ruleDefs lists the current rules' definitions, in configuration order.
+func (s *Server) ruleDefs() []rules.Definition {
+	if set := s.ruleSet(); set != nil {
+		return set.Rules()
+	}
+	return nil
 }
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /api/v1/export", s.auth(http.HandlerFunc(s.export)))
-	mux.Handle("GET /api/v1/backup", s.auth(http.HandlerFunc(s.backup)))
+	for path, h := range map[string]http.HandlerFunc{
+		"/api/v1/export":       s.export,
+		"/api/v1/backup":       s.backup,
+		"/api/v1/stories":      s.stories,
+		"/api/v1/stories/{id}": s.story,
+		"/api/v1/feeds":        s.feeds,
+		"/api/v1/rules":        s.rulesList,
+	} {
+		get(mux, path, s.auth(h))
+	}
+	get(mux, "/feeds/flagged.atom", s.feedAuth(http.HandlerFunc(s.atomFlagged)))
+	get(mux, "/feeds/rules/{file}", s.feedAuth(http.HandlerFunc(s.atomRule)))
+	pages := &web.Pages{Store: s.Store, Rules: s.ruleDefs, Logger: s.Logger}
+	get(mux, "/{$}", s.pageAuth(pages, pages.Index))
+	get(mux, "/stories/{id}", s.pageAuth(pages, pages.Story))
+	get(mux, "/feeds", s.pageAuth(pages, pages.Feeds))
+	mux.HandleFunc("GET /login", s.loginForm(pages))
+	mux.HandleFunc("POST /login", s.login(pages))
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("/login", methodNotAllowed("GET, HEAD, POST"))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)
 	})
 	return mux
+}
+
+// get routes GET and HEAD of path to h, and other methods to a JSON 405.
+func get(mux *http.ServeMux, path string, h http.Handler) {
+	mux.Handle("GET "+path, h)
+	mux.HandleFunc(path, methodNotAllowed("GET, HEAD"))
+}
+
+func methodNotAllowed(allow string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed on "+r.URL.Path+" (use "+allow+")")
+	}
 }
 
 func (s *Server) log() *slog.Logger {
@@ -42,21 +108,6 @@ func (s *Server) log() *slog.Logger {
 		return s.Logger
 	}
 	return slog.Default()
-}
-
-func (s *Server) auth(next http.Handler) http.Handler {
-	if s.Token == "" {
-		return next
-	}
-	want := []byte("Bearer " + s.Token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := []byte(r.Header.Get("Authorization"))
-		if subtle.ConstantTimeCompare(got, want) != 1 {
-			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token (send Authorization: Bearer TOKEN)")
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -78,9 +129,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if format == export.JSONL {
+	switch format {
+	case export.JSONL:
 		w.Header().Set("Content-Type", "application/x-ndjson")
-	} else {
+	case export.CSV:
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	default:
 		w.Header().Set("Content-Type", "application/json")
 	}
 	if _, err := export.Write(r.Context(), w, s.Store, sq, format); err != nil {
@@ -102,10 +156,17 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": strings.TrimSpace(msg)})
+}
+
+// internalError logs err and answers 500 without the details.
+func (s *Server) internalError(w http.ResponseWriter, err error) {
+	s.log().Error("request failed", "error", err)
+	writeError(w, http.StatusInternalServerError, "the database could not be read; the daemon's log says why")
 }

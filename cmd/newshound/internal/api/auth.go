@@ -1,0 +1,165 @@
+package api
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/web"
+)
+
+// sessionCookie is the cookie the login form sets. Its value is an HMAC of
+// a fixed message keyed by the token, so it proves the token without
+// holding it, and changing the token ends every session.
+const (
+	sessionCookie = "newshound_session"
+	sessionMaxAge = 30 * 24 * time.Hour
+)
+
+// equal compares two secrets in constant time, whatever their lengths.
+func equal(got, want string) bool {
+	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
+}
+
+// bearerOK reports whether r carries "Authorization: Bearer TOKEN".
+func (s *Server) bearerOK(r *http.Request) bool {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && equal(tok, s.Token)
+}
+
+// session is the session cookie's value for the token.
+func (s *Server) session() string {
+	m := hmac.New(sha256.New, []byte(s.Token))
+	m.Write([]byte("newshound web session v1"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// sessionOK reports whether r carries a valid session cookie.
+func (s *Server) sessionOK(r *http.Request) bool {
+	c, err := r.Cookie(sessionCookie)
+	return err == nil && equal(c.Value, s.session())
+}
+
+// setSession sets the session cookie: HttpOnly, SameSite=Lax (it goes
+// with links followed from elsewhere, never with cross-site posts), and
+// Secure when the request came over TLS.
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, value string, maxAge time.Duration) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+}
+
+// auth requires the bearer token, when there is one, for the JSON API.
+func (s *Server) auth(next http.Handler) http.Handler {
+	if s.Token == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.bearerOK(r) {
+			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token (send Authorization: Bearer TOKEN)")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// feedAuth requires the token for the Atom feeds: as a bearer token, the
+// session cookie, or ?token= on every request (feed readers can rarely
+// send headers; the token then shows in the reader's settings and in
+// access logs).
+func (s *Server) feedAuth(next http.Handler) http.Handler {
+	if s.Token == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok := r.URL.Query().Get("token")
+		if !s.bearerOK(r) && !s.sessionOK(r) && (tok == "" || !equal(tok, s.Token)) {
+			writeError(w, http.StatusUnauthorized, "missing or wrong token (send Authorization: Bearer TOKEN or add ?token=TOKEN to the feed URL)")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// pageAuth requires the token for a page: the session cookie or a bearer
+// token. A page opened once with ?token=TOKEN sets the cookie and
+// redirects to itself without the token, so that it leaves the address
+// bar; without either, the login form answers 401.
+func (s *Server) pageAuth(pages *web.Pages, next http.HandlerFunc) http.Handler {
+	if s.Token == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if tok := q.Get("token"); tok != "" {
+			if !equal(tok, s.Token) {
+				pages.Login(w, http.StatusUnauthorized, withoutToken(r), "That token is wrong.")
+				return
+			}
+			s.setSession(w, r, s.session(), sessionMaxAge)
+			http.Redirect(w, r, withoutToken(r), http.StatusSeeOther)
+			return
+		}
+		if !s.sessionOK(r) && !s.bearerOK(r) {
+			pages.Login(w, http.StatusUnauthorized, r.URL.RequestURI(), "")
+			return
+		}
+		next(w, r)
+	})
+}
+
+// withoutToken is r's path and query without the token parameter.
+func withoutToken(r *http.Request) string {
+	q := r.URL.Query()
+	q.Del("token")
+	u := *r.URL
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+// loginForm is GET /login.
+func (s *Server) loginForm(pages *web.Pages) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pages.Login(w, http.StatusOK, localPath(r.URL.Query().Get("next")), "")
+	}
+}
+
+// login is POST /login: a right token sets the session cookie and goes
+// back to the page asked for (a local path only).
+func (s *Server) login(pages *web.Pages) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+		next := localPath(r.PostFormValue("next"))
+		if s.Token == "" {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		if !equal(r.PostFormValue("token"), s.Token) {
+			pages.Login(w, http.StatusUnauthorized, next, "That token is wrong.")
+			return
+		}
+		s.setSession(w, r, s.session(), sessionMaxAge)
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	}
+}
+
+// logout is POST /logout: it clears the session cookie.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	s.setSession(w, r, "", -time.Second)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// localPath returns p when it is a path on this server, else "/", so that
+// the login form never redirects elsewhere.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+		return "/"
+	}
+	return p
+}

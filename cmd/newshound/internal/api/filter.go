@@ -1,0 +1,92 @@
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newshound/newshound/store"
+)
+
+// DefaultLimit is the page size of /api/v1/stories when limit is absent.
+const DefaultLimit = 50
+
+// storyParams are the query parameters /api/v1/stories accepts.
+var storyParams = []string{"all", "rule", "feed", "since", "until", "q", "limit", "cursor"}
+
+// storyFilter is a parsed /api/v1/stories query.
+type storyFilter struct {
+	query store.Query
+	text  string
+}
+
+// parseStoryFilter reads the parameters of /api/v1/stories: all (true
+// for every story, default flagged only), rule, feed (a feed URL), since
+// and until (see parseTime; since inclusive, until exclusive), q (words or
+// "phrases", all required, case-insensitive substrings of title, summary
+// or text), limit (1 to 1000, default 50) and cursor (the next value of
+// the previous page). An unknown parameter is an error, so that a typo
+// never silently widens a query.
+func parseStoryFilter(v url.Values, now time.Time) (storyFilter, error) {
+	for k := range v {
+		if !slices.Contains(storyParams, k) {
+			return storyFilter{}, fmt.Errorf("unknown parameter %q (use %s)", k, strings.Join(storyParams, ", "))
+		}
+	}
+	f := storyFilter{
+		query: store.Query{FlaggedOnly: true, Rule: v.Get("rule"), Feed: v.Get("feed"), After: v.Get("cursor"), Limit: DefaultLimit},
+		text:  v.Get("q"),
+	}
+	if s := v.Get("all"); s != "" {
+		all, err := strconv.ParseBool(s)
+		if err != nil {
+			return f, fmt.Errorf("all=%q is not a boolean (use true or false)", s)
+		}
+		f.query.FlaggedOnly = !all
+	}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > store.MaxPageLimit {
+			return f, fmt.Errorf("limit=%q is not a number from 1 to %d", s, store.MaxPageLimit)
+		}
+		f.query.Limit = n
+	}
+	var err error
+	if f.query.Since, err = parseTime("since", v.Get("since"), now); err != nil {
+		return f, err
+	}
+	if f.query.Until, err = parseTime("until", v.Get("until"), now); err != nil {
+		return f, err
+	}
+	if !f.query.Since.IsZero() && !f.query.Until.IsZero() && !f.query.Since.Before(f.query.Until) {
+		return f, fmt.Errorf("since (%s) is not before until (%s)", f.query.Since.Format(time.RFC3339), f.query.Until.Format(time.RFC3339))
+	}
+	return f, nil
+}
+
+// parseTime reads a point in time given as RFC 3339, as a date (midnight
+// UTC), or as a duration back from now ("90m", "24h", "7d"). Empty gives
+// the zero time.
+func parseTime(name, s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 {
+			return now.Add(-time.Duration(n) * 24 * time.Hour), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("%s=%q is not a time: use RFC 3339 (2026-01-02T15:04:05Z), a date (2026-01-02) or a duration back from now (24h, 7d)", name, s)
+}

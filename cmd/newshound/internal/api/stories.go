@@ -1,0 +1,96 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/newshound/newshound/store"
+)
+
+// storyJSON is a story as the API returns it: the stored article, with
+// sources always listed (Feed first), flags always an array, its web page
+// and, for one story only, the extracted text.
+type storyJSON struct {
+	ID         string          `json:"id"`
+	URL        string          `json:"url"`
+	Title      string          `json:"title"`
+	Author     string          `json:"author,omitempty"`
+	Published  *time.Time      `json:"published,omitempty"`
+	Fetched    time.Time       `json:"fetched"`
+	Feed       store.FeedRef   `json:"feed"`
+	Sources    []store.FeedRef `json:"sources"`
+	Summary    string          `json:"summary,omitempty"`
+	Text       string          `json:"text,omitempty"`
+	Lang       string          `json:"lang,omitempty"`
+	FetchError string          `json:"fetch_error,omitempty"`
+	Flags      []store.Flag    `json:"flags"`
+	Page       string          `json:"page"`
+}
+
+func toStory(a *store.Article, withText bool) storyJSON {
+	s := storyJSON{
+		ID: a.ID, URL: a.URL, Title: a.Title, Author: a.Author, Published: a.Published, Fetched: a.Fetched,
+		Feed: a.Feed, Sources: a.Sources, Summary: a.Summary, Lang: a.Lang, FetchError: a.FetchError,
+		Flags: a.Flags, Page: "/stories/" + a.ID,
+	}
+	if withText {
+		s.Text = a.Text
+	}
+	if len(s.Sources) == 0 {
+		s.Sources = []store.FeedRef{}
+		if a.Feed.URL != "" {
+			s.Sources = append(s.Sources, a.Feed)
+		}
+	}
+	if s.Flags == nil {
+		s.Flags = []store.Flag{}
+	}
+	return s
+}
+
+// storiesJSON is one page of stories.
+type storiesJSON struct {
+	Stories []storyJSON `json:"stories"`
+	// Next is the cursor of the next page (pass it as cursor=); empty on
+	// the last page.
+	Next string `json:"next"`
+}
+
+// stories is GET /api/v1/stories: a page of stories, newest first.
+func (s *Server) stories(w http.ResponseWriter, r *http.Request) {
+	f, err := parseStoryFilter(r.URL.Query(), time.Now())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	arts, next, err := s.Store.SearchPage(r.Context(), f.query, f.text, 0)
+	switch {
+	case errors.Is(err, store.ErrBadCursor):
+		writeError(w, http.StatusBadRequest, "cursor is not one this server returned (pass the next value of the previous page unchanged)")
+		return
+	case err != nil:
+		s.internalError(w, err)
+		return
+	}
+	out := storiesJSON{Stories: make([]storyJSON, 0, len(arts)), Next: next}
+	for _, a := range arts {
+		out.Stories = append(out.Stories, toStory(a, false))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// story is GET /api/v1/stories/{id}: one story with its text, flags
+// (the explanation: each rule's matched terms and snippets) and sources.
+func (s *Server) story(w http.ResponseWriter, r *http.Request) {
+	a, err := s.Store.Article(r.Context(), r.PathValue("id"))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, "no story with id "+r.PathValue("id"))
+		return
+	case err != nil:
+		s.internalError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toStory(a, true))
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/newshound/newshound/store"
+)
+
+// storyData is the data of a story page.
+type storyData struct {
+	layout
+	Story   *store.Article
+	Host    string
+	Flags   []flagView
+	Sources []store.FeedRef
+}
+
+// Story is "/stories/{id}": one story, why it was flagged, and every feed
+// it was seen in.
+func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
+	a, err := p.Store.Article(r.Context(), r.PathValue("id"))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		p.Problem(w, http.StatusNotFound, "No story is stored under this id; it may have been removed by retention.")
+		return
+	case err != nil:
+		p.fail(w, err)
+		return
+	}
+	sources := a.Sources
+	if len(sources) == 0 && a.Feed.URL != "" {
+		sources = []store.FeedRef{a.Feed}
+	}
+	title := a.Title
+	if title == "" {
+		title = a.URL
+	}
+	p.render(w, http.StatusOK, "story", storyData{
+		layout: newLayout(title, "stories"),
+		Story:  a, Host: host(a), Flags: flagViews(a.Flags), Sources: sources,
+	})
+}
