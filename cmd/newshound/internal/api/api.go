@@ -52,7 +52,7 @@ func (s *Server) ruleSet() *rules.Set {
 	return s.Rules
 }
 
-// ruleDefs lists the current rules' definitions, in configuration order.
+// ruleDefs lists the current rules' definitions, by name.
 func (s *Server) ruleDefs() []rules.Definition {
 	if set := s.ruleSet(); set != nil {
 		return set.Rules()

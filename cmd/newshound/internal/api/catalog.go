@@ -72,7 +72,7 @@ type ruleJSON struct {
 	Atom string `json:"atom"`
 }
 
-// rulesList is GET /api/v1/rules: the configured rules in order, then the
+// rulesList is GET /api/v1/rules: the configured rules by name, then the
 // rules known only from stored flags, by name.
 func (s *Server) rulesList(w http.ResponseWriter, r *http.Request) {
 	st, err := s.Store.Stats(r.Context())

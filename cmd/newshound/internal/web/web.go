@@ -11,8 +11,8 @@ package web
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"embed"
+	"encoding/base64"
 	"html/template"
 	"log/slog"
 	"net/http"

@@ -1,0 +1,106 @@
+package api
+
+import (
+	"encoding/xml"
+	"io"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+)
+
+func TestAtomFeeds(t *testing.T) {
+	f := newFixture(t)
+	srv := f.serve(t, "")
+	tests := []struct {
+		name, path string
+		wantID     string
+		wantTitles []string
+	}{
+		{"flagged", "/feeds/flagged.atom", "urn:newshound:flagged", []string{f.bankMeta.Title, f.ads.Title, f.hostile.Title}},
+		{"per rule", "/feeds/rules/bank-facebook-data-sharing.atom", "urn:newshound:rule:bank-facebook-data-sharing", []string{f.bankMeta.Title, f.hostile.Title}},
+		{"rule without stories", "/feeds/rules/quiet.atom", "urn:newshound:rule:quiet", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, hdr := fetch(t, "GET", srv.URL+tt.path, nil)
+			if status != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/atom+xml") {
+				t.Fatalf("GET %s = %d %s, want 200 application/atom+xml", tt.path, status, hdr.Get("Content-Type"))
+			}
+			checkWellFormed(t, body)
+			uni, err := gofeed.NewParser().ParseString(body)
+			if err != nil || uni.FeedType != "atom" || uni.FeedVersion != "1.0" {
+				t.Fatalf("gofeed parse = %v, type %v %v; want Atom 1.0", err, uni != nil && uni.FeedType != "", err)
+			}
+			feed, err := (&atom.Parser{}).Parse(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if feed.ID != tt.wantID || feed.Title == "" || feed.UpdatedParsed == nil || len(feed.Authors) == 0 {
+				t.Errorf("feed id %q title %q updated %v authors %v; want id %q and a title, updated time, author", feed.ID, feed.Title, feed.UpdatedParsed, feed.Authors, tt.wantID)
+			}
+			if self := linkOf(feed.Links, "self"); self != srv.URL+tt.path {
+				t.Errorf("feed self link = %q, want %q", self, srv.URL+tt.path)
+			}
+			var titles []string
+			for _, e := range feed.Entries {
+				titles = append(titles, e.Title)
+				if !strings.HasPrefix(e.ID, "urn:newshound:story:") || e.UpdatedParsed == nil || linkOf(e.Links, "alternate") == "" || e.Summary == "" {
+					t.Errorf("entry %q: id %q updated %v links %v summary %q; want all required elements", e.Title, e.ID, e.UpdatedParsed, e.Links, e.Summary)
+				}
+				if rel := linkOf(e.Links, "related"); !strings.HasPrefix(rel, srv.URL+"/stories/") {
+					t.Errorf("entry %q related link = %q, want its story page", e.Title, rel)
+				}
+				if e.UpdatedParsed != nil && feed.UpdatedParsed != nil && e.UpdatedParsed.After(*feed.UpdatedParsed) {
+					t.Errorf("entry %q updated %v after the feed's %v", e.Title, e.UpdatedParsed, feed.UpdatedParsed)
+				}
+			}
+			if strings.Join(titles, "\n") != strings.Join(tt.wantTitles, "\n") {
+				t.Errorf("entries = %q, want %q", titles, tt.wantTitles)
+			}
+		})
+	}
+	_, body, _ := fetch(t, "GET", srv.URL+"/feeds/flagged.atom", nil)
+	feed, err := (&atom.Parser{}).Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, hostile := feed.Entries[0], feed.Entries[2]
+	if want := "<blockquote>The <mark>bank</mark> said it shared customer data</blockquote>"; !strings.Contains(first.Summary, want) {
+		t.Errorf("summary = %q, want the snippet with the term marked: %q", first.Summary, want)
+	}
+	if strings.Contains(hostile.Summary, "<script>") || !strings.Contains(hostile.Summary, "&lt;script&gt;") {
+		t.Errorf("hostile summary = %q, want its markup escaped", hostile.Summary)
+	}
+	if hostile.Title != hostileTitle {
+		t.Errorf("hostile title = %q, want it unchanged as text %q", hostile.Title, hostileTitle)
+	}
+}
+
+// checkWellFormed decodes every token of an XML document.
+func checkWellFormed(t *testing.T, doc string) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(doc))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatalf("the feed is not well-formed XML: %v", err)
+		}
+	}
+}
+
+func linkOf(links []*atom.Link, rel string) string {
+	for _, l := range links {
+		if l.Rel == rel || rel == "alternate" && l.Rel == "" {
+			if _, err := url.Parse(l.Href); err == nil {
+				return l.Href
+			}
+		}
+	}
+	return ""
+}
