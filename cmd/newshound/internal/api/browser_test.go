@@ -63,7 +63,7 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(` + cond + `) && document.readyState === "complete"`))
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(`+cond+`) && document.readyState === "complete"`))
 		if err == nil && ok {
 			return
 		}

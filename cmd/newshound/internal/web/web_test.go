@@ -78,7 +78,7 @@ func TestPages(t *testing.T) {
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	hostile := &store.Article{
 		URL: "https://news.example/x", Title: `<script>alert("t")</script> Bank`, Fetched: now,
-		Feed: store.FeedRef{URL: "https://news.example/rss", Title: `<b>Feed</b>`},
+		Feed:  store.FeedRef{URL: "https://news.example/rss", Title: `<b>Feed</b>`},
 		Flags: []store.Flag{{Rule: `r"><script>`, Matches: []store.Match{{Term: "bank", Snippet: "<img src=x> bank", SnippetOffset: 12, Length: 4}}}},
 	}
 	if err := st.PutArticle(ctx, hostile); err != nil {
