@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -74,6 +75,23 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 	}
 }
 
+// shot saves a screenshot of the page as dir/name.png when
+// NEWSHOUND_SCREENSHOTS names a folder, to look at the pages by eye.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("NEWSHOUND_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+	}
+}
+
 const (
 	jsTitles = `Array.from(document.querySelectorAll("ol.stories a.title"), a => a.textContent)`
 	jsMarks  = `Array.from(document.querySelectorAll("mark"), m => m.textContent)`
@@ -109,6 +127,7 @@ func TestBrowser(t *testing.T) {
 	if got := eval[string](t, ctx, `getComputedStyle(document.querySelector("main")).maxWidth`); got != "832px" {
 		t.Errorf("main's max-width = %q, want 832px: the inline style sheet did not apply (CSP hash?)", got)
 	}
+	shot(t, ctx, "index")
 	if !eval[bool](t, ctx, jsFits) {
 		t.Errorf("the story list is wider than a phone screen (%d px)", eval[int](t, ctx, "document.documentElement.scrollWidth"))
 	}
@@ -157,6 +176,7 @@ func TestBrowser(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector("span.rule").textContent`); got != "bank-facebook-data-sharing" {
 		t.Errorf("story page names rule %q, want bank-facebook-data-sharing", got)
 	}
+	shot(t, ctx, "story")
 	if !eval[bool](t, ctx, jsFits) {
 		t.Errorf("the story page is wider than a phone screen")
 	}
@@ -178,6 +198,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, `document.querySelector("h1") !== null`)
+	shot(t, ctx, "feeds")
 	if body := eval[string](t, ctx, `document.body.innerText`); !strings.Contains(body, "feed: 503 Service Unavailable") || !strings.Contains(body, "1 failing") {
 		t.Errorf("feeds page text lacks the failing feed's error:\n%s", body)
 	}

@@ -23,6 +23,8 @@ type indexData struct {
 	Feeds    []feedOption
 	From, To string
 	Q        string
+	// Rule is the rule filtered by, if any.
+	Rule     string
 	Filtered bool
 	Problem  string
 	Stories  []storyItem
@@ -102,6 +104,9 @@ func (p *Pages) Index(w http.ResponseWriter, r *http.Request) {
 		Filtered: v.Get("rule") != "" || v.Get("feed") != "" || v.Get("from") != "" || v.Get("to") != "" || v.Get("q") != "",
 	}
 	f, err := parseIndexFilter(v)
+	if data.Rule = f.query.Rule; data.Rule != "" {
+		data.Atom = "/feeds/rules/" + url.PathEscape(data.Rule) + ".atom"
+	}
 	status := http.StatusOK
 	if err != nil {
 		status, data.Problem = http.StatusBadRequest, err.Error()

@@ -71,6 +71,8 @@ type layout struct {
 	Nav string
 	// Style is the inline style sheet.
 	Style template.CSS
+	// Atom is the path of the Atom feed of what the page lists.
+	Atom string
 }
 
 // render writes page with data, buffered so that a template error gives
@@ -93,7 +95,7 @@ func (p *Pages) render(w http.ResponseWriter, status int, page string, data any)
 }
 
 func newLayout(title, nav string) layout {
-	return layout{Title: title, Nav: nav, Style: template.CSS(styleCSS)}
+	return layout{Title: title, Nav: nav, Style: template.CSS(styleCSS), Atom: "/feeds/flagged.atom"}
 }
 
 // problemData is the data of an error page.

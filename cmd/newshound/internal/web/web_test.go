@@ -98,7 +98,7 @@ func TestPages(t *testing.T) {
 		want       []string
 	}{
 		{"index", "/", 200, []string{`&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; Bank`, `&lt;img src=x&gt; <mark>bank</mark>`, `<meta name="viewport"`}},
-		{"index by rule", "/?rule=" + url.QueryEscape(`r"><script>`), 200, []string{`value="r&#34;&gt;&lt;script&gt;" selected`}},
+		{"index by rule", "/?rule=" + url.QueryEscape(`r"><script>`), 200, []string{`value="r&#34;&gt;&lt;script&gt;" selected`, `href="/feeds/rules/r%22%3E%3Cscript%3E.atom"`}},
 		{"bad date", "/?from=soon", 400, []string{"is not a date like 2026-01-31"}},
 		{"bad cursor", "/?after=zzz", 400, []string{"out of date"}},
 		{"story", "/stories/" + hostile.ID, 200, []string{"&lt;b&gt;Feed&lt;/b&gt;", `href="https://news.example/rss"`, "<mark>bank</mark>"}},
