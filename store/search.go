@@ -92,8 +92,13 @@ func MatchText(a *Article, terms []string) bool {
 	if len(terms) == 0 {
 		return true
 	}
-	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	hay := fold(a.Title) + "\x00" + fold(a.Summary) + "\x00" + fold(a.Text)
+	hay := strings.ToLower(a.Title + "\x00" + a.Summary + "\x00" + a.Text)
+	for _, t := range terms {
+		if strings.Contains(t, " ") { // a phrase: any white space matches one space
+			hay = strings.Join(strings.Fields(hay), " ")
+			break
+		}
+	}
 	for _, t := range terms {
 		if !strings.Contains(hay, t) {
 			return false

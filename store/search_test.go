@@ -108,3 +108,37 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("SearchPage(bad cursor) = %v, want ErrBadCursor", err)
 	}
 }
+
+// BenchmarkSearchPage measures a text search that has to examine the whole
+// scan budget: 5,000 stored articles of about 4 KB, one in twenty flagged,
+// the searched word in none of them.
+func BenchmarkSearchPage(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b)
+	arts := make([]*Article, 5000)
+	for i := range arts {
+		arts[i] = benchArticle(i)
+	}
+	putParallel(b, s, arts)
+	for _, tc := range []struct {
+		name string
+		q    Query
+		want int // articles examined per call
+	}{
+		{"all", Query{Limit: 50}, len(arts)},
+		{"flagged", Query{FlaggedOnly: true, Limit: 50}, len(arts) / 20},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			examined := 0
+			start := time.Now()
+			for b.Loop() {
+				got, _, err := s.SearchPage(ctx, tc.q, "zeppelin", len(arts))
+				if err != nil || len(got) != 0 {
+					b.Fatalf("SearchPage = %d, %v; want none", len(got), err)
+				}
+				examined += tc.want
+			}
+			b.ReportMetric(float64(examined)/time.Since(start).Seconds(), "articles/s")
+		})
+	}
+}

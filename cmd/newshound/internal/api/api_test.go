@@ -32,6 +32,7 @@ func TestHandler(t *testing.T) {
 		{"wrong token", "/api/v1/export", "Bearer nope", 401, "bearer token"},
 		{"export", "/api/v1/export", "Bearer s3cret", 200, `"title":"A"`},
 		{"jsonl", "/api/v1/export?format=jsonl&rule=r", "Bearer s3cret", 200, `"rule":"r"`},
+		{"csv", "/api/v1/export?format=csv", "Bearer s3cret", 200, "id,url,title,"},
 		{"bad format", "/api/v1/export?format=xml", "Bearer s3cret", 400, "unknown format"},
 		{"bad since", "/api/v1/export?since=soon", "Bearer s3cret", 400, "neither a duration"},
 		{"unknown path", "/nope", "", 404, "no such endpoint"},

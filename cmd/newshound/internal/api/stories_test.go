@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/rules"
 )
 
 // fetch does a request and returns the status, body and headers.
@@ -187,5 +190,34 @@ func TestFeedsAndRules(t *testing.T) {
 	}
 	if r := rs.Rules[1]; r.Name != "bank-facebook-data-sharing" || r.Query != "bank AND (facebook OR meta)" || !reflect.DeepEqual(r.Tags, []string{"privacy", "finance"}) || !r.Configured || r.Atom != "/feeds/rules/bank-facebook-data-sharing.atom" {
 		t.Errorf("first rule = %+v, want its query, tags, configured, atom path", r)
+	}
+}
+
+func TestSetRules(t *testing.T) {
+	f := newFixture(t)
+	s := &Server{Store: f.st, Rules: f.set}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	set, err := rules.Compile([]rules.Definition{{Name: "reloaded", Query: "bank"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetRules(set)
+	_, body, _ := fetch(t, "GET", srv.URL+"/api/v1/rules", nil)
+	var rs struct{ Rules []ruleJSON }
+	if err := json.Unmarshal([]byte(body), &rs); err != nil {
+		t.Fatal(err)
+	}
+	var configured []string
+	for _, r := range rs.Rules {
+		if r.Configured {
+			configured = append(configured, r.Name)
+		}
+	}
+	if !reflect.DeepEqual(configured, []string{"reloaded"}) || len(rs.Rules) != 3 {
+		t.Errorf("after SetRules, rules = %+v; want reloaded configured and the two stored rules listed as not configured", rs.Rules)
+	}
+	if status, _, _ := fetch(t, "GET", srv.URL+"/feeds/rules/reloaded.atom", nil); status != 200 {
+		t.Errorf("Atom feed of the reloaded rule = %d, want 200", status)
 	}
 }
