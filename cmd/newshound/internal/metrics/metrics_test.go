@@ -177,4 +177,3 @@ func TestFeedState(t *testing.T) {
 		})
 	}
 }
-
