@@ -100,3 +100,15 @@ func checkWebhookURL(raw string) error {
 	}
 	return nil
 }
+
+// CheckWebhook reports why w's URL or secret is unusable, or nil; for a
+// webhook given on the command line rather than in the file.
+func CheckWebhook(w Webhook) error {
+	if err := checkWebhookURL(w.URL); err != nil {
+		return fmt.Errorf("webhook url: %w", err)
+	}
+	if len(w.Secret) < MinSecretLen {
+		return fmt.Errorf("webhook secret is shorter than %d characters (use a longer random string)", MinSecretLen)
+	}
+	return nil
+}
