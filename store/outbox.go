@@ -133,13 +133,16 @@ func putNewDelivery(tx *bolt.Tx, d *Delivery) error {
 	if b == nil {
 		return fmt.Errorf("the outbox bucket is missing")
 	}
-	seq, err := b.NextSequence()
-	if err != nil {
-		return err
+	var key []byte
+	for key == nil || b.Get(key) != nil { // never overwrite, whatever the sequence says
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		key = binary.BigEndian.AppendUint64(nil, seq)
 	}
 	var nonce [8]byte
 	_, _ = rand.Read(nonce[:])
-	key := binary.BigEndian.AppendUint64(nil, seq)
 	d.ID = hex.EncodeToString(key) + hex.EncodeToString(nonce[:])
 	v, err := json.Marshal(d)
 	if err != nil {

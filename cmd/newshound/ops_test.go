@@ -223,3 +223,23 @@ func TestVersionCommand(t *testing.T) {
 		t.Errorf("version --json = %q, %v", out, err)
 	}
 }
+
+func TestBuildInfoString(t *testing.T) {
+	tests := []struct {
+		name string
+		b    buildInfo
+		want string
+	}{
+		{"checkout", buildInfo{Version: "0.1.0-dev", Module: "(devel)", Go: "go1.26.8"}, "newshound 0.1.0-dev, built with go1.26.8"},
+		{"installed", buildInfo{Version: "0.1.0-dev", Module: "v0.2.0", Go: "go1.26.8"}, "newshound 0.1.0-dev (module v0.2.0), built with go1.26.8"},
+		{"vcs", buildInfo{Version: "v0.2.0", Module: "v0.2.0", Revision: "0123456789abcdef0123", Time: "2026-11-24T03:00:00Z", Modified: true, Go: "go1.26.8"},
+			"newshound v0.2.0, revision 0123456789ab (modified) of 2026-11-24T03:00:00Z, built with go1.26.8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.b.String(); got != tt.want {
+				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
