@@ -19,7 +19,7 @@ const secret = "0123456789abcdef-test-secret"
 // receiver is a loopback webhook receiver that verifies every request and
 // answers with the status fail returns (200 when fail is nil).
 type receiver struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	fail  atomic.Int32 // answer 503 to this many more requests
 	mu    sync.Mutex
@@ -28,7 +28,7 @@ type receiver struct {
 	tries atomic.Int32
 }
 
-func newReceiver(t *testing.T) *receiver {
+func newReceiver(t testing.TB) *receiver {
 	r := &receiver{t: t, oks: map[string]int{}}
 	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(r.srv.Close)
@@ -79,7 +79,7 @@ func (r *receiver) delivered() (n int, ids map[string]int) {
 }
 
 // openStore opens a store at path routing every rule to targets.
-func openStore(t *testing.T, path string, targets ...string) *store.Store {
+func openStore(t testing.TB, path string, targets ...string) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), path, store.Options{})
 	if err != nil {
@@ -90,7 +90,7 @@ func openStore(t *testing.T, path string, targets ...string) *store.Store {
 }
 
 // flag stores a new article flagged by rule, which enqueues deliveries.
-func flag(t *testing.T, s *store.Store, url, rule string) {
+func flag(t testing.TB, s *store.Store, url, rule string) {
 	t.Helper()
 	pub := time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
 	a := &store.Article{
