@@ -31,6 +31,7 @@ Usage:
   newshound eval extraction [--data DIR]           extraction quality and speed on the shared data
   newshound stats [--config FILE] [--json]  counts of feeds, articles, flags; also while the daemon runs
   newshound webhooks test [--url U [--secret S]]   send a sample alert, print the answer
+  newshound webhooks list [--json]                 deliveries waiting or given up
   newshound version [--json]
 
 --config defaults to ./config.yaml; NEWSHOUND_CONFIG overrides the default.

@@ -18,8 +18,9 @@ var (
 	_ metrics.Source = (*store.Store)(nil)
 )
 
-// opsHandler serves GET /metrics and GET /api/v1/stats (both behind the
-// API token when one is set) in front of the API's own routes.
+// opsHandler serves GET /metrics, /api/v1/stats and
+// /api/v1/webhooks/deliveries (behind the API token when one is set) in
+// front of the API's own routes.
 func opsHandler(api http.Handler, m *metrics.Metrics, st *store.Store, token string, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", requireToken(token, m.Handler()))
@@ -32,6 +33,16 @@ func opsHandler(api http.Handler, m *metrics.Metrics, st *store.Store, token str
 		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(rep)
+	})))
+	mux.Handle("GET /api/v1/webhooks/deliveries", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ds, err := st.Deliveries(r.Context())
+		if err != nil {
+			log.Error("listing webhook deliveries failed", "error", err)
+			http.Error(w, `{"error":"reading the database failed; see the daemon's log"}`, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(ds)
 	})))
 	mux.Handle("/", api)
 	return mux

@@ -18,6 +18,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/store"
 )
 
 const hookSecret = "test-secret-0123456789"
@@ -153,6 +154,11 @@ func TestDaemonWebhooksMetricsAndStats(t *testing.T) {
 		t.Errorf("stats through the daemon = %+v, want %d articles, %d flagged", rep, len(f.web.Articles()), len(flagged))
 	}
 
+	out, _, err = newshound(t, "webhooks", "list", "--config", f.config, "--json")
+	if err != nil || strings.TrimSpace(out) != "[]" {
+		t.Errorf("webhooks list through the daemon = %q, %v; want an empty outbox", out, err)
+	}
+
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -241,5 +247,45 @@ func TestBuildInfoString(t *testing.T) {
 				t.Errorf("String() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCrawlEnqueuesForTheDaemon(t *testing.T) {
+	t.Setenv("NH_TEST_HOOK_SECRET", hookSecret)
+	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
+	rcv := newHookReceiver(t, http.StatusOK)
+	addWebhook(t, f, rcv.srv.URL)
+	if _, _, err := newshound(t, "crawl", "--config", f.config); err != nil {
+		t.Fatalf("crawl: %v", err)
+	}
+	if got, _ := rcv.stories(); len(got) != 0 {
+		t.Errorf("crawl delivered %d alerts itself, want 0 (the daemon delivers)", len(got))
+	}
+	out, _, err := newshound(t, "webhooks", "list", "--config", f.config, "--json")
+	var ds []store.Delivery
+	if err != nil || json.Unmarshal([]byte(out), &ds) != nil {
+		t.Fatalf("webhooks list --json = %q, %v", out, err)
+	}
+	flagged := f.flaggedURLs()
+	if len(ds) != len(flagged) {
+		t.Errorf("outbox after crawl holds %d deliveries, want one per flagged story (%d)", len(ds), len(flagged))
+	}
+	for _, d := range ds {
+		if !flagged[d.Story.URL] || d.Target != rcv.srv.URL || d.Dead || d.Attempts != 0 {
+			t.Errorf("delivery %+v, want a fresh one to %s for a flagged story", d, rcv.srv.URL)
+		}
+	}
+	out, _, err = newshound(t, "webhooks", "list", "--config", f.config)
+	if err != nil || strings.Count(out, " pending ") != len(flagged) {
+		t.Errorf("webhooks list = %q, %v; want %d pending rows", out, err, len(flagged))
+	}
+	// A second crawl finds nothing new and enqueues nothing.
+	if _, _, err := newshound(t, "crawl", "--config", f.config); err != nil {
+		t.Fatalf("second crawl: %v", err)
+	}
+	out, _, _ = newshound(t, "stats", "--config", f.config, "--json")
+	var rep statsReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Outbox.Pending != len(flagged) {
+		t.Errorf("stats after a second crawl: outbox %+v (%v), want %d pending", rep.Outbox, err, len(flagged))
 	}
 }

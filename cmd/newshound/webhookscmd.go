@@ -15,16 +15,24 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// cmdWebhooks is `newshound webhooks test [--url U] [--secret S]`.
+// cmdWebhooks is `newshound webhooks test|list`.
 func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "test" {
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: webhooks needs a subcommand: test", errUsage)
+	switch {
+	case len(args) > 0 && args[0] == "test":
+		return webhooksTest(ctx, args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "list":
+		return webhooksList(ctx, args[1:], stdout, stderr)
 	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("%w: webhooks needs a subcommand: test or list", errUsage)
+}
+
+// webhooksTest is `newshound webhooks test [--url U] [--secret S]`.
+func webhooksTest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cf := newFlagSet("webhooks test", stderr)
 	only := fs.String("url", "", "send only to this URL (a configured webhook, or any URL with --secret)")
 	secret := fs.String("secret", "", "secret to sign with when --url is not a configured webhook")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, err := cf.load()
