@@ -14,7 +14,8 @@ import (
 const DefaultTimeout = 10 * time.Second
 
 // Sender POSTs signed payloads. The zero value uses http.DefaultClient's
-// transport and DefaultTimeout.
+// transport and DefaultTimeout, and follows no redirect: a 3xx answer is a
+// failure (a client following it would turn the POST into a GET).
 type Sender struct {
 	// Client sends the requests; nil means a client with Timeout.
 	Client *http.Client
@@ -62,7 +63,7 @@ func (s *Sender) Send(ctx context.Context, url, secret, id string, body []byte) 
 	req.Header.Set(HeaderSignature, Sign(secret, body))
 	client := s.Client
 	if client == nil {
-		client = &http.Client{Timeout: timeout}
+		client = &http.Client{Timeout: timeout, CheckRedirect: noRedirects}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -79,3 +80,6 @@ func (s *Sender) Send(ctx context.Context, url, secret, id string, body []byte) 
 	}
 	return resp.StatusCode, nil
 }
+
+// noRedirects makes the client return a 3xx answer as it is.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -2,6 +2,9 @@ package webhook
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -171,5 +174,45 @@ func TestBackoff(t *testing.T) {
 		if got := w.backoff(n); got != want {
 			t.Errorf("backoff(%d) = %s, want %s", n, got, want)
 		}
+	}
+}
+
+func TestSendStatus(t *testing.T) {
+	tests := []struct {
+		name       string
+		status     int
+		retryAfter string
+		wantErr    bool
+		wantRetry  time.Duration
+	}{
+		{"ok", http.StatusOK, "", false, 0},
+		{"accepted", http.StatusAccepted, "", false, 0},
+		{"redirect is a failure", http.StatusFound, "", true, 0},
+		{"unavailable", http.StatusServiceUnavailable, "120", true, 2 * time.Minute},
+		{"bad request", http.StatusBadRequest, "", true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var gotMethod string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				gotMethod = r.Method
+				if tt.status == http.StatusFound {
+					w.Header().Set("Location", "/elsewhere")
+				}
+				if tt.retryAfter != "" {
+					w.Header().Set("Retry-After", tt.retryAfter)
+				}
+				w.WriteHeader(tt.status)
+			}))
+			defer srv.Close()
+			status, err := (&Sender{}).Send(context.Background(), srv.URL, secret, "id", []byte(`{}`))
+			if status != tt.status || (err != nil) != tt.wantErr || gotMethod != http.MethodPost {
+				t.Fatalf("Send = %d, %v (last request %s), want %d, error %v, POST", status, err, gotMethod, tt.status, tt.wantErr)
+			}
+			var se *StatusError
+			if tt.wantErr && (!errors.As(err, &se) || se.RetryAfter != tt.wantRetry) {
+				t.Errorf("Send error = %#v, want a *StatusError with RetryAfter %s", err, tt.wantRetry)
+			}
+		})
 	}
 }
