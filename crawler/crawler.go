@@ -52,6 +52,8 @@ type Options struct {
 	FeedWorkers int
 	// Logger receives the crawler's logs. Default slog.Default().
 	Logger *slog.Logger
+	// Observer, if set, receives measurements for metrics (observe.go).
+	Observer Observer
 }
 
 // DefaultMaxFeedItems is the default Options.MaxFeedItems.

@@ -132,12 +132,12 @@ func (c *Crawler) buildArticle(ctx context.Context, ref store.FeedRef, it *gofee
 // says the title, author and date more reliably, so those are kept when
 // the feed has them.
 func (c *Crawler) extractInto(ctx context.Context, a *store.Article, feedContent string) error {
-	p, err := c.articles.fetch(ctx, a.URL)
+	p, err := c.observedFetchArticle(ctx, a.URL)
 	if err != nil {
 		return err
 	}
 	pageURL, _ := url.Parse(p.URL)
-	r, err := c.extractor.Extract(ctx, p.Body, p.ContentType, pageURL)
+	r, err := c.observedExtract(ctx, p.Body, p.ContentType, pageURL)
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.URL, err)
 	}

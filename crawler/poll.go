@@ -46,6 +46,7 @@ type FeedResult struct {
 func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 	start := c.now()
 	res := FeedResult{URL: spec.URL, Title: spec.Name, Flagged: map[string]int{}}
+	defer c.observePoll(&res)()
 	defer func() { res.Duration = time.Since(start) }()
 	log := c.log.With("feed_url", spec.URL)
 
@@ -61,7 +62,7 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 		res.Title = st.Title
 	}
 	st.LastFetch = start
-	fr, err := c.fetchFeed(ctx, st)
+	fr, err := c.observedFetchFeed(ctx, st)
 	var feed *gofeed.Feed
 	if err == nil && !fr.NotModified {
 		var repaired error

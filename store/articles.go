@@ -44,7 +44,9 @@ func (s *Store) Article(ctx context.Context, id string) (*Article, error) {
 // the time, flagged and per-rule indexes in step, removing the entries of
 // the replaced version. It fills in, on a itself: ID from URL when empty,
 // Fetched with the current time when zero, and Feed as the first of
-// Sources when missing. Every flag needs a rule name. Concurrent callers
+// Sources when missing. Every flag needs a rule name. A flag whose rule
+// the stored version lacked enqueues webhook deliveries in the same
+// transaction (see SetAlertTargets). Concurrent callers
 // share write transactions (bbolt's Batch), so calling from many
 // goroutines is much faster than from one.
 func (s *Store) PutArticle(ctx context.Context, a *Article) error {
@@ -60,7 +62,11 @@ func (s *Store) PutArticle(ctx context.Context, a *Article) error {
 	id := []byte(a.ID)
 	err = s.batch(ctx, func(tx *bolt.Tx) error {
 		arts := tx.Bucket(bucketArticles)
-		if old := arts.Get(id); old != nil {
+		old := arts.Get(id)
+		if err := s.enqueueAlerts(tx, old, a); err != nil {
+			return err
+		}
+		if old != nil {
 			if err := unindex(tx, a.ID, old); err != nil {
 				return err
 			}
@@ -72,6 +78,9 @@ func (s *Store) PutArticle(ctx context.Context, a *Article) error {
 	})
 	if err != nil {
 		return wrapf(err, "store: save article %s", a.ID)
+	}
+	if len(a.Flags) > 0 {
+		s.outbox.notify()
 	}
 	return nil
 }

@@ -44,6 +44,7 @@ type Store struct {
 	path     string
 	log      *slog.Logger
 	readOnly bool
+	outbox   outboxHook // webhook deliveries, see outbox.go
 }
 
 // Open opens (creating it and its folder if needed, unless opts.ReadOnly)

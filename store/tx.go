@@ -16,10 +16,11 @@ var (
 	bucketByTime   = []byte("by_time")  // index key -> empty, every article
 	bucketFlagged  = []byte("flagged")  // index key -> empty, flagged articles
 	bucketFlags    = []byte("flags")    // rule -> bucket of index key -> flagged time
+	bucketOutbox   = []byte("outbox")   // delivery sequence -> JSON Delivery
 )
 
 // allBuckets are the top-level buckets Open creates.
-var allBuckets = [][]byte{bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketFlagged, bucketFlags}
+var allBuckets = [][]byte{bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketFlagged, bucketFlags, bucketOutbox}
 
 // panicError describes a recovered panic of bbolt on a damaged file.
 func panicError(r any) error {

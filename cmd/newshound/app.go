@@ -29,7 +29,10 @@ Usage:
   newshound rules test (--rule NAME | --query Q) (--url URL | --file FILE | --stored [--since D])
   newshound rules apply [--rule NAME]              re-run rules over the archive
   newshound eval extraction [--data DIR]           extraction quality and speed on the shared data
-  newshound version
+  newshound stats [--config FILE] [--json]  counts of feeds, articles, flags; also while the daemon runs
+  newshound webhooks test [--url U [--secret S]]   send a sample alert, print the answer
+  newshound webhooks list [--json]                 deliveries waiting or given up
+  newshound version [--json]
 
 --config defaults to ./config.yaml; NEWSHOUND_CONFIG overrides the default.
 `
@@ -72,8 +75,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "eval":
 		return cmdEval(ctx, rest, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "newshound", version)
-		return nil
+		return cmdVersion(ctx, rest, stdout, stderr)
+	case "stats":
+		return cmdStats(ctx, rest, stdout, stderr)
+	case "webhooks":
+		return cmdWebhooks(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

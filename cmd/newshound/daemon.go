@@ -11,6 +11,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/crawler"
 )
 
@@ -50,16 +51,20 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
-	c, err := crawler.New(workCtx, crawlerOptions(cfg, log), st, set)
+	var sched *crawler.Scheduler
+	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() }})
+	copts := crawlerOptions(cfg, log)
+	copts.Observer = m
+	c, err := crawler.New(workCtx, copts, st, set)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	sched := crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: cfg.Schedule.Interval.D(), MaxBackoff: cfg.Schedule.MaxInterval.D()})
+	sched = crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: cfg.Schedule.Interval.D(), MaxBackoff: cfg.Schedule.MaxInterval.D()})
 	sched.SetFeeds(feedSpecs(cfg))
 
 	srv := &http.Server{
-		Handler:           (&api.Server{Store: st, Rules: set, Token: token, Logger: log}).Handler(),
+		Handler:           opsHandler((&api.Server{Store: st, Rules: set, Token: token, Logger: log}).Handler(), m, st, token, log),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	srvErr := make(chan error, 1)
@@ -68,7 +73,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	go func() { schedDone <- sched.Run(workCtx) }()
 	pruneDone := make(chan struct{})
 	go func() { defer close(pruneDone); retentionLoop(workCtx, st, cfg, pruneInterval, log) }()
-	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "database", st.Path(), "version", version)
+	hooksDone := make(chan error, 1)
+	go func() { hooksDone <- newWebhookWorker(cfg, st, m, log).Run(workCtx) }()
+	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", version)
 
 	select {
 	case <-ctx.Done():
@@ -77,6 +84,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		cancelWork()
 		<-schedDone
 		<-pruneDone
+		<-hooksDone
 		return fmt.Errorf("server: %w", err)
 	}
 	cancelWork()
@@ -94,6 +102,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case <-pruneDone:
 	case <-shutCtx.Done():
 		log.Warn("retention did not stop in time; closing the database anyway")
+	}
+	select {
+	case <-hooksDone:
+	case <-shutCtx.Done():
+		log.Warn("webhook deliveries did not stop in time; closing the database anyway")
 	}
 	log.Info("stopped")
 	return nil

@@ -18,8 +18,14 @@ var _ crawler.Store = (*store.Store)(nil)
 // saying another newshound process holds it.
 const lockTimeout = 1500 * time.Millisecond
 
+// openStore opens the database read-write; new flags enqueue deliveries
+// to the configured webhooks (sent by the daemon).
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
-	return store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: log})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: log})
+	if err == nil {
+		st.SetAlertTargets(cfg.WebhookTargets)
+	}
+	return st, err
 }
 
 // compileRules compiles the configured rules (already checked at load).

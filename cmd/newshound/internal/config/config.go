@@ -40,6 +40,7 @@ type Config struct {
 	Feeds    []Feed              `yaml:"feeds"`
 	Lists    map[string][]string `yaml:"lists"`
 	Rules    []Rule              `yaml:"rules"`
+	Webhooks []Webhook           `yaml:"webhooks"`
 }
 
 // Storage configures the database.

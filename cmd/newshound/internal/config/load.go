@@ -87,7 +87,7 @@ var sections = map[string]struct {
 	path string
 	keys []string
 }{
-	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "rules"}},
+	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "rules", "webhooks"}},
 	"Storage":  {"storage", []string{"path", "retention"}},
 	"Fetch":    {"fetch", []string{"user_agent", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
 	"Schedule": {"schedule", []string{"interval", "min_interval", "max_interval"}},
@@ -95,6 +95,7 @@ var sections = map[string]struct {
 	"Log":      {"log", []string{"level", "format"}},
 	"Feed":     {"a feed", []string{"url", "name", "interval"}},
 	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem", "prefilter"}},
+	"Webhook":  {"a webhook", []string{"url", "secret", "secret_env", "rules"}},
 }
 
 // decodeError turns yaml.v3's errors into one sentence per problem.

@@ -109,6 +109,7 @@ func (c *Config) validate() []string {
 		}
 	}
 	errs = append(errs, c.validateRules()...)
+	errs = append(errs, c.validateWebhooks()...)
 	return errs
 }
 

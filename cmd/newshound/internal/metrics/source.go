@@ -1,0 +1,84 @@
+package metrics
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newshound/newshound/store"
+)
+
+// Source is what the scrape-time metrics read; *store.Store has it.
+type Source interface {
+	Feeds(ctx context.Context) ([]store.Feed, error)
+	Outbox(ctx context.Context) (store.OutboxCounts, error)
+	Path() string
+}
+
+// Feed states, the label of newshound_feeds.
+const (
+	FeedNew     = "new"     // stored but never answered usefully yet
+	FeedOK      = "ok"      // the last poll succeeded
+	FeedFailing = "failing" // the last poll failed
+)
+
+// scrapeTimeout bounds the database reads of one scrape.
+const scrapeTimeout = 5 * time.Second
+
+var (
+	feedsDesc    = prometheus.NewDesc("newshound_feeds", "Stored feeds by state (new, ok, failing).", []string{"state"}, nil)
+	outboxDesc   = prometheus.NewDesc("newshound_webhook_outbox", "Webhook deliveries in the outbox by state (pending, dead).", []string{"state"}, nil)
+	databaseDesc = prometheus.NewDesc("newshound_database_bytes", "Size of the database file.", nil, nil)
+)
+
+// storeCollector reads the database at every scrape. A failed read leaves
+// its metrics out of that scrape and reports the error to promhttp.
+type storeCollector struct {
+	src Source
+}
+
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- feedsDesc
+	ch <- outboxDesc
+	ch <- databaseDesc
+}
+
+func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+	defer cancel()
+	if feeds, err := c.src.Feeds(ctx); err != nil {
+		ch <- prometheus.NewInvalidMetric(feedsDesc, err)
+	} else {
+		counts := map[string]int{FeedNew: 0, FeedOK: 0, FeedFailing: 0}
+		for _, f := range feeds {
+			counts[FeedState(f)]++
+		}
+		for state, n := range counts {
+			ch <- prometheus.MustNewConstMetric(feedsDesc, prometheus.GaugeValue, float64(n), state)
+		}
+	}
+	if ob, err := c.src.Outbox(ctx); err != nil {
+		ch <- prometheus.NewInvalidMetric(outboxDesc, err)
+	} else {
+		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(ob.Pending), "pending")
+		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(ob.Dead), "dead")
+	}
+	if info, err := os.Stat(c.src.Path()); err != nil {
+		ch <- prometheus.NewInvalidMetric(databaseDesc, err)
+	} else {
+		ch <- prometheus.MustNewConstMetric(databaseDesc, prometheus.GaugeValue, float64(info.Size()))
+	}
+}
+
+// FeedState classifies a stored feed as FeedNew, FeedOK or FeedFailing.
+func FeedState(f store.Feed) string {
+	switch {
+	case f.ErrorCount > 0 || f.LastError != "":
+		return FeedFailing
+	case f.LastSuccess.IsZero():
+		return FeedNew
+	}
+	return FeedOK
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
+	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
+	"github.com/newshound/newshound/store"
+)
+
+// The store is the webhook worker's outbox and the metrics' source.
+var (
+	_ webhook.Outbox = (*store.Store)(nil)
+	_ metrics.Source = (*store.Store)(nil)
+)
+
+// opsHandler serves GET /metrics, /api/v1/stats and
+// /api/v1/webhooks/deliveries (behind the API token when one is set) in
+// front of the API's own routes.
+func opsHandler(api http.Handler, m *metrics.Metrics, st *store.Store, token string, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", requireToken(token, m.Handler()))
+	mux.Handle("GET /api/v1/stats", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rep, err := readStats(r.Context(), st)
+		if err != nil {
+			log.Error("stats failed", "error", err)
+			http.Error(w, `{"error":"reading the database failed; see the daemon's log"}`, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(rep)
+	})))
+	mux.Handle("GET /api/v1/webhooks/deliveries", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ds, err := st.Deliveries(r.Context())
+		if err != nil {
+			log.Error("listing webhook deliveries failed", "error", err)
+			http.Error(w, `{"error":"reading the database failed; see the daemon's log"}`, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(ds)
+	})))
+	mux.Handle("/", api)
+	return mux
+}
+
+// requireToken demands "Authorization: Bearer TOKEN" when token is set.
+func requireToken(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"missing or wrong bearer token (send Authorization: Bearer TOKEN)"}` + "\n"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// webhookSecrets maps each configured webhook's URL to its secret.
+func webhookSecrets(cfg *config.Config) map[string]string {
+	m := make(map[string]string, len(cfg.Webhooks))
+	for _, w := range cfg.Webhooks {
+		m[w.URL] = w.Secret
+	}
+	return m
+}
+
+// newWebhookWorker builds the delivery worker of the daemon.
+func newWebhookWorker(cfg *config.Config, st *store.Store, m *metrics.Metrics, log *slog.Logger) *webhook.Worker {
+	w := webhook.NewWorker(st, webhookSecrets(cfg), log)
+	w.Sender = webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
+	w.OnAttempt = m.WebhookAttempt
+	return w
+}

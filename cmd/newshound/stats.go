@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/store"
+)
+
+// statsReport is what `newshound stats` shows and /api/v1/stats serves.
+type statsReport struct {
+	store.Stats
+	// Path is the database file.
+	Path string `json:"path"`
+	// Outbox counts the webhook deliveries waiting or given up.
+	Outbox store.OutboxCounts `json:"webhook_outbox"`
+}
+
+// readStats counts over an open store.
+func readStats(ctx context.Context, st *store.Store) (statsReport, error) {
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return statsReport{}, err
+	}
+	ob, err := st.Outbox(ctx)
+	if err != nil {
+		return statsReport{}, err
+	}
+	return statsReport{Stats: s, Path: st.Path(), Outbox: ob}, nil
+}
+
+// cmdStats is `newshound stats`: counts of feeds, articles, flags by rule
+// and by day, the webhook outbox and the database size. It reads the
+// file read-only, or asks the running daemon when it holds the file.
+func cmdStats(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("stats", stderr)
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	log := newLogger(io.Discard, cfg.Log.Level, cfg.Log.Format)
+	var rep statsReport
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, Logger: log})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		rep, err = statsViaDaemon(ctx, cfg)
+	case err == nil:
+		rep, err = readStats(ctx, st)
+		st.Close()
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return writeStats(stdout, rep)
+}
+
+// statsViaDaemon reads the counts from the daemon's /api/v1/stats.
+func statsViaDaemon(ctx context.Context, cfg *config.Config) (statsReport, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, daemonURL(cfg, "/api/v1/stats"), nil)
+	if err != nil {
+		return statsReport{}, fmt.Errorf("stats: %w", err)
+	}
+	if tok := serverToken(cfg); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return statsReport{}, fmt.Errorf("stats: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return statsReport{}, fmt.Errorf("stats: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
+	}
+	var rep statsReport
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		return statsReport{}, fmt.Errorf("stats: reading the daemon's answer: %w", err)
+	}
+	return rep, nil
+}
+
+// writeStats prints the report as aligned text.
+func writeStats(w io.Writer, r statsReport) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "database\t%s (%s)\n", r.Path, humanBytes(r.FileSize))
+	fmt.Fprintf(tw, "feeds\t%d\n", r.Feeds)
+	fmt.Fprintf(tw, "articles\t%d (%d flagged)\n", r.Articles, r.Flagged)
+	fmt.Fprintf(tw, "webhook outbox\t%d pending, %d dead\n", r.Outbox.Pending, r.Outbox.Dead)
+	rules := make([]string, 0, len(r.FlagsByRule))
+	for rule := range r.FlagsByRule {
+		rules = append(rules, rule)
+	}
+	sort.Strings(rules)
+	if len(rules) > 0 {
+		fmt.Fprintln(tw, "\nflags by rule\t")
+	}
+	for _, rule := range rules {
+		fmt.Fprintf(tw, "  %s\t%d\n", rule, r.FlagsByRule[rule])
+	}
+	if len(rules) > 0 {
+		fmt.Fprintln(tw, "\nflags by day\t")
+	}
+	for _, rule := range rules {
+		days := make([]string, 0, len(r.FlagsByRuleDay[rule]))
+		for d := range r.FlagsByRuleDay[rule] {
+			days = append(days, d)
+		}
+		sort.Sort(sort.Reverse(sort.StringSlice(days)))
+		for _, d := range days {
+			fmt.Fprintf(tw, "  %s  %s\t%d\n", d, rule, r.FlagsByRuleDay[rule][d])
+		}
+	}
+	return tw.Flush()
+}
+
+// humanBytes writes n in binary units.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
+	"github.com/newshound/newshound/store"
+)
+
+// cmdWebhooks is `newshound webhooks test|list`.
+func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	switch {
+	case len(args) > 0 && args[0] == "test":
+		return webhooksTest(ctx, args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "list":
+		return webhooksList(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("%w: webhooks needs a subcommand: test or list", errUsage)
+}
+
+// webhooksTest is `newshound webhooks test [--url U] [--secret S]`.
+func webhooksTest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("webhooks test", stderr)
+	only := fs.String("url", "", "send only to this URL (a configured webhook, or any URL with --secret)")
+	secret := fs.String("secret", "", "secret to sign with when --url is not a configured webhook")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	targets, err := testTargets(cfg, *only, *secret)
+	if err != nil {
+		return err
+	}
+	sender := webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
+	var failed error
+	for _, t := range targets {
+		p := samplePayload(t.Rules)
+		body, err := p.Body()
+		if err != nil {
+			return fmt.Errorf("webhooks: %w", err)
+		}
+		status, err := sender.Send(ctx, t.URL, t.Secret, p.ID, body)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "%s answered %d %s (delivery %s)\n", t.URL, status, http.StatusText(status), p.ID)
+		case status != 0:
+			fmt.Fprintf(stdout, "%s answered %d %s (delivery %s): deliveries to it would be retried\n", t.URL, status, http.StatusText(status), p.ID)
+			failed = errors.Join(failed, err)
+		default:
+			fmt.Fprintf(stdout, "%s did not answer: %v\n", t.URL, err)
+			failed = errors.Join(failed, err)
+		}
+	}
+	return failed
+}
+
+// testTargets picks the webhooks to test.
+func testTargets(cfg *config.Config, only, secret string) ([]config.Webhook, error) {
+	if only == "" {
+		if len(cfg.Webhooks) == 0 {
+			return nil, fmt.Errorf("webhooks: %s configures no webhooks (add a webhooks: list, or pass --url and --secret)", cfg.File)
+		}
+		return cfg.Webhooks, nil
+	}
+	for _, w := range cfg.Webhooks {
+		if w.URL == only {
+			if secret != "" {
+				w.Secret = secret
+			}
+			return []config.Webhook{w}, nil
+		}
+	}
+	if secret == "" {
+		return nil, fmt.Errorf("%w: --url %s is not a configured webhook: pass --secret to sign the sample, or add it under webhooks: in %s", errUsage, only, cfg.File)
+	}
+	w := config.Webhook{URL: only, Secret: secret}
+	return []config.Webhook{w}, config.CheckWebhook(w)
+}
+
+// samplePayload is the test delivery: Event "test", a made-up story.
+func samplePayload(rules []string) webhook.Payload {
+	var id [16]byte
+	_, _ = rand.Read(id[:])
+	rule := "bank-facebook-data-sharing"
+	if len(rules) > 0 {
+		rule = rules[0]
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	return webhook.Payload{
+		ID: hex.EncodeToString(id[:]), Event: webhook.EventTest, Created: now, Rule: rule,
+		Story: store.DeliveryStory{
+			ID: "test", URL: "https://example.org/news/bank-shares-customer-data-with-facebook",
+			Title: "Test: a bank shares customer data with Facebook", Published: &now,
+			Feed: store.FeedRef{URL: "https://example.org/feed.xml", Title: "newshound test"},
+		},
+		Explanation: webhook.Explanation{Score: 1, Stage: "article", Matches: []store.Match{{
+			Field: "title", Term: "facebook", Offset: 41, Length: 8,
+			Snippet: "Test: a bank shares customer data with Facebook", SnippetOffset: 39,
+		}}},
+	}
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/store"
+)
+
+// webhooksList is `newshound webhooks list [--json]`: the deliveries in
+// the outbox, pending and dead, from the file or the running daemon.
+func webhooksList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("webhooks list", stderr)
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	var ds []store.Delivery
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		ds, err = deliveriesViaDaemon(ctx, cfg)
+	case err == nil:
+		ds, err = st.Deliveries(ctx)
+		st.Close()
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if ds == nil {
+			ds = []store.Delivery{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ds)
+	}
+	if len(ds) == 0 {
+		_, err := fmt.Fprintln(stdout, "the webhook outbox is empty: every alert was delivered")
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DELIVERY\tSTATE\tATTEMPTS\tNEXT\tWEBHOOK\tRULE\tSTORY\tLAST ERROR")
+	for _, d := range ds {
+		state, next := "pending", "now"
+		switch {
+		case d.Dead:
+			state, next = "dead", "-"
+		case d.NextAttempt.After(time.Now()):
+			next = d.NextAttempt.Local().Format(time.DateTime)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", d.ID, state, d.Attempts, next, d.Target, d.Flag.Rule, d.Story.URL, d.LastError)
+	}
+	return tw.Flush()
+}
+
+// deliveriesViaDaemon lists the outbox through the daemon's API.
+func deliveriesViaDaemon(ctx context.Context, cfg *config.Config) ([]store.Delivery, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, daemonURL(cfg, "/api/v1/webhooks/deliveries"), nil)
+	if err != nil {
+		return nil, fmt.Errorf("webhooks: %w", err)
+	}
+	if tok := serverToken(cfg); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("webhooks: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return nil, fmt.Errorf("webhooks: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
+	}
+	var ds []store.Delivery
+	if err := json.NewDecoder(resp.Body).Decode(&ds); err != nil {
+		return nil, fmt.Errorf("webhooks: reading the daemon's answer: %w", err)
+	}
+	return ds, nil
+}

@@ -1,0 +1,121 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/store"
+)
+
+// Observer receives the crawler's measurements, for metrics. Its methods
+// are called from many goroutines at once and must return quickly.
+type Observer interface {
+	// PollStarted and PollDone bracket every PollFeed; r is its result.
+	PollStarted()
+	PollDone(r FeedResult)
+	// FeedFetched follows every feed request, with one of the Outcome
+	// constants and the request's duration.
+	FeedFetched(outcome string, d time.Duration)
+	// ArticleFetched follows every article page request.
+	ArticleFetched(outcome string, d time.Duration)
+	// ArticleExtracted follows every main-text extraction.
+	ArticleExtracted(outcome string, d time.Duration)
+}
+
+// Outcomes passed to an Observer.
+const (
+	OutcomeOK          = "ok"
+	OutcomeNotModified = "not_modified" // feeds only: 304 or an unchanged body
+	OutcomeHTTPError   = "http_error"   // a status other than 2xx
+	OutcomeTimeout     = "timeout"
+	OutcomeRobots      = "robots" // refused by robots.txt, or robots.txt unavailable
+	OutcomeTooLarge    = "too_large"
+	OutcomeCanceled    = "canceled"
+	OutcomeError       = "error" // anything else: DNS, refused address, parse, ...
+)
+
+// Outcome classifies err (nil is OutcomeOK) into one of the Outcome
+// constants.
+func Outcome(err error) string {
+	var he *HTTPError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return OutcomeOK
+	case errors.Is(err, context.Canceled):
+		return OutcomeCanceled
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return OutcomeTimeout
+	case errors.As(err, &he):
+		return OutcomeHTTPError
+	case errors.Is(err, ErrRobots), errors.Is(err, ErrRobotsUnavailable):
+		return OutcomeRobots
+	case errors.Is(err, ErrBodyTooLarge):
+		return OutcomeTooLarge
+	}
+	return OutcomeError
+}
+
+// observePoll reports the start of a poll and returns the function that
+// reports its end; PollFeed defers it.
+func (c *Crawler) observePoll(res *FeedResult) func() {
+	o := c.opts.Observer
+	if o == nil {
+		return func() {}
+	}
+	o.PollStarted()
+	return func() { o.PollDone(*res) }
+}
+
+// observedFetchFeed is fetchFeed, measured.
+func (c *Crawler) observedFetchFeed(ctx context.Context, st store.Feed) (*feedResponse, error) {
+	start := time.Now()
+	fr, err := c.fetchFeed(ctx, st)
+	if o := c.opts.Observer; o != nil {
+		outcome := Outcome(err)
+		if err == nil && fr.NotModified {
+			outcome = OutcomeNotModified
+		}
+		o.FeedFetched(outcome, time.Since(start))
+	}
+	return fr, err
+}
+
+// observedFetchArticle is the article page fetch, measured.
+func (c *Crawler) observedFetchArticle(ctx context.Context, rawURL string) (*Page, error) {
+	start := time.Now()
+	p, err := c.articles.fetch(ctx, rawURL)
+	if o := c.opts.Observer; o != nil {
+		o.ArticleFetched(Outcome(err), time.Since(start))
+	}
+	return p, err
+}
+
+// observedExtract is the main-text extraction, measured.
+func (c *Crawler) observedExtract(ctx context.Context, body []byte, contentType string, pageURL *url.URL) (*extract.Result, error) {
+	start := time.Now()
+	r, err := c.extractor.Extract(ctx, body, contentType, pageURL)
+	if o := c.opts.Observer; o != nil {
+		o.ArticleExtracted(Outcome(err), time.Since(start))
+	}
+	return r, err
+}
+
+// Due counts the feeds whose poll time has come but that wait for a free
+// worker: the scheduler's backlog.
+func (s *Scheduler) Due() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.c.now()
+	n := 0
+	for _, it := range s.queue {
+		if _, wanted := s.specs[it.url]; wanted && !it.due.After(now) {
+			n++
+		}
+	}
+	return n
+}
