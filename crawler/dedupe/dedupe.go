@@ -141,8 +141,10 @@ func (s *Signer) Sign(text string) *store.Signature {
 
 // min lowers mins to the hashes of shingle hash x.
 func (s *Signer) min(mins []uint32, x uint64) {
-	for j, m := range s.mul {
-		if h := uint32((x*m + s.add[j]) >> 32); h < mins[j] {
+	mul := s.mul
+	add, mins := s.add[:len(mul)], mins[:len(mul)]
+	for j, m := range mul {
+		if h := uint32((x*m + add[j]) >> 32); h < mins[j] {
 			mins[j] = h
 		}
 	}
