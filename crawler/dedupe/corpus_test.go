@@ -24,7 +24,7 @@ type doc struct {
 
 // wireCorpus loads testdata/wire: files named STORY-OUTLET.txt, where
 // every file of a STORY is a copy of one wire story.
-func wireCorpus(t *testing.T) []doc {
+func wireCorpus(t testing.TB) []doc {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("testdata", "wire", "*.txt"))
 	if err != nil || len(paths) == 0 {
@@ -49,7 +49,7 @@ func wireCorpus(t *testing.T) []doc {
 // of six kinds, each kind written from one or two templates, so stories
 // of a kind share whole paragraphs: hard negatives) and syndicates every
 // third one to one or two other outlets with 1 to 4 light edits.
-func simCorpus(t *testing.T, seed int64, hosts, perHost int) []doc {
+func simCorpus(t testing.TB, seed int64, hosts, perHost int) []doc {
 	t.Helper()
 	w := simweb.New(simweb.Options{Hosts: hosts, ArticlesPerHost: perHost, Seed: seed})
 	defer w.Close()

@@ -124,7 +124,7 @@ func TestSimCorpus(t *testing.T) {
 }
 
 func BenchmarkSign(b *testing.B) {
-	docs := simCorpus(&testing.T{}, 1, 2, 10)
+	docs := simCorpus(b, 1, 2, 10)
 	s := New(Options{})
 	words := 0
 	for _, d := range docs {
