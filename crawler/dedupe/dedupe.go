@@ -6,10 +6,11 @@
 //
 // A Signer turns a text into a store.Signature: the text is lower-cased
 // and split into words (runs of letters and digits), the words into
-// overlapping shingles of Options.Shingle words, and the set of shingles
-// into a MinHash sketch of Hashes values (one minimum per hash function,
-// so two sketches agree on a position with probability equal to the
-// Jaccard similarity of the two shingle sets). The sketch is cut into
+// overlapping shingles of Options.Shingle words, each shingle tagged with
+// the half (Options.Bins) of the text it falls in, and the set of tagged
+// shingles into a MinHash sketch of Hashes values (one minimum per hash
+// function, so two sketches agree on a position with probability equal
+// to the Jaccard similarity of the two sets). The sketch is cut into
 // Bands runs of Hashes/Bands values; each run hashes to a band key. The
 // store looks up articles sharing a band key within Options.Window and
 // joins the most similar one's cluster when the estimated similarity
@@ -18,11 +19,15 @@
 // with 0.7 with probability above 0.999, one with 0.2 with probability
 // 0.05.
 //
-// MinHash was chosen over SimHash because its similarity is the Jaccard
-// similarity of shingle sets, which stays high for copies that differ in
-// a paragraph, while a 64-bit SimHash of a lightly edited news story
-// moves by more bits than its band index can find; the package's
-// evaluation test measures both (see README).
+// The position tags make the similarity order-aware: a syndicated copy
+// keeps the story's order, while two different stories that share stock
+// paragraphs (a company statement, an outlet's background paragraph) in
+// another order lose most of their common shingles. MinHash was chosen
+// over a 64-bit SimHash because its similarity stays high for copies
+// that differ in a paragraph or a rewritten lead, while the SimHash of
+// such copies moves by 10 bits or more, as far as that of unrelated
+// stories of one template. TestEvaluate (NEWSHOUND_DEDUPE_EVAL=1)
+// measures both; README gives the figures.
 //
 // Texts shorter than Options.MinWords get no signature: a two-line
 // summary or a paywall stub says too little to tell stories apart.
@@ -56,10 +61,10 @@ type Options struct {
 	// Default 50.
 	MinWords int
 	// Bins makes shingles order-aware: each shingle is tagged with the
-	// part of the text, one of Bins, it falls in, twice (with two binnings
-	// half a bin apart), so a copy that keeps the story's order keeps most
-	// tags while texts sharing paragraphs in another order do not. One
-	// means no tagging. Default 2.
+	// part of the text, one of Bins equal parts by position, it falls in,
+	// twice (with two binnings half a part apart), so a copy that keeps
+	// the story's order keeps most tags while texts sharing paragraphs in
+	// another order do not. One means no tagging. Default 2.
 	Bins int
 }
 

@@ -26,6 +26,11 @@ func TestEvaluate(t *testing.T) {
 		stories[d.story] = true
 	}
 	t.Logf("corpus: %d docs, %d stories", len(docs), len(stories))
+	for name, set := range map[string][]doc{"wire": docs[:len(wireCorpus(t))], "all": docs} {
+		sc := score(set, clusterDocs(t, set, New(Options{})))
+		t.Logf("defaults through the store (band lookup), %s corpus of %d docs: precision %.3f recall %.3f (tp %d fp %d fn %d)",
+			name, len(set), sc.precision(), sc.recall(), sc.tp, sc.fp, sc.fn)
+	}
 	for _, bins := range []int{1, 2, 3} {
 		k := DefaultShingle
 		s := New(Options{Bins: bins, MinWords: 1})
