@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/newshound/newshound/crawler/dedupe"
 	"github.com/newshound/newshound/crawler/extract"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
@@ -93,6 +94,7 @@ type Store interface {
 	PutFeed(ctx context.Context, f store.Feed) error
 	HasArticle(ctx context.Context, id string) (bool, error)
 	PutArticle(ctx context.Context, a *store.Article) error
+	AddArticle(ctx context.Context, a *store.Article) (bool, error)
 	AddSource(ctx context.Context, id string, f store.FeedRef) error
 }
 
@@ -121,6 +123,7 @@ type Crawler struct {
 	client    *http.Client
 	articles  *articleFetcher
 	extractor *extract.Extractor
+	signer    *dedupe.Signer
 	sem       chan struct{}
 	inflight  sync.Map // article id -> chan struct{} closed when stored
 	now       func() time.Time
@@ -138,6 +141,7 @@ func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, erro
 		store:     st,
 		client:    &http.Client{Transport: tr, Timeout: opts.Timeout, CheckRedirect: checkRedirect},
 		extractor: &extract.Extractor{MaxBytes: opts.MaxBodyBytes, Logger: opts.Logger},
+		signer:    dedupe.New(dedupe.Options{}),
 		sem:       make(chan struct{}, opts.Workers),
 		now:       time.Now,
 	}

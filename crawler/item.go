@@ -9,6 +9,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/newshound/newshound/crawler/dedupe"
+	"github.com/newshound/newshound/crawler/extract"
 	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/store"
 )
@@ -22,7 +24,8 @@ type itemOutcome struct {
 }
 
 // processItem stores one feed item's article if it is new, or records
-// the feed as another source of an article already stored.
+// the feed as another source of an article already stored, under the
+// item's link or, once the page is fetched, under its canonical URL.
 func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed.Item) itemOutcome {
 	link, err := itemLink(it, ref.URL)
 	if err != nil {
@@ -57,8 +60,13 @@ func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed
 		return itemOutcome{err: ctx.Err()}
 	}
 	a.Flags = c.flag(a)
-	if err := c.store.PutArticle(ctx, a); err != nil {
+	a.Signature = c.signer.Sign(a.Text)
+	added, err := c.store.AddArticle(ctx, a)
+	if err != nil {
 		return itemOutcome{err: err}
+	}
+	if !added { // stored already under its canonical URL: now a source too
+		return itemOutcome{}
 	}
 	out := itemOutcome{isNew: true, fetchErr: fetchErr}
 	for _, f := range a.Flags {
@@ -121,17 +129,20 @@ func (c *Crawler) buildArticle(ctx context.Context, ref store.FeedRef, it *gofee
 		a.FetchError = "not fetched: no rule's prefilter matched the feed text"
 		return a, nil
 	}
-	err := c.extractInto(ctx, a, content)
+	err := c.extractInto(ctx, a, it)
 	if err != nil {
 		a.FetchError = err.Error()
 	}
 	return a, err
 }
 
-// extractInto fetches the page and fills the article from it; the feed
-// says the title, author and date more reliably, so those are kept when
-// the feed has them.
-func (c *Crawler) extractInto(ctx context.Context, a *store.Article, feedContent string) error {
+// extractInto fetches the page and fills the article from it and the
+// feed item with extract.Merge: the feed's title, authors and date win
+// when present, disagreements are kept in a.Conflicts, and the page's
+// text is kept unless the feed's own content is longer. The article moves
+// to the page's canonical URL (dedupe.ArticleURL), keeping the feed's link
+// as an alias.
+func (c *Crawler) extractInto(ctx context.Context, a *store.Article, it *gofeed.Item) error {
 	p, err := c.observedFetchArticle(ctx, a.URL)
 	if err != nil {
 		return err
@@ -141,20 +152,35 @@ func (c *Crawler) extractInto(ctx context.Context, a *store.Article, feedContent
 	if err != nil {
 		return fmt.Errorf("article %s: %w", a.URL, err)
 	}
-	if len(r.Text) >= len(feedContent) {
-		a.Text = r.Text
+	fm := extract.FeedMeta{Title: a.Title, Content: it.Content}
+	if fm.Content == "" {
+		fm.Content = it.Description
 	}
-	if a.Title == "" {
-		a.Title = r.Title
+	if a.Published != nil {
+		fm.Published = *a.Published
 	}
-	if a.Author == "" {
-		a.Author = strings.Join(r.Authors, ", ")
+	for _, p := range it.Authors {
+		if p != nil && strings.TrimSpace(p.Name) != "" {
+			fm.Authors = append(fm.Authors, strings.TrimSpace(p.Name))
+		}
 	}
-	if a.Published == nil && !r.Published.IsZero() {
-		t := r.Published.UTC()
+	m := extract.Merge(fm, r, nil)
+	a.Title, a.Author = m.Title, strings.Join(m.Authors, ", ")
+	if a.Published == nil && !m.Published.IsZero() {
+		t := m.Published.UTC()
 		a.Published = &t
 	}
+	if m.Text != "" {
+		a.Text = m.Text
+	}
+	for _, cf := range m.Conflicts {
+		a.Conflicts = append(a.Conflicts, store.Conflict{Field: cf.Field, Feed: cf.Feed, Page: cf.Page})
+	}
 	a.Lang = r.Lang
+	if u := dedupe.ArticleURL(a.URL, p.URL, r.Canonical); u != a.URL {
+		a.Aliases = append(a.Aliases, a.URL)
+		a.URL, a.ID = u, store.ArticleID(u)
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,11 +12,12 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// HasArticle reports whether an article with the id is stored.
+// HasArticle reports whether an article with the id, or with the id as
+// one of its aliases, is stored.
 func (s *Store) HasArticle(ctx context.Context, id string) (bool, error) {
 	var ok bool
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		ok = get(tx, bucketArticles, []byte(id)) != nil
+		ok = resolve(tx, id) != ""
 		return nil
 	})
 	if err != nil {
@@ -24,11 +26,12 @@ func (s *Store) HasArticle(ctx context.Context, id string) (bool, error) {
 	return ok, nil
 }
 
-// Article returns the stored article with the id, or ErrNotFound.
+// Article returns the stored article with the id, or with the id as one
+// of its aliases, or ErrNotFound.
 func (s *Store) Article(ctx context.Context, id string) (*Article, error) {
 	a := new(Article)
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		v := get(tx, bucketArticles, []byte(id))
+		v := get(tx, bucketArticles, []byte(resolve(tx, id)))
 		if v == nil {
 			return ErrNotFound
 		}
@@ -44,38 +47,19 @@ func (s *Store) Article(ctx context.Context, id string) (*Article, error) {
 // the time, flagged and per-rule indexes in step, removing the entries of
 // the replaced version. It fills in, on a itself: ID from URL when empty,
 // Fetched with the current time when zero, and Feed as the first of
-// Sources when missing. Every flag needs a rule name. A flag whose rule
-// the stored version lacked enqueues webhook deliveries in the same
-// transaction (see SetAlertTargets). Concurrent callers
+// Sources when missing; Cluster, the flags' Duplicate and Aliases as
+// documented on Article and Flag (a.Signature, when set, places the
+// article in a cluster; when nil the stored cluster is kept). Every flag
+// needs a rule name. A flag whose rule the stored version lacked, and that
+// is not a duplicate, enqueues webhook deliveries in the same transaction
+// (see SetAlertTargets). Concurrent callers
 // share write transactions (bbolt's Batch), so calling from many
 // goroutines is much faster than from one.
 func (s *Store) PutArticle(ctx context.Context, a *Article) error {
 	if err := prepareArticle(a); err != nil {
 		return err
 	}
-	v, err := json.Marshal(a)
-	if err != nil {
-		return wrapf(err, "store: save article %s", a.ID)
-	}
-	key := indexKey(sortTime(a), a.ID)
-	entries := flagEntries(a)
-	id := []byte(a.ID)
-	err = s.batch(ctx, func(tx *bolt.Tx) error {
-		arts := tx.Bucket(bucketArticles)
-		old := arts.Get(id)
-		if err := s.enqueueAlerts(tx, old, a); err != nil {
-			return err
-		}
-		if old != nil {
-			if err := unindex(tx, a.ID, old); err != nil {
-				return err
-			}
-		}
-		if err := arts.Put(id, v); err != nil {
-			return err
-		}
-		return index(tx, key, entries)
-	})
+	err := s.batch(ctx, func(tx *bolt.Tx) error { return s.putArticle(tx, a) })
 	if err != nil {
 		return wrapf(err, "store: save article %s", a.ID)
 	}
@@ -83,6 +67,33 @@ func (s *Store) PutArticle(ctx context.Context, a *Article) error {
 		s.outbox.notify()
 	}
 	return nil
+}
+
+// putArticle stores a prepared article in tx, replacing the version with
+// its id and keeping every index in step.
+func (s *Store) putArticle(tx *bolt.Tx, a *Article) error {
+	id := []byte(a.ID)
+	arts := tx.Bucket(bucketArticles)
+	old := bytes.Clone(arts.Get(id))
+	if old != nil {
+		if err := unindex(tx, a.ID, old); err != nil {
+			return err
+		}
+	}
+	if err := clusterArticle(tx, a, old); err != nil {
+		return err
+	}
+	if err := s.enqueueAlerts(tx, old, a); err != nil {
+		return err
+	}
+	v, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	if err := arts.Put(id, v); err != nil {
+		return err
+	}
+	return index(tx, indexKey(sortTime(a), a.ID), flagEntries(a))
 }
 
 // prepareArticle checks a and fills in what PutArticle documents.
@@ -101,6 +112,11 @@ func prepareArticle(a *Article) error {
 	if a.Feed.URL != "" && !hasSource(a.Sources, a.Feed.URL) {
 		a.Sources = slices.Insert(a.Sources, 0, a.Feed)
 	}
+	if a.Signature != nil {
+		if err := a.Signature.check(); err != nil {
+			return fmt.Errorf("store: save article %s: %w (sign it with crawler/dedupe)", a.ID, err)
+		}
+	}
 	for i, f := range a.Flags {
 		if f.Rule == "" {
 			return fmt.Errorf("store: save article %s: flag %d has no rule name", a.ID, i)
@@ -114,15 +130,16 @@ func hasSource(sources []FeedRef, url string) bool {
 }
 
 // AddSource records that the stored article with the id was also seen in
-// feed f. It does nothing when f.URL is already among its sources and
-// returns ErrNotFound when no such article is stored.
+// feed f; id may be an alias's. It does nothing when f.URL is already
+// among its sources and returns ErrNotFound when no such article is stored.
 func (s *Store) AddSource(ctx context.Context, id string, f FeedRef) error {
 	if f.URL == "" {
 		return fmt.Errorf("store: add source to article %s: the feed has no URL", id)
 	}
 	err := s.batch(ctx, func(tx *bolt.Tx) error {
 		arts := tx.Bucket(bucketArticles)
-		v := arts.Get([]byte(id))
+		rid := resolve(tx, id)
+		v := arts.Get([]byte(rid))
 		if v == nil {
 			return ErrNotFound
 		}
@@ -141,7 +158,7 @@ func (s *Store) AddSource(ctx context.Context, id string, f FeedRef) error {
 		if err != nil {
 			return err
 		}
-		return arts.Put([]byte(id), nv)
+		return arts.Put([]byte(rid), nv)
 	})
 	if err != nil {
 		return wrapf(err, "store: add source %s to article %s", f.URL, id)

@@ -14,6 +14,18 @@
 //	flags     rule name -> bucket of index key -> flag time (8 bytes, Unix seconds)
 //	outbox    delivery sequence (8 bytes) -> Delivery as JSON, webhook alerts to send
 //
+// and the story-cluster index, created on first write (see Signature):
+//
+//	cluster_sigs     article id -> cluster id, sort time, band keys, MinHash values (binary)
+//	cluster_bands    band key (8 bytes) + time key + article id -> empty
+//	cluster_members  len(cluster id) (1 byte) + cluster id + article id -> empty
+//	aliases          ArticleID(alias URL) -> article id
+//
+// PutArticle and AddArticle look up the band keys of a signed article
+// within its signature's window (the time key bounds the scan), compare at
+// most a few hundred candidates and join the most similar one's cluster;
+// Prune removes an article's entries with it.
+//
 // An index key is 12 bytes of time, ordered so that bytes ascending means
 // newest first, followed by the article id. The time is the article's sort
 // time: Published, or Fetched when Published is unknown or later than

@@ -115,10 +115,14 @@ func (s *Store) enqueueAlerts(tx *bolt.Tx, old []byte, a *Article) error {
 }
 
 // shouldAlert decides whether flag f of article a raises an alert: only
-// when the stored version (prev are its flags) did not have the rule.
-// This is the one place that decides; checks such as "a near-duplicate of
-// this story was already alerted" belong here.
+// when the stored version (prev are its flags) did not have the rule, and
+// the flag is not a Duplicate (a near-duplicate in the article's story
+// cluster already carries the rule, so the story was alerted then).
+// This is the one place that decides.
 func shouldAlert(tx *bolt.Tx, prev []Flag, a *Article, f Flag) bool {
+	if f.Duplicate {
+		return false
+	}
 	for _, p := range prev {
 		if p.Rule == f.Rule {
 			return false

@@ -154,3 +154,24 @@ func TestOutboxAttemptsAndRemoval(t *testing.T) {
 		t.Errorf("DeliverySucceeded(bad id) = %v, want ErrNotFound", err)
 	}
 }
+
+// TestOutboxNearDuplicateAlertsOnce: a new source for an already-flagged
+// story (a near-duplicate in its cluster) raises no second alert, while a
+// rule the cluster had not matched before still alerts.
+func TestOutboxNearDuplicateAlertsOnce(t *testing.T) {
+	s := openTest(t)
+	s.SetAlertTargets(routeAll("https://hook.test/"))
+	a := signed("https://a.example/wire", 0, testSig(1, 0, "a"), "r1")
+	b := signed("https://b.example/copy", time.Hour, testSig(1, 8, "b"), "r1", "r2")
+	c := signed("https://c.example/other", 2*time.Hour, testSig(2, 0, "c"), "r1")
+	put(t, s, a, b, c)
+	var got []string
+	for _, d := range deliveries(t, s) {
+		got = append(got, d.Story.URL+" "+d.Flag.Rule)
+	}
+	slices.Sort(got)
+	want := []string{"https://a.example/wire r1", "https://b.example/copy r2", "https://c.example/other r1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("deliveries = %q, want %q", got, want)
+	}
+}

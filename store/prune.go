@@ -93,6 +93,9 @@ func pruneStep(tx *bolt.Tx, from, cutoff []byte, olderThan time.Time, includeFla
 		if err := unindex(tx, vic.id, vic.v); err != nil {
 			return 0, nil, false, err
 		}
+		if err := unclusterArticle(tx, vic.id, vic.v); err != nil {
+			return 0, nil, false, err
+		}
 		if err := arts.Delete([]byte(vic.id)); err != nil {
 			return 0, nil, false, err
 		}

@@ -36,6 +36,12 @@ type Flag struct {
 	Matches []Match `json:"matches"`
 	// Flagged is when the flag was first raised.
 	Flagged time.Time `json:"flagged"`
+	// Duplicate is set by PutArticle and AddArticle when another article of
+	// the same story cluster already carried a flag of this rule when this
+	// flag was first stored: an alert for it would repeat one already
+	// raised for the story. A flag the stored version already had keeps
+	// its value. False for the first flag of a rule in a cluster.
+	Duplicate bool `json:"duplicate,omitempty"`
 }
 
 // Article is one stored story: every fetched article is kept, flagged or not.
@@ -67,6 +73,33 @@ type Article struct {
 	FetchError string `json:"fetch_error,omitempty"`
 	// Flags are the rules that flagged the article.
 	Flags []Flag `json:"flags"`
+	// Cluster is the id of the article's story cluster: near-duplicate
+	// copies of one story (syndicated, reposted, lightly rewritten) share
+	// it. It is the id of the cluster's first stored article, so an article
+	// alone in its cluster has its own ID. Set by PutArticle.
+	Cluster string `json:"cluster,omitempty"`
+	// Aliases are other normalized URLs that led to this article: feed
+	// links that redirected here or whose page named this URL canonical.
+	// HasArticle and AddSource accept the ids of aliases.
+	Aliases []string `json:"aliases,omitempty"`
+	// Conflicts lists the metadata on which the feed item and the article
+	// page disagreed; the feed's value is the one kept above.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+	// Signature is the main text's near-duplicate signature, used by
+	// PutArticle to find the article's cluster. It is not stored in the
+	// article's JSON (the cluster index keeps it); nil on articles read
+	// back, and for texts too short to compare.
+	Signature *Signature `json:"-"`
+}
+
+// Conflict records a metadata field on which the feed item and the page
+// disagree.
+type Conflict struct {
+	// Field is "title", "authors" or "published".
+	Field string `json:"field"`
+	// Feed and Page are the two values.
+	Feed string `json:"feed"`
+	Page string `json:"page"`
 }
 
 // Feed is the stored state of one feed.

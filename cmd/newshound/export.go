@@ -16,7 +16,8 @@ import (
 )
 
 // cmdExport is `newshound export`: flagged stories (all with --all),
-// newest first, as JSON or JSON Lines. When a running daemon holds the
+// newest first, one per story cluster (one per article with
+// --no-cluster), as JSON or JSON Lines. When a running daemon holds the
 // database, the same output comes from its HTTP API.
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cf := newFlagSet("export", stderr)
@@ -25,6 +26,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	rule := fs.String("rule", "", "only stories flagged by this rule")
 	all := fs.Bool("all", false, "every stored story, flagged or not")
 	output := fs.String("output", "", "write to this file instead of standard output")
+	noCluster := fs.Bool("no-cluster", false, "one entry per article instead of one per story (near-duplicate copies and their sources merged)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -40,7 +42,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *output == "" {
-		return writeExport(ctx, cfg, stdout, q, *format, *since, *rule, *all)
+		return writeExport(ctx, cfg, stdout, q, export.Options{Format: *format, NoCluster: *noCluster}, *since, *rule, *all)
 	}
 	// Write beside the target and rename, so a failed export never leaves
 	// a half-written file where a good one was.
@@ -49,7 +51,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(f.Name())
-	if err := writeExport(ctx, cfg, f, q, *format, *since, *rule, *all); err != nil {
+	if err := writeExport(ctx, cfg, f, q, export.Options{Format: *format, NoCluster: *noCluster}, *since, *rule, *all); err != nil {
 		f.Close()
 		return err
 	}
@@ -60,17 +62,17 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // writeExport writes from the database, or from the daemon holding it.
-func writeExport(ctx context.Context, cfg *config.Config, w io.Writer, q store.Query, format, since, rule string, all bool) error {
+func writeExport(ctx context.Context, cfg *config.Config, w io.Writer, q store.Query, o export.Options, since, rule string, all bool) error {
 	log := newLogger(io.Discard, cfg.Log.Level, cfg.Log.Format)
 	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, Logger: log})
 	switch {
 	case errors.Is(err, store.ErrLocked):
-		return exportViaDaemon(ctx, cfg, w, format, since, rule, all)
+		return exportViaDaemon(ctx, cfg, w, o, since, rule, all)
 	case err != nil:
 		return err
 	}
 	defer st.Close()
-	_, err = export.Write(ctx, w, st, q, format)
+	_, err = export.WriteWith(ctx, w, st, q, o)
 	return err
 }
 
@@ -82,8 +84,11 @@ func dirOf(path string) string {
 }
 
 // exportViaDaemon streams the export from the daemon's /api/v1/export.
-func exportViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer, format, since, rule string, all bool) error {
-	v := url.Values{"format": {format}}
+func exportViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer, o export.Options, since, rule string, all bool) error {
+	v := url.Values{"format": {o.Format}}
+	if o.NoCluster {
+		v.Set("cluster", "false")
+	}
 	if since != "" {
 		v.Set("since", since)
 	}

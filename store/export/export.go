@@ -27,6 +27,7 @@ const (
 // Source is where stories come from; *store.Store implements it.
 type Source interface {
 	Articles(ctx context.Context, q store.Query, fn func(*store.Article) error) error
+	Cluster(ctx context.Context, cluster string) ([]*store.Article, error)
 }
 
 // CheckFormat reports whether format is one Write accepts.
@@ -37,9 +38,35 @@ func CheckFormat(format string) error {
 	return nil
 }
 
-// Write streams the stories matching q, newest first, to w in format.
-// It returns the number written.
+// Write streams the stories matching q, newest first, to w in format,
+// one entry per story cluster (see WriteWith). It returns the number
+// written.
 func Write(ctx context.Context, w io.Writer, src Source, q store.Query, format string) (int, error) {
+	return WriteWith(ctx, w, src, q, Options{Format: format})
+}
+
+// Options are the choices of WriteWith. The zero value writes JSON, one
+// entry per cluster.
+type Options struct {
+	// Format is JSON or JSONL; "" means JSON.
+	Format string
+	// NoCluster writes one entry per article instead of one per story
+	// cluster (`newshound export --no-cluster`, the API's cluster=false).
+	NoCluster bool
+}
+
+// WriteWith streams the stories matching q, newest first, to w, and
+// returns the number of entries written. Each entry is an Entry: by
+// default one per story cluster, for the cluster's newest article q
+// selects, listing every stored member of the cluster in Sources (oldest
+// first, at most store.MaxClusterMembers) whether q selects it or not;
+// with o.NoCluster one per article, its Sources holding only itself. The
+// set of clusters written is kept in memory, about 50 bytes each.
+func WriteWith(ctx context.Context, w io.Writer, src Source, q store.Query, o Options) (int, error) {
+	format := o.Format
+	if format == "" {
+		format = JSON
+	}
 	if err := CheckFormat(format); err != nil {
 		return 0, err
 	}
@@ -54,12 +81,17 @@ func Write(ctx context.Context, w io.Writer, src Source, q store.Query, format s
 	if format == JSON {
 		bw.WriteString("[")
 	}
+	seen := map[string]bool{}
 	err := src.Articles(ctx, q, func(a *store.Article) error {
 		if a.Flags == nil {
 			a.Flags = []store.Flag{}
 		}
+		e, err := entryOf(ctx, src, a, o.NoCluster, seen)
+		if err != nil || e == nil {
+			return err
+		}
 		buf.Reset()
-		if err := enc.Encode(a); err != nil {
+		if err := enc.Encode(e); err != nil {
 			return err
 		}
 		if format == JSON {
@@ -70,7 +102,7 @@ func Write(ctx context.Context, w io.Writer, src Source, q store.Query, format s
 			buf.Truncate(buf.Len() - 1) // Encode's newline
 		}
 		n++
-		_, err := bw.Write(buf.Bytes())
+		_, err = bw.Write(buf.Bytes())
 		return err
 	})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -137,7 +138,17 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.Header().Set("Content-Type", "application/json")
 	}
-	if _, err := export.Write(r.Context(), w, s.Store, sq, format); err != nil {
+	var noCluster bool
+	switch c := q.Get("cluster"); c {
+	case "", "true", "1":
+	case "false", "0":
+		noCluster = true
+	default:
+		writeError(w, http.StatusBadRequest, "cluster must be true or false, not "+strconv.Quote(c))
+		return
+	}
+	opts := export.Options{Format: format, NoCluster: noCluster}
+	if _, err := export.WriteWith(r.Context(), w, s.Store, sq, opts); err != nil {
 		// Headers are sent: the client sees a truncated body; log why.
 		s.log().Error("export failed", "error", err)
 	}

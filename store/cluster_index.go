@@ -1,0 +1,258 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Buckets of the cluster index, created on first write; see doc.go.
+var (
+	bucketSigs    = []byte("cluster_sigs")    // article id -> sigRecord
+	bucketBands   = []byte("cluster_bands")   // band key (8) + time key (12) + id -> empty
+	bucketMembers = []byte("cluster_members") // len(cluster) (1) + cluster + id -> empty
+	bucketAliases = []byte("aliases")         // ArticleID(alias URL) -> article id
+)
+
+// clustered is the part of a stored Article the cluster index reads.
+type clustered struct {
+	Cluster string   `json:"cluster"`
+	Aliases []string `json:"aliases"`
+	Flags   []struct {
+		Rule      string `json:"rule"`
+		Duplicate bool   `json:"duplicate"`
+	} `json:"flags"`
+}
+
+func bandKey(band uint64, t time.Time, id string) []byte {
+	k := binary.BigEndian.AppendUint64(make([]byte, 0, 8+timeKeyLen+len(id)), band)
+	return append(append(k, timeKey(t)...), id...)
+}
+
+func memberKey(cluster, id string) []byte {
+	k := make([]byte, 0, 1+len(cluster)+len(id))
+	return append(append(append(k, byte(len(cluster))), cluster...), id...)
+}
+
+// clusterArticle files a, about to be stored over old (nil when new), in
+// the cluster index: it sets a.Cluster, each flag's Duplicate, and keeps
+// old's aliases. It reads only tx and a's own fields, so it is idempotent.
+func clusterArticle(tx *bolt.Tx, a *Article, old []byte) error {
+	var prev clustered
+	if old != nil {
+		if err := json.Unmarshal(old, &prev); err != nil {
+			return fmt.Errorf("decode stored article: %w", err)
+		}
+	}
+	sigs, err := tx.CreateBucketIfNotExists(bucketSigs)
+	if err != nil {
+		return err
+	}
+	t := sortTime(a)
+	var rec *sigRecord
+	if v := sigs.Get([]byte(a.ID)); v != nil {
+		if rec, err = decodeSigRecord(v); err != nil {
+			return fmt.Errorf("article %s: %w", a.ID, err)
+		}
+	}
+	switch {
+	case a.Signature != nil:
+		cluster := ""
+		if rec != nil {
+			if err := dropSig(tx, a.ID, rec); err != nil {
+				return err
+			}
+			if others(tx, rec.cluster, a.ID) {
+				cluster = rec.cluster // the others stay labelled with it
+			}
+		}
+		if cluster == "" {
+			if cluster, err = findCluster(tx, a.ID, t, a.Signature); err != nil {
+				return err
+			}
+		}
+		a.Cluster = cluster
+		rec = &sigRecord{cluster: cluster, t: t, bands: a.Signature.Bands, minhash: a.Signature.MinHash}
+		if err := putSig(tx, a.ID, rec); err != nil {
+			return err
+		}
+	case rec != nil:
+		a.Cluster = rec.cluster
+		if !rec.t.Equal(t) { // the sort time moved: move the band keys
+			if err := dropSig(tx, a.ID, rec); err != nil {
+				return err
+			}
+			rec.t = t
+			if err := putSig(tx, a.ID, rec); err != nil {
+				return err
+			}
+		}
+	case prev.Cluster != "":
+		a.Cluster = prev.Cluster
+	case a.Cluster == "":
+		a.Cluster = a.ID
+	}
+	members, err := tx.CreateBucketIfNotExists(bucketMembers)
+	if err != nil {
+		return err
+	}
+	if err := members.Put(memberKey(a.Cluster, a.ID), nil); err != nil {
+		return err
+	}
+	if err := putAliases(tx, a, prev.Aliases); err != nil {
+		return err
+	}
+	markDuplicates(tx, a, &prev)
+	return nil
+}
+
+// findCluster returns the cluster of the most similar article within the
+// signature's window and above its threshold, or id when there is none.
+func findCluster(tx *bolt.Tx, id string, t time.Time, sig *Signature) (string, error) {
+	bands, sigs := tx.Bucket(bucketBands), tx.Bucket(bucketSigs)
+	if bands == nil || sigs == nil {
+		return id, nil
+	}
+	w := sig.window()
+	newest, oldest := timeKey(t.Add(w)), timeKey(t.Add(-w))
+	best, bestSim := id, 0.0
+	seen := map[string]bool{id: true}
+	c := bands.Cursor()
+	for _, band := range sig.Bands {
+		prefix := binary.BigEndian.AppendUint64(nil, band)
+		start := append(bytes.Clone(prefix), newest...)
+		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(k) <= 8+timeKeyLen || bytes.Compare(k[8:8+timeKeyLen], oldest) > 0 || len(seen) > maxCandidates {
+				break
+			}
+			cand := string(k[8+timeKeyLen:])
+			if seen[cand] {
+				continue
+			}
+			seen[cand] = true
+			v := sigs.Get([]byte(cand))
+			if v == nil {
+				continue
+			}
+			r, err := decodeSigRecord(v)
+			if err != nil {
+				return "", fmt.Errorf("article %s: %w", cand, err)
+			}
+			if len(r.minhash) != len(sig.MinHash) || r.t.Sub(t).Abs() > w {
+				continue
+			}
+			if s := similarity(sig.MinHash, r.minhash); s >= sig.threshold() && s > bestSim {
+				best, bestSim = r.cluster, s
+			}
+		}
+	}
+	return best, nil
+}
+
+// putSig stores an article's signature record and its band keys.
+func putSig(tx *bolt.Tx, id string, r *sigRecord) error {
+	bands, err := tx.CreateBucketIfNotExists(bucketBands)
+	if err != nil {
+		return err
+	}
+	for _, b := range r.bands {
+		if err := bands.Put(bandKey(b, r.t, id), nil); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bucketSigs).Put([]byte(id), r.encode())
+}
+
+// dropSig removes an article's signature record, band keys and
+// membership.
+func dropSig(tx *bolt.Tx, id string, r *sigRecord) error {
+	if bands := tx.Bucket(bucketBands); bands != nil {
+		for _, b := range r.bands {
+			if err := bands.Delete(bandKey(b, r.t, id)); err != nil {
+				return err
+			}
+		}
+	}
+	if m := tx.Bucket(bucketMembers); m != nil {
+		if err := m.Delete(memberKey(r.cluster, id)); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bucketSigs).Delete([]byte(id))
+}
+
+// others reports whether cluster has a member other than id.
+func others(tx *bolt.Tx, cluster, id string) bool {
+	found := false
+	eachMember(tx, cluster, func(m string) bool {
+		found = m != id
+		return !found
+	})
+	return found
+}
+
+// eachMember calls fn with the id of each member of cluster until fn
+// returns false.
+func eachMember(tx *bolt.Tx, cluster string, fn func(id string) bool) {
+	b := tx.Bucket(bucketMembers)
+	if b == nil {
+		return
+	}
+	prefix := memberKey(cluster, "")
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if !fn(string(k[len(prefix):])) {
+			return
+		}
+	}
+}
+
+// markDuplicates sets each flag's Duplicate: kept from the stored version
+// when it had the rule, else true when another member of a's cluster
+// carries a flag of the rule.
+func markDuplicates(tx *bolt.Tx, a *Article, prev *clustered) {
+	if len(a.Flags) == 0 {
+		return
+	}
+	was := map[string]bool{}
+	for _, f := range prev.Flags {
+		was[f.Rule] = was[f.Rule] || f.Duplicate
+	}
+	var flagged map[string]bool
+	for i := range a.Flags {
+		f := &a.Flags[i]
+		if dup, ok := was[f.Rule]; ok {
+			f.Duplicate = dup
+			continue
+		}
+		if flagged == nil {
+			flagged = clusterRules(tx, a.Cluster, a.ID)
+		}
+		f.Duplicate = flagged[f.Rule]
+	}
+}
+
+// clusterRules returns the rules flagging the members of cluster but id,
+// reading at most maxCandidates of them.
+func clusterRules(tx *bolt.Tx, cluster, id string) map[string]bool {
+	rules := map[string]bool{}
+	arts, n := tx.Bucket(bucketArticles), 0
+	eachMember(tx, cluster, func(m string) bool {
+		if m == id {
+			return true
+		}
+		var c clustered
+		if v := arts.Get([]byte(m)); v != nil && json.Unmarshal(v, &c) == nil {
+			for _, f := range c.Flags {
+				rules[f.Rule] = true
+			}
+		}
+		n++
+		return n < maxCandidates
+	})
+	return rules
+}
