@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/signal"
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
@@ -21,6 +22,7 @@ const shutdownGrace = 10 * time.Second
 // cmdRun is `newshound run`: the daemon. It polls every feed on its
 // interval and serves HTTP until ctx is cancelled (SIGINT/SIGTERM), then
 // stops scheduling, cancels in-flight work, and closes the database.
+// SIGHUP or POST /-/reload reloads the configuration (see daemon.reload).
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cf := newFlagSet("run", stderr)
 	if err := parseFlags(fs, args); err != nil {
@@ -56,12 +58,21 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	sched := crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: cfg.Schedule.Interval.D(), MaxBackoff: cfg.Schedule.MaxInterval.D()})
-	sched.SetFeeds(feedSpecs(cfg))
-
+	d := newDaemon(cf, cfg, st, c, sched, log)
+	if _, err := d.applyFeeds(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", (&api.Server{Store: st, Token: token, Logger: log}).Handler())
+	d.routes(mux, token)
 	srv := &http.Server{
-		Handler:           (&api.Server{Store: st, Token: token, Logger: log}).Handler(),
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
+	hup := notifyHangup()
+	defer signal.Stop(hup)
+	go d.watchHangup(workCtx, hup)
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	schedDone := make(chan error, 1)

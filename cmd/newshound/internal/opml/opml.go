@@ -29,14 +29,14 @@ var ErrInvalid = errors.New("not a usable OPML document")
 // Feed is one subscription of a list.
 type Feed struct {
 	// URL is the feed's address (the outline's xmlUrl). Never empty.
-	URL string
+	URL string `json:"url"`
 	// Title is the outline's title, else its text; may be empty.
-	Title string
+	Title string `json:"title,omitempty"`
 	// SiteURL is the outline's htmlUrl; may be empty.
-	SiteURL string
+	SiteURL string `json:"site_url,omitempty"`
 	// Category names the folders holding the outline, outermost first,
 	// joined by "/"; empty at the top level.
-	Category string
+	Category string `json:"category,omitempty"`
 }
 
 type document struct {
