@@ -140,6 +140,20 @@ func TestReloadThroughAPI(t *testing.T) {
 		t.Errorf("flagged after the reload = %v, want exactly feed 2's flag stories %v (rules apply to new stories only)", got, want)
 	}
 
+	// Export and import go through the daemon too; an imported feed starts.
+	opmlPath := filepath.Join(filepath.Dir(cfgPath), "feeds.opml")
+	out, _, err = newshound(t, "feeds", "export", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, `xmlUrl="`+feeds[1]+`"`) || !strings.Contains(out, `xmlUrl="`+feeds[2]+`"`) {
+		t.Fatalf("feeds export through the daemon = %q, %v; want feeds 1 and 2", out, err)
+	}
+	writeFile(t, opmlPath, strings.Replace(out, `xmlUrl="`+feeds[2]+`"`, `xmlUrl="`+feeds[0]+`"`, 1))
+	web.Reset()
+	out, _, err = newshound(t, "feeds", "import", opmlPath, "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "imported 1 feeds") || !strings.Contains(out, "1 already polled") {
+		t.Errorf("feeds import through the daemon = %q, %v; want feed 0 imported, feed 1 present", out, err)
+	}
+	waitFor(t, "imported feed 0 polled", 10*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+
 	// An invalid file changes nothing: 400 with the reason, and logged.
 	writeFile(t, cfgPath, "fetch:\n  timout: 5s\n")
 	if code := post(t, "http://"+listen+"/-/reload", token, &e); code != http.StatusBadRequest || !strings.Contains(e["error"], `unknown key "timout" in fetch`) {
@@ -161,8 +175,8 @@ func TestReloadThroughAPI(t *testing.T) {
 	var list struct{ Feeds []feedRow }
 	json.NewDecoder(resp.Body).Decode(&list)
 	resp.Body.Close()
-	if len(list.Feeds) != 2 || list.Feeds[0].URL != feeds[2] {
-		t.Errorf("after failed reloads, GET /api/v1/feeds = %+v, want still feed 2 and the added feed 1", list.Feeds)
+	if len(list.Feeds) != 3 || list.Feeds[0].URL != feeds[2] {
+		t.Errorf("after failed reloads, GET /api/v1/feeds = %+v, want still feed 2 and the added feeds 0 and 1", list.Feeds)
 	}
 	// A change that needs a restart is applied elsewhere and listed.
 	writeConfig(t, cfgPath, listen, token, false, feeds[2:3], testRules)
