@@ -34,7 +34,10 @@ type Scheduler struct {
 	mu    sync.Mutex
 	queue dueHeap
 	specs map[string]FeedSpec // the feeds currently wanted, by URL
-	wake  chan struct{}
+	// queued holds the URLs with an entry in queue or a poll in flight,
+	// so a feed removed and added again gets no second entry.
+	queued map[string]bool
+	wake   chan struct{}
 }
 
 // NewScheduler builds a Scheduler over c. Call SetFeeds, then Run.
@@ -51,20 +54,20 @@ func NewScheduler(c *Crawler, opts SchedulerOptions) *Scheduler {
 	if opts.Workers <= 0 {
 		opts.Workers = 4
 	}
-	return &Scheduler{c: c, opts: opts, specs: map[string]FeedSpec{}, wake: make(chan struct{}, 1)}
+	return &Scheduler{c: c, opts: opts, specs: map[string]FeedSpec{}, queued: map[string]bool{}, wake: make(chan struct{}, 1)}
 }
 
 // SetFeeds replaces the watched feeds: new ones are polled soon (spread
 // over a few seconds), removed ones stop, kept ones keep their schedule.
 func (s *Scheduler) SetFeeds(feeds []FeedSpec) {
 	s.mu.Lock()
-	old := s.specs
 	s.specs = make(map[string]FeedSpec, len(feeds))
 	now := s.c.now()
 	spread := time.Duration(min(len(feeds), 60)) * time.Second / 4
 	for _, f := range feeds {
 		s.specs[f.URL] = f
-		if _, ok := old[f.URL]; !ok {
+		if !s.queued[f.URL] {
+			s.queued[f.URL] = true
 			heap.Push(&s.queue, &dueItem{url: f.URL, due: now.Add(randDuration(spread))})
 		}
 	}
@@ -137,6 +140,7 @@ func (s *Scheduler) next() (FeedSpec, time.Duration, bool) {
 		spec, wanted := s.specs[it.url]
 		if !wanted {
 			heap.Pop(&s.queue)
+			delete(s.queued, it.url)
 			continue
 		}
 		if wait := it.due.Sub(s.c.now()); wait > 0 {
@@ -165,6 +169,8 @@ func (s *Scheduler) reschedule(spec FeedSpec, r FeedResult) {
 	s.mu.Lock()
 	if _, wanted := s.specs[spec.URL]; wanted {
 		heap.Push(&s.queue, &dueItem{url: spec.URL, due: s.c.now().Add(delay)})
+	} else {
+		delete(s.queued, spec.URL)
 	}
 	s.mu.Unlock()
 	s.poke()

@@ -19,7 +19,12 @@ const usage = `newshound watches news feeds and flags the stories that matter fo
 
 Usage:
   newshound crawl   [--config FILE]   one pass over every feed, then exit
-  newshound run     [--config FILE]   the daemon: poll feeds, serve HTTP
+  newshound run     [--config FILE]   the daemon: poll feeds, serve HTTP; SIGHUP reloads the config
+  newshound feeds list [--json]                    every feed polled: state, last fetch, next due, errors
+  newshound feeds add URL [--name NAME]            add a feed, or a site whose feed is discovered
+  newshound feeds remove URL                       remove a feed added by command
+  newshound feeds import FILE.opml                 add every feed of an OPML list
+  newshound feeds export [--output FILE]           every feed polled, as OPML 2.0
   newshound export  [--config FILE] [--format json|jsonl] [--since D] [--rule NAME] [--all] [--output FILE]
   newshound db check|compact [--config FILE]
   newshound db backup FILE [--config FILE]   a hot copy, also while the daemon runs
@@ -66,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdRun(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
+	case "feeds":
+		return cmdFeeds(ctx, rest, stdout, stderr)
 	case "db":
 		return cmdDB(ctx, rest, stdout, stderr)
 	case "config":

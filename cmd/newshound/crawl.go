@@ -39,7 +39,10 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	feeds := feedSpecs(cfg)
+	feeds, err := feedBook{cfg: cfg, st: st}.specs(ctx)
+	if err != nil {
+		return err
+	}
 	bar := newProgress(stdout, len(feeds))
 	sum := c.Crawl(ctx, feeds, bar.done)
 	bar.finish()

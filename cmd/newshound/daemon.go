@@ -7,12 +7,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/signal"
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/rules"
 )
 
 // shutdownGrace bounds how long the daemon waits for in-flight work and
@@ -22,6 +24,7 @@ const shutdownGrace = 10 * time.Second
 // cmdRun is `newshound run`: the daemon. It polls every feed on its
 // interval and serves HTTP until ctx is cancelled (SIGINT/SIGTERM), then
 // stops scheduling, cancels in-flight work, and closes the database.
+// SIGHUP or POST /-/reload reloads the configuration (see daemon.reload).
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cf := newFlagSet("run", stderr)
 	if err := parseFlags(fs, args); err != nil {
@@ -61,12 +64,28 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	sched = crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: cfg.Schedule.Interval.D(), MaxBackoff: cfg.Schedule.MaxInterval.D()})
-	sched.SetFeeds(feedSpecs(cfg))
-
+	apiSrv := &api.Server{Store: st, Rules: set, Token: token, Logger: log}
+	hooks := newWebhookWorker(cfg, st, m, log)
+	d := newDaemon(cf, cfg, st, c, sched, log)
+	d.afterReload = func(cfg *config.Config, set *rules.Set) {
+		apiSrv.SetRules(set)
+		st.SetAlertTargets(cfg.WebhookTargets)
+		hooks.SetTargets(webhookSecrets(cfg))
+	}
+	if _, err := d.applyFeeds(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", opsHandler(apiSrv.Handler(), m, st, token, log))
+	d.routes(mux, token)
 	srv := &http.Server{
-		Handler:           opsHandler((&api.Server{Store: st, Rules: set, Token: token, Logger: log}).Handler(), m, st, token, log),
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
+	hup := notifyHangup()
+	defer signal.Stop(hup)
+	go d.watchHangup(workCtx, hup)
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	schedDone := make(chan error, 1)
@@ -74,7 +93,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	pruneDone := make(chan struct{})
 	go func() { defer close(pruneDone); retentionLoop(workCtx, st, cfg, pruneInterval, log) }()
 	hooksDone := make(chan error, 1)
-	go func() { hooksDone <- newWebhookWorker(cfg, st, m, log).Run(workCtx) }()
+	go func() { hooksDone <- hooks.Run(workCtx) }()
 	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", version)
 
 	select {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -48,21 +47,12 @@ func opsHandler(api http.Handler, m *metrics.Metrics, st *store.Store, token str
 	return mux
 }
 
-// requireToken demands "Authorization: Bearer TOKEN" when token is set.
-func requireToken(token string, next http.Handler) http.Handler {
-	if token == "" {
-		return next
-	}
-	want := []byte("Bearer " + token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusUnauthorized)
-			w.Write([]byte(`{"error":"missing or wrong bearer token (send Authorization: Bearer TOKEN)"}` + "\n"))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// newWebhookWorker builds the delivery worker of the daemon.
+func newWebhookWorker(cfg *config.Config, st *store.Store, m *metrics.Metrics, log *slog.Logger) *webhook.Worker {
+	w := webhook.NewWorker(st, webhookSecrets(cfg), log)
+	w.Sender = webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
+	w.OnAttempt = m.WebhookAttempt
+	return w
 }
 
 // webhookSecrets maps each configured webhook's URL to its secret.
@@ -72,12 +62,4 @@ func webhookSecrets(cfg *config.Config) map[string]string {
 		m[w.URL] = w.Secret
 	}
 	return m
-}
-
-// newWebhookWorker builds the delivery worker of the daemon.
-func newWebhookWorker(cfg *config.Config, st *store.Store, m *metrics.Metrics, log *slog.Logger) *webhook.Worker {
-	w := webhook.NewWorker(st, webhookSecrets(cfg), log)
-	w.Sender = webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
-	w.OnAttempt = m.WebhookAttempt
-	return w
 }

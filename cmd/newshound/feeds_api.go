@@ -1,0 +1,172 @@
+package main
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/opml"
+)
+
+// maxRequestBytes caps a request body of the feed and reload endpoints.
+const maxRequestBytes = 32 << 20
+
+// routes registers the daemon's own endpoints beside the API's, behind
+// the same bearer token when one is set:
+//
+//	POST   /-/reload               reload config.yaml (reloadResult, or 400 and the reason)
+//	GET    /api/v1/feeds           {"feeds": [feedRow...]}
+//	POST   /api/v1/feeds           {"url", "name"} -> 201 addResult (discovers the feed)
+//	DELETE /api/v1/feeds?url=URL   removeResult
+//	POST   /api/v1/feeds/import    {"feeds": [opml.Feed...]} -> importReport
+//
+// Errors are {"error": sentence} with 400 for a bad request or an address
+// leading to no feed, 404 for an unknown feed, 409 for a feed already
+// polled or one only config.yaml can remove.
+func (d *daemon) routes(mux *http.ServeMux, token string) {
+	auth := func(h http.HandlerFunc) http.Handler { return requireToken(token, h) }
+	mux.Handle("POST /-/reload", auth(d.serveReload))
+	mux.Handle("GET /api/v1/feeds", auth(d.serveList))
+	mux.Handle("POST /api/v1/feeds", auth(d.serveAdd))
+	mux.Handle("DELETE /api/v1/feeds", auth(d.serveRemove))
+	mux.Handle("POST /api/v1/feeds/import", auth(d.serveImport))
+}
+
+// requireToken demands "Authorization: Bearer TOKEN" when token is set,
+// as the API does.
+func requireToken(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			writeAPIError(w, http.StatusUnauthorized, "missing or wrong bearer token (send Authorization: Bearer TOKEN)")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (d *daemon) serveReload(w http.ResponseWriter, r *http.Request) {
+	res, err := d.reload(r.Context())
+	if err != nil {
+		status := http.StatusInternalServerError
+		if ce := (*configError)(nil); errors.As(err, &ce) {
+			status = http.StatusBadRequest
+		}
+		writeAPIError(w, status, "the configuration was not reloaded, the running one stays: "+err.Error())
+		return
+	}
+	writeAPIJSON(w, http.StatusOK, res)
+}
+
+func (d *daemon) local() localFeeds {
+	return localFeeds{book: d.book(), finder: d.finder, now: time.Now}
+}
+
+func (d *daemon) serveList(w http.ResponseWriter, r *http.Request) {
+	rows, err := d.local().List(r.Context())
+	if err != nil {
+		d.feedError(w, err)
+		return
+	}
+	writeAPIJSON(w, http.StatusOK, map[string][]feedRow{"feeds": rows})
+}
+
+func (d *daemon) serveAdd(w http.ResponseWriter, r *http.Request) {
+	var req addRequest
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	res, err := d.local().Add(r.Context(), req)
+	if err != nil {
+		d.feedError(w, err)
+		return
+	}
+	if _, err := d.applyFeeds(r.Context()); err != nil {
+		d.feedError(w, err)
+		return
+	}
+	writeAPIJSON(w, http.StatusCreated, res)
+}
+
+func (d *daemon) serveRemove(w http.ResponseWriter, r *http.Request) {
+	url := r.URL.Query().Get("url")
+	if url == "" {
+		writeAPIError(w, http.StatusBadRequest, "name the feed to remove with ?url=")
+		return
+	}
+	res, err := d.local().Remove(r.Context(), url)
+	if err != nil {
+		d.feedError(w, err)
+		return
+	}
+	if _, err := d.applyFeeds(r.Context()); err != nil {
+		d.feedError(w, err)
+		return
+	}
+	writeAPIJSON(w, http.StatusOK, res)
+}
+
+func (d *daemon) serveImport(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Feeds []opml.Feed `json:"feeds"`
+	}
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	if len(req.Feeds) > opml.MaxFeeds {
+		writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("at most %d feeds per import", opml.MaxFeeds))
+		return
+	}
+	rep, err := d.local().Import(r.Context(), req.Feeds)
+	if err != nil {
+		d.feedError(w, err)
+		return
+	}
+	if _, err := d.applyFeeds(r.Context()); err != nil {
+		d.feedError(w, err)
+		return
+	}
+	writeAPIJSON(w, http.StatusOK, rep)
+}
+
+// feedError answers with the status that fits err.
+func (d *daemon) feedError(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, errFeedInput):
+		writeAPIError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, errFeedUnknown):
+		writeAPIError(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, errFeedConflict):
+		writeAPIError(w, http.StatusConflict, err.Error())
+	default:
+		d.log.Error("feeds request failed", "error", err)
+		writeAPIError(w, http.StatusInternalServerError, err.Error())
+	}
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRequestBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeAPIError(w, http.StatusBadRequest, "the request body is not the expected JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func writeAPIJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeAPIError(w http.ResponseWriter, status int, msg string) {
+	writeAPIJSON(w, status, map[string]string{"error": strings.TrimSpace(msg)})
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/opml"
+)
+
+// daemonTimeout bounds one request to the daemon; adding a feed may
+// fetch a page and several candidate feeds.
+const daemonTimeout = 5 * time.Minute
+
+// daemonFeeds edits the feed list through the running daemon's API, for
+// when the daemon holds the database. The daemon starts and stops the
+// feeds at once.
+type daemonFeeds struct {
+	cfg *config.Config
+}
+
+func (d daemonFeeds) List(ctx context.Context) ([]feedRow, error) {
+	var out struct {
+		Feeds []feedRow `json:"feeds"`
+	}
+	err := d.do(ctx, http.MethodGet, "/api/v1/feeds", nil, &out)
+	return out.Feeds, err
+}
+
+func (d daemonFeeds) Add(ctx context.Context, req addRequest) (addResult, error) {
+	var out addResult
+	err := d.do(ctx, http.MethodPost, "/api/v1/feeds", req, &out)
+	return out, err
+}
+
+func (d daemonFeeds) Remove(ctx context.Context, feedURL string) (removeResult, error) {
+	var out removeResult
+	err := d.do(ctx, http.MethodDelete, "/api/v1/feeds?url="+url.QueryEscape(feedURL), nil, &out)
+	return out, err
+}
+
+func (d daemonFeeds) Import(ctx context.Context, feeds []opml.Feed) (importReport, error) {
+	var out importReport
+	err := d.do(ctx, http.MethodPost, "/api/v1/feeds/import", map[string][]opml.Feed{"feeds": feeds}, &out)
+	return out, err
+}
+
+// do sends one JSON request and decodes the answer into out; an error
+// answer becomes the daemon's sentence, classified by status.
+func (d daemonFeeds) do(ctx context.Context, method, path string, in, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, daemonTimeout)
+	defer cancel()
+	var body io.Reader
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("feeds: %w", err)
+		}
+		body = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, daemonURL(d.cfg, path), body)
+	if err != nil {
+		return fmt.Errorf("feeds: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if tok := serverToken(d.cfg); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("feeds: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", d.cfg.Server.Listen, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		var e struct {
+			Error string `json:"error"`
+		}
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		if json.Unmarshal(data, &e) != nil || e.Error == "" {
+			e.Error = fmt.Sprintf("feeds: the daemon at %s answered %s: %s", d.cfg.Server.Listen, resp.Status, strings.TrimSpace(string(data)))
+		}
+		kind := map[int]error{http.StatusBadRequest: errFeedInput, http.StatusNotFound: errFeedUnknown, http.StatusConflict: errFeedConflict}[resp.StatusCode]
+		if kind == nil {
+			kind = errDaemon
+		}
+		return &feedError{msg: e.Error, kind: kind}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("feeds: reading the daemon's answer: %w", err)
+	}
+	return nil
+}

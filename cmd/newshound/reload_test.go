@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newshound/newshound/crawler/simweb"
+)
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runDaemon runs `newshound run` in this process until the test ends.
+func runDaemon(t *testing.T, cfgPath, listen string) *syncBuffer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"run", "--config", cfgPath}, &bytes.Buffer{}, logs) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("daemon: %v", err)
+		}
+	})
+	waitFor(t, "/healthz", 10*time.Second, func() bool {
+		resp, err := http.Get("http://" + listen + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	return logs
+}
+
+// post sends an empty POST with the token and decodes the JSON answer.
+func post(t *testing.T, url, token string, out any) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatalf("POST %s: answer is not JSON: %v", url, err)
+	}
+	return resp.StatusCode
+}
+
+func TestReloadThroughAPI(t *testing.T) {
+	web := simweb.New(simweb.Options{Hosts: 3, ArticlesPerHost: 6})
+	t.Cleanup(web.Close)
+	feeds := web.FeedURLs()
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	listen, token := freeAddr(t), "s3cret"
+	writeConfig(t, cfgPath, listen, token, true, feeds[:1], neverRule)
+	logs := runDaemon(t, cfgPath, listen)
+	waitFor(t, "feed 0 polled", 10*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+
+	var e map[string]string
+	if code := post(t, "http://"+listen+"/-/reload", "", &e); code != http.StatusUnauthorized {
+		t.Errorf("POST /-/reload without the token = %d, want 401", code)
+	}
+
+	// Feeds added by command go through the daemon, which polls them at once.
+	out, _, err := newshound(t, "feeds", "add", feeds[1], "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "added "+feeds[1]) {
+		t.Fatalf("feeds add through the daemon = %q, %v", out, err)
+	}
+	waitFor(t, "added feed 1 polled", 10*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
+	if rows := listJSON(t, cfgPath); len(rows) != 2 || rows[1].Source != sourceAdded {
+		t.Errorf("feeds list through the daemon = %+v, want 2 feeds, the second added", rows)
+	}
+	if _, _, err := newshound(t, "feeds", "remove", feeds[0], "--config", cfgPath); !errors.Is(err, errFeedConflict) || !strings.Contains(err.Error(), "delete it there") {
+		t.Errorf("feeds remove of a config feed through the daemon = %v, want the conflict and the fix", err)
+	}
+
+	// A reload starts feed 2, stops feed 0 and flags new stories with the new rule.
+	writeConfig(t, cfgPath, listen, token, true, feeds[2:3], testRules)
+	var res reloadResult
+	if code := post(t, "http://"+listen+"/-/reload", token, &res); code != http.StatusOK {
+		t.Fatalf("POST /-/reload = %d, want 200", code)
+	}
+	if res.Feeds != 2 || !slices.Equal(res.Started, feeds[2:3]) || !slices.Equal(res.Stopped, feeds[:1]) || res.Rules != 1 || len(res.RestartNeeded) != 0 {
+		t.Errorf("reload = %+v, want 2 feeds, feed 2 started, feed 0 stopped, 1 rule, no restart", res)
+	}
+	waitFor(t, "feed 2 polled and stored", 10*time.Second, func() bool {
+		out, _, err := newshound(t, "export", "--config", cfgPath, "--all", "--format", "jsonl")
+		return err == nil && len(decodeLines(t, out)) == len(web.Articles())
+	})
+	out, _, err = newshound(t, "export", "--config", cfgPath, "--format", "jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, a := range web.Articles() {
+		if a.Flag && a.FeedURL == feeds[2] {
+			want = append(want, a.URL)
+		}
+	}
+	var got []string
+	for _, a := range decodeLines(t, out) {
+		got = append(got, a.URL)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("flagged after the reload = %v, want exactly feed 2's flag stories %v (rules apply to new stories only)", got, want)
+	}
+
+	// Export and import go through the daemon too; an imported feed starts.
+	opmlPath := filepath.Join(filepath.Dir(cfgPath), "feeds.opml")
+	out, _, err = newshound(t, "feeds", "export", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, `xmlUrl="`+feeds[1]+`"`) || !strings.Contains(out, `xmlUrl="`+feeds[2]+`"`) {
+		t.Fatalf("feeds export through the daemon = %q, %v; want feeds 1 and 2", out, err)
+	}
+	writeFile(t, opmlPath, strings.Replace(out, `xmlUrl="`+feeds[2]+`"`, `xmlUrl="`+feeds[0]+`"`, 1))
+	web.Reset()
+	out, _, err = newshound(t, "feeds", "import", opmlPath, "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "imported 1 feeds") || !strings.Contains(out, "1 already polled") {
+		t.Errorf("feeds import through the daemon = %q, %v; want feed 0 imported, feed 1 present", out, err)
+	}
+	waitFor(t, "imported feed 0 polled", 10*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+
+	// An invalid file changes nothing: 400 with the reason, and logged.
+	writeFile(t, cfgPath, "fetch:\n  timout: 5s\n")
+	if code := post(t, "http://"+listen+"/-/reload", token, &e); code != http.StatusBadRequest || !strings.Contains(e["error"], `unknown key "timout" in fetch`) {
+		t.Errorf("POST /-/reload of a bad file = %d %v, want 400 naming the key", code, e)
+	}
+	if !strings.Contains(logs.String(), "configuration reload failed; the running configuration stays") || !strings.Contains(logs.String(), "timout") {
+		t.Errorf("daemon logs lack the failed reload and its reason:\n%s", logs)
+	}
+	writeConfig(t, cfgPath, listen, token, true, feeds[2:3], "rules:\n  - name: r\n    query: 'facebook AND (bank'\n")
+	if code := post(t, "http://"+listen+"/-/reload", token, &e); code != http.StatusBadRequest || !strings.Contains(e["error"], `rule "r"`) {
+		t.Errorf("POST /-/reload with a bad rule = %d %v, want 400 naming the rule", code, e)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+listen+"/api/v1/feeds", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct{ Feeds []feedRow }
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	if len(list.Feeds) != 3 || list.Feeds[0].URL != feeds[2] {
+		t.Errorf("after failed reloads, GET /api/v1/feeds = %+v, want still feed 2 and the added feeds 0 and 1", list.Feeds)
+	}
+	// A change that needs a restart is applied elsewhere and listed.
+	writeConfig(t, cfgPath, listen, token, false, feeds[2:3], testRules)
+	if code := post(t, "http://"+listen+"/-/reload", token, &res); code != http.StatusOK || !slices.Equal(res.RestartNeeded, []string{"fetch"}) {
+		t.Errorf("reload with fetch changed = %d %+v, want 200 and restart_needed [fetch]", code, res)
+	}
+}
+
+func TestReloadOnSIGHUP(t *testing.T) {
+	web := simweb.New(simweb.Options{Hosts: 2, ArticlesPerHost: 3})
+	t.Cleanup(web.Close)
+	feeds := web.FeedURLs()
+	f := &fixture{web: web, dir: t.TempDir(), listen: freeAddr(t)}
+	f.config = filepath.Join(f.dir, "config.yaml")
+	writeConfig(t, f.config, f.listen, "", true, feeds[:1], testRules)
+	logs := &syncBuffer{}
+	cmd := exec.Command(os.Args[0], "run", "--config", f.config)
+	cmd.Env = append(os.Environ(), "NEWSHOUND_TEST_MAIN=1")
+	cmd.Stderr = logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	// SIGHUP before the daemon listens for it would kill it.
+	waitFor(t, "/healthz", 10*time.Second, func() bool {
+		resp, err := http.Get("http://" + f.listen + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	waitFor(t, "feed 0 polled", 10*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+
+	writeFile(t, f.config, "feeds:\n  - url: nope\n")
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the failed reload logged", 10*time.Second, func() bool {
+		return strings.Contains(logs.String(), "configuration reload failed")
+	})
+	writeConfig(t, f.config, f.listen, "", true, feeds, testRules)
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "feed 1 polled after SIGHUP", 10*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("daemon exit after reloads: %v", err)
+	}
+	for _, want := range []string{`feeds[0].url`, "configuration reloaded", "started=1"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("daemon logs lack %q:\n%s", want, logs)
+		}
+	}
+}

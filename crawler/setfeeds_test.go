@@ -1,0 +1,62 @@
+package crawler
+
+import (
+	"testing"
+	"time"
+)
+
+// TestSetFeedsReAddedFeedHasOneEntry pins the fix of a feed removed and
+// added again (a config reload) getting a second heap entry, and so being
+// polled twice per interval from then on.
+func TestSetFeedsReAddedFeedHasOneEntry(t *testing.T) {
+	now := time.Now()
+	s := NewScheduler(&Crawler{now: func() time.Time { return now }}, SchedulerOptions{})
+	a, b := FeedSpec{URL: "https://a.example/rss"}, FeedSpec{URL: "https://b.example/rss"}
+	steps := []struct {
+		feeds   []FeedSpec
+		entries int
+	}{
+		{[]FeedSpec{a, b}, 2},
+		{[]FeedSpec{b}, 2}, // a's entry stays until it surfaces
+		{[]FeedSpec{a, b}, 2},
+		{[]FeedSpec{a, b, {URL: "https://c.example/rss"}}, 3},
+	}
+	for i, st := range steps {
+		s.SetFeeds(st.feeds)
+		if got := s.queue.Len(); got != st.entries {
+			t.Errorf("after SetFeeds #%d: %d heap entries, want %d", i+1, got, st.entries)
+		}
+	}
+	// a taken for polling, removed while in flight, added back: the
+	// poll's reschedule is its only entry.
+	s.SetFeeds([]FeedSpec{a})
+	now = now.Add(time.Hour)
+	spec, _, ok := s.next()
+	if _, _, more := s.next(); !ok || spec.URL != a.URL || more || s.queue.Len() != 0 {
+		t.Fatalf("next() = %v, %v with %d entries left; want a, true and none", spec.URL, ok, s.queue.Len())
+	}
+	s.SetFeeds(nil)
+	s.SetFeeds([]FeedSpec{a})
+	if got := s.queue.Len(); got != 0 {
+		t.Errorf("re-adding a feed whose poll is in flight pushed %d entries, want 0 until the poll ends", got)
+	}
+	s.reschedule(a, FeedResult{URL: a.URL})
+	if got := s.queue.Len(); got != 1 {
+		t.Errorf("after the in-flight poll ended: %d entries, want 1", got)
+	}
+	// a poll that ends after its feed was removed leaves no entry, and
+	// adding the feed back then pushes one.
+	now = now.Add(2 * time.Hour)
+	if spec, _, ok := s.next(); !ok || spec.URL != a.URL {
+		t.Fatalf("next() = %v, %v; want a, true", spec.URL, ok)
+	}
+	s.SetFeeds(nil)
+	s.reschedule(a, FeedResult{URL: a.URL})
+	if got := s.queue.Len(); got != 0 {
+		t.Errorf("a poll ending after its feed was removed left %d entries, want 0", got)
+	}
+	s.SetFeeds([]FeedSpec{a})
+	if got := s.queue.Len(); got != 1 {
+		t.Errorf("re-adding after that: %d entries, want 1", got)
+	}
+}
