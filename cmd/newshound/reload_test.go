@@ -116,6 +116,30 @@ func TestReloadThroughAPI(t *testing.T) {
 	if res.Feeds != 2 || !slices.Equal(res.Started, feeds[2:3]) || !slices.Equal(res.Stopped, feeds[:1]) || res.Rules != 1 || len(res.RestartNeeded) != 0 {
 		t.Errorf("reload = %+v, want 2 feeds, feed 2 started, feed 0 stopped, 1 rule, no restart", res)
 	}
+	// The API's rule list follows the reload too.
+	rreq, _ := http.NewRequest(http.MethodGet, "http://"+listen+"/api/v1/rules", nil)
+	rreq.Header.Set("Authorization", "Bearer "+token)
+	rresp, err := http.DefaultClient.Do(rreq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rl struct {
+		Rules []struct {
+			Name       string
+			Configured bool
+		}
+	}
+	json.NewDecoder(rresp.Body).Decode(&rl)
+	rresp.Body.Close()
+	var configured []string
+	for _, r := range rl.Rules {
+		if r.Configured {
+			configured = append(configured, r.Name)
+		}
+	}
+	if !slices.Equal(configured, []string{"bank-facebook-data-sharing"}) {
+		t.Errorf("configured rules in GET /api/v1/rules after the reload = %v, want [bank-facebook-data-sharing]", configured)
+	}
 	waitFor(t, "feed 2 polled and stored", 10*time.Second, func() bool {
 		out, _, err := newshound(t, "export", "--config", cfgPath, "--all", "--format", "jsonl")
 		return err == nil && len(decodeLines(t, out)) == len(web.Articles())
