@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/crawler/robots"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -52,7 +53,21 @@ type Options struct {
 	FeedWorkers int
 	// Logger receives the crawler's logs. Default slog.Default().
 	Logger *slog.Logger
+	// Now returns the current time for every schedule decision (host
+	// pauses, robots.txt lifetimes, article retries, polling intervals).
+	// Default time.Now; tests set a controllable clock. Waits between
+	// requests (HostDelay) always use the real clock.
+	Now func() time.Time
+	// RetryDelays are the waits before each new attempt at an article page
+	// that failed for a passing reason (timeout, 5xx, robots.txt
+	// unavailable, ...); their number bounds the attempts. Default
+	// DefaultRetryDelays. A Retry-After from the host is waited out first.
+	RetryDelays []time.Duration
 }
+
+// DefaultRetryDelays are the default Options.RetryDelays: three more
+// attempts after 1h, 6h and 24h.
+var DefaultRetryDelays = []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour}
 
 // DefaultMaxFeedItems is the default Options.MaxFeedItems.
 const DefaultMaxFeedItems = 5000
@@ -82,6 +97,12 @@ func (o *Options) defaults() {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if len(o.RetryDelays) == 0 {
+		o.RetryDelays = DefaultRetryDelays
+	}
 }
 
 // Store is what the crawler needs from the database; *store.Store
@@ -92,6 +113,16 @@ type Store interface {
 	HasArticle(ctx context.Context, id string) (bool, error)
 	PutArticle(ctx context.Context, a *store.Article) error
 	AddSource(ctx context.Context, id string, f store.FeedRef) error
+}
+
+// RetryStore is the store's article retry index and the article reads a
+// retry needs; *store.Store implements it. When the Store given to New
+// does not, failed article pages are not fetched again.
+type RetryStore interface {
+	Article(ctx context.Context, id string) (*store.Article, error)
+	PutRetry(ctx context.Context, r store.Retry) error
+	DeleteRetry(ctx context.Context, id string) error
+	DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error)
 }
 
 // Matcher decides which rules flag a document; *rules.Set implements it.
@@ -117,6 +148,8 @@ type Crawler struct {
 	store     Store
 	matcher   atomic.Pointer[Matcher]
 	client    *http.Client
+	limiter   *hostLimiter
+	retries   RetryStore // nil when the store keeps no retry index
 	articles  *articleFetcher
 	extractor *extract.Extractor
 	sem       chan struct{}
@@ -129,18 +162,22 @@ type Crawler struct {
 func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, error) {
 	opts.defaults()
 	limiter := newHostLimiter(opts.HostConcurrency, opts.HostDelay)
+	limiter.now = opts.Now
 	tr := newTransport(opts, limiter)
 	c := &Crawler{
 		opts:      opts,
 		log:       opts.Logger.With("component", "crawler"),
 		store:     st,
 		client:    &http.Client{Transport: tr, Timeout: opts.Timeout, CheckRedirect: checkRedirect},
+		limiter:   limiter,
 		extractor: &extract.Extractor{MaxBytes: opts.MaxBodyBytes, Logger: opts.Logger},
 		sem:       make(chan struct{}, opts.Workers),
-		now:       time.Now,
+		now:       opts.Now,
 	}
+	c.retries, _ = st.(RetryStore)
 	c.SetMatcher(m)
-	af, err := newArticleFetcher(ctx, opts, tr)
+	rc := robots.New(robots.Options{Client: c.client, Agent: robots.DefaultAgent, Timeout: opts.Timeout, Now: opts.Now})
+	af, err := newArticleFetcher(ctx, opts, tr, rc)
 	if err != nil {
 		return nil, err
 	}
