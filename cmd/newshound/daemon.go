@@ -55,7 +55,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		ln.Close()
 		return err
 	}
-	sched := crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: cfg.Schedule.Interval.D(), MaxBackoff: cfg.Schedule.MaxInterval.D()})
+	sched := crawler.NewScheduler(c, schedulerOptions(cfg))
 	sched.SetFeeds(feedSpecs(cfg))
 
 	srv := &http.Server{
