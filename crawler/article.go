@@ -30,12 +30,13 @@ type Page struct {
 // body cap), revisits allowed so colly keeps no visited set — the store
 // decides what has been seen.
 type articleFetcher struct {
-	c      *colly.Collector
-	robots *robots.Cache
-	now    func() time.Time
+	c       *colly.Collector
+	robots  *robots.Cache
+	limiter *hostLimiter
+	now     func() time.Time
 }
 
-func newArticleFetcher(ctx context.Context, o Options, tr http.RoundTripper, rc *robots.Cache) (*articleFetcher, error) {
+func newArticleFetcher(ctx context.Context, o Options, tr *transport, rc *robots.Cache) (*articleFetcher, error) {
 	c := colly.NewCollector(
 		colly.StdlibContext(ctx),
 		colly.UserAgent(o.UserAgent),
@@ -64,7 +65,7 @@ func newArticleFetcher(ctx context.Context, o Options, tr http.RoundTripper, rc 
 		p.Body = r.Body
 		p.retryAfter = r.Headers.Get("Retry-After")
 	})
-	return &articleFetcher{c: c, robots: rc, now: o.Now}, nil
+	return &articleFetcher{c: c, robots: rc, limiter: tr.limiter, now: o.Now}, nil
 }
 
 // fetch gets one article page. A robots.txt refusal wraps ErrRobots, an
@@ -77,6 +78,10 @@ func (f *articleFetcher) fetch(ctx context.Context, rawURL string) (*Page, error
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("article %s: %w", rawURL, err)
+	}
+	// A paused host gets no robots.txt request either.
+	if until := f.limiter.pausedUntil(u.Host); !until.IsZero() {
+		return nil, fmt.Errorf("article %s: %w", rawURL, &PauseError{Host: u.Host, Until: until})
 	}
 	if err := f.robots.Allowed(ctx, u); err != nil {
 		return nil, fmt.Errorf("article %s: %w", rawURL, err)

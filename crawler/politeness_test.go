@@ -204,3 +204,44 @@ func TestArticleRetriesAreBounded(t *testing.T) {
 		t.Errorf("given-up article: %v, FetchError %q, text %q; want the 500 recorded and the feed text kept", err, a.FetchError, a.Text)
 	}
 }
+
+// TestPausedHostGetsNoRobotsRequest: once a feed's 429 has paused its
+// host, an article page of that host is refused before even robots.txt is
+// asked for; the pause ends on the crawler's clock.
+func TestPausedHostGetsNoRobotsRequest(t *testing.T) {
+	clk := newClock()
+	rec := &recorder{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.add(r)
+		switch r.URL.Path {
+		case "/feed.xml":
+			w.Header().Set("Retry-After", clk.Now().Add(10*time.Minute).Format(http.TimeFormat))
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+		case "/robots.txt":
+			http.NotFound(w, r)
+		default:
+			page(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	_, c := newClockedCrawler(t, clk)
+	r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"})
+	if r.Class != crawler.ClassRateLimited || r.RetryAfter != 10*time.Minute {
+		t.Fatalf("PollFeed = class %q, retry after %s (err %v); want rate_limited, 10m", r.Class, r.RetryAfter, r.Err)
+	}
+	_, err := c.FetchPage(t.Context(), srv.URL+"/story")
+	var pe *crawler.PauseError
+	if !errors.As(err, &pe) || !pe.Until.Equal(clk.Now().Add(10*time.Minute)) {
+		t.Errorf("FetchPage during the pause = %v, want a *PauseError until %s", err, clk.Now().Add(10*time.Minute))
+	}
+	if n := rec.total(); n != 1 {
+		t.Errorf("server got %d requests, want only the feed's", n)
+	}
+	clk.Add(10 * time.Minute)
+	if _, err := c.FetchPage(t.Context(), srv.URL+"/story"); err != nil {
+		t.Errorf("FetchPage after the pause = %v, want the page", err)
+	}
+	if rec.count("/robots.txt") != 1 || rec.count("/story") != 1 {
+		t.Errorf("after the pause: robots.txt %d, story %d requests; want 1 and 1", rec.count("/robots.txt"), rec.count("/story"))
+	}
+}
