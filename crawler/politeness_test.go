@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -243,5 +244,40 @@ func TestPausedHostGetsNoRobotsRequest(t *testing.T) {
 	}
 	if rec.count("/robots.txt") != 1 || rec.count("/story") != 1 {
 		t.Errorf("after the pause: robots.txt %d, story %d requests; want 1 and 1", rec.count("/robots.txt"), rec.count("/story"))
+	}
+}
+
+// TestCrawlRetriesDueArticles: a one-shot crawl (from cron, say) also
+// fetches again the pages whose retry is due, after the feeds.
+func TestCrawlRetriesDueArticles(t *testing.T) {
+	clk := newClock()
+	var down atomic.Bool
+	down.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/feed.xml":
+			w.Write([]byte(rssItems(host(r), newClock().Now(), "/story")))
+		case down.Load():
+			http.Error(w, "down", http.StatusBadGateway)
+		default:
+			page(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	st, c := newClockedCrawler(t, clk)
+	feeds := []crawler.FeedSpec{{URL: srv.URL + "/feed.xml"}}
+	if sum := c.Crawl(t.Context(), feeds, nil); sum.ArticleErrors != 1 || sum.Retried.Due != 0 {
+		t.Fatalf("first crawl: %d article errors, %d retries due; want 1 and 0", sum.ArticleErrors, sum.Retried.Due)
+	}
+	down.Store(false)
+	clk.Add(time.Hour)
+	sum := c.Crawl(t.Context(), feeds, nil)
+	if sum.NewArticles != 0 || sum.Retried.Due != 1 || sum.Retried.Fetched != 1 {
+		t.Errorf("second crawl: %d new, retried %+v; want 0 new and the story fetched on retry", sum.NewArticles, sum.Retried)
+	}
+	if a, err := st.Article(t.Context(), store.ArticleID(srv.URL+"/story")); err != nil || a.FetchError != "" {
+		t.Errorf("story after the second crawl: %v, FetchError %q; want it fetched", err, a.FetchError)
 	}
 }
