@@ -6,8 +6,16 @@
 // parse with gofeed, fetch of every new item's page with colly, main-text
 // extraction, rules, store) and Crawl runs it over many feeds at once.
 // Every request goes through one transport that refuses private addresses
-// after DNS, keeps per-host politeness, and caps bodies after
-// decompression.
+// after DNS, keeps per-host politeness (concurrency, delay, and a pause
+// after a 429 or a 503 with Retry-After), and caps bodies after
+// decompression; article pages are checked against robots.txt first
+// (crawler/robots).
+//
+// For the daemon, a Scheduler polls each feed on an interval adapted to
+// its publishing rate and to what the feed asks for, backs off after
+// failures (classified by Classify and weighed towards a "broken" mark),
+// stores its plan on the feed so a restart resumes it, and fetches again
+// the article pages that failed for a passing reason (RetryArticles).
 package crawler
 
 import (
@@ -136,7 +144,9 @@ type FeedSpec struct {
 	URL string
 	// Name is a display name used when the feed has no title.
 	Name string
-	// Interval overrides the default polling interval when non-zero.
+	// Interval, when non-zero, replaces the Scheduler's adaptive interval
+	// for this feed; the feed's own ttl or Cache-Control still wins when
+	// it asks for longer.
 	Interval time.Duration
 }
 
