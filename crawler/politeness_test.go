@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
 
@@ -279,5 +280,49 @@ func TestCrawlRetriesDueArticles(t *testing.T) {
 	}
 	if a, err := st.Article(t.Context(), store.ArticleID(srv.URL+"/story")); err != nil || a.FetchError != "" {
 		t.Errorf("story after the second crawl: %v, FetchError %q; want it fetched", err, a.FetchError)
+	}
+}
+
+// TestRetryRerunsRules: a story whose page failed is flagged once its
+// retry brings the page's text, and the flag is dated at the retry.
+func TestRetryRerunsRules(t *testing.T) {
+	clk := newClock()
+	var down atomic.Bool
+	down.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/feed.xml":
+			w.Write([]byte(rssItems(host(r), newClock().Now(), "/story")))
+		case down.Load():
+			http.Error(w, "down", http.StatusServiceUnavailable)
+		default:
+			page(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	st, c := newClockedCrawler(t, clk)
+	set, err := rules.Compile([]rules.Definition{{Name: "page-only", Query: "paragraph"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetMatcher(set)
+	if r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"}); r.ArticleErrors != 1 || len(r.Flagged) != 0 {
+		t.Fatalf("PollFeed: %d article errors, flagged %v; want 1 error, nothing flagged from the feed text", r.ArticleErrors, r.Flagged)
+	}
+	down.Store(false)
+	clk.Add(time.Hour)
+	if r := c.RetryArticles(t.Context()); r.Fetched != 1 || r.Flagged["page-only"] != 1 {
+		t.Errorf("RetryArticles = %+v, want the story fetched and flagged by page-only", r)
+	}
+	a, err := st.Article(t.Context(), store.ArticleID(srv.URL+"/story"))
+	if err != nil || len(a.Flags) != 1 || !a.Flags[0].Flagged.Equal(clk.Now()) {
+		t.Fatalf("stored story: %v, flags %+v; want one flag dated %s (the retry)", err, a.Flags, clk.Now())
+	}
+	n := 0
+	err = st.Articles(t.Context(), store.Query{Rule: "page-only"}, func(*store.Article) error { n++; return nil })
+	if err != nil || n != 1 {
+		t.Errorf("stories indexed under page-only = %d, %v; want 1", n, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/newshound/newshound/store"
 )
@@ -99,7 +100,7 @@ func (c *Crawler) retryArticle(ctx context.Context, r store.Retry) (fetched bool
 	}
 	if fetchErr == nil {
 		a.FetchError = ""
-		a.Flags = c.flag(a)
+		a.Flags = redate(a.Flags, c.flag(a), c.now().UTC())
 		if err := c.store.PutArticle(ctx, a); err != nil {
 			return false, nil, false, err
 		}
@@ -141,4 +142,22 @@ func (c *Crawler) scheduleRetry(ctx context.Context, a *store.Article, attempts 
 	}
 	c.log.Debug("article retry scheduled", "article_url", a.URL, "attempts", attempts, "due", r.Due)
 	return true, nil
+}
+
+// redate keeps the time of every flag already raised and dates the flags
+// new to this retry now, so that they read as news rather than as flags
+// raised when the article was first stored.
+func redate(old, flags []store.Flag, now time.Time) []store.Flag {
+	prev := make(map[string]time.Time, len(old))
+	for _, f := range old {
+		prev[f.Rule] = f.Flagged
+	}
+	for i := range flags {
+		if t, ok := prev[flags[i].Rule]; ok {
+			flags[i].Flagged = t
+		} else {
+			flags[i].Flagged = now
+		}
+	}
+	return flags
 }
