@@ -2,6 +2,8 @@ package crawler
 
 import (
 	"errors"
+	"log/slog"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -61,5 +63,53 @@ func TestDelay(t *testing.T) {
 				t.Errorf("Delay(1h, %+v) = %s, want %s", tt.r, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestResumeSpreadsOverdueFeeds: a feed new to the Scheduler but polled
+// before resumes at its stored NextDue, or within MinInterval when that
+// has passed, without a poll.
+func TestResumeSpreadsOverdueFeeds(t *testing.T) {
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	c, err := New(t.Context(), Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Unroutable URLs: a poll would fail, and be seen in the store.
+	ahead := FeedSpec{URL: "http://192.0.2.1/ahead.xml"}
+	overdue := FeedSpec{URL: "http://192.0.2.1/overdue.xml"}
+	for _, f := range []store.Feed{
+		{URL: ahead.URL, NextDue: now.Add(3 * time.Hour), Interval: 4 * time.Hour},
+		{URL: overdue.URL, NextDue: now.Add(-48 * time.Hour), Interval: time.Hour},
+	} {
+		if err := st.PutFeed(t.Context(), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := NewScheduler(c, SchedulerOptions{MinInterval: 10 * time.Minute})
+	s.SetFeeds([]FeedSpec{ahead, overdue})
+	s.queue = nil // drop SetFeeds' first entries; run puts them back
+	for _, spec := range []FeedSpec{ahead, overdue} {
+		s.run(t.Context(), job{spec: spec, resume: true})
+	}
+	due := map[string]time.Time{}
+	for _, it := range s.queue {
+		due[it.url] = it.due
+	}
+	if got := due[ahead.URL]; !got.Equal(now.Add(3 * time.Hour)) {
+		t.Errorf("feed due ahead resumes at %s, want its stored NextDue %s", got, now.Add(3*time.Hour))
+	}
+	if got := due[overdue.URL]; got.Before(now) || !got.Before(now.Add(10*time.Minute)) {
+		t.Errorf("overdue feed resumes at %s, want within MinInterval (10m) of %s", got, now)
+	}
+	for _, spec := range []FeedSpec{ahead, overdue} {
+		if f, err := st.Feed(t.Context(), spec.URL); err != nil || !f.LastFetch.IsZero() {
+			t.Errorf("%s: LastFetch %s, %v; want no poll on resume", spec.URL, f.LastFetch, err)
+		}
 	}
 }

@@ -94,9 +94,9 @@ func NewScheduler(c *Crawler, opts SchedulerOptions) *Scheduler {
 }
 
 // SetFeeds replaces the watched feeds: new ones are polled at their
-// stored NextDue, or soon (spread over a few seconds) when that has
-// passed or they were never polled; removed ones stop; kept ones keep
-// their schedule.
+// stored NextDue (spread over MinInterval when that has passed), or soon
+// (spread over a few seconds) when they were never polled; removed ones
+// stop; kept ones keep their schedule.
 func (s *Scheduler) SetFeeds(feeds []FeedSpec) {
 	s.mu.Lock()
 	old := s.specs
@@ -173,13 +173,19 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// run polls one due feed, unless it is new here and its stored NextDue
-// lies ahead: then it is only put back at that time.
+// run polls one due feed, unless it is new here and was polled before:
+// then it is put back at its stored NextDue, or, when that has passed
+// (the daemon was down), at a random time within MinInterval, so that
+// overdue feeds do not all come at once.
 func (s *Scheduler) run(ctx context.Context, j job) {
 	if j.resume {
-		if st, err := s.c.store.Feed(ctx, j.spec.URL); err == nil && st.NextDue.After(s.c.now()) {
-			s.c.log.Debug("feed schedule resumed", "feed_url", j.spec.URL, "next_due", st.NextDue, "interval", st.Interval)
-			s.push(j.spec.URL, st.NextDue)
+		if st, err := s.c.store.Feed(ctx, j.spec.URL); err == nil && !st.NextDue.IsZero() {
+			due, now := st.NextDue, s.c.now()
+			if !due.After(now) {
+				due = now.Add(randDuration(min(max(st.Interval, time.Second), s.opts.MinInterval)))
+			}
+			s.c.log.Debug("feed schedule resumed", "feed_url", j.spec.URL, "next_due", due, "interval", st.Interval)
+			s.push(j.spec.URL, due)
 			return
 		}
 	}
