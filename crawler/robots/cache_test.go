@@ -96,7 +96,11 @@ func TestAllowed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, _ := site(t, tt.robots)
-			c := newCache(&clock{t: time.Now()}, 200*time.Millisecond)
+			timeout := 10 * time.Second
+			if strings.HasPrefix(tt.name, "slow") {
+				timeout = 200 * time.Millisecond
+			}
+			c := newCache(&clock{t: time.Now()}, timeout)
 			err := c.Allowed(t.Context(), mustURL(t, srv.URL+tt.path))
 			if (tt.wantErr == nil) != (err == nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
 				t.Errorf("Allowed(%s) = %v, want %v", tt.path, err, tt.wantErr)
