@@ -11,13 +11,13 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// TestNoStateGrowsWithURLs crawls a web of 90 articles on 3 hosts twice
+// TestNoStateGrowsWithURLs crawls a web of 45 articles on 3 hosts twice
 // and checks that what the crawler keeps in memory is per host, not per
 // URL: the store decides what has been seen. It also checks that every
 // host saw its requests HostDelay apart.
 func TestNoStateGrowsWithURLs(t *testing.T) {
 	const delay = 15 * time.Millisecond
-	web := simweb.New(simweb.Options{Hosts: 3, ArticlesPerHost: 30})
+	web := simweb.New(simweb.Options{Hosts: 3, ArticlesPerHost: 15})
 	t.Cleanup(web.Close)
 	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
 	if err != nil {
