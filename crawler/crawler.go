@@ -59,8 +59,6 @@ type Options struct {
 	Workers int
 	// FeedWorkers bounds feeds polled at once by Crawl. Default 8.
 	FeedWorkers int
-	// Logger receives the crawler's logs. Default slog.Default().
-	Logger *slog.Logger
 	// Now returns the current time for every schedule decision (host
 	// pauses, robots.txt lifetimes, article retries, polling intervals).
 	// Default time.Now; tests set a controllable clock. Waits between
@@ -71,6 +69,8 @@ type Options struct {
 	// unavailable, ...); their number bounds the attempts. Default
 	// DefaultRetryDelays. A Retry-After from the host is waited out first.
 	RetryDelays []time.Duration
+	// Logger receives the crawler's logs. Default slog.Default().
+	Logger *slog.Logger
 }
 
 // DefaultRetryDelays are the default Options.RetryDelays: three more

@@ -56,9 +56,8 @@ type FeedResult struct {
 // next time.
 func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 	start := c.now()
-	wall := time.Now()
 	res := FeedResult{URL: spec.URL, Title: spec.Name, Flagged: map[string]int{}}
-	defer func() { res.Duration = time.Since(wall) }()
+	defer func() { res.Duration = time.Since(start) }()
 	log := c.log.With("feed_url", spec.URL)
 
 	st, err := c.store.Feed(ctx, spec.URL)

@@ -12,8 +12,9 @@
 //	by_time   index key -> empty, one per article
 //	flagged   index key -> empty, one per article with a flag
 //	flags     rule name -> bucket of index key -> flag time (8 bytes, Unix seconds)
-//	retry     ArticleID -> Retry as JSON, articles whose page is fetched again
-//	          (created on first use)
+//
+// A "retry" bucket, created on first use (no migration), maps an
+// ArticleID to a Retry as JSON: the articles whose page is fetched again.
 //
 // An index key is 12 bytes of time, ordered so that bytes ascending means
 // newest first, followed by the article id. The time is the article's sort
