@@ -94,7 +94,7 @@ func (c *Crawler) retryArticle(ctx context.Context, r store.Retry) (fetched bool
 		return false, nil, false, err
 	}
 	log := c.log.With("article_url", a.URL)
-	fetchErr := c.extractInto(ctx, a, a.Text)
+	fetchErr := c.refetch(ctx, a)
 	if ctx.Err() != nil {
 		return false, nil, false, ctx.Err()
 	}
@@ -160,4 +160,11 @@ func redate(old, flags []store.Flag, now time.Time) []store.Flag {
 		}
 	}
 	return flags
+}
+
+// refetch fetches a stored article's page again and fills a from it as
+// the first fetch would have, with the stored feed text standing in for
+// the feed item; the article keeps its id and URL.
+func (c *Crawler) refetch(ctx context.Context, a *store.Article) error {
+	return c.extractInto(ctx, a, a.Text)
 }
