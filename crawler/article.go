@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
+	"net/url"
+	"time"
 
 	"github.com/gocolly/colly/v2"
+
+	"github.com/newshound/newshound/crawler/robots"
 )
 
 // Page is a fetched article page, before extraction.
@@ -16,31 +19,41 @@ type Page struct {
 	Status      int
 	ContentType string // as the server sent it, charset included
 	Body        []byte
+
+	retryAfter string // the Retry-After header, if any
 }
 
 // articleFetcher fetches article pages with one long-lived colly
-// collector: robots.txt obeyed (colly ignores it by default), the shared
-// transport (politeness, address guard, body cap), revisits allowed so
-// colly keeps no visited set — the store decides what has been seen.
+// collector: our own robots.txt cache checked before every page and every
+// redirect (colly's would keep a 5xx robots.txt as "disallow all" for the
+// life of the process), the shared transport (politeness, address guard,
+// body cap), revisits allowed so colly keeps no visited set — the store
+// decides what has been seen.
 type articleFetcher struct {
-	c *colly.Collector
+	c       *colly.Collector
+	robots  *robots.Cache
+	limiter *hostLimiter
+	now     func() time.Time
 }
 
-type pageKey struct{}
-
-func newArticleFetcher(ctx context.Context, o Options, tr http.RoundTripper) (*articleFetcher, error) {
+func newArticleFetcher(ctx context.Context, o Options, tr *transport, rc *robots.Cache) (*articleFetcher, error) {
 	c := colly.NewCollector(
 		colly.StdlibContext(ctx),
 		colly.UserAgent(o.UserAgent),
 		colly.AllowURLRevisit(),
 		colly.MaxBodySize(0), // colly truncates silently; our transport errors instead
 		colly.ParseHTTPErrorResponse(),
+		colly.IgnoreRobotsTxt(),
 	)
-	c.IgnoreRobotsTxt = false
 	c.DetectCharset = false
 	c.WithTransport(tr)
 	c.SetRequestTimeout(o.Timeout)
-	c.SetRedirectHandler(checkRedirect)
+	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if err := checkRedirect(req, via); err != nil {
+			return err
+		}
+		return rc.Allowed(req.Context(), req.URL)
+	})
 	c.OnResponse(func(r *colly.Response) {
 		p, ok := r.Ctx.GetAny("page").(*Page)
 		if !ok {
@@ -50,41 +63,50 @@ func newArticleFetcher(ctx context.Context, o Options, tr http.RoundTripper) (*a
 		p.Status = r.StatusCode
 		p.ContentType = r.Headers.Get(originalContentType)
 		p.Body = r.Body
+		p.retryAfter = r.Headers.Get("Retry-After")
 	})
-	return &articleFetcher{c: c}, nil
+	return &articleFetcher{c: c, robots: rc, limiter: tr.limiter, now: o.Now}, nil
 }
 
-// fetch gets one article page. A robots.txt refusal wraps ErrRobots; a
-// non-2xx status is an *HTTPError.
+// fetch gets one article page. A robots.txt refusal wraps ErrRobots, an
+// unreadable robots.txt ErrRobotsUnavailable, a paused host is a
+// *PauseError; a non-2xx status is an *HTTPError.
 func (f *articleFetcher) fetch(ctx context.Context, rawURL string) (*Page, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("article %s: %w", rawURL, err)
+	}
+	// A paused host gets no robots.txt request either.
+	if until := f.limiter.pausedUntil(u.Host); !until.IsZero() {
+		return nil, fmt.Errorf("article %s: %w", rawURL, &PauseError{Host: u.Host, Until: until})
+	}
+	if err := f.robots.Allowed(ctx, u); err != nil {
+		return nil, fmt.Errorf("article %s: %w", rawURL, err)
 	}
 	p := &Page{}
 	cctx := colly.NewContext()
 	cctx.Put("page", p)
 	hdr := http.Header{}
 	hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
-	err := f.c.Request(http.MethodGet, rawURL, nil, cctx, hdr)
+	err = f.c.Request(http.MethodGet, rawURL, nil, cctx, hdr)
 	switch {
-	case errors.Is(err, colly.ErrRobotsTxtBlocked):
-		return nil, fmt.Errorf("article %s: %w", rawURL, ErrRobots)
 	case err != nil && p.Status == 0:
-		return nil, fmt.Errorf("article %s: %w", rawURL, unwrapColly(err))
+		return nil, fmt.Errorf("article %s: %w", rawURL, unwrapURLError(err))
 	case p.Status < 200 || p.Status > 299:
-		return nil, &HTTPError{URL: rawURL, StatusCode: p.Status}
+		return nil, &HTTPError{URL: rawURL, StatusCode: p.Status, RetryAfter: parseRetryAfter(p.retryAfter, f.now())}
 	}
 	return p, nil
 }
 
-// unwrapColly strips the url.Error wrapper colly passes through so the
-// message reads as one sentence.
-func unwrapColly(err error) error {
-	if errors.Is(err, ErrRobotsUnavailable) || errors.Is(err, ErrBodyTooLarge) {
-		return err
-	}
-	if s := err.Error(); strings.Contains(s, "robots") {
-		return fmt.Errorf("%w: %w", ErrRobots, err)
+// unwrapURLError strips the *url.Error wrapper so the message reads as
+// one sentence; errors.Is and errors.As still see the cause.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
 	}
 	return err
 }

@@ -18,6 +18,10 @@ type Summary struct {
 	ArticleErrors int
 	// Flagged counts newly flagged articles by rule.
 	Flagged map[string]int
+	// Retried is the outcome of fetching again, after the feeds, the
+	// article pages whose retry was due (see RetryArticles), so that a
+	// crawl run from cron retries too.
+	Retried RetryResult
 	// Duration is the wall time of the pass.
 	Duration time.Duration
 }
@@ -43,9 +47,10 @@ func (s *Summary) Rules() []string {
 	return names
 }
 
-// Crawl polls every feed once, Options.FeedWorkers at a time, and returns
-// when all are done or ctx is cancelled. onDone, if not nil, is called
-// after each feed (from one goroutine at a time), for progress display.
+// Crawl polls every feed once, Options.FeedWorkers at a time, then fetches
+// again the article pages due for a retry, and returns when all is done or
+// ctx is cancelled. onDone, if not nil, is called after each feed (from
+// one goroutine at a time), for progress display.
 func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedResult)) *Summary {
 	start := time.Now()
 	sum := &Summary{Feeds: make([]FeedResult, len(feeds)), Flagged: map[string]int{}}
@@ -85,6 +90,9 @@ feeding:
 	}
 	close(jobs)
 	wg.Wait()
+	if ctx.Err() == nil {
+		sum.Retried = c.RetryArticles(ctx)
+	}
 	sum.Duration = time.Since(start)
 	return sum
 }

@@ -6,8 +6,16 @@
 // parse with gofeed, fetch of every new item's page with colly, main-text
 // extraction, rules, store) and Crawl runs it over many feeds at once.
 // Every request goes through one transport that refuses private addresses
-// after DNS, keeps per-host politeness, and caps bodies after
-// decompression.
+// after DNS, keeps per-host politeness (concurrency, delay, and a pause
+// after a 429 or a 503 with Retry-After), and caps bodies after
+// decompression; article pages are checked against robots.txt first
+// (crawler/robots).
+//
+// For the daemon, a Scheduler polls each feed on an interval adapted to
+// its publishing rate and to what the feed asks for, backs off after
+// failures (classified by Classify and weighed towards a "broken" mark),
+// stores its plan on the feed so a restart resumes it, and fetches again
+// the article pages that failed for a passing reason (RetryArticles).
 package crawler
 
 import (
@@ -20,6 +28,7 @@ import (
 
 	"github.com/newshound/newshound/crawler/dedupe"
 	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/crawler/robots"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -51,11 +60,25 @@ type Options struct {
 	Workers int
 	// FeedWorkers bounds feeds polled at once by Crawl. Default 8.
 	FeedWorkers int
+	// Now returns the current time for every schedule decision (host
+	// pauses, robots.txt lifetimes, article retries, polling intervals).
+	// Default time.Now; tests set a controllable clock. Waits between
+	// requests (HostDelay) always use the real clock.
+	Now func() time.Time
+	// RetryDelays are the waits before each new attempt at an article page
+	// that failed for a passing reason (timeout, 5xx, robots.txt
+	// unavailable, ...); their number bounds the attempts. Default
+	// DefaultRetryDelays. A Retry-After from the host is waited out first.
+	RetryDelays []time.Duration
 	// Logger receives the crawler's logs. Default slog.Default().
 	Logger *slog.Logger
 	// Observer, if set, receives measurements for metrics (observe.go).
 	Observer Observer
 }
+
+// DefaultRetryDelays are the default Options.RetryDelays: three more
+// attempts after 1h, 6h and 24h.
+var DefaultRetryDelays = []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour}
 
 // DefaultMaxFeedItems is the default Options.MaxFeedItems.
 const DefaultMaxFeedItems = 5000
@@ -85,6 +108,12 @@ func (o *Options) defaults() {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if len(o.RetryDelays) == 0 {
+		o.RetryDelays = DefaultRetryDelays
+	}
 }
 
 // Store is what the crawler needs from the database; *store.Store
@@ -98,6 +127,16 @@ type Store interface {
 	AddSource(ctx context.Context, id string, f store.FeedRef) error
 }
 
+// RetryStore is the store's article retry index and the article reads a
+// retry needs; *store.Store implements it. When the Store given to New
+// does not, failed article pages are not fetched again.
+type RetryStore interface {
+	Article(ctx context.Context, id string) (*store.Article, error)
+	PutRetry(ctx context.Context, r store.Retry) error
+	DeleteRetry(ctx context.Context, id string) error
+	DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error)
+}
+
 // Matcher decides which rules flag a document; *rules.Set implements it.
 type Matcher interface {
 	Match(doc *rules.Doc) []rules.Hit
@@ -109,7 +148,9 @@ type FeedSpec struct {
 	URL string
 	// Name is a display name used when the feed has no title.
 	Name string
-	// Interval overrides the default polling interval when non-zero.
+	// Interval, when non-zero, replaces the Scheduler's adaptive interval
+	// for this feed; the feed's own ttl or Cache-Control still wins when
+	// it asks for longer.
 	Interval time.Duration
 }
 
@@ -121,6 +162,8 @@ type Crawler struct {
 	store     Store
 	matcher   atomic.Pointer[Matcher]
 	client    *http.Client
+	limiter   *hostLimiter
+	retries   RetryStore // nil when the store keeps no retry index
 	articles  *articleFetcher
 	extractor *extract.Extractor
 	signer    *dedupe.Signer
@@ -134,19 +177,23 @@ type Crawler struct {
 func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, error) {
 	opts.defaults()
 	limiter := newHostLimiter(opts.HostConcurrency, opts.HostDelay)
+	limiter.now = opts.Now
 	tr := newTransport(opts, limiter)
 	c := &Crawler{
 		opts:      opts,
 		log:       opts.Logger.With("component", "crawler"),
 		store:     st,
 		client:    &http.Client{Transport: tr, Timeout: opts.Timeout, CheckRedirect: checkRedirect},
+		limiter:   limiter,
 		extractor: &extract.Extractor{MaxBytes: opts.MaxBodyBytes, Logger: opts.Logger},
 		signer:    dedupe.New(dedupe.Options{}),
 		sem:       make(chan struct{}, opts.Workers),
-		now:       time.Now,
+		now:       opts.Now,
 	}
+	c.retries, _ = st.(RetryStore)
 	c.SetMatcher(m)
-	af, err := newArticleFetcher(ctx, opts, tr)
+	rc := robots.New(robots.Options{Client: c.client, Agent: robots.DefaultAgent, Timeout: opts.Timeout, Now: opts.Now})
+	af, err := newArticleFetcher(ctx, opts, tr, rc)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 
@@ -24,6 +25,8 @@ type feedResponse struct {
 	LastModified string
 	Hash         string
 	FinalURL     string
+	// CacheFor is what Cache-Control max-age or Expires asked for.
+	CacheFor time.Duration
 }
 
 // fetchFeed requests a feed with net/http, sending the stored validators
@@ -49,7 +52,7 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified {
-		return &feedResponse{NotModified: true, ETag: st.ETag, LastModified: st.LastModified, Hash: st.BodyHash}, nil
+		return &feedResponse{NotModified: true, ETag: st.ETag, LastModified: st.LastModified, Hash: st.BodyHash, CacheFor: headerHint(resp.Header, c.now())}, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, &HTTPError{URL: st.URL, StatusCode: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.now())}
@@ -65,6 +68,7 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 		LastModified: resp.Header.Get("Last-Modified"),
 		Hash:         hex.EncodeToString(sum[:16]),
 		FinalURL:     resp.Request.URL.String(),
+		CacheFor:     headerHint(resp.Header, c.now()),
 	}
 	fr.NotModified = st.BodyHash != "" && fr.Hash == st.BodyHash
 	return fr, nil

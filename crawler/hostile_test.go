@@ -102,9 +102,10 @@ func hostileCases(bomb []byte) []hostileCase {
 		}), articleErr: "too large", wantTitle: "endless"},
 		{name: "feed redirect loop", handler: withFeed(loop), feedErr: "redirect"},
 		{name: "article redirect loop", handler: withArticle("loop", loop), articleErr: "redirect", wantTitle: "loop"},
-		{name: "10 MB robots.txt", handler: withRobots("big robots", func(w http.ResponseWriter, r *http.Request) {
+		{name: "10 MB robots.txt, read up to 512 KiB", handler: withRobots("big robots", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "User-agent: *\nDisallow: /article\n")
 			io.CopyN(w, strings.NewReader(strings.Repeat("Disallow: /x\n", 1_000_000)), 10<<20)
-		}), articleErr: "robots.txt", notArticleErr: crawler.ErrRobots.Error(), wantTitle: "big robots"},
+		}), articleErr: crawler.ErrRobots.Error(), wantTitle: "big robots"},
 		{name: "503 robots.txt", handler: withRobots("robots 503", func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "down", http.StatusServiceUnavailable)
 		}), articleErr: "503", notArticleErr: crawler.ErrRobots.Error(), wantTitle: "robots 503"},
@@ -448,7 +449,8 @@ func (m *memPeak) sample(every time.Duration) (stop func()) {
 
 // TestRobotsUnavailableIsAskedAgain: a 503 robots.txt fails the article
 // with a clear error but is not kept as "disallow all": once robots.txt
-// answers, the next article on the host is fetched.
+// answers (asked again a few minutes later), the next article on the host
+// is fetched, and the first one on its retry.
 func TestRobotsUnavailableIsAskedAgain(t *testing.T) {
 	var robots, polls atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -470,11 +472,13 @@ func TestRobotsUnavailableIsAskedAgain(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	st, c := newHostileCrawler(t, true)
+	clk := newClock()
+	st, c := newClockedCrawler(t, clk)
 	for range 2 {
 		if r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"}); r.Err != nil || r.New != 1 {
 			t.Fatalf("PollFeed: err %v, new %d; want 1 new article", r.Err, r.New)
 		}
+		clk.Add(10 * time.Minute)
 	}
 	for path, want := range map[string]string{"/article": "503", "/article2": ""} {
 		a, err := st.Article(t.Context(), store.ArticleID(srv.URL+path))
@@ -484,5 +488,15 @@ func TestRobotsUnavailableIsAskedAgain(t *testing.T) {
 		if (want == "") != (a.FetchError == "") || !strings.Contains(a.FetchError, want) {
 			t.Errorf("%s FetchError = %q, want %q", path, a.FetchError, want)
 		}
+	}
+	clk.Add(time.Hour)
+	if r := c.RetryArticles(t.Context()); r.Due != 1 || r.Fetched != 1 {
+		t.Errorf("RetryArticles = %+v, want the first article due and fetched", r)
+	}
+	if a, err := st.Article(t.Context(), store.ArticleID(srv.URL+"/article")); err != nil || a.FetchError != "" {
+		t.Errorf("first article after its retry: FetchError %q, %v; want it fetched", a.FetchError, err)
+	}
+	if n := robots.Load(); n != 2 {
+		t.Errorf("robots.txt fetched %d times, want 2 (the 503, then once more for the host)", n)
 	}
 }

@@ -73,7 +73,10 @@ func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed
 		out.flagged = append(out.flagged, f.Rule)
 	}
 	if fetchErr != nil {
-		c.log.Info("article kept from feed text", "article_url", link, "error", fetchErr)
+		c.log.Info("article kept from feed text", "article_url", link, "error", fetchErr, "error_class", Classify(fetchErr))
+		if _, err := c.scheduleRetry(ctx, a, 1, fetchErr); err != nil {
+			c.log.Warn("article retry not scheduled", "article_url", link, "error", err)
+		}
 	}
 	return out
 }

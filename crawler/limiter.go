@@ -7,28 +7,38 @@ import (
 )
 
 // hostLimiter keeps newshound polite per host, for feeds, robots.txt and
-// articles together: at most conc requests in flight to a host and at least
-// delay between the starts of two of them.
+// articles together: at most conc requests in flight to a host, at least
+// delay between the starts of two of them, and no request at all while the
+// host is paused after a 429 or 503 with Retry-After.
 //
 // colly's own LimitRule cannot do this: its rules are per glob, not per
 // host (one "*" rule throttles every host together), and it never sees our
 // feed requests. Every request goes through the shared transport instead.
+//
+// The map holds one small slot per host, not per URL; idle slots are
+// dropped once it holds more than maxIdleHosts, so it does not grow with
+// the life of the daemon.
 type hostLimiter struct {
 	conc  int
 	delay time.Duration
+	now   func() time.Time // decides pauses; delays use the real clock
 
 	mu    sync.Mutex
 	hosts map[string]*hostSlot
 }
 
+// maxIdleHosts is the size past which idle host slots are dropped.
+const maxIdleHosts = 1024
+
 type hostSlot struct {
-	sem  chan struct{}
-	mu   sync.Mutex
-	next time.Time // earliest start of the next request
+	sem    chan struct{}
+	mu     sync.Mutex
+	next   time.Time // earliest start of the next request (real clock)
+	paused time.Time // no request before this (limiter clock)
 }
 
 func newHostLimiter(conc int, delay time.Duration) *hostLimiter {
-	return &hostLimiter{conc: max(conc, 1), delay: delay, hosts: map[string]*hostSlot{}}
+	return &hostLimiter{conc: max(conc, 1), delay: delay, now: time.Now, hosts: map[string]*hostSlot{}}
 }
 
 func (l *hostLimiter) slot(host string) *hostSlot {
@@ -36,22 +46,69 @@ func (l *hostLimiter) slot(host string) *hostSlot {
 	defer l.mu.Unlock()
 	s, ok := l.hosts[host]
 	if !ok {
+		if len(l.hosts) >= maxIdleHosts {
+			l.dropIdle()
+		}
 		s = &hostSlot{sem: make(chan struct{}, l.conc)}
 		l.hosts[host] = s
 	}
 	return s
 }
 
+// dropIdle forgets hosts with nothing in flight, no pending delay and no
+// pause. l.mu is held.
+func (l *hostLimiter) dropIdle() {
+	now, real := l.now(), time.Now()
+	for h, s := range l.hosts {
+		s.mu.Lock()
+		idle := len(s.sem) == 0 && s.next.Before(real) && !s.paused.After(now)
+		s.mu.Unlock()
+		if idle {
+			delete(l.hosts, h)
+		}
+	}
+}
+
+// pause stops every request to host until until (or keeps a later pause).
+func (l *hostLimiter) pause(host string, until time.Time) {
+	s := l.slot(host)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if until.After(s.paused) {
+		s.paused = until
+	}
+}
+
+// pausedUntil returns the end of host's pause, or the zero time.
+func (l *hostLimiter) pausedUntil(host string) time.Time {
+	s := l.slot(host)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.paused.After(l.now()) {
+		return s.paused
+	}
+	return time.Time{}
+}
+
 // acquire waits for a free slot on host and for its delay to pass; the
-// returned release must be called once the response has been read.
+// returned release must be called once the response has been read. While
+// the host is paused it fails at once with a *PauseError.
 func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(), err error) {
 	s := l.slot(host)
+	if until := l.pausedUntil(host); !until.IsZero() {
+		return nil, &PauseError{Host: host, Until: until}
+	}
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	release = func() { <-s.sem }
+	// A pause may have begun while this request waited for its slot.
+	if until := l.pausedUntil(host); !until.IsZero() {
+		release()
+		return nil, &PauseError{Host: host, Until: until}
+	}
 	if l.delay <= 0 {
 		return release, nil
 	}

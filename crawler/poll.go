@@ -19,6 +19,12 @@ type FeedResult struct {
 	Title string
 	// Err is why the feed could not be fetched or parsed; nil on success.
 	Err error
+	// Class is Err's class; "" on success.
+	Class ErrorClass
+	// RetryAfter is how long the server asked us to wait (Retry-After on
+	// a 429 or 503, or the rest of its host's pause); zero when it did
+	// not ask.
+	RetryAfter time.Duration
 	// NotModified is true when the server answered 304 or sent the same
 	// body as last time: nothing was parsed and no article fetched.
 	NotModified bool
@@ -34,15 +40,20 @@ type FeedResult struct {
 	// ErrorCount is the feed's count of consecutive failures after this
 	// poll; zero after a success.
 	ErrorCount int
+	// State is the feed's stored state after the poll (error class and
+	// score, broken mark, publishing rate, requested interval). The
+	// Scheduler adds Interval and NextDue to it.
+	State store.Feed
 	// Duration is the wall time of the poll.
 	Duration time.Duration
 }
 
 // PollFeed runs the pipeline for one feed: a conditional fetch, then for
 // every item not yet stored its article fetch, extraction, rules and
-// store. The feed's state (validators, last fetch, last error) is saved;
-// validators only once every item is stored, so an interrupted poll is
-// repeated in full next time.
+// store. The feed's state (validators, last fetch, error class and score,
+// broken mark, item dates, requested interval) is saved; validators only
+// once every item is stored, so an interrupted poll is repeated in full
+// next time.
 func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 	start := c.now()
 	res := FeedResult{URL: spec.URL, Title: spec.Name, Flagged: map[string]int{}}
@@ -76,17 +87,15 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 			res.Err = ctx.Err()
 			return res
 		}
-		res.Err = err
-		st.LastError = err.Error()
-		st.ErrorCount++
-		res.ErrorCount = st.ErrorCount
-		log.Warn("feed failed", "error", err, "error_count", st.ErrorCount)
+		c.recordFailure(&st, &res, err, start, log)
+		res.State = st
 		if perr := c.store.PutFeed(ctx, st); perr != nil {
 			res.Err = errors.Join(err, perr)
 		}
 		return res
 	}
-	st.LastError, st.ErrorCount, st.LastSuccess = "", 0, start
+	recordSuccess(&st, start, log)
+	st.Requested = max(st.TTL, fr.CacheFor)
 	if fr.NotModified {
 		res.NotModified = true
 		if fr.ETag != "" {
@@ -95,10 +104,16 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 		if fr.LastModified != "" {
 			st.LastModified = fr.LastModified
 		}
+		st.EntriesPerDay = entriesPerDay(st.ItemTimes, start)
 		log.Debug("feed not modified")
+		res.State = st
 		res.Err = c.store.PutFeed(ctx, st)
 		return res
 	}
+	st.TTL = bodyHint(feed, fr.Body)
+	st.Requested = max(st.TTL, fr.CacheFor)
+	st.ItemTimes = mergeItemTimes(st.ItemTimes, feed.Items, start)
+	st.EntriesPerDay = entriesPerDay(st.ItemTimes, start)
 	if feed.Title != "" {
 		st.Title, res.Title = feed.Title, feed.Title
 	}
@@ -111,6 +126,7 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 	if complete {
 		st.ETag, st.LastModified, st.BodyHash = fr.ETag, fr.LastModified, fr.Hash
 	}
+	res.State = st
 	if err := c.store.PutFeed(ctx, st); err != nil && res.Err == nil {
 		res.Err = err
 	}

@@ -8,25 +8,75 @@ import (
 	"time"
 )
 
-// SchedulerOptions configure a Scheduler.
+// SchedulerOptions configure a Scheduler. Zero values take the defaults.
 type SchedulerOptions struct {
-	// Interval is the default time between two polls of a feed.
-	// Default 30m.
+	// Interval is the polling interval of a feed whose publishing rate is
+	// not known yet (fewer than two dated items). Default 30m.
 	Interval time.Duration
+	// MinInterval and MaxInterval clamp the adaptive interval, which is
+	// the mean time between two items of the feed. MaxInterval also caps
+	// what a feed may ask for (RSS ttl, Cache-Control, ...). Defaults 5m
+	// and 24h.
+	MinInterval time.Duration
+	MaxInterval time.Duration
 	// MaxBackoff caps the delay after repeated failures. Default 24h.
 	MaxBackoff time.Duration
-	// Jitter is the fraction of the interval by which a poll is moved at
-	// random, to spread feeds of one host. Default 0.1.
+	// BrokenRetry is the delay between two polls of a feed marked broken.
+	// Default 24h.
+	BrokenRetry time.Duration
+	// Jitter is the largest fraction of the delay added at random to each
+	// poll, so that feeds of one host (and feeds added together) drift
+	// apart; it is never subtracted, so a poll is never sooner than the
+	// feed asked. Default 0.1.
 	Jitter float64
 	// Workers bounds feeds polled at once. Default 4.
 	Workers int
+	// RetryEvery is how often article pages due for another attempt are
+	// fetched again (Crawler.RetryArticles). Default 1m.
+	RetryEvery time.Duration
 	// OnPoll, if set, is called after every poll (for metrics and tests).
 	OnPoll func(FeedResult)
+	// OnRetry, if set, is called after every RetryArticles pass that had
+	// something due.
+	OnRetry func(RetryResult)
+}
+
+func (o *SchedulerOptions) defaults() {
+	if o.Interval <= 0 {
+		o.Interval = 30 * time.Minute
+	}
+	if o.MinInterval <= 0 {
+		o.MinInterval = min(5*time.Minute, o.Interval)
+	}
+	if o.MaxInterval <= 0 {
+		o.MaxInterval = max(24*time.Hour, o.Interval)
+	}
+	if o.MaxInterval < o.MinInterval {
+		o.MaxInterval = o.MinInterval
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 24 * time.Hour
+	}
+	if o.BrokenRetry <= 0 {
+		o.BrokenRetry = 24 * time.Hour
+	}
+	if o.Jitter <= 0 {
+		o.Jitter = 0.1
+	}
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	if o.RetryEvery <= 0 {
+		o.RetryEvery = time.Minute
+	}
 }
 
 // Scheduler polls feeds on their intervals for the daemon. It keeps feeds
 // in a heap ordered by next due time, so a tick costs O(log n) however
-// many feeds it holds, and sleeps until the earliest is due.
+// many feeds it holds, and sleeps until the earliest is due. Each poll
+// stores the feed's chosen Interval and NextDue, and a feed new to the
+// Scheduler (at start or after SetFeeds) resumes from its stored NextDue,
+// so a restarted daemon does not poll everything at once.
 type Scheduler struct {
 	c    *Crawler
 	opts SchedulerOptions
@@ -42,23 +92,14 @@ type Scheduler struct {
 
 // NewScheduler builds a Scheduler over c. Call SetFeeds, then Run.
 func NewScheduler(c *Crawler, opts SchedulerOptions) *Scheduler {
-	if opts.Interval <= 0 {
-		opts.Interval = 30 * time.Minute
-	}
-	if opts.MaxBackoff <= 0 {
-		opts.MaxBackoff = 24 * time.Hour
-	}
-	if opts.Jitter <= 0 {
-		opts.Jitter = 0.1
-	}
-	if opts.Workers <= 0 {
-		opts.Workers = 4
-	}
+	opts.defaults()
 	return &Scheduler{c: c, opts: opts, specs: map[string]FeedSpec{}, queued: map[string]bool{}, wake: make(chan struct{}, 1)}
 }
 
-// SetFeeds replaces the watched feeds: new ones are polled soon (spread
-// over a few seconds), removed ones stop, kept ones keep their schedule.
+// SetFeeds replaces the watched feeds: new ones are polled at their
+// stored NextDue (spread over MinInterval when that has passed), or soon
+// (spread over a few seconds) when they were never polled; removed ones
+// stop; kept ones keep their schedule.
 func (s *Scheduler) SetFeeds(feeds []FeedSpec) {
 	s.mu.Lock()
 	s.specs = make(map[string]FeedSpec, len(feeds))
@@ -68,7 +109,7 @@ func (s *Scheduler) SetFeeds(feeds []FeedSpec) {
 		s.specs[f.URL] = f
 		if !s.queued[f.URL] {
 			s.queued[f.URL] = true
-			heap.Push(&s.queue, &dueItem{url: f.URL, due: now.Add(randDuration(spread))})
+			heap.Push(&s.queue, &dueItem{url: f.URL, due: now.Add(randDuration(spread)), resume: true})
 		}
 	}
 	s.mu.Unlock()
@@ -89,32 +130,37 @@ func (s *Scheduler) poke() {
 	}
 }
 
-// Run polls due feeds until ctx is cancelled, then waits for the polls in
-// flight (which see the same cancellation) and returns.
+// job is one due feed handed to a worker.
+type job struct {
+	spec   FeedSpec
+	resume bool // first time this feed is due here: check its stored NextDue
+}
+
+// Run polls due feeds, and fetches again the article pages due for
+// another attempt, until ctx is cancelled; then it waits for the work in
+// flight (which sees the same cancellation) and returns.
 func (s *Scheduler) Run(ctx context.Context) error {
-	jobs := make(chan FeedSpec)
+	jobs := make(chan job)
 	var wg sync.WaitGroup
 	for range s.opts.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for spec := range jobs {
-				r := s.c.PollFeed(ctx, spec)
-				s.reschedule(spec, r)
-				if s.opts.OnPoll != nil {
-					s.opts.OnPoll(r)
-				}
+			for j := range jobs {
+				s.run(ctx, j)
 			}
 		}()
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); s.retryLoop(ctx) }()
 	defer func() { close(jobs); wg.Wait() }()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
-		spec, wait, ok := s.next()
+		j, wait, ok := s.next()
 		if ok {
 			select {
-			case jobs <- spec:
+			case jobs <- j:
 				continue
 			case <-ctx.Done():
 				return nil
@@ -130,9 +176,55 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
+// run polls one due feed, unless it is new here and was polled before:
+// then it is put back at its stored NextDue, or, when that has passed
+// (the daemon was down), at a random time within MinInterval, so that
+// overdue feeds do not all come at once.
+func (s *Scheduler) run(ctx context.Context, j job) {
+	if j.resume {
+		if st, err := s.c.store.Feed(ctx, j.spec.URL); err == nil && !st.NextDue.IsZero() {
+			due, now := st.NextDue, s.c.now()
+			if !due.After(now) {
+				due = now.Add(randDuration(min(max(st.Interval, time.Second), s.opts.MinInterval)))
+			}
+			s.c.log.Debug("feed schedule resumed", "feed_url", j.spec.URL, "next_due", due, "interval", st.Interval)
+			s.push(j.spec.URL, due)
+			return
+		}
+	}
+	r := s.c.PollFeed(ctx, j.spec)
+	if ctx.Err() != nil {
+		return
+	}
+	s.reschedule(ctx, j.spec, r)
+	if s.opts.OnPoll != nil {
+		s.opts.OnPoll(r)
+	}
+}
+
+// retryLoop runs Crawler.RetryArticles every RetryEvery.
+func (s *Scheduler) retryLoop(ctx context.Context) {
+	if s.c.retries == nil {
+		return
+	}
+	tick := time.NewTicker(s.opts.RetryEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		r := s.c.RetryArticles(ctx)
+		if r.Due > 0 && s.opts.OnRetry != nil {
+			s.opts.OnRetry(r)
+		}
+	}
+}
+
 // next pops the earliest feed if it is due, or says how long to wait.
 // Entries of removed feeds are dropped as they surface.
-func (s *Scheduler) next() (FeedSpec, time.Duration, bool) {
+func (s *Scheduler) next() (job, time.Duration, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for s.queue.Len() > 0 {
@@ -144,40 +236,24 @@ func (s *Scheduler) next() (FeedSpec, time.Duration, bool) {
 			continue
 		}
 		if wait := it.due.Sub(s.c.now()); wait > 0 {
-			return FeedSpec{}, wait, false
+			return job{}, wait, false
 		}
 		heap.Pop(&s.queue)
-		return spec, 0, true
+		return job{spec: spec, resume: it.resume}, 0, true
 	}
-	return FeedSpec{}, time.Hour, false
+	return job{}, time.Hour, false
 }
 
-// reschedule puts a polled feed back: after its interval with jitter, or
-// after an exponential backoff when it failed.
-func (s *Scheduler) reschedule(spec FeedSpec, r FeedResult) {
-	interval := spec.Interval
-	if interval <= 0 {
-		interval = s.opts.Interval
-	}
-	delay := interval
-	if r.Err != nil {
-		n := max(r.ErrorCount, 1)
-		delay = min(time.Duration(float64(interval)*pow2(n-1)), s.opts.MaxBackoff)
-	}
-	j := time.Duration(float64(delay) * s.opts.Jitter)
-	delay += randDuration(2*j) - j
+// push puts a feed back in the queue at due, if it is still wanted.
+func (s *Scheduler) push(url string, due time.Time) {
 	s.mu.Lock()
-	if _, wanted := s.specs[spec.URL]; wanted {
-		heap.Push(&s.queue, &dueItem{url: spec.URL, due: s.c.now().Add(delay)})
+	if _, wanted := s.specs[url]; wanted {
+		heap.Push(&s.queue, &dueItem{url: url, due: due})
 	} else {
-		delete(s.queued, spec.URL)
+		delete(s.queued, url)
 	}
 	s.mu.Unlock()
 	s.poke()
-}
-
-func pow2(n int) float64 {
-	return float64(uint64(1) << min(n, 20))
 }
 
 func randDuration(d time.Duration) time.Duration {
@@ -188,8 +264,9 @@ func randDuration(d time.Duration) time.Duration {
 }
 
 type dueItem struct {
-	url string
-	due time.Time
+	url    string
+	due    time.Time
+	resume bool
 }
 
 type dueHeap []*dueItem

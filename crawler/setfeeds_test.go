@@ -31,27 +31,27 @@ func TestSetFeedsReAddedFeedHasOneEntry(t *testing.T) {
 	// poll's reschedule is its only entry.
 	s.SetFeeds([]FeedSpec{a})
 	now = now.Add(time.Hour)
-	spec, _, ok := s.next()
-	if _, _, more := s.next(); !ok || spec.URL != a.URL || more || s.queue.Len() != 0 {
-		t.Fatalf("next() = %v, %v with %d entries left; want a, true and none", spec.URL, ok, s.queue.Len())
+	j, _, ok := s.next()
+	if _, _, more := s.next(); !ok || j.spec.URL != a.URL || more || s.queue.Len() != 0 {
+		t.Fatalf("next() = %v, %v with %d entries left; want a, true and none", j.spec.URL, ok, s.queue.Len())
 	}
 	s.SetFeeds(nil)
 	s.SetFeeds([]FeedSpec{a})
 	if got := s.queue.Len(); got != 0 {
 		t.Errorf("re-adding a feed whose poll is in flight pushed %d entries, want 0 until the poll ends", got)
 	}
-	s.reschedule(a, FeedResult{URL: a.URL})
+	s.reschedule(t.Context(), a, FeedResult{URL: a.URL})
 	if got := s.queue.Len(); got != 1 {
 		t.Errorf("after the in-flight poll ended: %d entries, want 1", got)
 	}
 	// a poll that ends after its feed was removed leaves no entry, and
 	// adding the feed back then pushes one.
 	now = now.Add(2 * time.Hour)
-	if spec, _, ok := s.next(); !ok || spec.URL != a.URL {
-		t.Fatalf("next() = %v, %v; want a, true", spec.URL, ok)
+	if j, _, ok := s.next(); !ok || j.spec.URL != a.URL {
+		t.Fatalf("next() = %v, %v; want a, true", j.spec.URL, ok)
 	}
 	s.SetFeeds(nil)
-	s.reschedule(a, FeedResult{URL: a.URL})
+	s.reschedule(t.Context(), a, FeedResult{URL: a.URL})
 	if got := s.queue.Len(); got != 0 {
 		t.Errorf("a poll ending after its feed was removed left %d entries, want 0", got)
 	}

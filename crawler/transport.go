@@ -4,9 +4,11 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/newshound/newshound/crawler/netguard"
 )
@@ -23,6 +25,7 @@ type transport struct {
 	userAgent string
 	maxBody   int64
 	limiter   *hostLimiter
+	log       *slog.Logger
 }
 
 func newTransport(o Options, limiter *hostLimiter) *transport {
@@ -31,7 +34,11 @@ func newTransport(o Options, limiter *hostLimiter) *transport {
 	base.Proxy = nil // a proxy would dial for us and bypass the address guard
 	base.MaxIdleConnsPerHost = max(o.HostConcurrency, 2)
 	base.ResponseHeaderTimeout = o.Timeout
-	return &transport{base: base, userAgent: o.UserAgent, maxBody: o.MaxBodyBytes, limiter: limiter}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &transport{base: base, userAgent: o.UserAgent, maxBody: o.MaxBodyBytes, limiter: limiter, log: log.With("component", "crawler")}
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -49,6 +56,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		release()
 		return nil, err
 	}
+	t.pauseHost(req, resp)
 	if resp.ContentLength > t.maxBody && !resp.Uncompressed {
 		resp.Body.Close()
 		release()
@@ -67,15 +75,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Uncompressed = true
 		resp.ContentLength = -1
 	}
-	capped := &cappedBody{r: body, left: t.maxBody, url: req.URL.String(), limit: t.maxBody, hint: "raise fetch.max_body_bytes to accept it", release: release}
-	if req.URL.Path == "/robots.txt" {
-		if err := robotsStatus(req, resp); err != nil {
-			capped.Close()
-			return nil, err
-		}
-		capped.left, capped.limit, capped.hint = min(t.maxBody, maxRobotsBytes), min(t.maxBody, maxRobotsBytes), ErrRobotsUnavailable.Error()
-	}
-	resp.Body = capped
+	resp.Body = &cappedBody{r: body, left: t.maxBody, url: req.URL.String(), limit: t.maxBody, hint: "raise fetch.max_body_bytes to accept it", release: release}
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
 		resp.Header.Set(originalContentType, ct)
 		if mt, _, err := mime.ParseMediaType(ct); err == nil {
@@ -85,18 +85,27 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// maxRobotsBytes caps a robots.txt, as the major search engines do.
-const maxRobotsBytes = 512 << 10
+// defaultTooManyPause is how long a host that answers 429 without a
+// usable Retry-After is left alone.
+const defaultTooManyPause = time.Minute
 
-// robotsStatus turns a 5xx or 429 robots.txt into an error wrapping
-// ErrRobotsUnavailable. colly would otherwise take it as "disallow all"
-// and keep that for the life of the process; 4xx stays "allow all".
-func robotsStatus(req *http.Request, resp *http.Response) error {
-	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-		return fmt.Errorf("%s answered %d %s: %w; the page is not fetched and the host is asked again next time",
-			req.URL, resp.StatusCode, http.StatusText(resp.StatusCode), ErrRobotsUnavailable)
+// pauseHost pauses req's host when resp asks to slow down: 429, or 503
+// with Retry-After. Every later request to the host, feed, robots.txt or
+// article, fails fast with a *PauseError until the pause ends.
+func (t *transport) pauseHost(req *http.Request, resp *http.Response) {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return
 	}
-	return nil
+	now := t.limiter.now()
+	d := parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	if d == 0 && resp.StatusCode == http.StatusTooManyRequests {
+		d = defaultTooManyPause
+	}
+	if d <= 0 {
+		return
+	}
+	t.limiter.pause(req.URL.Host, now.Add(d))
+	t.log.Warn("host paused", "host", req.URL.Host, "status", resp.StatusCode, "retry_after", resp.Header.Get("Retry-After"), "until", now.Add(d).UTC())
 }
 
 func isGzip(resp *http.Response) bool {

@@ -141,8 +141,9 @@ func TestHostLimiter(t *testing.T) {
 		t.Errorf("max in flight = %d, want <= 2", maxInFlight)
 	}
 	// Arrival times jitter with connection set-up, so check the span: five
-	// starts at least delay apart take at least four delays.
-	if span, want := starts[len(starts)-1].Sub(starts[0]), 4*delay-10*time.Millisecond; span < want {
+	// starts at least delay apart take four delays; a slow first connection
+	// may eat one of them.
+	if span, want := starts[len(starts)-1].Sub(starts[0]), 3*delay; span < want {
 		t.Errorf("five requests spanned %v, want >= %v", span, want)
 	}
 }

@@ -26,6 +26,9 @@
 // most a few hundred candidates and join the most similar one's cluster;
 // Prune removes an article's entries with it.
 //
+// A "retry" bucket, created on first use (no migration), maps an
+// ArticleID to a Retry as JSON: the articles whose page is fetched again.
+//
 // An index key is 12 bytes of time, ordered so that bytes ascending means
 // newest first, followed by the article id. The time is the article's sort
 // time: Published, or Fetched when Published is unknown or later than

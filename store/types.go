@@ -123,9 +123,39 @@ type Feed struct {
 	LastError string `json:"last_error,omitempty"`
 	// ErrorCount counts consecutive failures.
 	ErrorCount int `json:"error_count,omitempty"`
-	// NextDue is when the scheduler next polls the feed.
+	// ErrorClass is the class of the last error ("dns", "connect",
+	// "timeout", "tls", "http", "parse", "too_large", "rate_limited", ...);
+	// empty after a success.
+	ErrorClass string `json:"error_class,omitempty"`
+	// ErrorScore sums the weights of the consecutive failures (a 404 or a
+	// parse error weighs more than a timeout); zero after a success.
+	ErrorScore float64 `json:"error_score,omitempty"`
+	// Broken is set once ErrorScore passes the crawler's threshold: the
+	// feed is then polled only rarely (daily) until it answers again.
+	// BrokenReason says why in one sentence and BrokenSince since when;
+	// both are cleared with Broken on the next success.
+	Broken       bool      `json:"broken,omitempty"`
+	BrokenReason string    `json:"broken_reason,omitempty"`
+	BrokenSince  time.Time `json:"broken_since,omitempty"`
+	// ItemTimes are the publication times of the newest items seen across
+	// polls, newest first, at most 32: the feed's publishing rate is read
+	// from them.
+	ItemTimes []time.Time `json:"item_times,omitempty"`
+	// EntriesPerDay is the publishing rate last estimated from ItemTimes;
+	// zero when unknown.
+	EntriesPerDay float64 `json:"entries_per_day,omitempty"`
+	// TTL is how often the feed body asks to be read at most (RSS <ttl>,
+	// sy:updatePeriod and sy:updateFrequency); zero when it does not say.
+	TTL time.Duration `json:"ttl,omitempty"`
+	// Requested is the least interval the feed asked for on its last
+	// answer: the larger of TTL and the response's Cache-Control max-age
+	// or Expires. The scheduler never polls sooner.
+	Requested time.Duration `json:"requested,omitempty"`
+	// NextDue is when the scheduler next polls the feed; a restarted
+	// daemon resumes from it.
 	NextDue time.Time `json:"next_due,omitempty"`
-	// Interval is the current polling interval.
+	// Interval is the current polling interval chosen by the scheduler
+	// (before jitter and backoff).
 	Interval time.Duration `json:"interval,omitempty"`
 	// Added is set for feeds added by command rather than configuration.
 	Added bool `json:"added,omitempty"`

@@ -63,7 +63,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		ln.Close()
 		return err
 	}
-	sched = crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: cfg.Schedule.Interval.D(), MaxBackoff: cfg.Schedule.MaxInterval.D()})
+	sched = crawler.NewScheduler(c, schedulerOptions(cfg))
 	apiSrv := &api.Server{Store: st, Rules: set, Token: token, Logger: log}
 	hooks := newWebhookWorker(cfg, st, m, log)
 	d := newDaemon(cf, cfg, st, c, sched, log)

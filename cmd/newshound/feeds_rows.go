@@ -28,14 +28,10 @@ const (
 	sourceBoth   = "both"   // both; config.yaml's settings win
 )
 
-// brokenAfter is the count of consecutive failures from which `feeds
-// list` calls a feed broken.
-const brokenAfter = 10
-
-// feedBroken reports whether a feed counts as broken. It is the one place
-// to read the scheduler's own broken state once store.Feed records it.
+// feedBroken reports whether the scheduler marked the feed broken (its
+// error score reached crawler.BrokenScore; it is still retried daily).
 func feedBroken(f store.Feed) bool {
-	return f.ErrorCount >= brokenAfter
+	return f.Broken
 }
 
 // feedRow is one line of `feeds list`, and its JSON.

@@ -12,7 +12,10 @@ import (
 )
 
 // The store satisfies the crawler's and the exporter's small interfaces.
-var _ crawler.Store = (*store.Store)(nil)
+var (
+	_ crawler.Store      = (*store.Store)(nil)
+	_ crawler.RetryStore = (*store.Store)(nil)
+)
 
 // lockTimeout is how long a command waits for the database lock before
 // saying another newshound process holds it.
@@ -35,13 +38,34 @@ func compileRules(cfg *config.Config) (*rules.Set, error) {
 
 func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 	return crawler.Options{
-		UserAgent:            cfg.Fetch.UserAgent,
+		UserAgent:            userAgent(cfg),
 		Timeout:              cfg.Fetch.Timeout.D(),
 		MaxBodyBytes:         int64(cfg.Fetch.MaxBodyBytes),
 		HostConcurrency:      cfg.Fetch.HostConcurrency,
 		HostDelay:            cfg.Fetch.HostDelay.D(),
 		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 		Logger:               log,
+	}
+}
+
+// userAgent is fetch.user_agent when set, else newshound/VERSION
+// (+fetch.contact): it names the program, its version and a contact page.
+func userAgent(cfg *config.Config) string {
+	if cfg.Fetch.UserAgent != "" {
+		return cfg.Fetch.UserAgent
+	}
+	return "newshound/" + version + " (+" + cfg.Fetch.Contact + ")"
+}
+
+// schedulerOptions are the daemon's polling settings: adaptive intervals
+// clamped to schedule.min_interval and schedule.max_interval, which also
+// caps error backoff.
+func schedulerOptions(cfg *config.Config) crawler.SchedulerOptions {
+	return crawler.SchedulerOptions{
+		Interval:    cfg.Schedule.Interval.D(),
+		MinInterval: cfg.Schedule.MinInterval.D(),
+		MaxInterval: cfg.Schedule.MaxInterval.D(),
+		MaxBackoff:  cfg.Schedule.MaxInterval.D(),
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // Default values applied by Load when a key is absent.
 const (
 	DefaultStoragePath     = "newshound.db"
-	DefaultUserAgent       = "newshound/0.1 (+https://github.com/newshound/newshound)"
+	DefaultContact         = "https://github.com/newshound/newshound"
 	DefaultTimeout         = 30 * time.Second
 	DefaultMaxBodyBytes    = 10 << 20
 	DefaultHostConcurrency = 2
@@ -54,8 +54,14 @@ type Storage struct {
 
 // Fetch configures every HTTP request newshound makes.
 type Fetch struct {
-	// UserAgent is sent with every request. Default DefaultUserAgent.
+	// UserAgent, when set, is sent verbatim with every request. Empty
+	// (the default) sends "newshound/VERSION (+CONTACT)", built from the
+	// program's version and Contact.
 	UserAgent string `yaml:"user_agent"`
+	// Contact is a page (absolute http or https URL) where site owners
+	// learn about newshound and reach its operator; it is named in the
+	// user agent. Default DefaultContact.
+	Contact string `yaml:"contact"`
 	// Timeout bounds one request, body included. Default 30s.
 	Timeout Duration `yaml:"timeout"`
 	// MaxBodyBytes caps a response body after decompression; a larger

@@ -28,6 +28,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad type", "fetch:\n  host_concurrency: many\n", []string{`config.yaml:2:`, `where a number was expected`}},
 		{"syntax", "fetch: [\n", []string{`config.yaml:`, `fix the YAML syntax`}},
 		{"bad level", "log:\n  level: loud\n", []string{`log.level "loud"`}},
+		{"contact not a URL", "fetch:\n  contact: me@example.org\n", []string{`fetch.contact "me@example.org" is not an absolute http(s) URL`}},
+		{"contact relative", "fetch:\n  contact: /about\n", []string{`fetch.contact "/about" is not an absolute http(s) URL`}},
+		{"contact mailto", "fetch:\n  contact: mailto:me@example.org\n", []string{`fetch.contact "mailto:me@example.org"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +60,13 @@ func TestParseDefaultsAndPaths(t *testing.T) {
 	}
 	if got := cfg.Fetch.HostDelay.D(); got != 0 {
 		t.Errorf("HostDelay = %v, want 0 (explicit 0s kept)", got)
+	}
+	if cfg.Fetch.Contact != DefaultContact || cfg.Fetch.UserAgent != "" {
+		t.Errorf("Contact = %q, UserAgent = %q; want %q and empty (built from the version)", cfg.Fetch.Contact, cfg.Fetch.UserAgent, DefaultContact)
+	}
+	cfg, err = Parse([]byte("fetch:\n  contact: https://example.org/newshound\n"), "/srv/nh/config.yaml")
+	if err != nil || cfg.Fetch.Contact != "https://example.org/newshound" {
+		t.Errorf("Parse(contact) = %v, contact %q; want it kept", err, cfg.Fetch.Contact)
 	}
 	if got, want := cfg.Fetch.Timeout.D(), DefaultTimeout; got != want {
 		t.Errorf("Timeout = %v, want %v", got, want)

@@ -89,7 +89,7 @@ var sections = map[string]struct {
 }{
 	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "rules", "webhooks"}},
 	"Storage":  {"storage", []string{"path", "retention"}},
-	"Fetch":    {"fetch", []string{"user_agent", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
+	"Fetch":    {"fetch", []string{"user_agent", "contact", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
 	"Schedule": {"schedule", []string{"interval", "min_interval", "max_interval"}},
 	"Server":   {"server", []string{"listen", "token"}},
 	"Log":      {"log", []string{"level", "format"}},

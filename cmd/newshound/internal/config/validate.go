@@ -18,8 +18,8 @@ func (c *Config) applyDefaults() {
 	if !filepath.IsAbs(c.Storage.Path) {
 		c.Storage.Path = filepath.Join(dir, c.Storage.Path)
 	}
-	if c.Fetch.UserAgent == "" {
-		c.Fetch.UserAgent = DefaultUserAgent
+	if c.Fetch.Contact == "" {
+		c.Fetch.Contact = DefaultContact
 	}
 	if c.Fetch.Timeout == 0 {
 		c.Fetch.Timeout = Duration(DefaultTimeout)
@@ -59,6 +59,9 @@ func (c *Config) validate() []string {
 	var errs []string
 	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 
+	if err := checkContact(c.Fetch.Contact); err != nil {
+		add("fetch.contact %s", err)
+	}
 	if c.Fetch.Timeout.D() < time.Second {
 		add("fetch.timeout %s is too short (use at least 1s)", c.Fetch.Timeout.D())
 	}
@@ -125,6 +128,15 @@ func CheckFeedURL(raw string) error {
 		return fmt.Errorf("%q must start with http:// or https://", raw)
 	case u.Host == "":
 		return fmt.Errorf("%q has no host name", raw)
+	}
+	return nil
+}
+
+// checkContact reports why raw is not an absolute http(s) URL, or nil.
+func checkContact(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(raw, " ()") {
+		return fmt.Errorf("%q is not an absolute http(s) URL (write the address of a page about your crawler, like https://example.org/newshound)", raw)
 	}
 	return nil
 }

@@ -168,6 +168,7 @@ func TestFeedState(t *testing.T) {
 		{"ok", store.Feed{LastSuccess: now}, FeedOK},
 		{"failing since", store.Feed{LastSuccess: now, ErrorCount: 2, LastError: "503"}, FeedFailing},
 		{"never worked", store.Feed{ErrorCount: 1, LastError: "dns"}, FeedFailing},
+		{"broken", store.Feed{ErrorCount: 9, LastError: "404", Broken: true}, FeedBroken},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

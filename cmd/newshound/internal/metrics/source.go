@@ -22,6 +22,7 @@ const (
 	FeedNew     = "new"     // stored but never answered usefully yet
 	FeedOK      = "ok"      // the last poll succeeded
 	FeedFailing = "failing" // the last poll failed
+	FeedBroken  = "broken"  // failing long enough to be marked broken
 )
 
 // scrapeTimeout bounds the database reads of one scrape.
@@ -51,7 +52,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	if feeds, err := c.src.Feeds(ctx); err != nil {
 		ch <- prometheus.NewInvalidMetric(feedsDesc, err)
 	} else {
-		counts := map[string]int{FeedNew: 0, FeedOK: 0, FeedFailing: 0}
+		counts := map[string]int{FeedNew: 0, FeedOK: 0, FeedFailing: 0, FeedBroken: 0}
 		for _, f := range feeds {
 			counts[FeedState(f)]++
 		}
@@ -72,9 +73,12 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// FeedState classifies a stored feed as FeedNew, FeedOK or FeedFailing.
+// FeedState classifies a stored feed as FeedNew, FeedOK, FeedFailing or
+// FeedBroken.
 func FeedState(f store.Feed) string {
 	switch {
+	case f.Broken:
+		return FeedBroken
 	case f.ErrorCount > 0 || f.LastError != "":
 		return FeedFailing
 	case f.LastSuccess.IsZero():

@@ -51,6 +51,8 @@ func FeedStatus(f store.Feed) string {
 	switch {
 	case f.LastFetch.IsZero():
 		return "waiting"
+	case f.Broken:
+		return "broken"
 	case f.LastError != "" || f.ErrorCount > 0:
 		return "failing"
 	default:

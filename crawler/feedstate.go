@@ -1,0 +1,59 @@
+package crawler
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/newshound/newshound/store"
+)
+
+// recordFailure classifies err, adds its weight to the feed's score and
+// marks the feed broken once the score reaches BrokenScore, logging every
+// change of state: a feed never stops silently.
+func (c *Crawler) recordFailure(st *store.Feed, res *FeedResult, err error, now time.Time, log *slog.Logger) {
+	class := Classify(err)
+	res.Err, res.Class = err, class
+	res.RetryAfter = serverWait(err, now)
+	st.LastError = err.Error()
+	st.ErrorClass = string(class)
+	st.ErrorCount++
+	st.ErrorScore += class.Weight()
+	res.ErrorCount = st.ErrorCount
+	log.Warn("feed failed", "error", err, "error_class", class, "error_count", st.ErrorCount, "error_score", st.ErrorScore)
+	if !st.Broken && st.ErrorScore >= BrokenScore {
+		st.Broken, st.BrokenSince = true, now
+		st.BrokenReason = fmt.Sprintf("%d failures in a row (%s), the last: %s", st.ErrorCount, class, err)
+		log.Error("feed marked broken; it is still tried once a day and comes back by itself when it answers",
+			"error_class", class, "error_count", st.ErrorCount, "reason", st.BrokenReason)
+	}
+}
+
+// recordSuccess clears the feed's error state, logging a recovery.
+func recordSuccess(st *store.Feed, now time.Time, log *slog.Logger) {
+	if st.Broken {
+		log.Info("broken feed answers again", "broken_since", st.BrokenSince, "reason", st.BrokenReason)
+	} else if st.ErrorCount > 0 {
+		log.Info("feed recovered", "error_count", st.ErrorCount, "error_class", st.ErrorClass)
+	}
+	st.LastError, st.ErrorClass, st.ErrorCount, st.ErrorScore = "", "", 0, 0
+	st.Broken, st.BrokenReason, st.BrokenSince = false, "", time.Time{}
+	st.LastSuccess = now
+}
+
+// serverWait is how long the server asked us to wait: the Retry-After of
+// an *HTTPError, or the rest of a host pause; zero when it did not ask.
+func serverWait(err error, now time.Time) time.Duration {
+	var (
+		he *HTTPError
+		pe *PauseError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return max(pe.Until.Sub(now), 0)
+	case errors.As(err, &he):
+		return he.RetryAfter
+	}
+	return 0
+}

@@ -1,0 +1,115 @@
+package crawler
+
+import (
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/newshound/newshound/store"
+)
+
+func TestInterval(t *testing.T) {
+	s := &Scheduler{opts: SchedulerOptions{Interval: 30 * time.Minute, MinInterval: 5 * time.Minute, MaxInterval: 24 * time.Hour}}
+	s.opts.defaults()
+	tests := []struct {
+		name string
+		spec FeedSpec
+		st   store.Feed
+		want time.Duration
+	}{
+		{"unknown rate: default", FeedSpec{}, store.Feed{}, 30 * time.Minute},
+		{"48 a day: every 30m", FeedSpec{}, store.Feed{EntriesPerDay: 48}, 30 * time.Minute},
+		{"2 a day: every 12h", FeedSpec{}, store.Feed{EntriesPerDay: 2}, 12 * time.Hour},
+		{"1000 a day: min", FeedSpec{}, store.Feed{EntriesPerDay: 1000}, 5 * time.Minute},
+		{"1 a week: max", FeedSpec{}, store.Feed{EntriesPerDay: 1.0 / 7}, 24 * time.Hour},
+		{"feed asks for more", FeedSpec{}, store.Feed{EntriesPerDay: 1000, Requested: time.Hour}, time.Hour},
+		{"feed asks for less", FeedSpec{}, store.Feed{EntriesPerDay: 2, Requested: time.Hour}, 12 * time.Hour},
+		{"ask capped at max", FeedSpec{}, store.Feed{Requested: 30 * 24 * time.Hour}, 24 * time.Hour},
+		{"configured interval overrides the rate", FeedSpec{Interval: 10 * time.Minute}, store.Feed{EntriesPerDay: 2}, 10 * time.Minute},
+		{"configured interval still obeys the feed", FeedSpec{Interval: 10 * time.Minute}, store.Feed{Requested: time.Hour}, time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := s.Interval(tt.spec, tt.st); got != tt.want {
+				t.Errorf("Interval(%+v, rate %.2f, requested %s) = %s, want %s", tt.spec, tt.st.EntriesPerDay, tt.st.Requested, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDelay(t *testing.T) {
+	s := &Scheduler{opts: SchedulerOptions{MaxBackoff: 8 * time.Hour, BrokenRetry: 24 * time.Hour}}
+	s.opts.defaults()
+	fail := errors.New("x")
+	tests := []struct {
+		name string
+		r    FeedResult
+		want time.Duration
+	}{
+		{"success", FeedResult{}, time.Hour},
+		{"success with Retry-After is not shortened", FeedResult{RetryAfter: time.Minute}, time.Hour},
+		{"first failure", FeedResult{Err: fail, ErrorCount: 1}, time.Hour},
+		{"third failure", FeedResult{Err: fail, ErrorCount: 3}, 4 * time.Hour},
+		{"tenth failure capped", FeedResult{Err: fail, ErrorCount: 10}, 8 * time.Hour},
+		{"Retry-After longer than backoff", FeedResult{Err: fail, ErrorCount: 1, RetryAfter: 3 * time.Hour}, 3 * time.Hour},
+		{"Retry-After capped", FeedResult{Err: fail, ErrorCount: 1, RetryAfter: 100 * time.Hour}, MaxRetryAfter},
+		{"broken: daily", FeedResult{Err: fail, ErrorCount: 3, State: store.Feed{Broken: true}}, 24 * time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := s.Delay(time.Hour, tt.r); got != tt.want {
+				t.Errorf("Delay(1h, %+v) = %s, want %s", tt.r, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestResumeSpreadsOverdueFeeds: a feed new to the Scheduler but polled
+// before resumes at its stored NextDue, or within MinInterval when that
+// has passed, without a poll.
+func TestResumeSpreadsOverdueFeeds(t *testing.T) {
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	c, err := New(t.Context(), Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Unroutable URLs: a poll would fail, and be seen in the store.
+	ahead := FeedSpec{URL: "http://192.0.2.1/ahead.xml"}
+	overdue := FeedSpec{URL: "http://192.0.2.1/overdue.xml"}
+	for _, f := range []store.Feed{
+		{URL: ahead.URL, NextDue: now.Add(3 * time.Hour), Interval: 4 * time.Hour},
+		{URL: overdue.URL, NextDue: now.Add(-48 * time.Hour), Interval: time.Hour},
+	} {
+		if err := st.PutFeed(t.Context(), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := NewScheduler(c, SchedulerOptions{MinInterval: 10 * time.Minute})
+	s.SetFeeds([]FeedSpec{ahead, overdue})
+	s.queue = nil // drop SetFeeds' first entries; run puts them back
+	for _, spec := range []FeedSpec{ahead, overdue} {
+		s.run(t.Context(), job{spec: spec, resume: true})
+	}
+	due := map[string]time.Time{}
+	for _, it := range s.queue {
+		due[it.url] = it.due
+	}
+	if got := due[ahead.URL]; !got.Equal(now.Add(3 * time.Hour)) {
+		t.Errorf("feed due ahead resumes at %s, want its stored NextDue %s", got, now.Add(3*time.Hour))
+	}
+	if got := due[overdue.URL]; got.Before(now) || !got.Before(now.Add(10*time.Minute)) {
+		t.Errorf("overdue feed resumes at %s, want within MinInterval (10m) of %s", got, now)
+	}
+	for _, spec := range []FeedSpec{ahead, overdue} {
+		if f, err := st.Feed(t.Context(), spec.URL); err != nil || !f.LastFetch.IsZero() {
+			t.Errorf("%s: LastFetch %s, %v; want no poll on resume", spec.URL, f.LastFetch, err)
+		}
+	}
+}
