@@ -58,17 +58,21 @@ func plausible(t time.Time, now time.Time) time.Time {
 
 // fastDate runs htmldate's fast search (structured metadata, <time> elements, the
 // URL, well-marked date elements) and returns its result, or the zero Result when
-// the date is implausible or was read from the page's comments.
-func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) htmldate.Result {
+// the date is implausible or was read from the page's comments. A date labelled as
+// an update ("Aktualisiert: 30.12.2016") is returned as updated instead.
+func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result, updated time.Time) {
 	opts := htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
 	if pageURL != nil {
 		opts.URL = pageURL.String()
 	}
 	d, err := htmldate.FromDocument(doc, opts)
 	if err != nil || d.IsZero() || plausible(d.DateTime, time.Now()).IsZero() || pm.inComments(d.SrcString) {
-		return htmldate.Result{}
+		return htmldate.Result{}, time.Time{}
 	}
-	return d
+	if isUpdateLabel(d.SrcString) {
+		return htmldate.Result{}, d.DateTime
+	}
+	return d, time.Time{}
 }
 
 // publishedDate chooses the publication date among, in order: the date written
@@ -114,14 +118,14 @@ func swapDayMonth(t time.Time) time.Time {
 
 // searchDate looks for a publication date in the page's text with htmldate's
 // extensive search. It is the last resort, and keeps only a date the page writes in
-// full outside its comments.
+// full outside its comments and not labelled as an update.
 func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	opts := htmldate.Options{UseOriginalDate: true}
 	if pageURL != nil {
 		opts.URL = pageURL.String()
 	}
 	d, err := htmldate.FromDocument(doc, opts)
-	if err != nil || d.IsZero() || !writtenInFull(d) || pm.inComments(d.SrcString) {
+	if err != nil || d.IsZero() || !writtenInFull(d) || pm.inComments(d.SrcString) || isUpdateLabel(d.SrcString) {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())

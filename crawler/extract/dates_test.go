@@ -175,6 +175,9 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para +
 				`</article><div id="comments"><div class="comment">Bob says: 25. Februar 2020 um 13:02 Uhr</div></div></body></html>`,
 			""},
+		{"update label is no publication date", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h2>Service news</h2><p class="updated">Last updated: 13 July 2020</p>` + para + `</article></body></html>`,
+			""},
 		{"future date rejected", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,

@@ -89,6 +89,8 @@ func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
 			break
 		}
 	}
+	spellings := append(append([]string{}, pm.jsonAuthors...), metaNames(pm.metaAut)...)
+	res.Authors = cleanAuthors(res.Authors, spellings)
 	if len(res.Authors) == 0 {
 		res.Authors = pm.jsonAuthors
 	}

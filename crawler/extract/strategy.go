@@ -59,7 +59,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 		strategy = StrategyCompare
 	}
 	pm := scanMeta(doc)
-	fast := fastDate(doc, pageURL, pm)
+	fast, updated := fastDate(doc, pageURL, pm)
 	var traf *trafilatura.ExtractResult
 	if strategy != StrategyReadability {
 		opts := trafOptions(pageURL, &fast)
@@ -95,6 +95,9 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	fillFromMeta(res, pm, pageURL)
 	res.Title = trimSiteName(res.Title, res.SiteName, pageURL, pm.headings)
 	res.Published = publishedDate(doc, pageURL, res, pm, res.Published)
+	if res.Modified.IsZero() {
+		res.Modified = updated
+	}
 	if res.Text == "" {
 		return res, fmt.Errorf("%w on %s", ErrNoContent, urlString(pageURL))
 	}
