@@ -15,7 +15,7 @@ import (
 // Strategy selects the library (or combination) that finds the main text.
 type Strategy int
 
-// The strategies. Their measured quality is in BENCHMARKS-extraction.md.
+// The strategies. Their measured quality is in BENCHMARKS.md (section Extraction).
 const (
 	// StrategyAuto is the default: currently StrategyCompare, the best body F1 measured.
 	StrategyAuto Strategy = iota
