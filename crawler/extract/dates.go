@@ -82,7 +82,11 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 // the URL's path, and a full date found by htmldate's text search.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time) time.Time {
 	now := time.Now()
-	if h := plausible(headerDate(doc, res.Title, monthFirst(res.Lang)), now); !h.IsZero() {
+	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
+	if lang == "" {
+		lang = res.Lang
+	}
+	if h := plausible(headerDate(doc, res.Title, monthFirst(lang)), now); !h.IsZero() {
 		if !structured.IsZero() && (sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
 			return structured // agrees, perhaps once 03/04 is read the other way; keeps the time of day
 		}

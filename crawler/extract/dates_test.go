@@ -164,6 +164,12 @@ func TestExtractPublished(t *testing.T) {
 			<meta property="article:published_time" content="2021-05-01T08:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
 			"2021-05-01T08:00:00Z"},
+		{"US English reads month first", "https://news.example/a",
+			`<html lang="en-US"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			"2021-03-04T00:00:00Z"},
+		{"British English reads day first", "https://news.example/a",
+			`<html lang="en-GB"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			"2021-04-03T00:00:00Z"},
 		{"URL date", "https://news.example/2019/03/12/bank-shares-data/",
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
 			"2019-03-12T00:00:00Z"},
