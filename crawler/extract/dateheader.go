@@ -117,7 +117,7 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		s.b.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if skipTags[n.Data] || noDateTags[n.Data] || hasMark(n) {
+		if skipTags[n.Data] || (noDateTags[n.Data] || hasMark(n)) && !isAncestor(n, h) {
 			return
 		}
 		if n == h {
@@ -136,6 +136,17 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		s.walk(c, h)
 	}
+}
+
+// isAncestor reports whether a is h or one of its ancestors: a block holding the
+// heading is the article's, whatever its class says.
+func isAncestor(a, h *html.Node) bool {
+	for n := h; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
 }
 
 // hasMark reports whether n's class or id marks it as comments, related stories and the like.

@@ -45,7 +45,7 @@ func scanMeta(doc *html.Node) *pageMeta {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
-			if len(m.comments) < maxCommentSections && isCommentSection(n) {
+			if len(m.comments) < maxCommentSections && isCommentSection(n) && !hasDescendant(n, "h1") {
 				m.comments = append(m.comments, commentText(n))
 				return
 			}
@@ -106,6 +106,18 @@ func scanMeta(doc *html.Node) *pageMeta {
 	m.ogSiteName = metas["og:site_name"]
 	m.metaAut = firstOf(metas, []string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"})
 	return m
+}
+
+// hasDescendant reports whether n has an element descendant named tag. A block
+// marked "comment" that holds an <h1> wraps the article ("commentable-content"),
+// it is not a comment section.
+func hasDescendant(n *html.Node, tag string) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == tag || hasDescendant(c, tag) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxCommentSections caps the comment sections remembered per page.
