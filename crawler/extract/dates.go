@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"github.com/markusmobius/go-htmldate"
-	"golang.org/x/net/html"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -10,6 +8,8 @@ import (
 	"time"
 
 	"github.com/itlightning/dateparse"
+	"github.com/markusmobius/go-htmldate"
+	"golang.org/x/net/html"
 )
 
 // rxISODate matches a leading ISO 8601 calendar date.
@@ -56,17 +56,107 @@ func plausible(t time.Time, now time.Time) time.Time {
 	return t
 }
 
+// fastDate runs htmldate's fast search (structured metadata, <time> elements, the
+// URL, well-marked date elements) and returns its result, or the zero Result when
+// the date is implausible or was read from the page's comments. A date labelled as
+// an update ("Aktualisiert: 30.12.2016") is returned as updated instead.
+func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result, updated time.Time) {
+	opts := htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
+	if pageURL != nil {
+		opts.URL = pageURL.String()
+	}
+	d, err := htmldate.FromDocument(doc, opts)
+	if err != nil || d.IsZero() || plausible(d.DateTime, time.Now()).IsZero() || pm.inComments(d.SrcString) {
+		return htmldate.Result{}, time.Time{}
+	}
+	if isUpdateLabel(d.SrcString) {
+		return htmldate.Result{}, d.DateTime
+	}
+	return d, time.Time{}
+}
+
+// publishedDate chooses the publication date among, in order: the date written
+// next to the article's heading (what readers see as the article's date),
+// structured (the date from htmldate's fast search and the page's metadata; when
+// it is the same day as the visible date, it is kept for its time of day), a date in
+// the URL's path, and a full date found by htmldate's text search.
+func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time) time.Time {
+	now := time.Now()
+	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
+	if lang == "" {
+		lang = res.Lang
+	}
+	if h := plausible(headerDate(doc, res.Title, monthFirst(lang)), now); !h.IsZero() {
+		if !structured.IsZero() && (sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
+			return structured // agrees, perhaps once 03/04 is read the other way; keeps the time of day
+		}
+		return h
+	}
+	if !structured.IsZero() {
+		return structured
+	}
+	if pageURL != nil {
+		if t := plausible(urlDate(pageURL.Path), now); !t.IsZero() {
+			return t
+		}
+	}
+	return searchDate(doc, pageURL, pm)
+}
+
+// monthFirst reports whether pages in language lang write 03/04/2019 for March 4:
+// US English does, other languages do not. Plain "en" says nothing either way and
+// is read day first, as most of the world writes.
+func monthFirst(lang string) bool {
+	lang = strings.ToLower(lang)
+	return lang == "en-us" || lang == "en_us"
+}
+
+// swapDayMonth returns t with day and month exchanged, or the zero time when that
+// is not a date (day above 12).
+func swapDayMonth(t time.Time) time.Time {
+	if t.IsZero() || t.Day() > 12 {
+		return time.Time{}
+	}
+	return time.Date(t.Year(), time.Month(t.Day()), int(t.Month()), 0, 0, 0, 0, time.UTC)
+}
+
 // searchDate looks for a publication date in the page's text with htmldate's
-// extensive search. It is the last resort, used when neither trafilatura nor the
-// structured metadata gave a date.
-func searchDate(doc *html.Node, pageURL *url.URL) time.Time {
+// extensive search. It is the last resort, and keeps only a date the page writes in
+// full outside its comments and not labelled as an update.
+func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	opts := htmldate.Options{UseOriginalDate: true}
 	if pageURL != nil {
 		opts.URL = pageURL.String()
 	}
 	d, err := htmldate.FromDocument(doc, opts)
-	if err != nil || d.IsZero() {
+	if err != nil || d.IsZero() || !writtenInFull(d) || pm.inComments(d.SrcString) || isUpdateLabel(d.SrcString) {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
+}
+
+// writtenInFull reports whether the text htmldate read its date from writes that
+// date with day, month and four-digit year, outside an HTML comment. htmldate's
+// text search also reports a year alone ("© 2017") or a month ("03/2020") as the
+// first day of that period, and reads dates out of script URLs and HTML comments:
+// none of these is a publication date to the day.
+func writtenInFull(d htmldate.Result) bool {
+	src := d.SrcString
+	if strings.Contains(src, "<!--") || strings.Contains(src, "-->") {
+		return false
+	}
+	for off := 0; off < len(src); {
+		t, at, end := textDate(src[off:], false)
+		if at < 0 {
+			break
+		}
+		if sameDay(t, d.DateTime) {
+			return true
+		}
+		if t2, _, _ := textDate(src[off+at:], true); sameDay(t2, d.DateTime) {
+			return true
+		}
+		off += end
+	}
+	return false
 }

@@ -11,16 +11,31 @@ import "time"
 
 // Result is what extraction found in a page. Zero values mean "not found".
 type Result struct {
-	Title       string
-	Authors     []string
-	Published   time.Time
-	Modified    time.Time
-	Text        string
-	Lang        string
-	Canonical   string
-	SiteName    string
+	// Title is the article's headline, without the site's name, spelled as the
+	// page's matching <h1> spells it.
+	Title string
+	// Authors are the article's authors, in page order; comment authors are not.
+	Authors []string
+	// Published is when the article was first published, in the offset the page
+	// wrote; a date without a time of day is midnight UTC. A date only labelled as an
+	// update goes to Modified instead. Dates before 1990 or after tomorrow are dropped.
+	Published time.Time
+	// Modified is when the page says the article was last changed.
+	Modified time.Time
+	// Text is the main text: paragraphs separated by blank lines.
+	Text string
+	// Lang is the page's language as go-trafilatura reports it ("de", "en"), or the
+	// <html lang> attribute.
+	Lang string
+	// Canonical is the absolute URL of <link rel="canonical">, else og:url.
+	Canonical string
+	// SiteName is the site's name (og:site_name and the like, else the JSON-LD
+	// publisher's name).
+	SiteName string
+	// Description is the page's summary (og:description, <meta name="description">).
 	Description string
-	Image       string
+	// Image is the absolute URL of the lead image (og:image and the like).
+	Image string
 
 	// Source names the library whose main text was kept: "trafilatura" or "readability".
 	// With StrategyCompare it is "trafilatura" even when trafilatura's comparison chose

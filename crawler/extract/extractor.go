@@ -31,7 +31,7 @@ type Extractor struct {
 	MaxElements int
 
 	// Strategy selects how the main text is found. The zero value, StrategyAuto, is the
-	// best one measured on the evaluation data (see BENCHMARKS-extraction.md).
+	// best one measured on the evaluation data (see BENCHMARKS.md, section Extraction).
 	Strategy Strategy
 
 	// Logger receives debug records about each extraction (decoding, strategy, timing).

@@ -9,11 +9,11 @@ import (
 	trafilatura "github.com/markusmobius/go-trafilatura"
 )
 
-// fromTrafilatura fills res from trafilatura's metadata.
+// fromTrafilatura fills res from trafilatura's metadata. The date is not taken:
+// trafilatura reports the htmldate result it was given (see fastDate).
 func fromTrafilatura(res *Result, m *trafilatura.Metadata) {
 	res.Title = clean(m.Title)
 	res.Authors = splitAuthors(m.Author)
-	res.Published = m.Date
 	res.Lang = m.Language
 	res.SiteName = clean(m.Sitename)
 	res.Description = clean(m.Description)
@@ -89,6 +89,8 @@ func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
 			break
 		}
 	}
+	spellings := append(append([]string{}, pm.jsonAuthors...), metaNames(pm.metaAut)...)
+	res.Authors = cleanAuthors(res.Authors, spellings)
 	if len(res.Authors) == 0 {
 		res.Authors = pm.jsonAuthors
 	}

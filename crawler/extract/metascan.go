@@ -20,6 +20,7 @@ type pageMeta struct {
 	jsonHeadline, jsonPublisher  string
 	ogTitle, ogSiteName, metaAut string
 	headings                     []string // texts of the first <h1> elements
+	comments                     []string // collapsed text and date attributes of comment sections
 }
 
 // publishedMetaNames are <meta> names and properties that carry a publication date,
@@ -44,6 +45,10 @@ func scanMeta(doc *html.Node) *pageMeta {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			if len(m.comments) < maxCommentSections && isCommentSection(n) && !hasDescendant(n, "h1") {
+				m.comments = append(m.comments, commentText(n))
+				return
+			}
 			switch n.Data {
 			case "html":
 				m.lang = attr(n, "lang")
@@ -101,6 +106,95 @@ func scanMeta(doc *html.Node) *pageMeta {
 	m.ogSiteName = metas["og:site_name"]
 	m.metaAut = firstOf(metas, []string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"})
 	return m
+}
+
+// hasDescendant reports whether n has an element descendant named tag. A block
+// marked "comment" that holds an <h1> wraps the article ("commentable-content"),
+// it is not a comment section.
+func hasDescendant(n *html.Node, tag string) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == tag || hasDescendant(c, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxCommentSections caps the comment sections remembered per page.
+const maxCommentSections = 50
+
+// isCommentSection reports whether n's class or id marks it as a reader comment
+// section or a single comment. Page-wide containers (<body>, <main>, <article>) never
+// are: their classes describe the page ("comments-open").
+func isCommentSection(n *html.Node) bool {
+	if pageContainers[n.Data] {
+		return false
+	}
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "comment") {
+			return true
+		}
+	}
+	return false
+}
+
+// commentText returns n's text and the datetime, content and title attributes of its
+// elements, collapsed and separated by newlines.
+func commentText(n *html.Node) string {
+	var b strings.Builder
+	b.WriteString(clean(textOf(n)))
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				if a.Key == "datetime" || a.Key == "content" || a.Key == "title" {
+					b.WriteByte('\n')
+					b.WriteString(strings.TrimSpace(a.Val))
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// inComments reports whether src, the text or markup a date was read from, lies in
+// one of the page's comment sections.
+func (m *pageMeta) inComments(src string) bool {
+	s := clean(stripTags(src))
+	if len(s) < 4 {
+		return false
+	}
+	for _, c := range m.comments {
+		if strings.Contains(c, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// stripTags removes what looks like markup (<...>) from s.
+func stripTags(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>' && in:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func firstOf(metas map[string]string, keys []string) string {

@@ -7,6 +7,7 @@ import (
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/go-shiori/dom"
+	"github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 )
@@ -14,7 +15,7 @@ import (
 // Strategy selects the library (or combination) that finds the main text.
 type Strategy int
 
-// The strategies. Their measured quality is in BENCHMARKS-extraction.md.
+// The strategies. Their measured quality is in BENCHMARKS.md (section Extraction).
 const (
 	// StrategyAuto is the default: currently StrategyCompare, the best body F1 measured.
 	StrategyAuto Strategy = iota
@@ -57,9 +58,11 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	if strategy == StrategyAuto {
 		strategy = StrategyCompare
 	}
+	pm := scanMeta(doc)
+	fast, updated := fastDate(doc, pageURL, pm)
 	var traf *trafilatura.ExtractResult
 	if strategy != StrategyReadability {
-		opts := trafOptions(pageURL)
+		opts := trafOptions(pageURL, &fast)
 		if strategy == StrategyCompare {
 			opts.EnableFallback = true
 			opts.FallbackCandidates = &trafilatura.FallbackCandidates{
@@ -72,8 +75,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 			traf = r
 		}
 	}
-	res := &Result{}
-	pm := scanMeta(doc)
+	res := &Result{Published: fast.DateTime}
 	if traf != nil {
 		res.Text = renderText(traf.ContentNode)
 		res.Source = "trafilatura"
@@ -91,21 +93,24 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 		}
 	}
 	fillFromMeta(res, pm, pageURL)
-	if res.Published.IsZero() {
-		res.Published = searchDate(doc, pageURL)
-	}
 	res.Title = trimSiteName(res.Title, res.SiteName, pageURL, pm.headings)
+	res.Published = publishedDate(doc, pageURL, res, pm, res.Published)
+	if res.Modified.IsZero() {
+		res.Modified = updated
+	}
 	if res.Text == "" {
 		return res, fmt.Errorf("%w on %s", ErrNoContent, urlString(pageURL))
 	}
 	return res, nil
 }
 
-func trafOptions(pageURL *url.URL) trafilatura.Options {
+// trafOptions returns go-trafilatura's options; date is the htmldate result already
+// computed by fastDate, so that go-trafilatura does not search again.
+func trafOptions(pageURL *url.URL, date *htmldate.Result) trafilatura.Options {
 	return trafilatura.Options{
-		OriginalURL:     pageURL,
-		ExcludeComments: true,
-		HtmlDateMode:    trafilatura.Fast,
+		OriginalURL:      pageURL,
+		ExcludeComments:  true,
+		HtmlDateOverride: date,
 	}
 }
 

@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // titleSeparators split a <title> into the article's title and the site's name.
@@ -11,8 +12,12 @@ var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " » ", "
 // trimSiteName removes the site's name from a page title such as "Story - Site" or
 // "Site | Story". A part is the site's name when it matches siteName or the host
 // name; failing that, a part that equals one of the page's <h1> headings is kept.
+// The result is spelled as the matching heading spells it (see headingSpelling).
 func trimSiteName(title, siteName string, pageURL *url.URL, headings []string) string {
 	title = strings.TrimSpace(strings.TrimRight(title, "|-–—·»:/~ "))
+	if t, ok := cutSiteName(title, clean(siteName)); ok {
+		return spelled(t, headings)
+	}
 	for _, sep := range titleSeparators {
 		i := strings.LastIndex(title, sep)
 		j := strings.Index(title, sep)
@@ -21,26 +26,43 @@ func trimSiteName(title, siteName string, pageURL *url.URL, headings []string) s
 		}
 		head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
 		first, rest := strings.TrimSpace(title[:j]), strings.TrimSpace(title[j+len(sep):])
+		// The story must stay the larger part: some pages put their title in og:site_name.
 		switch {
-		case isSiteName(tail, siteName, pageURL):
-			return head
-		case isSiteName(first, siteName, pageURL):
-			return rest
+		case 2*len(head) >= len(tail) && isSiteName(tail, siteName, pageURL):
+			return spelled(head, headings)
+		case 2*len(rest) >= len(first) && isSiteName(first, siteName, pageURL):
+			return spelled(rest, headings)
 		}
-		for _, h := range headings {
-			if strings.EqualFold(h, head) {
-				return head
-			}
-			if strings.EqualFold(h, rest) {
-				return rest
+		for _, part := range []string{head, first, rest} {
+			if h := headingSpelling(part, headings); h != "" {
+				return h
 			}
 		}
 	}
-	return title
+	return spelled(title, headings)
 }
 
-// isSiteName reports whether part names the site: it equals siteName or contains the
-// host's registrable label ("aerobuzz" for www.aerobuzz.de), ignoring case and punctuation.
+// cutSiteName removes siteName, written whole, from the end or the start of title
+// ("Story - Site - Its Motto" with site name "Site - Its Motto"), and reports whether
+// it did. The story must stay at least half as long as the site name: some pages put
+// their title in og:site_name.
+func cutSiteName(title, siteName string) (string, bool) {
+	if siteName == "" {
+		return title, false
+	}
+	for _, sep := range titleSeparators {
+		if n := len(title) - len(sep+siteName); 2*n >= len(siteName) && strings.EqualFold(title[n:], sep+siteName) {
+			return strings.TrimSpace(title[:n]), true
+		}
+		if n := len(siteName + sep); 2*(len(title)-n) >= len(siteName) && strings.EqualFold(title[:n], siteName+sep) {
+			return strings.TrimSpace(title[n:]), true
+		}
+	}
+	return title, false
+}
+
+// isSiteName reports whether part names the site: it equals siteName or one of its
+// separated pieces ("Site" of "Site | example.com"), or contains the host's registrable label ("aerobuzz" for www.aerobuzz.de), ignoring case and punctuation.
 func isSiteName(part, siteName string, pageURL *url.URL) bool {
 	p := squash(part)
 	if p == "" {
@@ -48,6 +70,15 @@ func isSiteName(part, siteName string, pageURL *url.URL) bool {
 	}
 	if s := squash(siteName); s != "" && (p == s || strings.Contains(p, s) && len(s) >= len(p)/2) {
 		return true
+	}
+	for _, sep := range titleSeparators { // a piece of "Site | example.com"
+		if pieces := strings.Split(siteName, sep); len(pieces) > 1 {
+			for _, piece := range pieces {
+				if squash(piece) == p {
+					return true
+				}
+			}
+		}
 	}
 	if pageURL == nil {
 		return false
@@ -60,13 +91,55 @@ func isSiteName(part, siteName string, pageURL *url.URL) bool {
 	return len(label) >= 3 && strings.Contains(p, label) && len(label) >= len(p)/3
 }
 
-// squash lower-cases s and keeps only its letters and digits.
+// squash lower-cases s and keeps only its letters and digits (of any script).
 func squash(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && !isSpace(r) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// spelled returns title as a heading spells it, or title.
+func spelled(title string, headings []string) string {
+	if h := headingSpelling(title, headings); h != "" {
+		return h
+	}
+	return title
+}
+
+// headingSpelling returns the heading that writes the same words as title, ignoring
+// case and punctuation, so that the title is spelled as the page shows it ("„Quote“ –
+// Story" rather than the metadata's "\"Quote\" - Story"). The heading must have as
+// many words as the title (inline elements glued without a space do not); when it is
+// in capitals only, its capitals are styling and title itself is returned. It
+// returns "" when no heading matches.
+func headingSpelling(title string, headings []string) string {
+	t := squash(title)
+	if t == "" {
+		return ""
+	}
+	for _, h := range headings {
+		if squash(h) != t || wordCount(h) != wordCount(title) {
+			continue
+		}
+		if strings.ToUpper(h) == h {
+			return title
+		}
+		return h
+	}
+	return ""
+}
+
+// wordCount counts the white-space separated words of s that hold a letter or digit.
+func wordCount(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if squash(w) != "" {
+			n++
+		}
+	}
+	return n
 }

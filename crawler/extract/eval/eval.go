@@ -74,8 +74,9 @@ aeb-dev          pages %d  failures %d
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
 trafilatura-dev  pages %d  failures %d
   snippets       precision %.3f  recall %.3f  F %.3f  (tp %d fn %d fp %d tn %d)
-  metadata       title exact %.3f (n=%d)  author exact %.3f (n=%d)  date exact %.3f (n=%d)
-                 date exact where the truth has a date %.3f (n=%d)
+  metadata       title exact %.3f (n=%d)  author exact %.3f (n=%d)
+                 date exact, all pages (no date must match no date) %.3f (n=%d)
+                 date exact, pages whose truth has a date %.3f (n=%d)
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
 `, r.Strategy, a.MaxProcs,
 		a.Pages, a.Failures, a.Precision, a.Recall, a.F1,

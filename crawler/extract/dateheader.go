@@ -1,0 +1,194 @@
+package extract
+
+import (
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// Window around the article's heading searched for a visible date, in bytes of text.
+// A byline sits just under the heading; a date above it is more often the site's
+// "today" bar or a menu, so that side gets a shorter window.
+const (
+	headerBefore = 100
+	headerAfter  = 400
+)
+
+// noDateTags and noDateMarks name the parts of a page whose dates are not the
+// article's: navigation, sidebars, footers, comments, lists of other stories.
+var (
+	noDateTags  = map[string]bool{"nav": true, "aside": true, "footer": true, "form": true, "select": true, "button": true}
+	noDateMarks = []string{"comment", "related", "sidebar", "teaser", "recommend", "more-", "widget", "breadcrumb", "reply", "popular"}
+)
+
+// pageContainers hold the whole page or article; their classes describe the page
+// ("has-related-posts") rather than mark a part of it.
+var pageContainers = map[string]bool{"html": true, "body": true, "main": true, "article": true}
+
+// updateWords precede a modification date ("Updated 3 March 2020"), in several languages.
+var updateWords = []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado",
+	"actualização", "atualizado", "aggiornato", "bijgewerkt", "zaktualizowano", "uppdaterad", "opdateret", "oppdatert", "edited", "revised"}
+
+// stream is the page's visible text in document order, with the offsets of the
+// heading and of the <time datetime> elements.
+type stream struct {
+	b                  strings.Builder
+	headStart, headEnd int
+	times              []timeMark
+}
+
+type timeMark struct {
+	at int
+	t  time.Time
+}
+
+// headerDate returns the publication date written near the article's heading (the
+// <h1> matching title): a <time datetime> or a date in the text
+// within a few hundred characters, the nearest first, skipping dates labelled as
+// updates and the page's navigation, sidebars, comments and related-story lists.
+// monthFirst reads 03/04/2019 as March 4.
+func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
+	h := mainHeading(doc, title)
+	if h == nil {
+		return time.Time{}
+	}
+	s := &stream{headStart: -1, headEnd: -1}
+	s.walk(doc, h)
+	if s.headStart < 0 {
+		return time.Time{}
+	}
+	text := s.b.String()
+	type cand struct {
+		dist int
+		t    time.Time
+	}
+	var best cand
+	consider := func(at int, t time.Time) {
+		var dist int
+		switch {
+		case at >= s.headEnd && at-s.headEnd <= headerAfter:
+			dist = at - s.headEnd
+		case at < s.headStart && s.headStart-at <= headerBefore:
+			dist = 2 * (s.headStart - at) // dates above the heading are less often the article's
+		default:
+			return
+		}
+		if t.IsZero() || isUpdateLabel(text[max(0, at-30):at]) {
+			return
+		}
+		if best.t.IsZero() || dist < best.dist {
+			best = cand{dist, t}
+		}
+	}
+	for _, tm := range s.times {
+		consider(tm.at, tm.t)
+	}
+	lo, hi := max(0, s.headStart-headerBefore), min(len(text), s.headEnd+headerAfter)
+	for off := lo; off < hi; {
+		t, at, end := textDate(text[off:hi], monthFirst)
+		if at < 0 {
+			break
+		}
+		consider(off+at, t)
+		off += end
+	}
+	return best.t
+}
+
+func isUpdateLabel(s string) bool {
+	s = strings.ToLower(s)
+	for _, w := range updateWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// walk appends n's visible text to s, marking the heading h and <time> elements. It
+// stops once the text runs headerAfter bytes past the heading.
+func (s *stream) walk(n *html.Node, h *html.Node) {
+	if s.headEnd >= 0 && s.b.Len() > s.headEnd+headerAfter {
+		return
+	}
+	switch n.Type {
+	case html.TextNode:
+		s.b.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if skipTags[n.Data] || (noDateTags[n.Data] || hasMark(n)) && !isAncestor(n, h) {
+			return
+		}
+		if n == h {
+			s.headStart = s.b.Len()
+			defer func() { s.headEnd = s.b.Len() }()
+		}
+		if n.Data == "time" {
+			if v := attr(n, "datetime"); v != "" {
+				s.times = append(s.times, timeMark{s.b.Len(), parseDate(v, time.Now())})
+			}
+		}
+		if blockTags[n.Data] || n.Data == "br" {
+			s.b.WriteString(" \n ")
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s.walk(c, h)
+	}
+}
+
+// isAncestor reports whether a is h or one of its ancestors: a block holding the
+// heading is the article's, whatever its class says.
+func isAncestor(a, h *html.Node) bool {
+	for n := h; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMark reports whether n's class or id marks it as comments, related stories and the like.
+func hasMark(n *html.Node) bool {
+	if pageContainers[n.Data] {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, m := range noDateMarks {
+			if strings.Contains(v, m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mainHeading returns the <h1> whose text matches title (equal, or a part of it at
+// least half its length, ignoring case and punctuation), else nil: a page's first
+// <h1> is often its logo, next to the site's "today" date.
+func mainHeading(doc *html.Node, title string) *html.Node {
+	var match *html.Node
+	want := squash(title)
+	var find func(*html.Node) bool
+	find = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.Data == "h1" {
+			if got := squash(textOf(n)); want != "" && got != "" && (got == want || strings.Contains(want, got) && 2*len(got) >= len(want)) {
+				match = n
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if find(c) {
+				return true
+			}
+		}
+		return false
+	}
+	find(doc)
+	return match
+}

@@ -1,0 +1,211 @@
+package extract
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/markusmobius/go-htmldate"
+	"golang.org/x/net/html"
+)
+
+func TestTextDate(t *testing.T) {
+	tests := []struct {
+		in         string
+		monthFirst bool
+		want       string // "" for none
+	}{
+		{"Posted 2019-03-12 by Ann", false, "2019-03-12"},
+		{"12.03.2019, 14:00", false, "2019-03-12"},
+		{"12. 03. 2019", false, "2019-03-12"},
+		{"03/04/2019", false, "2019-04-03"},
+		{"03/04/2019", true, "2019-03-04"},
+		{"13/04/2019", true, "2019-04-13"}, // unambiguous either way
+		{"12. März 2019", false, "2019-03-12"},
+		{"Le 19 février 2020 à 12:57", false, "2020-02-19"},
+		{"3 de mayo de 2022", false, "2022-05-03"},
+		{"March 12, 2019", false, "2019-03-12"},
+		{"Jan. 5th 2021", false, "2021-01-05"},
+		{"1er mars 2020", false, "2020-03-01"},
+		{"© 2017 Example GmbH", false, ""},                      // a year alone
+		{"März 2020", false, ""},                                // a month alone
+		{"Comunicato n. 03/2020", false, ""},                    // no day
+		{"31.02.2020", false, ""},                               // no such day
+		{"12 Foobar 2019", false, ""},                           // not a month
+		{"first 5.6.2020 then 2020-01-01", false, "2020-06-05"}, // the earliest wins
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, at, end := textDate(tt.in, tt.monthFirst)
+			got := ""
+			if !d.IsZero() {
+				got = d.Format("2006-01-02")
+				if at < 0 || end <= at || end > len(tt.in) {
+					t.Errorf("textDate(%q) offsets = %d, %d, want 0 <= start < end <= %d", tt.in, at, end, len(tt.in))
+				}
+			}
+			if got != tt.want {
+				t.Errorf("textDate(%q, %v) = %q, want %q", tt.in, tt.monthFirst, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestURLDate(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"/2019/03/12/story-slug/", "2019-03-12"},
+		{"/news/2022/5/3/story", "2022-05-03"},
+		{"/2019-03-12-story", "2019-03-12"},
+		{"/archive/20190312/story.html", "2019-03-12"},
+		{"/2019/story/", ""},       // a year alone
+		{"/2019/13/40/story/", ""}, // not a date
+		{"/id/12345678/", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			got := ""
+			if d := urlDate(tt.path); !d.IsZero() {
+				got = d.Format("2006-01-02")
+			}
+			if got != tt.want {
+				t.Errorf("urlDate(%q) = %q, want %q", tt.path, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWrittenInFull(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	tests := []struct {
+		name string
+		res  htmldate.Result
+		want bool
+	}{
+		{"full date", htmldate.Result{DateTime: day("2021-11-11"), SrcString: "Wiesbaden, 11. November 2021"}, true},
+		{"US order", htmldate.Result{DateTime: day("2021-03-04"), SrcString: "03/04/2021"}, true},
+		{"copyright year", htmldate.Result{DateTime: day("2017-01-01"), SrcString: "© 2017 Luigi Lavazza"}, false},
+		{"month only", htmldate.Result{DateTime: day("2020-03-01"), SrcString: "Comunicato Stampa n. 03/2020"}, false},
+		{"script URL", htmldate.Result{DateTime: day("2012-04-17"), SrcString: `-20120417"></script>`}, false},
+		{"HTML comment", htmldate.Result{DateTime: day("2020-01-18"), SrcString: "18.01.2020 14:46:03 (html) -->"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := writtenInFull(tt.res); got != tt.want {
+				t.Errorf("writtenInFull(%q) = %v, want %v", tt.res.SrcString, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHeaderDate(t *testing.T) {
+	const title = "Bank shares customer data"
+	tests := []struct {
+		name, body string
+		want       string
+	}{
+		{"byline under heading",
+			`<article><h1>Bank shares customer data</h1><p class="byline">By Ann Lee | 12. März 2021</p><p>Text of 2019-01-01.</p></article>`,
+			"2021-03-12"},
+		{"time element",
+			`<article><h1>Bank shares customer data</h1><time datetime="2021-03-12T10:00:00+01:00">vor 2 Tagen</time></article>`,
+			"2021-03-12"},
+		{"update label skipped",
+			`<h1>Bank shares customer data</h1><p>Updated 14 March 2021</p><p>Published 12 March 2021</p>`,
+			"2021-03-12"},
+		{"comment dates ignored",
+			`<h1>Bank shares customer data</h1><div class="comments"><p>Ann, 14.03.2021</p></div>`,
+			""},
+		{"related list ignored",
+			`<h1>Bank shares customer data</h1><ul class="related-posts"><li>Other story 01.02.2021</li></ul>`,
+			""},
+		{"article wrapper with a comment class",
+			`<div class="commentable-content"><h1>Bank shares customer data</h1><p>12.03.2021</p></div>`,
+			"2021-03-12"},
+		{"logo heading is not the title",
+			`<h1>Daily News</h1><span>Wednesday, 26.02.2020</span><h2>Bank shares customer data</h2>`,
+			""},
+		{"date far down the body",
+			`<h1>Bank shares customer data</h1><p>` + strings.Repeat("word ", 200) + `On 12.03.2021 it happened.</p>`,
+			""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatalf("html.Parse: %v", err)
+			}
+			got := ""
+			if d := headerDate(doc, title, false); !d.IsZero() {
+				got = d.Format("2006-01-02")
+			}
+			if got != tt.want {
+				t.Errorf("headerDate(%s) = %q, want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExtractPublished checks the order of the date sources through Extract.
+func TestExtractPublished(t *testing.T) {
+	para := `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
+	tests := []struct {
+		name, url, page string
+		want            string
+	}{
+		{"visible date beats stale metadata", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
+			"2020-02-19T00:00:00Z"},
+		{"metadata time kept when it agrees", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2020-02-19T10:30:00+01:00"></head>
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19.02.2020</p>` + para + `</article></body></html>`,
+			"2020-02-19T10:30:00+01:00"},
+		{"published preferred over modified", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:modified_time" content="2021-06-01T08:00:00Z">
+			<meta property="article:published_time" content="2021-05-01T08:00:00Z"></head>
+			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			"2021-05-01T08:00:00Z"},
+		{"US English reads month first", "https://news.example/a",
+			`<html lang="en-US"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			"2021-03-04T00:00:00Z"},
+		{"British English reads day first", "https://news.example/a",
+			`<html lang="en-GB"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			"2021-04-03T00:00:00Z"},
+		{"URL date", "https://news.example/2019/03/12/bank-shares-data/",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			"2019-03-12T00:00:00Z"},
+		{"copyright year is no date", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para +
+				`</article><div>© 2017 News Example</div></body></html>`,
+			""},
+		{"comment date is no date", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para +
+				`</article><div id="comments"><div class="comment">Bob says: 25. Februar 2020 um 13:02 Uhr</div></div></body></html>`,
+			""},
+		{"update label is no publication date", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h2>Service news</h2><p class="updated">Last updated: 13 July 2020</p>` + para + `</article></body></html>`,
+			""},
+		{"future date rejected", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
+			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := url.Parse(tt.url)
+			res, err := (&Extractor{}).Extract(context.Background(), []byte(tt.page), "text/html; charset=utf-8", u)
+			if err != nil {
+				t.Fatalf("Extract error: %v", err)
+			}
+			got := ""
+			if !res.Published.IsZero() {
+				got = res.Published.Format(time.RFC3339)
+			}
+			if got != tt.want {
+				t.Errorf("Extract(%s).Published = %q, want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}

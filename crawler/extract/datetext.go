@@ -1,0 +1,130 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// monthNames maps lower-cased month names and abbreviations of the languages news
+// pages are most often written in (English, German, French, Spanish, Italian,
+// Portuguese, Dutch, Polish, Swedish/Danish/Norwegian) to month numbers. Ambiguous
+// short forms ("mar", "mai") map to the month they mean in most of these languages.
+var monthNames = func() map[string]int {
+	m := map[string]int{}
+	for i, names := range [12]string{
+		"january jan januar janvier enero gennaio janeiro januari jänner jän stycznia styczeń styczen janvier janv ene gen",
+		"february feb februar février fevrier febrero febbraio fevereiro februari lutego luty févr fév fevr",
+		"march mar märz maerz mars marzo março marco maart marca marzec mär mrz",
+		"april apr avril abril aprile kwietnia kwiecień kwiecien avr abr",
+		"may mai mayo maggio maio mei maja maj mag",
+		"june jun juni juin junio giugno junho czerwca czerwiec giu",
+		"july jul juli juillet julio luglio julho lipca lipiec juil lug",
+		"august aug august août aout agosto augustus sierpnia sierpień sierpien ago",
+		"september sep sept septembre septiembre setiembre settembre setembro września wrzesień wrzesien set",
+		"october oct oktober octobre octubre ottobre outubro października październik pazdziernik okt ott out",
+		"november nov novembre noviembre novembro listopada listopad",
+		"december dec dezember décembre decembre diciembre dicembre dezembro grudnia grudzień grudzien dez déc dic",
+	} {
+		for _, n := range strings.Fields(names) {
+			if _, dup := m[n]; !dup {
+				m[n] = i + 1
+			}
+		}
+	}
+	return m
+}()
+
+// Visible date patterns. Each needs a day, a month and a four-digit year: a year or
+// a month alone is not a publication date.
+var (
+	// 2019-03-12, 2019/03/12, 2019.03.12
+	rxYMD = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	// 12.03.2019, 12/03/2019, 12-03-2019, 12. 03. 2019
+	rxDMY = regexp.MustCompile(`\b(\d{1,2})\s?([./-])\s?(\d{1,2})\s?[./-]\s?((?:19|20)\d\d)\b`)
+	// 12 March 2019, 12. März 2019, 3 de mayo de 2022, 1er mars 2020
+	rxDayMonthName = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s*(?:de\s+)?(\p{L}{3,12})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)\b`)
+	// March 12, 2019; Mar. 12th 2019
+	rxMonthNameDay = regexp.MustCompile(`(?i)\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b`)
+)
+
+// textDate returns the first full calendar date written in s and the byte offsets
+// where it starts and ends, or the zero time and -1, -1.
+// monthFirst says how to read an ambiguous 03/04/2019 (true: March 4, as in US
+// English); an unambiguous one (13/04/2019) is read either way.
+func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
+	type hit struct {
+		at, end int
+		t       time.Time
+	}
+	best := hit{at: len(s) + 1}
+	try := func(at, end, y, m, d int) {
+		if at >= best.at || m < 1 || m > 12 || d < 1 || d > 31 {
+			return
+		}
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if t.Day() != d { // 31 February
+			return
+		}
+		best = hit{at, end, t}
+	}
+	if m := rxYMD.FindStringSubmatchIndex(s); m != nil {
+		try(m[0], m[1], atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3))
+	}
+	if m := rxDMY.FindStringSubmatchIndex(s); m != nil {
+		a, b := atoi(s, m, 1), atoi(s, m, 3)
+		dot := s[m[4]:m[5]] == "."
+		if monthFirst && !dot && a <= 12 || b > 12 {
+			a, b = b, a
+		}
+		try(m[0], m[1], atoi(s, m, 4), b, a)
+	}
+	if m := rxDayMonthName.FindStringSubmatchIndex(s); m != nil {
+		if mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]; ok {
+			try(m[0], m[1], atoi(s, m, 3), mo, atoi(s, m, 1))
+		}
+	}
+	if m := rxMonthNameDay.FindStringSubmatchIndex(s); m != nil {
+		if mo, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]; ok {
+			try(m[0], m[1], atoi(s, m, 3), mo, atoi(s, m, 2))
+		}
+	}
+	if best.t.IsZero() {
+		return best.t, -1, -1
+	}
+	return best.t, best.at, best.end
+}
+
+// atoi returns the number in submatch i of the match m of s (0 if none).
+func atoi(s string, m []int, i int) int {
+	if m[2*i] < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(s[m[2*i]:m[2*i+1]])
+	return n
+}
+
+// rxURLDate matches a date in a URL path: /2019/03/12/, /2019-03-12/, /20190312/.
+var rxURLDate = regexp.MustCompile(`/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|\.html?|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/`)
+
+// urlDate returns the full calendar date in the path of a URL, or the zero time.
+func urlDate(path string) time.Time {
+	m := rxURLDate.FindStringSubmatchIndex(path)
+	if m == nil {
+		return time.Time{}
+	}
+	i := 1
+	if m[2] < 0 {
+		i = 4
+	}
+	y, mo, d := atoi(path, m, i), atoi(path, m, i+1), atoi(path, m, i+2)
+	if mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return time.Time{}
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}
+	}
+	return t
+}
