@@ -137,7 +137,7 @@ func benchMatch(b *testing.B, n int, naive bool) {
 	}
 	match := s.Match
 	if naive {
-		match = s.matchNaive
+		match = s.naiveMatcher()
 	}
 	hits := 0
 	for i := range docs {
@@ -170,23 +170,21 @@ func benchMatch(b *testing.B, n int, naive bool) {
 	b.ReportMetric(perMatch/perTok, "match/tokenize")
 }
 
-// matchNaive is Match without the index: every rule is evaluated.
-func (s *Set) matchNaive(doc *Doc) []Hit {
-	st := s.get()
-	defer s.pool.Put(st)
-	st.begin()
-	st.tokenizeDoc(doc)
-	st.lookup(&s.dict, make([][]int32, len(s.dict.words)))
-	for r := range s.rules {
-		if st.match(s.rules[r].root) {
-			st.matched = append(st.matched, int32(r))
+// naiveMatcher is Match without the index: it tokenizes once and looks
+// words up like Match, then evaluates every rule.
+func (s *Set) naiveMatcher() func(*Doc) []Hit {
+	none := make([][]int32, len(s.dict.words))
+	return func(doc *Doc) []Hit {
+		st := s.get()
+		defer s.pool.Put(st)
+		st.begin()
+		st.tokenizeDoc(doc)
+		st.lookup(&s.dict, none)
+		for r := range s.rules {
+			if st.match(s.rules[r].q.root) {
+				st.matched = append(st.matched, int32(r))
+			}
 		}
+		return s.hits(st, st.matched)
 	}
-	var hits []Hit
-	for _, r := range st.matched {
-		if h, ok := s.hit(st, &s.rules[r]); ok {
-			hits = append(hits, h)
-		}
-	}
-	return hits
 }

@@ -40,24 +40,22 @@ type entry struct {
 // rule is one compiled Definition.
 type rule struct {
 	def      Definition
-	root     *node
-	pre      *node // prefilter; nil when none
+	q        query // the query
+	p        query // the prefilter; p.root is nil when none
 	maxScore float64
 }
 
 // Set is a compiled rule set. It is safe for concurrent use; the zero
 // value is an empty set that matches nothing.
 type Set struct {
-	rules     []rule
-	dict      dict
-	terms     []string  // display text of every clause, by node.term
-	post      [][]int32 // term id -> rules for which it is a required term
-	always    []int32   // rules without required terms
-	prePost   [][]int32
-	preAlways []int32
-	hasPre    bool // some rule has a prefilter
-	allPre    bool // every rule has one
-	pool      sync.Pool
+	rules  []rule
+	dict   dict
+	terms  []string  // display text of every clause, by node.term
+	main   postings  // the rules' queries
+	pre    postings  // their prefilters
+	checks clauseSet // the clauses of every query
+	allPre bool      // every rule has a prefilter
+	pool   sync.Pool
 }
 
 // Compile checks and compiles defs, resolving @name against lists. The
@@ -133,11 +131,11 @@ func (c *compiler) rule(d Definition) (rule, error) {
 		return r, &Error{Rule: d.Name, Msg: "min_score must be a number of 0 or more"}
 	}
 	var err error
-	if r.root, err = c.query(d.Name, d.Query, d.Stem); err != nil {
+	if r.q.root, err = c.query(d.Name, d.Query, d.Stem); err != nil {
 		return r, err
 	}
 	if strings.TrimSpace(d.Prefilter) != "" {
-		if r.pre, err = c.query(d.Name, d.Prefilter, d.Stem); err != nil {
+		if r.p.root, err = c.query(d.Name, d.Prefilter, d.Stem); err != nil {
 			var e *Error
 			if errors.As(err, &e) {
 				e.Msg = "in prefilter: " + e.Msg
@@ -145,7 +143,7 @@ func (c *compiler) rule(d Definition) (rule, error) {
 			return r, err
 		}
 	}
-	r.maxScore = maxScore(r.root)
+	r.maxScore = maxScore(r.q.root)
 	return r, nil
 }
 

@@ -2,11 +2,6 @@ package rules
 
 import "slices"
 
-// present reports whether word id occurs in one of fields.
-func (st *state) present(id int32, fields uint8) bool {
-	return st.seen[id] == st.gen && st.fmask[id]&fields != 0
-}
-
 // match reports whether n matches the current document. It leaves
 // st.spans as it found it.
 func (st *state) match(n *node) bool {

@@ -52,7 +52,7 @@ func (st *state) explain(n *node) float64 {
 // hit scores and explains rule r, which matched the current document.
 func (s *Set) hit(st *state, r *rule) (Hit, bool) {
 	st.raw, st.spans = st.raw[:0], st.spans[:0]
-	score := st.explain(r.root)
+	score := st.explain(r.q.root)
 	if score < r.def.MinScore {
 		return Hit{}, false
 	}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"math/bits"
 	"slices"
 )
 
@@ -24,6 +23,7 @@ type span struct {
 // state is the per-document scratch of a Set, reused through its pool.
 type state struct {
 	tokens
+	terms    termTable
 	gen      uint32
 	seen     []uint32 // by word id: gen when the word occurs
 	head     []int32  // by word id: first occurrence
@@ -36,7 +36,7 @@ type state struct {
 	spans    []span
 	raw      []span
 	cursors  []int32
-	stemBuf  []byte
+	snippets []byte
 }
 
 func (s *Set) get() *state {
@@ -59,86 +59,109 @@ func (st *state) begin() {
 	st.occs, st.cands, st.matched = st.occs[:0], st.cands[:0], st.matched[:0]
 }
 
-// lookup finds the query words of every document word and collects the
-// rules of post whose required words occur.
-func (st *state) lookup(d *dict, post [][]int32) {
-	for f := range numFields {
-		for i, tk := range st.toks[f] {
-			w := st.fold[tk.fs:tk.fe]
-			if d.prefixLens != 0 {
-				for lens := d.prefixLens & (1<<(min(len(w), maxPrefixBytes)+1) - 1); lens != 0; lens &= lens - 1 {
-					l := bits.TrailingZeros64(lens)
-					if id := d.prefix.find(hashWord(w[:l]), w[:l], d.words); id >= 0 {
-						st.add(id, uint8(f), int32(i), post)
-					}
-				}
-			}
-			h := hashWord(w)
-			if k := filterIndex(h); d.filter[k/64]&(1<<(k%64)) != 0 {
-				if id := d.exact.find(h, w, d.words); id >= 0 {
-					st.add(id, uint8(f), int32(i), post)
-				}
-			}
-			if d.stemTri != nil {
-				if d.mayStem(w) {
-					st.stemBuf = stem(st.stemBuf, w)
-					if id := d.stem.find(hashWord(st.stemBuf), st.stemBuf, d.words); id >= 0 {
-						st.add(id, uint8(f), int32(i), post)
-					}
-				}
-			}
-		}
-	}
-}
-
-// add records an occurrence of word id.
-func (st *state) add(id int32, f uint8, pos int32, post [][]int32) {
+// addOcc records an occurrence of word id at position pos of field f. It
+// reports whether it is the word's first in the document.
+func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 	o := int32(len(st.occs))
 	st.occs = append(st.occs, occ{field: f, pos: pos, next: -1})
 	if st.seen[id] != st.gen {
 		st.seen[id] = st.gen
 		st.head[id], st.tail[id], st.fmask[id] = o, o, 1<<f
-		for _, r := range post[id] {
-			if st.ruleSeen[r] != st.gen {
-				st.ruleSeen[r] = st.gen
-				st.cands = append(st.cands, r)
-			}
-		}
-		return
+		return true
 	}
 	st.occs[st.tail[id]].next = o
 	st.tail[id] = o
 	st.fmask[id] |= 1 << f
+	return false
+}
+
+// addCands collects the rules of post not collected yet.
+func (st *state) addCands(post []int32) {
+	for _, r := range post {
+		if st.ruleSeen[r] != st.gen {
+			st.ruleSeen[r] = st.gen
+			st.cands = append(st.cands, r)
+		}
+	}
+}
+
+// present reports whether word id occurs in one of fields.
+func (st *state) present(id int32, fields uint8) bool {
+	return st.seen[id] == st.gen && st.fmask[id]&fields != 0
+}
+
+// check reports whether the current document satisfies every clause of
+// q, a cheap test that most candidates fail before evaluation.
+func (st *state) check(cs *clauseSet, q *query) bool {
+	for _, c := range cs.clauses[q.lo:q.hi] {
+		ok := false
+		for _, a := range cs.atoms[c.lo:c.hi] {
+			if st.present(a.id, a.fields) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// run tokenizes doc, looks its words up and returns the rules whose
+// query (pre: prefilter) matches doc, in no particular order. It stops
+// at the first when first is set.
+func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
+	p := &s.main
+	if pre {
+		p = &s.pre
+	}
+	st.begin()
+	st.tokenizeDoc(doc)
+	st.lookup(&s.dict, p.post)
+	for _, list := range [2][]int32{st.cands, p.always} {
+		for _, r := range list {
+			q := &s.rules[r].q
+			if pre {
+				q = &s.rules[r].p
+			}
+			if st.check(&s.checks, q) && st.match(q.root) {
+				st.matched = append(st.matched, r)
+				if first {
+					return st.matched
+				}
+			}
+		}
+	}
+	return st.matched
 }
 
 // Match returns a Hit for every rule of s that matches doc with a score of
 // at least its MinScore, in rule name order. It tokenizes doc once and
-// evaluates only the rules that one of doc's words can satisfy.
+// evaluates only the rules that doc's words can satisfy.
 func (s *Set) Match(doc *Doc) []Hit {
 	if s == nil || len(s.rules) == 0 || doc == nil {
 		return nil
 	}
 	st := s.get()
 	defer s.pool.Put(st)
-	st.begin()
-	st.tokenizeDoc(doc)
-	st.lookup(&s.dict, s.post)
-	for _, list := range [2][]int32{st.cands, s.always} {
-		for _, r := range list {
-			if st.match(s.rules[r].root) {
-				st.matched = append(st.matched, r)
-			}
-		}
-	}
-	if len(st.matched) == 0 {
+	return s.hits(st, s.run(st, doc, false, false))
+}
+
+// hits explains the matched rules, in rule order.
+func (s *Set) hits(st *state, matched []int32) []Hit {
+	if len(matched) == 0 {
 		return nil
 	}
-	slices.Sort(st.matched)
-	var hits []Hit
-	for _, r := range st.matched {
+	slices.Sort(matched)
+	hits := make([]Hit, 0, len(matched))
+	for _, r := range matched {
 		if h, ok := s.hit(st, &s.rules[r]); ok {
 			hits = append(hits, h)
 		}
+	}
+	if len(hits) == 0 {
+		return nil
 	}
 	return hits
 }
@@ -153,17 +176,10 @@ func (s *Set) WantsArticle(doc *Doc) bool {
 	if !s.allPre {
 		return true
 	}
+	if doc == nil {
+		doc = &Doc{}
+	}
 	st := s.get()
 	defer s.pool.Put(st)
-	st.begin()
-	st.tokenizeDoc(doc)
-	st.lookup(&s.dict, s.prePost)
-	for _, list := range [2][]int32{st.cands, s.preAlways} {
-		for _, r := range list {
-			if st.match(s.rules[r].pre) {
-				return true
-			}
-		}
-	}
-	return false
+	return len(s.run(st, doc, true, true)) > 0
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 func TestStem(t *testing.T) {
 	tests := map[string]string{
@@ -43,5 +47,63 @@ func TestStem(t *testing.T) {
 				t.Errorf("stem(%q) = %q, want %q", in, got, want)
 			}
 		})
+	}
+}
+
+// stemTestWords returns the words of the test data and words made of
+// stems and every suffix the stemmer knows, stacked up to three deep.
+func stemTestWords(t *testing.T) []string {
+	t.Helper()
+	var words []string
+	for _, name := range []string{"news.txt", "labeled.txt"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatalf("read %s: %v", name, err)
+		}
+		words = append(words, splitWords(string(b))...)
+	}
+	sufs := []string{"", "s", "es", "ies", "ied", "sses", "ss", "us", "ed", "eed", "eedly", "edly", "ing", "ingly", "y", "ly", "li",
+		"e", "at", "bl", "iz", "ll", "i"}
+	sufs = append(sufs, step2Suffixes...)
+	sufs = append(sufs, step3Suffixes...)
+	sufs = append(sufs, step4Suffixes...)
+	bases := []string{"", "a", "y", "ab", "ya", "by", "hop", "gener", "commun", "arsen", "stab", "poss", "happ", "nat", "bank", "sky", "ski", "dy", "ly", "tie", "agre", "fiz", "bl", "at", "eb", "oys", "sy"}
+	for _, b := range bases {
+		for _, s1 := range sufs {
+			for _, s2 := range sufs {
+				words = append(words, b+s1+s2)
+			}
+			for _, s3 := range []string{"s", "ed", "ing", "ly", "ness", "ation"} {
+				words = append(words, b+s1+s3)
+			}
+		}
+	}
+	return words
+}
+
+// TestStemFilterSound checks the facts the stem filter rests on, and the
+// filter itself, on every test word: unless the word is an exception,
+// its stem keeps its first two letters and all but its last two.
+func TestStemFilterSound(t *testing.T) {
+	base := *newStemFilter()
+	var f stemFilter
+	for i, w := range stemTestWords(t) {
+		if w == "" {
+			continue
+		}
+		s := string(stemString(w))
+		if i%5 == 0 {
+			f = base
+			f.add(s)
+			if !f.may([]byte(w)) {
+				t.Errorf("stem filter of %q rejects %q", s, w)
+			}
+		}
+		if _, ok := stemExceptions[w]; ok {
+			continue
+		}
+		if n := min(len(s), 2); len(s) > len(w) || s[:n] != w[:n] || len(s) > 2 && s[:len(s)-2] != w[:len(s)-2] {
+			t.Errorf("stem(%q) = %q: it changes more than the last two letters", w, s)
+		}
 	}
 }

@@ -1,0 +1,153 @@
+package rules
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// This file holds the term dictionary and the stored-query index: for each
+// rule a set of terms of which at least one must occur in a document for
+// the rule to match, so that only rules with such a term are evaluated.
+
+// hashWord hashes a folded word eight bytes at a time. When b has
+// capacity past its end (as words in the tokenizer's buffer do) the last
+// bytes are read in one load and masked.
+func hashWord(b []byte) uint32 {
+	h := uint64(len(b)) * 0x9E3779B97F4A7C15
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xff51afd7ed558ccd
+		h ^= h >> 29
+		b = b[8:]
+	}
+	if n := len(b); n > 0 {
+		var last uint64
+		if cap(b) >= 8 {
+			last = binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1)
+		} else {
+			for i, c := range b {
+				last |= uint64(c) << (8 * i)
+			}
+		}
+		h = (h ^ last) * 0xc4ceb9fe1a85ec53
+	}
+	h ^= h >> 32
+	return uint32(h)
+}
+
+// filterBits is the size of the filter in front of the exact-word table;
+// it fits in a core's L2 cache.
+const filterBits = 1 << 19
+
+func filterIndex(h uint32) uint32 { return h >> (32 - 19) }
+
+// table is an open-addressing hash table from folded words to word ids.
+// A slot is hash<<32 | id+1; 0 is empty.
+type table struct {
+	slots []uint64
+	mask  uint32
+}
+
+func newTable(n int) table {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	return table{slots: make([]uint64, size), mask: uint32(size - 1)}
+}
+
+func (t *table) insert(h uint32, id int32) {
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		if t.slots[i] == 0 {
+			t.slots[i] = uint64(h)<<32 | uint64(uint32(id)+1)
+			return
+		}
+	}
+}
+
+// find returns the id of key (whose hash is h), or -1.
+func (t *table) find(h uint32, key []byte, words []word) int32 {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := t.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if uint32(s>>32) == h {
+			id := int32(uint32(s)) - 1
+			if words[id].key == string(key) {
+				return id
+			}
+		}
+	}
+}
+
+// dict finds the query words a document word matches.
+type dict struct {
+	words      []word
+	exact      table
+	prefix     table
+	stem       table
+	prefixLens uint64 // bit L: some prefix word is L bytes long
+	stems      *stemFilter
+	filter     []uint64 // filterBits bits: set where an exact word may be
+}
+
+// maxPrefixBytes is the longest wildcard word; longer ones are compared
+// as whole words.
+const maxPrefixBytes = 63
+
+func (c *compiler) buildDict() dict {
+	d := dict{words: c.words, filter: make([]uint64, filterBits/64)}
+	var n [3]int
+	for _, w := range c.words {
+		n[w.kind]++
+	}
+	d.exact, d.prefix, d.stem = newTable(n[wordExact]), newTable(n[wordPrefix]), newTable(n[wordStem])
+	for _, w := range c.words {
+		h := hashWord([]byte(w.key))
+		switch w.kind {
+		case wordExact:
+			d.exact.insert(h, w.id)
+			k := filterIndex(h)
+			d.filter[k/64] |= 1 << (k % 64)
+		case wordPrefix:
+			d.prefix.insert(h, w.id)
+			d.prefixLens |= 1 << len(w.key)
+		case wordStem:
+			if d.stems == nil {
+				d.stems = newStemFilter()
+			}
+			d.stems.add(w.key)
+			d.stem.insert(h, w.id)
+		}
+	}
+	return d
+}
+
+// find appends to dst the ids of the query words that the folded
+// document word w (whose hash is h) matches: prefix words, shortest
+// first, then the exact word, then the stem.
+func (d *dict) find(dst []int32, w []byte, h uint32, buf *[]byte) []int32 {
+	if d.prefixLens != 0 {
+		for lens := d.prefixLens & (1<<(min(len(w), maxPrefixBytes)+1) - 1); lens != 0; lens &= lens - 1 {
+			l := bits.TrailingZeros64(lens)
+			if id := d.prefix.find(hashWord(w[:l]), w[:l], d.words); id >= 0 {
+				dst = append(dst, id)
+			}
+		}
+	}
+	if k := filterIndex(h); d.filter[k/64]&(1<<(k%64)) != 0 {
+		if id := d.exact.find(h, w, d.words); id >= 0 {
+			dst = append(dst, id)
+		}
+	}
+	if d.stems != nil && d.stems.may(w) {
+		*buf = stem(*buf, w)
+		if id := d.stem.find(hashWord(*buf), *buf, d.words); id >= 0 {
+			dst = append(dst, id)
+		}
+	}
+	return dst
+}
