@@ -180,3 +180,43 @@ func TestIndexedMatchesReference(t *testing.T) {
 		t.Errorf("only %d hits in the differential test, want at least 600: the random rules are too narrow", hits)
 	}
 }
+
+// collapseReference is the plain white-space collapse appendCollapsed
+// must agree with.
+func collapseReference(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+func TestAppendCollapsed(t *testing.T) {
+	tests := []string{"", " ", "a  b", "a\n\t b ", "\u00a0x\u00a0 y", "bad \xff\xfe utf8 \xe2\x82", "é  ü\r\n", "\ufffd ok", "银行 \u3000 x"}
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", " ", "\n", "\t", "\r", "\u00a0", "é", "\xff", "\xe2", "\x82", "银"}
+	for range 500 {
+		var b strings.Builder
+		for range r.IntN(20) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		tests = append(tests, b.String())
+	}
+	for _, s := range tests {
+		if got, want := string(appendCollapsed([]byte("<"), s)), "<"+collapseReference(s); got != want {
+			t.Errorf("appendCollapsed(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

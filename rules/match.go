@@ -1,8 +1,6 @@
 package rules
 
-import (
-	"slices"
-)
+import ()
 
 // occ is one occurrence of a query word in a document; occurrences of a
 // word are linked in document order.
@@ -36,7 +34,10 @@ type state struct {
 	spans    []span
 	raw      []span
 	cursors  []int32
-	snippets []byte
+	// the hits being explained
+	pendHits    []pendingHit
+	pendMatches []pendingMatch
+	snippets    []byte
 }
 
 func (s *Set) get() *state {
@@ -146,24 +147,6 @@ func (s *Set) Match(doc *Doc) []Hit {
 	st := s.get()
 	defer s.pool.Put(st)
 	return s.hits(st, s.run(st, doc, false, false))
-}
-
-// hits explains the matched rules, in rule order.
-func (s *Set) hits(st *state, matched []int32) []Hit {
-	if len(matched) == 0 {
-		return nil
-	}
-	slices.Sort(matched)
-	hits := make([]Hit, 0, len(matched))
-	for _, r := range matched {
-		if h, ok := s.hit(st, &s.rules[r]); ok {
-			hits = append(hits, h)
-		}
-	}
-	if len(hits) == 0 {
-		return nil
-	}
-	return hits
 }
 
 // WantsArticle reports whether any rule wants the full article of a feed

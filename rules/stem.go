@@ -4,6 +4,8 @@ package rules
 // by Martin Porter. It works on folded ASCII words; other words are
 // returned unchanged.
 
+import "slices"
+
 // stemExceptions are whole words with irregular stems.
 var stemExceptions = map[string]string{
 	"skis": "ski", "skies": "sky", "dying": "die", "lying": "lie",
@@ -117,16 +119,37 @@ func (w *stemmer) has(suf string) bool {
 	return true
 }
 
-// longest returns the longest of sufs that ends the word, or "".
-func (w *stemmer) longest(sufs ...string) string {
-	best := ""
+// suffixSet is a list of suffixes by last byte, longest first.
+type suffixSet [256][]string
+
+func newSuffixSet(sufs ...string) *suffixSet {
+	var set suffixSet
 	for _, s := range sufs {
-		if len(s) > len(best) && w.has(s) {
-			best = s
+		set[s[len(s)-1]] = append(set[s[len(s)-1]], s)
+	}
+	for i := range set {
+		slices.SortFunc(set[i], func(a, b string) int { return len(b) - len(a) })
+	}
+	return &set
+}
+
+// longest returns the longest suffix of set that ends the word, or "".
+func (w *stemmer) longest(set *suffixSet) string {
+	if len(w.b) == 0 {
+		return ""
+	}
+	for _, s := range set[w.b[len(w.b)-1]] {
+		if w.has(s) {
+			return s
 		}
 	}
-	return best
+	return ""
 }
+
+var (
+	step1aSuffixes = newSuffixSet("sses", "ied", "ies", "s", "us", "ss")
+	step1bSuffixes = newSuffixSet("eed", "eedly", "ed", "edly", "ing", "ingly")
+)
 
 func (w *stemmer) cut(n int)              { w.b = w.b[:len(w.b)-n] }
 func (w *stemmer) replace(suf, by string) { w.cut(len(suf)); w.b = append(w.b, by...) }
@@ -157,7 +180,7 @@ func (w *stemmer) shortSyllable() bool {
 }
 
 func (w *stemmer) step1a() {
-	switch s := w.longest("sses", "ied", "ies", "s", "us", "ss"); s {
+	switch s := w.longest(step1aSuffixes); s {
 	case "sses":
 		w.cut(2)
 	case "ied", "ies":
@@ -174,7 +197,7 @@ func (w *stemmer) step1a() {
 }
 
 func (w *stemmer) step1b() {
-	s := w.longest("eed", "eedly", "ed", "edly", "ing", "ingly")
+	s := w.longest(step1bSuffixes)
 	switch s {
 	case "":
 		return
@@ -226,10 +249,10 @@ var step2Map = map[string]string{
 	"lessli": "less", "ogi": "og", "li": "",
 }
 
-var step2Suffixes = keys(step2Map)
+var step2Suffixes = newSuffixSet(keys(step2Map)...)
 
 func (w *stemmer) step2() {
-	s := w.longest(step2Suffixes...)
+	s := w.longest(step2Suffixes)
 	if s == "" || !w.inR1(s) {
 		return
 	}
@@ -260,21 +283,21 @@ var step3Map = map[string]string{
 	"iciti": "ic", "ical": "ic", "ful": "", "ness": "", "ative": "",
 }
 
-var step3Suffixes = keys(step3Map)
+var step3Suffixes = newSuffixSet(keys(step3Map)...)
 
 func (w *stemmer) step3() {
-	s := w.longest(step3Suffixes...)
+	s := w.longest(step3Suffixes)
 	if s == "" || !w.inR1(s) || (s == "ative" && !w.inR2(s)) {
 		return
 	}
 	w.replace(s, step3Map[s])
 }
 
-var step4Suffixes = []string{"al", "ance", "ence", "er", "ic", "able", "ible", "ant",
-	"ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion"}
+var step4Suffixes = newSuffixSet("al", "ance", "ence", "er", "ic", "able", "ible", "ant",
+	"ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion")
 
 func (w *stemmer) step4() {
-	s := w.longest(step4Suffixes...)
+	s := w.longest(step4Suffixes)
 	if s == "" || !w.inR2(s) {
 		return
 	}

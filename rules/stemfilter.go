@@ -6,14 +6,15 @@ package rules
 // It rests on two facts about the Porter2 stem s of a word w that is not
 // one of stemExceptions. The stemmer only ever cuts or rewrites the end
 // of a word, never its first two letters, and never writes more than two
-// letters of s that differ from w: so s[:2] == w[:2], and s[:len(s)-2] ==
-// w[:len(s)-2]. (Step 1 changes at most the last letter: an added e, or y
-// to i. Step 2 and 3 rewrite a suffix that covers that letter and write
-// at most two new letters, as biliti -> ble; steps 4 and 5 only cut, or
-// put back an e they cut.) A stem of 1 byte is keyed by w[:1], of 2 to 4
-// bytes by w[:2], of 5 bytes by w[:3] and longer stems by w[:4]; an
-// exception's word is keyed by its first two bytes. TestStemFilterSound
-// checks the facts on every word of the test data and on generated words.
+// letters of s that differ from w, and two only by rewriting biliti as
+// ble in the R1 region, which starts at the third letter or later. (Step
+// 1 changes at most the last letter: an added e, or y to i. Steps 2 and 3
+// rewrite a suffix in R1 that covers that letter and write at most two
+// new letters; steps 4 and 5 only cut, or put back an e they cut.) So s
+// and w share their first stemKeyLen(len(s)) bytes: a stem is keyed by
+// them, at most four. An exception's word is keyed by its first two
+// bytes. TestStemFilterSound checks the facts on every word of the test
+// data and on generated words.
 type stemFilter struct {
 	one   [256 / 64]uint64
 	two   [1 << 16 / 64]uint64
@@ -32,18 +33,24 @@ func newStemFilter() *stemFilter {
 	return f
 }
 
+// stemKeyLen is how many leading bytes a stem of n bytes shares with
+// every word (but the exceptions) that stems to it.
+func stemKeyLen(n int) int {
+	switch {
+	case n <= 2:
+		return n
+	case n == 3:
+		return 2
+	case n <= 5:
+		return 3
+	}
+	return 4
+}
+
 // add notes stem s.
 func (f *stemFilter) add(s string) {
-	switch n := len(s); {
-	case n == 0:
-	case n == 1:
-		f.addKey([]byte(s), 1)
-	case n <= 4:
-		f.addKey([]byte(s), 2)
-	case n == 5:
-		f.addKey([]byte(s), 3)
-	default:
-		f.addKey([]byte(s), 4)
+	if s != "" {
+		f.addKey([]byte(s), stemKeyLen(len(s)))
 	}
 }
 
