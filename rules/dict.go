@@ -64,8 +64,15 @@ func (t *table) insert(h uint32, id int32) {
 	}
 }
 
+// keyArena holds the words of a dictionary back to back: word id's is
+// bytes[offs[id]:offs[id+1]].
+type keyArena struct {
+	bytes []byte
+	offs  []uint32
+}
+
 // find returns the id of key (whose hash is h), or -1.
-func (t *table) find(h uint32, key []byte, words []word) int32 {
+func (t *table) find(h uint32, key []byte, k *keyArena) int32 {
 	if len(t.slots) == 0 {
 		return -1
 	}
@@ -76,7 +83,7 @@ func (t *table) find(h uint32, key []byte, words []word) int32 {
 		}
 		if uint32(s>>32) == h {
 			id := int32(uint32(s)) - 1
-			if words[id].key == string(key) {
+			if string(k.bytes[k.offs[id]:k.offs[id+1]]) == string(key) {
 				return id
 			}
 		}
@@ -85,13 +92,16 @@ func (t *table) find(h uint32, key []byte, words []word) int32 {
 
 // dict finds the query words a document word matches.
 type dict struct {
-	words      []word
+	words      []word // by id
+	keys       keyArena
 	exact      table
 	prefix     table
 	stem       table
-	prefixLens uint64 // bit L: some prefix word is L bytes long
+	prefixLens uint64           // bit L: some prefix word is L bytes long
+	prefixOne  [256 / 64]uint64 // first bytes of prefix words of 1 byte
+	prefixTwo  []uint64         // first two bytes of longer prefix words
 	stems      *stemFilter
-	filter     []uint64 // filterBits bits: set where an exact word may be
+	filter     []uint64 // filterBits bits: set where an exact or prefix word may be
 }
 
 // maxPrefixBytes is the longest wildcard word; longer ones are compared
@@ -100,6 +110,11 @@ const maxPrefixBytes = 63
 
 func (c *compiler) buildDict() dict {
 	d := dict{words: c.words, filter: make([]uint64, filterBits/64)}
+	d.keys.offs = make([]uint32, 1, len(c.words)+1)
+	for _, w := range c.words {
+		d.keys.bytes = append(d.keys.bytes, w.key...)
+		d.keys.offs = append(d.keys.offs, uint32(len(d.keys.bytes)))
+	}
 	var n [3]int
 	for _, w := range c.words {
 		n[w.kind]++
@@ -115,6 +130,16 @@ func (c *compiler) buildDict() dict {
 		case wordPrefix:
 			d.prefix.insert(h, w.id)
 			d.prefixLens |= 1 << len(w.key)
+			if len(w.key) == 1 {
+				d.prefixOne[w.key[0]/64] |= 1 << (w.key[0] % 64)
+			} else {
+				if d.prefixTwo == nil {
+					d.prefixTwo = make([]uint64, 1<<16/64)
+				}
+				setBit(d.prefixTwo, int(w.key[0])<<8|int(w.key[1]))
+			}
+			k := filterIndex(h)
+			d.filter[k/64] |= 1 << (k % 64)
 		case wordStem:
 			if d.stems == nil {
 				d.stems = newStemFilter()
@@ -126,6 +151,24 @@ func (c *compiler) buildDict() dict {
 	return d
 }
 
+// may reports whether the folded document word w (whose hash is h) can
+// match a query word: a cheap test that most words of a story fail when
+// the rules are few.
+func (d *dict) may(w []byte, h uint32) bool {
+	if k := filterIndex(h); d.filter[k/64]&(1<<(k%64)) != 0 {
+		return true
+	}
+	if d.prefixLens != 0 && len(w) > 0 {
+		if d.prefixOne[w[0]/64]&(1<<(w[0]%64)) != 0 {
+			return true
+		}
+		if d.prefixTwo != nil && len(w) >= 2 && hasBit(d.prefixTwo, int(w[0])<<8|int(w[1])) {
+			return true
+		}
+	}
+	return d.stems != nil && d.stems.may(w)
+}
+
 // find appends to dst the ids of the query words that the folded
 // document word w (whose hash is h) matches: prefix words, shortest
 // first, then the exact word, then the stem.
@@ -133,19 +176,23 @@ func (d *dict) find(dst []int32, w []byte, h uint32, buf *[]byte) []int32 {
 	if d.prefixLens != 0 {
 		for lens := d.prefixLens & (1<<(min(len(w), maxPrefixBytes)+1) - 1); lens != 0; lens &= lens - 1 {
 			l := bits.TrailingZeros64(lens)
-			if id := d.prefix.find(hashWord(w[:l]), w[:l], d.words); id >= 0 {
+			h := hashWord(w[:l])
+			if k := filterIndex(h); d.filter[k/64]&(1<<(k%64)) == 0 {
+				continue
+			}
+			if id := d.prefix.find(h, w[:l], &d.keys); id >= 0 {
 				dst = append(dst, id)
 			}
 		}
 	}
 	if k := filterIndex(h); d.filter[k/64]&(1<<(k%64)) != 0 {
-		if id := d.exact.find(h, w, d.words); id >= 0 {
+		if id := d.exact.find(h, w, &d.keys); id >= 0 {
 			dst = append(dst, id)
 		}
 	}
 	if d.stems != nil && d.stems.may(w) {
 		*buf = stem(*buf, w)
-		if id := d.stem.find(hashWord(*buf), *buf, d.words); id >= 0 {
+		if id := d.stem.find(hashWord(*buf), *buf, &d.keys); id >= 0 {
 			dst = append(dst, id)
 		}
 	}

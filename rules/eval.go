@@ -64,12 +64,12 @@ func (st *state) phrase(words []word, fields uint8, term int32, first bool) bool
 	}
 	cur := st.cursors[:0]
 	for _, w := range words[1:] {
-		cur = append(cur, st.head[w.id])
+		cur = append(cur, st.words[w.id].head)
 	}
 	st.cursors = cur
 	found := false
 	last := int32(len(words) - 1)
-	for o := st.head[words[0].id]; o >= 0; o = st.occs[o].next {
+	for o := st.words[words[0].id].head; o >= 0; o = st.occs[o].next {
 		oc := st.occs[o]
 		if fields&(1<<oc.field) == 0 {
 			continue

@@ -18,15 +18,20 @@ type span struct {
 	term       int32
 }
 
+// wordState is where a query word occurs in the current document; it is
+// stale unless gen is the state's.
+type wordState struct {
+	gen        uint32
+	head, tail int32 // first and last occurrence
+	fields     uint8 // the fields it occurs in
+}
+
 // state is the per-document scratch of a Set, reused through its pool.
 type state struct {
 	tokens
 	terms    termTable
 	gen      uint32
-	seen     []uint32 // by word id: gen when the word occurs
-	head     []int32  // by word id: first occurrence
-	tail     []int32
-	fmask    []uint8 // by word id: fields it occurs in
+	words    []wordState // by query word id
 	occs     []occ
 	ruleSeen []uint32
 	cands    []int32
@@ -45,15 +50,14 @@ func (s *Set) get() *state {
 		return st
 	}
 	n := len(s.dict.words)
-	return &state{seen: make([]uint32, n), head: make([]int32, n), tail: make([]int32, n),
-		fmask: make([]uint8, n), ruleSeen: make([]uint32, len(s.rules))}
+	return &state{words: make([]wordState, n), ruleSeen: make([]uint32, len(s.rules))}
 }
 
 // begin starts a new document.
 func (st *state) begin() {
 	st.gen++
 	if st.gen == 0 {
-		clear(st.seen)
+		clear(st.words)
 		clear(st.ruleSeen)
 		st.gen = 1
 	}
@@ -65,14 +69,14 @@ func (st *state) begin() {
 func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 	o := int32(len(st.occs))
 	st.occs = append(st.occs, occ{field: f, pos: pos, next: -1})
-	if st.seen[id] != st.gen {
-		st.seen[id] = st.gen
-		st.head[id], st.tail[id], st.fmask[id] = o, o, 1<<f
+	ws := &st.words[id]
+	if ws.gen != st.gen {
+		*ws = wordState{gen: st.gen, head: o, tail: o, fields: 1 << f}
 		return true
 	}
-	st.occs[st.tail[id]].next = o
-	st.tail[id] = o
-	st.fmask[id] |= 1 << f
+	st.occs[ws.tail].next = o
+	ws.tail = o
+	ws.fields |= 1 << f
 	return false
 }
 
@@ -88,7 +92,8 @@ func (st *state) addCands(post []int32) {
 
 // present reports whether word id occurs in one of fields.
 func (st *state) present(id int32, fields uint8) bool {
-	return st.seen[id] == st.gen && st.fmask[id]&fields != 0
+	ws := &st.words[id]
+	return ws.gen == st.gen && ws.fields&fields != 0
 }
 
 // check reports whether the current document satisfies every clause of

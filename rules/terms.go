@@ -1,7 +1,8 @@
 package rules
 
-// termTable is the distinct words of the current document: each word is
-// looked up in the dictionary (and stemmed) once however often it occurs.
+// termTable is the distinct words of the current document that may match
+// a query word: each is looked up in the dictionary (and stemmed) once
+// however often it occurs.
 type termTable struct {
 	slots []uint64 // hash<<32 | term+1; 0 is empty
 	terms []docTerm
@@ -45,6 +46,9 @@ func (st *state) lookup(d *dict, post [][]int32) {
 		for i, tk := range st.toks[f] {
 			w := st.fold[tk.fs:tk.fe]
 			h := hashWord(w)
+			if !d.may(w, h) {
+				continue
+			}
 			var dt docTerm
 			for j := h & mask; ; j = (j + 1) & mask {
 				s := t.slots[j]
