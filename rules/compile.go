@@ -50,11 +50,11 @@ type rule struct {
 type Set struct {
 	rules  []rule
 	dict   dict
-	terms  []string  // display text of every clause, by node.term
-	main   postings  // the rules' queries
-	pre    postings  // their prefilters
-	checks clauseSet // the clauses of every query
-	allPre bool      // every rule has a prefilter
+	terms  []string // display text of every clause, by node.term
+	main   postings // the rules' queries
+	pre    postings // their prefilters
+	prog   []uint32 // the check programs of every query
+	allPre bool     // every rule has a prefilter
 	pool   sync.Pool
 }
 
@@ -88,6 +88,9 @@ func Compile(defs []Definition, lists map[string][]string) (*Set, error) {
 		return nil, errors.Join(errs...)
 	}
 	slices.SortFunc(s.rules, func(a, b rule) int { return strings.Compare(a.def.Name, b.def.Name) })
+	if len(c.words) >= maxWords {
+		return nil, &Error{Msg: fmt.Sprintf("the rules and lists have %d distinct words, more than the limit of %d: use fewer rules", len(c.words), maxWords)}
+	}
 	s.terms = c.terms
 	s.dict = c.buildDict()
 	s.index()

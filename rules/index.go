@@ -128,24 +128,46 @@ func (cs *clauseSet) add(a atom, cost float64) {
 	c.cost += cost
 }
 
-// query is the index entry of one query (a rule's or its prefilter):
-// Set.checks.clauses[lo:hi] are the clauses a document must satisfy,
-// rarest first, checked before the query is evaluated.
+// query is one query of a rule (its own or its prefilter) and the offset
+// of its check program in Set.prog.
+//
+// A check program lists the clauses a document must satisfy for the
+// query to match, rarest first and the keys last: the number of clauses,
+// then for each its number of atoms and the atoms, id<<8 | fields. It is
+// run on every candidate before the query is evaluated, in one run of
+// memory.
 type query struct {
-	root   *node
-	lo, hi int32
+	root *node
+	prog int32
 }
 
-// postings maps query words to the rules whose key clause holds them.
+// postings maps query words to the rules whose key clauses hold them.
+// The entries of a word come in pairs: rule<<postShift | 4 if the rule has
+// a second key clause | 1 or 2, the key clauses that hold the word; then
+// the offset of the query's check program.
 type postings struct {
-	post   [][]int32 // word id -> rules
-	always []int32   // rules whose query has no clause (NOT only)
+	post   [][]int32 // word id -> entries
+	always []int32   // rule, check program: queries without a clause (NOT only)
 }
+
+// postShift is where the rule starts in a posting entry.
+const postShift = 3
+
+// maxWords is how many distinct query words a check program can name.
+const maxWords = 1 << 24
+
+// checkCost is the cost of checking a candidate's clauses in units of
+// visiting one posting. A second key clause is worth posting when the
+// visits it costs (its cost, an estimate of how often its words occur)
+// are fewer than the checks it saves (the first key's cost, times this).
+const checkCost = 4
 
 // index builds the posting lists and clause checks of s from its rules:
-// each query is posted under its rarest clause, the key, and all its
-// clauses are checked, the key last, on the rules a document's words
-// select.
+// each query is posted under its rarest clause, the key, and also under
+// its second rarest when that is likely to pay (see checkCost), as the
+// multipass presearcher of Lucene's Monitor does: a rule is a candidate
+// only when a document has a word of each key. All its clauses are then
+// checked, the keys last, before it is evaluated.
 func (s *Set) index() {
 	s.main.post = make([][]int32, len(s.dict.words))
 	s.pre.post = make([][]int32, len(s.dict.words))
@@ -164,26 +186,36 @@ func (s *Set) index() {
 func (s *Set) indexQuery(p *postings, q *query, r int32) {
 	var cs clauseSet
 	cs.conjuncts(q.root)
-	q.lo = int32(len(s.checks.clauses))
-	q.hi = q.lo
+	q.prog = int32(len(s.prog))
 	if len(cs.clauses) == 0 {
-		p.always = append(p.always, r)
+		s.prog = append(s.prog, 0)
+		p.always = append(p.always, r, q.prog)
 		return
 	}
 	slices.SortStableFunc(cs.clauses, func(a, b clause) int { return cmp.Compare(a.cost, b.cost) })
-	key := cs.clauses[0]
-	for _, a := range cs.atoms[key.lo:key.hi] {
-		if l := p.post[a.id]; len(l) == 0 || l[len(l)-1] != r {
-			p.post[a.id] = append(l, r)
+	keys := cs.clauses[:1]
+	if len(cs.clauses) > 1 && cs.clauses[0].cost*checkCost > cs.clauses[0].cost+cs.clauses[1].cost {
+		keys = cs.clauses[:2]
+	}
+	two := int32(len(keys)-1) << 2
+	for k, c := range keys {
+		for _, a := range cs.atoms[c.lo:c.hi] {
+			e := r<<postShift | two | int32(k+1)
+			if l := p.post[a.id]; len(l) > 0 && l[len(l)-2]>>postShift == r {
+				l[len(l)-2] |= e
+			} else {
+				p.post[a.id] = append(l, e, q.prog)
+			}
 		}
 	}
-	// Check the key last: its words occur, if maybe not in its fields.
-	for _, c := range append(cs.clauses[1:], key) {
-		lo := int32(len(s.checks.atoms))
-		s.checks.atoms = append(s.checks.atoms, cs.atoms[c.lo:c.hi]...)
-		s.checks.clauses = append(s.checks.clauses, clause{lo: lo, hi: int32(len(s.checks.atoms)), cost: c.cost})
+	// Check the keys last: their words occur, if maybe not in their fields.
+	s.prog = append(s.prog, uint32(len(cs.clauses)))
+	for _, c := range append(cs.clauses[len(keys):], keys...) {
+		s.prog = append(s.prog, uint32(c.hi-c.lo))
+		for _, a := range cs.atoms[c.lo:c.hi] {
+			s.prog = append(s.prog, uint32(a.id)<<8|uint32(a.fields))
+		}
 	}
-	q.hi = int32(len(s.checks.clauses))
 }
 
 // stopwords are the commonest words of English news text; the index

@@ -19,11 +19,9 @@ type span struct {
 }
 
 // wordState is where a query word occurs in the current document; it is
-// stale unless gen is the state's.
+// stale unless the word's fields are set.
 type wordState struct {
-	gen        uint32
 	head, tail int32 // first and last occurrence
-	fields     uint8 // the fields it occurs in
 }
 
 // state is the per-document scratch of a Set, reused through its pool.
@@ -31,9 +29,11 @@ type state struct {
 	tokens
 	terms    termTable
 	gen      uint32
-	words    []wordState // by query word id
+	fields   []uint8     // by query word id: the fields it occurs in
+	words    []wordState // by query word id, where fields is set
+	touched  []int32     // the ids whose fields are set
 	occs     []occ
-	ruleSeen []uint32
+	ruleSeen []uint32 // by rule: gen<<2 | the key clauses its words satisfy
 	cands    []int32
 	matched  []int32
 	spans    []span
@@ -50,18 +50,20 @@ func (s *Set) get() *state {
 		return st
 	}
 	n := len(s.dict.words)
-	return &state{words: make([]wordState, n), ruleSeen: make([]uint32, len(s.rules))}
+	return &state{fields: make([]uint8, n), words: make([]wordState, n), ruleSeen: make([]uint32, len(s.rules))}
 }
 
 // begin starts a new document.
 func (st *state) begin() {
 	st.gen++
-	if st.gen == 0 {
-		clear(st.words)
+	if st.gen == 1<<30 {
 		clear(st.ruleSeen)
 		st.gen = 1
 	}
-	st.occs, st.cands, st.matched = st.occs[:0], st.cands[:0], st.matched[:0]
+	for _, id := range st.touched {
+		st.fields[id] = 0
+	}
+	st.touched, st.occs, st.cands, st.matched = st.touched[:0], st.occs[:0], st.cands[:0], st.matched[:0]
 }
 
 // addOcc records an occurrence of word id at position pos of field f. It
@@ -70,39 +72,57 @@ func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 	o := int32(len(st.occs))
 	st.occs = append(st.occs, occ{field: f, pos: pos, next: -1})
 	ws := &st.words[id]
-	if ws.gen != st.gen {
-		*ws = wordState{gen: st.gen, head: o, tail: o, fields: 1 << f}
+	if st.fields[id] == 0 {
+		st.fields[id] = 1 << f
+		*ws = wordState{head: o, tail: o}
+		st.touched = append(st.touched, id)
 		return true
 	}
 	st.occs[ws.tail].next = o
 	ws.tail = o
-	ws.fields |= 1 << f
+	st.fields[id] |= 1 << f
 	return false
 }
 
-// addCands collects the rules of post not collected yet.
+// addCands notes the key clauses that a word satisfies, from its
+// postings, and collects the rules whose key clauses are all satisfied,
+// with their check programs.
 func (st *state) addCands(post []int32) {
-	for _, r := range post {
-		if st.ruleSeen[r] != st.gen {
-			st.ruleSeen[r] = st.gen
-			st.cands = append(st.cands, r)
+	gen := st.gen << 2
+	for i := 0; i+1 < len(post); i += 2 {
+		e := post[i]
+		r := e >> postShift
+		v := st.ruleSeen[r]
+		if v&^3 != gen {
+			v = gen
+		}
+		need := uint32(1 | e>>1&2)
+		if v&3 == need {
+			continue
+		}
+		v |= uint32(e & 3)
+		st.ruleSeen[r] = v
+		if v&3 == need {
+			st.cands = append(st.cands, r, post[i+1])
 		}
 	}
 }
 
 // present reports whether word id occurs in one of fields.
 func (st *state) present(id int32, fields uint8) bool {
-	ws := &st.words[id]
-	return ws.gen == st.gen && ws.fields&fields != 0
+	return st.fields[id]&fields != 0
 }
 
 // check reports whether the current document satisfies every clause of
-// q, a cheap test that most candidates fail before evaluation.
-func (st *state) check(cs *clauseSet, q *query) bool {
-	for _, c := range cs.clauses[q.lo:q.hi] {
+// the check program at prog, a cheap test that most candidates fail.
+func (st *state) check(code []uint32, prog int32) bool {
+	p := int(prog)
+	for n := code[p]; n > 0; n-- {
+		k := int(code[p+1])
+		p += 2
 		ok := false
-		for _, a := range cs.atoms[c.lo:c.hi] {
-			if st.present(a.id, a.fields) {
+		for _, a := range code[p : p+k] {
+			if st.fields[a>>8]&uint8(a) != 0 {
 				ok = true
 				break
 			}
@@ -110,6 +130,7 @@ func (st *state) check(cs *clauseSet, q *query) bool {
 		if !ok {
 			return false
 		}
+		p += k - 1
 	}
 	return true
 }
@@ -126,12 +147,16 @@ func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
 	st.tokenizeDoc(doc)
 	st.lookup(&s.dict, p.post)
 	for _, list := range [2][]int32{st.cands, p.always} {
-		for _, r := range list {
-			q := &s.rules[r].q
-			if pre {
-				q = &s.rules[r].p
+		for i := 0; i+1 < len(list); i += 2 {
+			r := list[i]
+			if !st.check(s.prog, list[i+1]) {
+				continue
 			}
-			if st.check(&s.checks, q) && st.match(q.root) {
+			root := s.rules[r].q.root
+			if pre {
+				root = s.rules[r].p.root
+			}
+			if st.match(root) {
 				st.matched = append(st.matched, r)
 				if first {
 					return st.matched

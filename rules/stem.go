@@ -15,6 +15,9 @@ var stemExceptions = map[string]string{
 	"bias": "bias", "andes": "andes",
 }
 
+// maxExceptionBytes is the length of the longest word of stemExceptions.
+const maxExceptionBytes = 6
+
 // stemKeep are words left alone after step 1a.
 var stemKeep = map[string]bool{
 	"inning": true, "outing": true, "canning": true, "herring": true,
@@ -32,14 +35,16 @@ func stem(buf []byte, word []byte) []byte {
 			return buf
 		}
 	}
-	if s, ok := stemExceptions[string(word)]; ok {
-		return append(buf[:0], s...)
+	if len(word) <= maxExceptionBytes {
+		if s, ok := stemExceptions[string(word)]; ok {
+			return append(buf[:0], s...)
+		}
 	}
 	w := stemmer{b: buf}
 	w.markY()
 	w.regions()
 	w.step1a()
-	if stemKeep[string(w.b)] {
+	if n := len(w.b); n >= 5 && n <= 7 && stemKeep[string(w.b)] {
 		return w.unmarkY()
 	}
 	w.step1b()
@@ -57,13 +62,9 @@ type stemmer struct {
 	r1, r2 int
 }
 
-func isVowel(c byte) bool {
-	switch c {
-	case 'a', 'e', 'i', 'o', 'u', 'y':
-		return true
-	}
-	return false
-}
+func isVowel(c byte) bool { return vowels[c] }
+
+var vowels = [256]bool{'a': true, 'e': true, 'i': true, 'o': true, 'u': true, 'y': true}
 
 func (w *stemmer) markY() {
 	for i, c := range w.b {
@@ -95,9 +96,11 @@ func (w *stemmer) after(from int) int {
 
 func (w *stemmer) regions() {
 	w.r1 = len(w.b)
-	for _, p := range []string{"gener", "commun", "arsen"} {
-		if len(w.b) >= len(p) && string(w.b[:len(p)]) == p {
-			w.r1 = len(p)
+	if c := w.b[0]; c == 'g' || c == 'c' || c == 'a' {
+		for _, p := range [...]string{"gener", "commun", "arsen"} {
+			if len(w.b) >= len(p) && string(w.b[:len(p)]) == p {
+				w.r1 = len(p)
+			}
 		}
 	}
 	if w.r1 == len(w.b) {

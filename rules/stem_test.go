@@ -109,3 +109,16 @@ func TestStemFilterSound(t *testing.T) {
 		}
 	}
 }
+
+func TestStemListsFitTheirLengthGates(t *testing.T) {
+	for w := range stemExceptions {
+		if len(w) > maxExceptionBytes {
+			t.Errorf("exception %q is longer than maxExceptionBytes %d", w, maxExceptionBytes)
+		}
+	}
+	for w := range stemKeep {
+		if len(w) < 5 || len(w) > 7 {
+			t.Errorf("stemKeep word %q is not 5 to 7 bytes long", w)
+		}
+	}
+}
