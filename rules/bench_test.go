@@ -30,9 +30,10 @@ func benchCorpus(tb testing.TB) ([]Doc, int) {
 // genRules makes n rules in the shapes monitoring users write: each has
 // an anchor term, a name (97% invented, so absent from the corpus like
 // most watched names from most stories, 3% a word of the corpus), and
-// topic words from the corpus, joined with AND, OR, NOT, phrases, NEAR,
-// wildcards, field scopes and lists of invented names; 2% of the rules
-// stem.
+// topic words from the corpus (common words included, so every topic
+// word occurs in at least one article), joined with AND, OR, NOT,
+// phrases (some with stopwords), NEAR, wildcards, field scopes and lists
+// of invented names (with a phrase and a wildcard); 2% of the rules stem.
 func genRules(docs []Doc, n int) ([]Definition, map[string][]string) {
 	r := rand.New(rand.NewPCG(1, uint64(n)))
 	seen := map[string]bool{}
@@ -66,7 +67,7 @@ func genRules(docs []Doc, n int) ([]Definition, map[string][]string) {
 		for range 10 {
 			l = append(l, name())
 		}
-		l = append(l, fmt.Sprintf("%s %s", name(), name()))
+		l = append(l, fmt.Sprintf("%s %s", name(), name()), name()[:5]+"*")
 		lists[fmt.Sprint("list", i)] = l
 	}
 	defs := make([]Definition, n)
@@ -78,7 +79,11 @@ func genRules(docs []Doc, n int) ([]Definition, map[string][]string) {
 		case 1:
 			q = fmt.Sprintf("%s AND (%s OR %s OR %s)", anchor(), word(), word(), word())
 		case 2:
-			q = fmt.Sprintf("\"%s %s\" AND NOT %s", anchor(), word(), word())
+			if r.IntN(2) == 0 {
+				q = fmt.Sprintf("\"%s %s\" AND NOT %s", anchor(), word(), word())
+			} else {
+				q = fmt.Sprintf("\"%s of the %s\" OR \"%s %s\"", word(), word(), anchor(), word())
+			}
 		case 3:
 			q = fmt.Sprintf("%s NEAR/5 %s", anchor(), word())
 		case 4:
