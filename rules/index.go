@@ -129,13 +129,7 @@ func (cs *clauseSet) add(a atom, cost float64) {
 }
 
 // query is one query of a rule (its own or its prefilter) and the offset
-// of its check program in Set.prog.
-//
-// A check program lists the clauses a document must satisfy for the
-// query to match, rarest first and the keys last: the number of clauses,
-// then for each its number of atoms and the atoms, id<<8 | fields. It is
-// run on every candidate before the query is evaluated, in one run of
-// memory.
+// of its check (see check.go) in Set.prog.
 type query struct {
 	root *node
 	prog int32
@@ -162,12 +156,12 @@ const maxWords = 1 << 24
 // are fewer than the checks it saves (the first key's cost, times this).
 const checkCost = 4
 
-// index builds the posting lists and clause checks of s from its rules:
-// each query is posted under its rarest clause, the key, and also under
-// its second rarest when that is likely to pay (see checkCost), as the
+// index builds the posting lists and checks of s from its rules: each
+// query is posted under its rarest clause, the key, and also under its
+// second rarest when that is likely to pay (see checkCost), as the
 // multipass presearcher of Lucene's Monitor does: a rule is a candidate
-// only when a document has a word of each key. All its clauses are then
-// checked, the keys last, before it is evaluated.
+// only when a document has a word of each key. Its check is then run
+// before it is evaluated.
 func (s *Set) index() {
 	s.main.post = make([][]int32, len(s.dict.words))
 	s.pre.post = make([][]int32, len(s.dict.words))
@@ -187,8 +181,8 @@ func (s *Set) indexQuery(p *postings, q *query, r int32) {
 	var cs clauseSet
 	cs.conjuncts(q.root)
 	q.prog = int32(len(s.prog))
+	s.prog = appendCheck(s.prog, q.root)
 	if len(cs.clauses) == 0 {
-		s.prog = append(s.prog, 0)
 		p.always = append(p.always, r, q.prog)
 		return
 	}
@@ -206,14 +200,6 @@ func (s *Set) indexQuery(p *postings, q *query, r int32) {
 			} else {
 				p.post[a.id] = append(l, e, q.prog)
 			}
-		}
-	}
-	// Check the keys last: their words occur, if maybe not in their fields.
-	s.prog = append(s.prog, uint32(len(cs.clauses)))
-	for _, c := range append(cs.clauses[len(keys):], keys...) {
-		s.prog = append(s.prog, uint32(c.hi-c.lo))
-		for _, a := range cs.atoms[c.lo:c.hi] {
-			s.prog = append(s.prog, uint32(a.id)<<8|uint32(a.fields))
 		}
 	}
 }

@@ -113,28 +113,6 @@ func (st *state) present(id int32, fields uint8) bool {
 	return st.fields[id]&fields != 0
 }
 
-// check reports whether the current document satisfies every clause of
-// the check program at prog, a cheap test that most candidates fail.
-func (st *state) check(code []uint32, prog int32) bool {
-	p := int(prog)
-	for n := code[p]; n > 0; n-- {
-		k := int(code[p+1])
-		p += 2
-		ok := false
-		for _, a := range code[p : p+k] {
-			if st.fields[a>>8]&uint8(a) != 0 {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-		p += k - 1
-	}
-	return true
-}
-
 // run tokenizes doc, looks its words up and returns the rules whose
 // query (pre: prefilter) matches doc, in no particular order. It stops
 // at the first when first is set.
@@ -149,7 +127,7 @@ func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
 	for _, list := range [2][]int32{st.cands, p.always} {
 		for i := 0; i+1 < len(list); i += 2 {
 			r := list[i]
-			if !st.check(s.prog, list[i+1]) {
+			if !st.passes(s.prog, list[i+1]) {
 				continue
 			}
 			root := s.rules[r].q.root
