@@ -18,6 +18,18 @@ var stemExceptions = map[string]string{
 // maxExceptionBytes is the length of the longest word of stemExceptions.
 const maxExceptionBytes = 6
 
+// exceptionMask has, by the first byte of each word of stemExceptions, the
+// bit exceptionBit of its length and last byte: a word without its bit is
+// no exception.
+var exceptionMask = func() (m [256]uint64) {
+	for w := range stemExceptions {
+		m[w[0]] |= 1 << exceptionBit(len(w), w[len(w)-1])
+	}
+	return m
+}()
+
+func exceptionBit(n int, last byte) uint { return uint(n*7+int(last)) % 64 }
+
 // stemKeep are words left alone after step 1a.
 var stemKeep = map[string]bool{
 	"inning": true, "outing": true, "canning": true, "herring": true,
@@ -35,7 +47,7 @@ func stem(buf []byte, word []byte) []byte {
 			return buf
 		}
 	}
-	if len(word) <= maxExceptionBytes {
+	if n := len(word); n <= maxExceptionBytes && exceptionMask[word[0]]&(1<<exceptionBit(n, word[n-1])) != 0 {
 		if s, ok := stemExceptions[string(word)]; ok {
 			return append(buf[:0], s...)
 		}
@@ -44,7 +56,7 @@ func stem(buf []byte, word []byte) []byte {
 	w.markY()
 	w.regions()
 	w.step1a()
-	if n := len(w.b); n >= 5 && n <= 7 && stemKeep[string(w.b)] {
+	if n := len(w.b); n >= 6 && n <= 7 && (w.b[n-1] == 'g' || w.b[n-1] == 'd') && stemKeep[string(w.b)] {
 		return w.unmarkY()
 	}
 	w.step1b()
@@ -255,6 +267,9 @@ var step2Map = map[string]string{
 var step2Suffixes = newSuffixSet(keys(step2Map)...)
 
 func (w *stemmer) step2() {
+	if len(w.b)-w.r1 < 2 { // no suffix (of 2 bytes or more) can be in R1
+		return
+	}
 	s := w.longest(step2Suffixes)
 	if s == "" || !w.inR1(s) {
 		return
@@ -289,6 +304,9 @@ var step3Map = map[string]string{
 var step3Suffixes = newSuffixSet(keys(step3Map)...)
 
 func (w *stemmer) step3() {
+	if len(w.b)-w.r1 < 3 { // no suffix (of 3 bytes or more) can be in R1
+		return
+	}
 	s := w.longest(step3Suffixes)
 	if s == "" || !w.inR1(s) || (s == "ative" && !w.inR2(s)) {
 		return
@@ -300,6 +318,9 @@ var step4Suffixes = newSuffixSet("al", "ance", "ence", "er", "ic", "able", "ible
 	"ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion")
 
 func (w *stemmer) step4() {
+	if len(w.b)-w.r2 < 2 { // no suffix (of 2 bytes or more) can be in R2
+		return
+	}
 	s := w.longest(step4Suffixes)
 	if s == "" || !w.inR2(s) {
 		return

@@ -117,8 +117,21 @@ func TestStemListsFitTheirLengthGates(t *testing.T) {
 		}
 	}
 	for w := range stemKeep {
-		if len(w) < 5 || len(w) > 7 {
-			t.Errorf("stemKeep word %q is not 5 to 7 bytes long", w)
+		if len(w) < 6 || len(w) > 7 || w[len(w)-1] != 'g' && w[len(w)-1] != 'd' {
+			t.Errorf("stemKeep word %q is not 6 to 7 bytes long or does not end in g or d", w)
+		}
+	}
+}
+
+func TestStemSuffixLengths(t *testing.T) {
+	for i, set := range []*suffixSet{step2Suffixes, step3Suffixes, step4Suffixes} {
+		least := []int{2, 3, 2}[i]
+		for _, l := range set {
+			for _, s := range l {
+				if len(s) < least {
+					t.Errorf("step %d suffix %q is shorter than %d bytes, which the step's early return assumes", i+2, s, least)
+				}
+			}
 		}
 	}
 }
