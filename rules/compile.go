@@ -117,11 +117,13 @@ type compiler struct {
 	words    []word           // by id
 	terms    []string
 	termIdx  map[string]int32
+	// stemSources are the stemmed words as written, for stemForms.
+	stemSources map[string]bool
 }
 
 func newCompiler(lists map[string][]string) *compiler {
 	return &compiler{lists: lists, compiled: map[string]*list{},
-		ids: map[word]int32{}, termIdx: map[string]int32{}}
+		ids: map[word]int32{}, termIdx: map[string]int32{}, stemSources: map[string]bool{}}
 }
 
 // rule compiles one definition.
@@ -263,6 +265,9 @@ func (c *compiler) textWords(text string, stem bool, pos int) ([]word, error) {
 				}
 				kind = wordPrefix
 			case stem:
+				if c.stemSources != nil {
+					c.stemSources[w] = true
+				}
 				kind, w = wordStem, string(stemString(w))
 			}
 			out = append(out, c.word(w, kind))

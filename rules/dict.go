@@ -101,6 +101,7 @@ type dict struct {
 	prefixOne  [256 / 64]uint64 // first bytes of prefix words of 1 byte
 	prefixTwo  []uint64         // first two bytes of longer prefix words
 	stems      *stemFilter
+	forms      map[string]int32 // words known to stem to a stem word, and its id
 	filter     []uint64 // filterBits bits: set where an exact or prefix word may be
 }
 
@@ -148,7 +149,46 @@ func (c *compiler) buildDict() dict {
 			d.stem.insert(h, w.id)
 		}
 	}
+	if d.stems != nil {
+		d.forms = stemForms(c.stemSources, &d)
+	}
 	return d
+}
+
+// formSuffixes are endings added to the stemmed words of the rules to
+// find words of stories that stem like them, without stemming them.
+var formSuffixes = []string{"", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments",
+	"ion", "ions", "ation", "ations", "al", "ally", "ity", "ness", "ize", "ized", "izes", "izing"}
+
+// stemForms returns words and their stem ids: the stemmed words as
+// written, and those with the endings of formSuffixes, that stem to a
+// stem word of d. A story word found here need not be stemmed.
+func stemForms(sources map[string]bool, d *dict) map[string]int32 {
+	forms := map[string]int32{}
+	try := func(f string) {
+		if _, ok := forms[f]; ok {
+			return
+		}
+		s := stemString(f)
+		if id := d.stem.find(hashWord(s), s, &d.keys); id >= 0 {
+			forms[f] = id
+		}
+	}
+	for src := range sources {
+		for _, suf := range formSuffixes {
+			try(src + suf)
+		}
+		if n := len(src); n > 2 {
+			try(src[:n-1] + "ies")
+			try(src[:n-1] + "ied")
+			try(src + src[n-1:] + "ed")
+			try(src + src[n-1:] + "ing")
+			if src[n-1] == 'e' {
+				try(src[:n-1] + "ing")
+			}
+		}
+	}
+	return forms
 }
 
 // may reports whether the folded document word w (whose hash is h) can
@@ -191,6 +231,9 @@ func (d *dict) find(dst []int32, w []byte, h uint32, buf *[]byte) []int32 {
 		}
 	}
 	if d.stems != nil && d.stems.may(w) {
+		if id, ok := d.forms[string(w)]; ok {
+			return append(dst, id)
+		}
 		*buf = stem(*buf, w)
 		if id := d.stem.find(hashWord(*buf), *buf, &d.keys); id >= 0 {
 			dst = append(dst, id)
