@@ -102,7 +102,7 @@ type dict struct {
 	prefixTwo  []uint64         // first two bytes of longer prefix words
 	stems      *stemFilter
 	forms      map[string]int32 // words known to stem to a stem word, and its id
-	filter     []uint64 // filterBits bits: set where an exact or prefix word may be
+	filter     []uint64         // filterBits bits: set where an exact or prefix word may be
 }
 
 // maxPrefixBytes is the longest wildcard word; longer ones are compared
