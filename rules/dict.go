@@ -101,8 +101,8 @@ type dict struct {
 	prefixOne  [256 / 64]uint64 // first bytes of prefix words of 1 byte
 	prefixTwo  []uint64         // first two bytes of longer prefix words
 	stems      *stemFilter
-	forms      map[string]int32 // words known to stem to a stem word, and its id
-	filter     []uint64         // filterBits bits: set where an exact or prefix word may be
+	forms      formTable // words known to stem to a stem word
+	filter     []uint64  // filterBits bits: set where an exact or prefix word may be
 }
 
 // maxPrefixBytes is the longest wildcard word; longer ones are compared
@@ -160,10 +160,17 @@ func (c *compiler) buildDict() dict {
 var formSuffixes = []string{"", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments",
 	"ion", "ions", "ation", "ations", "al", "ally", "ity", "ness", "ize", "ized", "izes", "izing"}
 
+// formTable holds words with the ids of the stem words they stem to.
+type formTable struct {
+	table table
+	keys  keyArena
+	ids   []int32
+}
+
 // stemForms returns words and their stem ids: the stemmed words as
 // written, and those with the endings of formSuffixes, that stem to a
 // stem word of d. A story word found here need not be stemmed.
-func stemForms(sources map[string]bool, d *dict) map[string]int32 {
+func stemForms(sources map[string]bool, d *dict) formTable {
 	forms := map[string]int32{}
 	try := func(f string) {
 		if _, ok := forms[f]; ok {
@@ -188,7 +195,14 @@ func stemForms(sources map[string]bool, d *dict) map[string]int32 {
 			}
 		}
 	}
-	return forms
+	ft := formTable{table: newTable(len(forms)), keys: keyArena{offs: []uint32{0}}}
+	for f, id := range forms {
+		ft.keys.bytes = append(ft.keys.bytes, f...)
+		ft.keys.offs = append(ft.keys.offs, uint32(len(ft.keys.bytes)))
+		ft.table.insert(hashWord([]byte(f)), int32(len(ft.ids)))
+		ft.ids = append(ft.ids, id)
+	}
+	return ft
 }
 
 // may reports whether the folded document word w (whose hash is h) can
@@ -231,8 +245,8 @@ func (d *dict) find(dst []int32, w []byte, h uint32, buf *[]byte) []int32 {
 		}
 	}
 	if d.stems != nil && d.stems.may(w) {
-		if id, ok := d.forms[string(w)]; ok {
-			return append(dst, id)
+		if i := d.forms.table.find(h, w, &d.forms.keys); i >= 0 {
+			return append(dst, d.forms.ids[i])
 		}
 		*buf = stem(*buf, w)
 		if id := d.stem.find(hashWord(*buf), *buf, &d.keys); id >= 0 {
