@@ -128,6 +128,27 @@ func appendProg(code []uint32, r *req) []uint32 {
 	return code
 }
 
+// noGuard is the guard of a check without one.
+const noGuard = -1
+
+// guard returns the atom that the check at prog needs first, when it
+// needs one atom (a word in some fields) before anything else, or
+// noGuard. Candidates keep it beside them: most fail on it without
+// reading their check.
+func guard(code []uint32, prog int32) int32 {
+	if code[prog] == 0 {
+		return noGuard
+	}
+	p := int(prog) + 1
+	if code[p]>>opShift == opAll {
+		p++
+	}
+	if h := code[p]; h>>opShift == opAny && h&maxProgWords == 1 && code[p+1] <= 1<<31-1 {
+		return int32(code[p+1])
+	}
+	return noGuard
+}
+
 // passes reports whether the current document passes the check at prog.
 func (st *state) passes(code []uint32, prog int32) bool {
 	p := int(prog) + 1
@@ -144,22 +165,34 @@ func (st *state) check(code []uint32, p, end int) bool {
 	stop := p + 1 + int(h&maxProgWords)
 	switch h >> opShift {
 	case opAny:
-		for _, a := range code[p+1 : stop] {
-			if st.fields[a>>8]&uint8(a) != 0 {
-				return true
-			}
-		}
-		return false
+		return st.any(code[p+1 : stop])
 	case opAll:
-		for q := p + 1; q < stop; q += 1 + int(code[q]&maxProgWords) {
-			if !st.check(code, q, stop) {
+		for q := p + 1; q < stop; {
+			k := code[q]
+			next := q + 1 + int(k&maxProgWords)
+			if k>>opShift == opAny {
+				if !st.any(code[q+1 : next]) {
+					return false
+				}
+			} else if !st.check(code, q, stop) {
 				return false
 			}
+			q = next
 		}
 		return true
 	}
 	for q := p + 1; q < stop; q += 1 + int(code[q]&maxProgWords) {
 		if st.check(code, q, stop) {
+			return true
+		}
+	}
+	return false
+}
+
+// any reports whether one of atoms occurs in its fields.
+func (st *state) any(atoms []uint32) bool {
+	for _, a := range atoms {
+		if st.fields[a>>8]&uint8(a) != 0 {
 			return true
 		}
 	}

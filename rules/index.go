@@ -136,12 +136,12 @@ type query struct {
 }
 
 // postings maps query words to the rules whose key clauses hold them.
-// The entries of a word come in pairs: rule<<postShift | 4 if the rule has
-// a second key clause | 1 or 2, the key clauses that hold the word; then
-// the offset of the query's check program.
+// The entries of a word come in threes: rule<<postShift | 4 if the rule
+// has a second key clause | 1 or 2, the key clauses that hold the word;
+// the offset of the query's check; and its guard (see guard).
 type postings struct {
 	post   [][]int32 // word id -> entries
-	always []int32   // rule, check program: queries without a clause (NOT only)
+	always []int32   // rule, check, guard: queries without a clause (NOT only)
 }
 
 // postShift is where the rule starts in a posting entry.
@@ -183,7 +183,7 @@ func (s *Set) indexQuery(p *postings, q *query, r int32) {
 	q.prog = int32(len(s.prog))
 	s.prog = appendCheck(s.prog, q.root)
 	if len(cs.clauses) == 0 {
-		p.always = append(p.always, r, q.prog)
+		p.always = append(p.always, r, q.prog, noGuard)
 		return
 	}
 	slices.SortStableFunc(cs.clauses, func(a, b clause) int { return cmp.Compare(a.cost, b.cost) })
@@ -195,10 +195,10 @@ func (s *Set) indexQuery(p *postings, q *query, r int32) {
 	for k, c := range keys {
 		for _, a := range cs.atoms[c.lo:c.hi] {
 			e := r<<postShift | two | int32(k+1)
-			if l := p.post[a.id]; len(l) > 0 && l[len(l)-2]>>postShift == r {
-				l[len(l)-2] |= e
+			if l := p.post[a.id]; len(l) > 0 && l[len(l)-3]>>postShift == r {
+				l[len(l)-3] |= e
 			} else {
-				p.post[a.id] = append(l, e, q.prog)
+				p.post[a.id] = append(l, e, q.prog, guard(s.prog, q.prog))
 			}
 		}
 	}

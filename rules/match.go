@@ -86,10 +86,10 @@ func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 
 // addCands notes the key clauses that a word satisfies, from its
 // postings, and collects the rules whose key clauses are all satisfied,
-// with their check programs.
+// with their checks and guards.
 func (st *state) addCands(post []int32) {
 	gen := st.gen << 2
-	for i := 0; i+1 < len(post); i += 2 {
+	for i := 0; i+2 < len(post); i += 3 {
 		e := post[i]
 		r := e >> postShift
 		v := st.ruleSeen[r]
@@ -103,7 +103,7 @@ func (st *state) addCands(post []int32) {
 		v |= uint32(e & 3)
 		st.ruleSeen[r] = v
 		if v&3 == need {
-			st.cands = append(st.cands, r, post[i+1])
+			st.cands = append(st.cands, r, post[i+1], post[i+2])
 		}
 	}
 }
@@ -125,9 +125,9 @@ func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
 	st.tokenizeDoc(doc)
 	st.lookup(&s.dict, p.post)
 	for _, list := range [2][]int32{st.cands, p.always} {
-		for i := 0; i+1 < len(list); i += 2 {
+		for i := 0; i+2 < len(list); i += 3 {
 			r := list[i]
-			if !st.passes(s.prog, list[i+1]) {
+			if g := list[i+2]; g != noGuard && st.fields[g>>8]&uint8(g) == 0 || !st.passes(s.prog, list[i+1]) {
 				continue
 			}
 			root := s.rules[r].q.root
