@@ -40,24 +40,22 @@ type entry struct {
 // rule is one compiled Definition.
 type rule struct {
 	def      Definition
-	root     *node
-	pre      *node // prefilter; nil when none
+	q        query // the query
+	p        query // the prefilter; p.root is nil when none
 	maxScore float64
 }
 
 // Set is a compiled rule set. It is safe for concurrent use; the zero
 // value is an empty set that matches nothing.
 type Set struct {
-	rules     []rule
-	dict      dict
-	terms     []string  // display text of every clause, by node.term
-	post      [][]int32 // term id -> rules for which it is a required term
-	always    []int32   // rules without required terms
-	prePost   [][]int32
-	preAlways []int32
-	hasPre    bool // some rule has a prefilter
-	allPre    bool // every rule has one
-	pool      sync.Pool
+	rules  []rule
+	dict   dict
+	terms  []string // display text of every clause, by node.term
+	main   postings // the rules' queries
+	pre    postings // their prefilters
+	prog   []uint32 // the check programs of every query
+	allPre bool     // every rule has a prefilter
+	pool   sync.Pool
 }
 
 // Compile checks and compiles defs, resolving @name against lists. The
@@ -90,6 +88,9 @@ func Compile(defs []Definition, lists map[string][]string) (*Set, error) {
 		return nil, errors.Join(errs...)
 	}
 	slices.SortFunc(s.rules, func(a, b rule) int { return strings.Compare(a.def.Name, b.def.Name) })
+	if len(c.words) >= maxWords {
+		return nil, &Error{Msg: fmt.Sprintf("the rules and lists have %d distinct words, more than the limit of %d: use fewer rules", len(c.words), maxWords)}
+	}
 	s.terms = c.terms
 	s.dict = c.buildDict()
 	s.index()
@@ -116,11 +117,13 @@ type compiler struct {
 	words    []word           // by id
 	terms    []string
 	termIdx  map[string]int32
+	// stemSources are the stemmed words as written, for stemForms.
+	stemSources map[string]bool
 }
 
 func newCompiler(lists map[string][]string) *compiler {
 	return &compiler{lists: lists, compiled: map[string]*list{},
-		ids: map[word]int32{}, termIdx: map[string]int32{}}
+		ids: map[word]int32{}, termIdx: map[string]int32{}, stemSources: map[string]bool{}}
 }
 
 // rule compiles one definition.
@@ -133,11 +136,11 @@ func (c *compiler) rule(d Definition) (rule, error) {
 		return r, &Error{Rule: d.Name, Msg: "min_score must be a number of 0 or more"}
 	}
 	var err error
-	if r.root, err = c.query(d.Name, d.Query, d.Stem); err != nil {
+	if r.q.root, err = c.query(d.Name, d.Query, d.Stem); err != nil {
 		return r, err
 	}
 	if strings.TrimSpace(d.Prefilter) != "" {
-		if r.pre, err = c.query(d.Name, d.Prefilter, d.Stem); err != nil {
+		if r.p.root, err = c.query(d.Name, d.Prefilter, d.Stem); err != nil {
 			var e *Error
 			if errors.As(err, &e) {
 				e.Msg = "in prefilter: " + e.Msg
@@ -145,7 +148,7 @@ func (c *compiler) rule(d Definition) (rule, error) {
 			return r, err
 		}
 	}
-	r.maxScore = maxScore(r.root)
+	r.maxScore = maxScore(r.q.root)
 	return r, nil
 }
 
@@ -262,6 +265,9 @@ func (c *compiler) textWords(text string, stem bool, pos int) ([]word, error) {
 				}
 				kind = wordPrefix
 			case stem:
+				if c.stemSources != nil {
+					c.stemSources[w] = true
+				}
 				kind, w = wordStem, string(stemString(w))
 			}
 			out = append(out, c.word(w, kind))

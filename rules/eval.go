@@ -2,11 +2,6 @@ package rules
 
 import "slices"
 
-// present reports whether word id occurs in one of fields.
-func (st *state) present(id int32, fields uint8) bool {
-	return st.seen[id] == st.gen && st.fmask[id]&fields != 0
-}
-
 // match reports whether n matches the current document. It leaves
 // st.spans as it found it.
 func (st *state) match(n *node) bool {
@@ -69,12 +64,12 @@ func (st *state) phrase(words []word, fields uint8, term int32, first bool) bool
 	}
 	cur := st.cursors[:0]
 	for _, w := range words[1:] {
-		cur = append(cur, st.head[w.id])
+		cur = append(cur, st.words[w.id].head)
 	}
 	st.cursors = cur
 	found := false
 	last := int32(len(words) - 1)
-	for o := st.head[words[0].id]; o >= 0; o = st.occs[o].next {
+	for o := st.words[words[0].id].head; o >= 0; o = st.occs[o].next {
 		oc := st.occs[o]
 		if fields&(1<<oc.field) == 0 {
 			continue

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Explanation limits: how many places are reported per clause and per
@@ -49,29 +50,78 @@ func (st *state) explain(n *node) float64 {
 	return 0
 }
 
-// hit scores and explains rule r, which matched the current document.
-func (s *Set) hit(st *state, r *rule) (Hit, bool) {
+// pendingHit is a Hit being built: its matches are pending[lo:hi].
+type pendingHit struct {
+	r      *rule
+	score  float64
+	lo, hi int
+}
+
+// pendingMatch is a Match whose snippet is snippets[lo:hi] of the state.
+type pendingMatch struct {
+	m      Match
+	lo, hi int
+}
+
+// hits scores and explains the matched rules (in rule order): their
+// hits share one allocation of matches and one of snippet text.
+func (s *Set) hits(st *state, matched []int32) []Hit {
+	if len(matched) == 0 {
+		return nil
+	}
+	slices.Sort(matched)
+	st.pendHits, st.pendMatches, st.snippets = st.pendHits[:0], st.pendMatches[:0], st.snippets[:0]
+	for _, r := range matched {
+		s.explainRule(st, &s.rules[r])
+	}
+	if len(st.pendHits) == 0 {
+		return nil
+	}
+	text := string(st.snippets)
+	var ms []Match
+	if len(st.pendMatches) > 0 {
+		ms = make([]Match, len(st.pendMatches))
+		for i, pm := range st.pendMatches {
+			ms[i] = pm.m
+			ms[i].Snippet = text[pm.lo:pm.hi]
+		}
+	}
+	hits := make([]Hit, len(st.pendHits))
+	for i, ph := range st.pendHits {
+		hits[i] = Hit{Rule: ph.r.def.Name, Score: ph.score, Tags: slices.Clone(ph.r.def.Tags)}
+		if ph.hi > ph.lo {
+			hits[i].Matches = ms[ph.lo:ph.hi:ph.hi]
+		}
+	}
+	return hits
+}
+
+// explainRule scores rule r, which matched the current document, and
+// when the score is enough adds its hit and matches to the pending ones.
+func (s *Set) explainRule(st *state, r *rule) {
 	st.raw, st.spans = st.raw[:0], st.spans[:0]
-	score := st.explain(r.root)
+	score := st.explain(r.q.root)
 	if score < r.def.MinScore {
-		return Hit{}, false
+		return
 	}
 	sortSpans(st.raw)
-	h := Hit{Rule: r.def.Name, Score: score, Tags: slices.Clone(r.def.Tags)}
+	ph := pendingHit{r: r, score: score, lo: len(st.pendMatches)}
 	for i, sp := range st.raw {
 		if i > 0 && sp.field == st.raw[i-1].field && sp.start == st.raw[i-1].start && sp.end == st.raw[i-1].end {
 			continue
 		}
-		if len(h.Matches) == maxHitMatches {
+		if len(st.pendMatches)-ph.lo == maxHitMatches {
 			break
 		}
-		h.Matches = append(h.Matches, st.toMatch(sp, s.terms[sp.term]))
+		st.pendMatches = append(st.pendMatches, st.toMatch(sp, s.terms[sp.term]))
 	}
-	return h, true
+	ph.hi = len(st.pendMatches)
+	st.pendHits = append(st.pendHits, ph)
 }
 
-// toMatch describes a span with its offsets and a snippet.
-func (st *state) toMatch(sp span, term string) Match {
+// toMatch describes a span with its offsets, writing its snippet to
+// st.snippets.
+func (st *state) toMatch(sp span, term string) pendingMatch {
 	toks, text := st.toks[sp.field], st.text[sp.field]
 	start, end := int(toks[sp.start].start), int(toks[sp.end].end)
 	lo, hi := max(0, int(sp.start)-snippetWords), min(len(toks)-1, int(sp.end)+snippetWords)
@@ -82,38 +132,85 @@ func (st *state) toMatch(sp span, term string) Match {
 	if hi == len(toks)-1 && len(text)-to <= snippetEdgeBytes {
 		to = len(text)
 	}
-	var b strings.Builder
+	b := st.snippets
+	first := len(b)
 	if lo > 0 {
-		b.WriteString("… ")
+		b = append(b, "… "...)
 	}
-	collapse(&b, strings.TrimLeft(text[from:start], " \t\r\n"))
-	off := b.Len()
-	b.WriteString(text[start:end])
-	collapse(&b, strings.TrimRight(text[end:to], " \t\r\n"))
+	b = appendCollapsed(b, trimSpace(text[from:start], true))
+	off := len(b) - first
+	b = append(b, text[start:end]...)
+	b = appendCollapsed(b, trimSpace(text[end:to], false))
 	if hi < len(toks)-1 {
-		b.WriteString(" …")
+		b = append(b, " …"...)
 	}
-	return Match{Field: fieldNames[sp.field], Term: term, Offset: start, Length: end - start,
-		Snippet: b.String(), SnippetOffset: off}
+	st.snippets = b
+	return pendingMatch{m: Match{Field: fieldNames[sp.field], Term: term, Offset: start, Length: end - start,
+		SnippetOffset: off}, lo: first, hi: len(b)}
 }
 
-// collapse writes s with every run of white space turned into one space.
-func collapse(b *strings.Builder, s string) {
+// trimSpace cuts spaces, tabs and line breaks from the start (left) or
+// the end of s.
+func trimSpace(s string, left bool) string {
+	if left {
+		for len(s) > 0 && isSpace(s[0]) {
+			s = s[1:]
+		}
+		return s
+	}
+	for len(s) > 0 && isSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// appendCollapsed appends s with every run of white space (and no-break
+// space) turned into one space, and invalid UTF-8 into U+FFFD.
+func appendCollapsed(b []byte, s string) []byte {
 	space := false
-	for _, r := range s {
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if isSpace(c) {
+				space = true
+				i++
+				continue
+			}
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !isSpace(s[j]) {
+				j++
+			}
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == '\u00a0' {
 			space = true
+			i += size
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 		}
-		b.WriteRune(r)
+		if r == utf8.RuneError && size == 1 {
+			b = utf8.AppendRune(b, r)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
 	}
 	if space {
-		b.WriteByte(' ')
+		b = append(b, ' ')
 	}
+	return b
 }
 
 // Mark returns m's snippet with the matched text between open and close,

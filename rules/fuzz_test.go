@@ -34,7 +34,7 @@ func FuzzCompile(f *testing.F) {
 			}
 			return
 		}
-		if n := countNodes(s.rules[0].root); n > len(q) {
+		if n := countNodes(s.rules[0].q.root); n > len(q) {
 			t.Fatalf("Compile(%q) made %d nodes from %d bytes", q, n, len(q))
 		}
 		for _, h := range s.Match(doc) {

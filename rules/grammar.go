@@ -78,8 +78,15 @@
 //
 // # Speed
 //
-// Compile puts every rule's required words (for an AND the rarest child's,
-// for an OR all children's) in an index; Match tokenizes a story once,
-// looks each of its words up, and evaluates only the rules whose required
-// words occur, plus the rules that can match without any word (NOT only).
+// Compile derives from every query the clauses a matching story must
+// satisfy (each word of a phrase, a word of each list entry, one word of
+// each OR branch, all of these for every AND) and posts the query in an
+// index under its rarest clause, and under its second rarest when that is
+// likely to save work, as Lucene's Monitor does. Match tokenizes a story
+// once, looks up (and stems) each distinct word of it once, and a rule
+// becomes a candidate only when the story has a word of each of its
+// posted clauses. A candidate's clauses are all checked before its query
+// is evaluated, so phrases, NEAR and NOT are evaluated only for the few
+// rules that can match. Rules that can match without any word (NOT only)
+// are always evaluated.
 package rules

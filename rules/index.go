@@ -1,167 +1,9 @@
 package rules
 
-import "encoding/binary"
-
-// This file holds the term dictionary and the stored-query index: for each
-// rule a set of terms of which at least one must occur in a document for
-// the rule to match, so that only rules with such a term are evaluated.
-
-// hashWord hashes a folded word eight bytes at a time. When b has
-// capacity past its end (as words in the tokenizer's buffer do) the last
-// bytes are read in one load and masked.
-func hashWord(b []byte) uint32 {
-	h := uint64(len(b)) * 0x9E3779B97F4A7C15
-	for len(b) >= 8 {
-		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xff51afd7ed558ccd
-		h ^= h >> 29
-		b = b[8:]
-	}
-	if n := len(b); n > 0 {
-		var last uint64
-		if cap(b) >= 8 {
-			last = binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1)
-		} else {
-			for i, c := range b {
-				last |= uint64(c) << (8 * i)
-			}
-		}
-		h = (h ^ last) * 0xc4ceb9fe1a85ec53
-	}
-	h ^= h >> 32
-	return uint32(h)
-}
-
-// filterBits is the size of the filter in front of the exact-word table;
-// it fits in a core's L2 cache.
-const filterBits = 1 << 19
-
-func filterIndex(h uint32) uint32 { return h >> (32 - 19) }
-
-// table is an open-addressing hash table from folded words to word ids.
-// A slot is hash<<32 | id+1; 0 is empty.
-type table struct {
-	slots []uint64
-	mask  uint32
-}
-
-func newTable(n int) table {
-	size := 8
-	for size < 2*n {
-		size *= 2
-	}
-	return table{slots: make([]uint64, size), mask: uint32(size - 1)}
-}
-
-func (t *table) insert(h uint32, id int32) {
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		if t.slots[i] == 0 {
-			t.slots[i] = uint64(h)<<32 | uint64(uint32(id)+1)
-			return
-		}
-	}
-}
-
-// find returns the id of key (whose hash is h), or -1.
-func (t *table) find(h uint32, key []byte, words []word) int32 {
-	if len(t.slots) == 0 {
-		return -1
-	}
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		s := t.slots[i]
-		if s == 0 {
-			return -1
-		}
-		if uint32(s>>32) == h {
-			id := int32(uint32(s)) - 1
-			if words[id].key == string(key) {
-				return id
-			}
-		}
-	}
-}
-
-// dict finds the query words a document word matches.
-type dict struct {
-	words      []word
-	exact      table
-	prefix     table
-	stem       table
-	prefixLens uint64   // bit L: some prefix word is L bytes long
-	stemShort  []uint64 // bits of the first two bytes of stems of 1-2 bytes
-	stemTri    []uint64 // bits of the hashed first three bytes of longer stems
-	filter     []uint64 // filterBits bits: set where an exact word may be
-}
-
-// maxPrefixBytes is the longest wildcard word; longer ones are compared
-// as whole words.
-const maxPrefixBytes = 63
-
-func (c *compiler) buildDict() dict {
-	d := dict{words: c.words, filter: make([]uint64, filterBits/64)}
-	var n [3]int
-	for _, w := range c.words {
-		n[w.kind]++
-	}
-	d.exact, d.prefix, d.stem = newTable(n[wordExact]), newTable(n[wordPrefix]), newTable(n[wordStem])
-	for _, w := range c.words {
-		h := hashWord([]byte(w.key))
-		switch w.kind {
-		case wordExact:
-			d.exact.insert(h, w.id)
-			k := filterIndex(h)
-			d.filter[k/64] |= 1 << (k % 64)
-		case wordPrefix:
-			d.prefix.insert(h, w.id)
-			d.prefixLens |= 1 << len(w.key)
-		case wordStem:
-			if d.stemTri == nil {
-				d.stemShort, d.stemTri = make([]uint64, 1<<16/64), make([]uint64, 1<<16/64)
-				for from := range stemExceptions {
-					d.addStemKey(from)
-				}
-			}
-			d.addStemKey(w.key)
-			d.stem.insert(h, w.id)
-		}
-	}
-	return d
-}
-
-// first2 packs the first two bytes of w.
-func first2(w []byte) int {
-	if len(w) == 1 {
-		return int(w[0]) << 8
-	}
-	return int(w[0])<<8 | int(w[1])
-}
-
-// tri hashes the first three bytes of w to 16 bits.
-func tri(w []byte) int {
-	return int((uint32(w[0])<<16 | uint32(w[1])<<8 | uint32(w[2])) * 0x9E3779B1 >> 16)
-}
-
-func setBit(bits []uint64, k int)      { bits[k/64] |= 1 << (k % 64) }
-func hasBit(bits []uint64, k int) bool { return bits[k/64]&(1<<(k%64)) != 0 }
-
-// addStemKey notes a stem (or an exception's source word) so that the
-// lookup stems only the document words that can stem to it. Porter2 keeps
-// the first three letters of a word, except that y may become i.
-func (d *dict) addStemKey(s string) {
-	w := []byte(s)
-	if len(w) <= 2 {
-		setBit(d.stemShort, first2(w))
-		return
-	}
-	setBit(d.stemTri, tri(w))
-	if w[2] == 'i' {
-		setBit(d.stemTri, tri([]byte{w[0], w[1], 'y'}))
-	}
-}
-
-// mayStem reports whether the document word w can stem to a stem of d.
-func (d *dict) mayStem(w []byte) bool {
-	return len(w) >= 3 && hasBit(d.stemTri, tri(w)) || hasBit(d.stemShort, first2(w))
-}
+import (
+	"cmp"
+	"slices"
+)
 
 // wordCost estimates how common a word is in news text: lower is rarer.
 func wordCost(w word) float64 {
@@ -178,76 +20,186 @@ func wordCost(w word) float64 {
 	return c
 }
 
-// required returns word ids of which at least one occurs in any document
-// n matches, and their summed cost; ok is false when n can match a
-// document with none of its words (NOT).
-func required(n *node) (ids []int32, cost float64, ok bool) {
-	switch n.kind {
-	case nodeText:
-		best := n.words[0]
-		for _, w := range n.words[1:] {
-			if wordCost(w) < wordCost(best) {
-				best = w
-			}
-		}
-		return []int32{best.id}, wordCost(best), true
-	case nodeList:
-		for _, e := range n.list.entries {
-			best := e.words[0]
-			for _, w := range e.words[1:] {
-				if wordCost(w) < wordCost(best) {
-					best = w
-				}
-			}
-			ids, cost = append(ids, best.id), cost+wordCost(best)
-		}
-		return ids, cost, true
-	case nodeOr:
-		for _, k := range n.kids {
-			kids, kc, kok := required(k)
-			if !kok {
-				return nil, 0, false
-			}
-			ids, cost = append(ids, kids...), cost+kc
-		}
-		return ids, cost, true
-	case nodeAnd, nodeNear:
-		for _, k := range n.kids {
-			kids, kc, kok := required(k)
-			if kok && (!ok || kc < cost) {
-				ids, cost, ok = kids, kc, true
-			}
-		}
-		return ids, cost, ok
-	}
-	return nil, 0, false
+// atom is a query word that must occur in one of fields.
+type atom struct {
+	id     int32
+	fields uint8
 }
 
-// index builds the posting lists of s from its rules.
+// clause is a set of atoms of which at least one occurs in every document
+// a query matches: atoms[lo:hi] of its clauseSet. An empty clause can
+// never be satisfied (an empty list). Cost estimates how likely a story
+// is to satisfy it.
+type clause struct {
+	lo, hi int32
+	cost   float64
+}
+
+// clauseSet collects the clauses of queries.
+type clauseSet struct {
+	atoms   []atom
+	clauses []clause
+}
+
+// conjuncts appends to cs clauses that every document n matches
+// satisfies: one per word of a phrase, one for a list (the cheapest word
+// of each entry), the kids' for AND and NEAR, and for an OR one clause
+// made of the cheapest clause of each kid. It reports whether it appended
+// any; NOT appends none, and so does an OR with a kid that has none.
+func (cs *clauseSet) conjuncts(n *node) bool {
+	switch n.kind {
+	case nodeText:
+		for _, w := range n.words {
+			cs.open()
+			cs.add(atom{w.id, n.fields}, wordCost(w))
+		}
+		return true
+	case nodeList:
+		cs.open()
+		for _, e := range n.list.entries {
+			w := cheapest(e.words)
+			cs.add(atom{w.id, n.fields}, wordCost(w))
+		}
+		return true
+	case nodeAnd, nodeNear:
+		any := false
+		for _, kid := range n.kids {
+			any = cs.conjuncts(kid) || any
+		}
+		return any
+	case nodeOr:
+		mark, amark := len(cs.clauses), len(cs.atoms)
+		var merged []atom
+		cost := 0.0
+		for _, kid := range n.kids {
+			lo := len(cs.clauses)
+			if !cs.conjuncts(kid) {
+				cs.clauses, cs.atoms = cs.clauses[:mark], cs.atoms[:amark]
+				return false
+			}
+			b := cs.clauses[lo]
+			for _, c := range cs.clauses[lo+1:] {
+				if c.cost < b.cost {
+					b = c
+				}
+			}
+			merged = append(merged, cs.atoms[b.lo:b.hi]...)
+			cost += b.cost
+		}
+		cs.clauses, cs.atoms = cs.clauses[:mark], cs.atoms[:amark]
+		cs.open()
+		for _, a := range merged {
+			cs.add(a, 0)
+		}
+		cs.clauses[len(cs.clauses)-1].cost = cost
+		return true
+	}
+	return false
+}
+
+func cheapest(ws []word) word {
+	best := ws[0]
+	for _, w := range ws[1:] {
+		if wordCost(w) < wordCost(best) {
+			best = w
+		}
+	}
+	return best
+}
+
+// open starts a new, empty clause.
+func (cs *clauseSet) open() {
+	n := int32(len(cs.atoms))
+	cs.clauses = append(cs.clauses, clause{lo: n, hi: n})
+}
+
+// add adds a to the last clause; an atom of a word already there widens
+// its fields instead.
+func (cs *clauseSet) add(a atom, cost float64) {
+	c := &cs.clauses[len(cs.clauses)-1]
+	for i := c.lo; i < c.hi; i++ {
+		if cs.atoms[i].id == a.id {
+			cs.atoms[i].fields |= a.fields
+			return
+		}
+	}
+	cs.atoms = append(cs.atoms, a)
+	c.hi++
+	c.cost += cost
+}
+
+// query is one query of a rule (its own or its prefilter) and the offset
+// of its check (see check.go) in Set.prog.
+type query struct {
+	root *node
+	prog int32
+}
+
+// postings maps query words to the rules whose key clauses hold them.
+// The entries of a word come in threes: rule<<postShift | 4 if the rule
+// has a second key clause | 1 or 2, the key clauses that hold the word;
+// the offset of the query's check; and its guard (see guard).
+type postings struct {
+	post   [][]int32 // word id -> entries
+	always []int32   // rule, check, guard: queries without a clause (NOT only)
+}
+
+// postShift is where the rule starts in a posting entry.
+const postShift = 3
+
+// maxWords is how many distinct query words a check program can name.
+const maxWords = 1 << 24
+
+// checkCost is the cost of checking a candidate's clauses in units of
+// visiting one posting. A second key clause is worth posting when the
+// visits it costs (its cost, an estimate of how often its words occur)
+// are fewer than the checks it saves (the first key's cost, times this).
+const checkCost = 4
+
+// index builds the posting lists and checks of s from its rules: each
+// query is posted under its rarest clause, the key, and also under its
+// second rarest when that is likely to pay (see checkCost), as the
+// multipass presearcher of Lucene's Monitor does: a rule is a candidate
+// only when a document has a word of each key. Its check is then run
+// before it is evaluated.
 func (s *Set) index() {
-	s.post = make([][]int32, len(s.dict.words))
-	s.prePost = make([][]int32, len(s.dict.words))
+	s.main.post = make([][]int32, len(s.dict.words))
+	s.pre.post = make([][]int32, len(s.dict.words))
 	s.allPre = len(s.rules) > 0
-	for i, r := range s.rules {
-		add(s.post, &s.always, r.root, int32(i))
-		if r.pre == nil {
+	for i := range s.rules {
+		r := &s.rules[i]
+		s.indexQuery(&s.main, &r.q, int32(i))
+		if r.p.root == nil {
 			s.allPre = false
 			continue
 		}
-		s.hasPre = true
-		add(s.prePost, &s.preAlways, r.pre, int32(i))
+		s.indexQuery(&s.pre, &r.p, int32(i))
 	}
 }
 
-func add(post [][]int32, always *[]int32, root *node, r int32) {
-	ids, _, ok := required(root)
-	if !ok {
-		*always = append(*always, r)
+func (s *Set) indexQuery(p *postings, q *query, r int32) {
+	var cs clauseSet
+	cs.conjuncts(q.root)
+	q.prog = int32(len(s.prog))
+	s.prog = appendCheck(s.prog, q.root)
+	if len(cs.clauses) == 0 {
+		p.always = append(p.always, r, q.prog, noGuard)
 		return
 	}
-	for _, id := range ids {
-		if p := post[id]; len(p) == 0 || p[len(p)-1] != r {
-			post[id] = append(p, r)
+	slices.SortStableFunc(cs.clauses, func(a, b clause) int { return cmp.Compare(a.cost, b.cost) })
+	keys := cs.clauses[:1]
+	if len(cs.clauses) > 1 && cs.clauses[0].cost*checkCost > cs.clauses[0].cost+cs.clauses[1].cost {
+		keys = cs.clauses[:2]
+	}
+	two := int32(len(keys)-1) << 2
+	for k, c := range keys {
+		for _, a := range cs.atoms[c.lo:c.hi] {
+			e := r<<postShift | two | int32(k+1)
+			if l := p.post[a.id]; len(l) > 0 && l[len(l)-3]>>postShift == r {
+				l[len(l)-3] |= e
+			} else {
+				p.post[a.id] = append(l, e, q.prog, guard(s.prog, q.prog))
+			}
 		}
 	}
 }

@@ -70,9 +70,9 @@ func Lint(defs []Definition, lists map[string][]string) []Warning {
 			continue
 		}
 		l := linter{rule: d.Name, q: d.Query, used: used}
-		l.walk(r.root, false)
-		if !l.never && canMatchWithout(r.root) {
-			l.warn(r.root, "matches every story that lacks some words (it has no required positive term): add a term with AND")
+		l.walk(r.q.root, false)
+		if !l.never && canMatchWithout(r.q.root) {
+			l.warn(r.q.root, "matches every story that lacks some words (it has no required positive term): add a term with AND")
 		}
 		if !l.never && d.MinScore > r.maxScore {
 			l.warn(nil, fmt.Sprintf("can never match: min_score %g is above the highest possible score %g", d.MinScore, r.maxScore))

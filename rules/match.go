@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"math/bits"
-	"slices"
-)
+import ()
 
 // occ is one occurrence of a query word in a document; occurrences of a
 // word are linked in document order.
@@ -21,22 +18,31 @@ type span struct {
 	term       int32
 }
 
+// wordState is where a query word occurs in the current document; it is
+// stale unless the word's fields are set.
+type wordState struct {
+	head, tail int32 // first and last occurrence
+}
+
 // state is the per-document scratch of a Set, reused through its pool.
 type state struct {
 	tokens
+	terms    termTable
 	gen      uint32
-	seen     []uint32 // by word id: gen when the word occurs
-	head     []int32  // by word id: first occurrence
-	tail     []int32
-	fmask    []uint8 // by word id: fields it occurs in
+	fields   []uint8     // by query word id: the fields it occurs in
+	words    []wordState // by query word id, where fields is set
+	touched  []int32     // the ids whose fields are set
 	occs     []occ
-	ruleSeen []uint32
+	ruleSeen []uint32 // by rule: gen<<2 | the key clauses its words satisfy
 	cands    []int32
 	matched  []int32
 	spans    []span
 	raw      []span
 	cursors  []int32
-	stemBuf  []byte
+	// the hits being explained
+	pendHits    []pendingHit
+	pendMatches []pendingMatch
+	snippets    []byte
 }
 
 func (s *Set) get() *state {
@@ -44,103 +50,111 @@ func (s *Set) get() *state {
 		return st
 	}
 	n := len(s.dict.words)
-	return &state{seen: make([]uint32, n), head: make([]int32, n), tail: make([]int32, n),
-		fmask: make([]uint8, n), ruleSeen: make([]uint32, len(s.rules))}
+	return &state{fields: make([]uint8, n), words: make([]wordState, n), ruleSeen: make([]uint32, len(s.rules))}
 }
 
 // begin starts a new document.
 func (st *state) begin() {
 	st.gen++
-	if st.gen == 0 {
-		clear(st.seen)
+	if st.gen == 1<<30 {
 		clear(st.ruleSeen)
 		st.gen = 1
 	}
-	st.occs, st.cands, st.matched = st.occs[:0], st.cands[:0], st.matched[:0]
-}
-
-// lookup finds the query words of every document word and collects the
-// rules of post whose required words occur.
-func (st *state) lookup(d *dict, post [][]int32) {
-	for f := range numFields {
-		for i, tk := range st.toks[f] {
-			w := st.fold[tk.fs:tk.fe]
-			if d.prefixLens != 0 {
-				for lens := d.prefixLens & (1<<(min(len(w), maxPrefixBytes)+1) - 1); lens != 0; lens &= lens - 1 {
-					l := bits.TrailingZeros64(lens)
-					if id := d.prefix.find(hashWord(w[:l]), w[:l], d.words); id >= 0 {
-						st.add(id, uint8(f), int32(i), post)
-					}
-				}
-			}
-			h := hashWord(w)
-			if k := filterIndex(h); d.filter[k/64]&(1<<(k%64)) != 0 {
-				if id := d.exact.find(h, w, d.words); id >= 0 {
-					st.add(id, uint8(f), int32(i), post)
-				}
-			}
-			if d.stemTri != nil {
-				if d.mayStem(w) {
-					st.stemBuf = stem(st.stemBuf, w)
-					if id := d.stem.find(hashWord(st.stemBuf), st.stemBuf, d.words); id >= 0 {
-						st.add(id, uint8(f), int32(i), post)
-					}
-				}
-			}
-		}
+	for _, id := range st.touched {
+		st.fields[id] = 0
 	}
+	st.touched, st.occs, st.cands, st.matched = st.touched[:0], st.occs[:0], st.cands[:0], st.matched[:0]
 }
 
-// add records an occurrence of word id.
-func (st *state) add(id int32, f uint8, pos int32, post [][]int32) {
+// addOcc records an occurrence of word id at position pos of field f. It
+// reports whether it is the word's first in the document.
+func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 	o := int32(len(st.occs))
 	st.occs = append(st.occs, occ{field: f, pos: pos, next: -1})
-	if st.seen[id] != st.gen {
-		st.seen[id] = st.gen
-		st.head[id], st.tail[id], st.fmask[id] = o, o, 1<<f
-		for _, r := range post[id] {
-			if st.ruleSeen[r] != st.gen {
-				st.ruleSeen[r] = st.gen
-				st.cands = append(st.cands, r)
+	ws := &st.words[id]
+	if st.fields[id] == 0 {
+		st.fields[id] = 1 << f
+		*ws = wordState{head: o, tail: o}
+		st.touched = append(st.touched, id)
+		return true
+	}
+	st.occs[ws.tail].next = o
+	ws.tail = o
+	st.fields[id] |= 1 << f
+	return false
+}
+
+// addCands notes the key clauses that a word satisfies, from its
+// postings, and collects the rules whose key clauses are all satisfied,
+// with their checks and guards.
+func (st *state) addCands(post []int32) {
+	gen := st.gen << 2
+	for i := 0; i+2 < len(post); i += 3 {
+		e := post[i]
+		r := e >> postShift
+		v := st.ruleSeen[r]
+		if v&^3 != gen {
+			v = gen
+		}
+		need := uint32(1 | e>>1&2)
+		if v&3 == need {
+			continue
+		}
+		v |= uint32(e & 3)
+		st.ruleSeen[r] = v
+		if v&3 == need {
+			st.cands = append(st.cands, r, post[i+1], post[i+2])
+		}
+	}
+}
+
+// present reports whether word id occurs in one of fields.
+func (st *state) present(id int32, fields uint8) bool {
+	return st.fields[id]&fields != 0
+}
+
+// run tokenizes doc, looks its words up and returns the rules whose
+// query (pre: prefilter) matches doc, in no particular order. It stops
+// at the first when first is set.
+func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
+	p := &s.main
+	if pre {
+		p = &s.pre
+	}
+	st.begin()
+	st.tokenizeDoc(doc)
+	st.lookup(&s.dict, p.post)
+	for _, list := range [2][]int32{st.cands, p.always} {
+		for i := 0; i+2 < len(list); i += 3 {
+			r := list[i]
+			if g := list[i+2]; g != noGuard && st.fields[g>>8]&uint8(g) == 0 || !st.passes(s.prog, list[i+1]) {
+				continue
+			}
+			root := s.rules[r].q.root
+			if pre {
+				root = s.rules[r].p.root
+			}
+			if st.match(root) {
+				st.matched = append(st.matched, r)
+				if first {
+					return st.matched
+				}
 			}
 		}
-		return
 	}
-	st.occs[st.tail[id]].next = o
-	st.tail[id] = o
-	st.fmask[id] |= 1 << f
+	return st.matched
 }
 
 // Match returns a Hit for every rule of s that matches doc with a score of
 // at least its MinScore, in rule name order. It tokenizes doc once and
-// evaluates only the rules that one of doc's words can satisfy.
+// evaluates only the rules that doc's words can satisfy.
 func (s *Set) Match(doc *Doc) []Hit {
 	if s == nil || len(s.rules) == 0 || doc == nil {
 		return nil
 	}
 	st := s.get()
 	defer s.pool.Put(st)
-	st.begin()
-	st.tokenizeDoc(doc)
-	st.lookup(&s.dict, s.post)
-	for _, list := range [2][]int32{st.cands, s.always} {
-		for _, r := range list {
-			if st.match(s.rules[r].root) {
-				st.matched = append(st.matched, r)
-			}
-		}
-	}
-	if len(st.matched) == 0 {
-		return nil
-	}
-	slices.Sort(st.matched)
-	var hits []Hit
-	for _, r := range st.matched {
-		if h, ok := s.hit(st, &s.rules[r]); ok {
-			hits = append(hits, h)
-		}
-	}
-	return hits
+	return s.hits(st, s.run(st, doc, false, false))
 }
 
 // WantsArticle reports whether any rule wants the full article of a feed
@@ -153,17 +167,10 @@ func (s *Set) WantsArticle(doc *Doc) bool {
 	if !s.allPre {
 		return true
 	}
+	if doc == nil {
+		doc = &Doc{}
+	}
 	st := s.get()
 	defer s.pool.Put(st)
-	st.begin()
-	st.tokenizeDoc(doc)
-	st.lookup(&s.dict, s.prePost)
-	for _, list := range [2][]int32{st.cands, s.preAlways} {
-		for _, r := range list {
-			if st.match(s.rules[r].pre) {
-				return true
-			}
-		}
-	}
-	return false
+	return len(s.run(st, doc, true, true)) > 0
 }

@@ -4,6 +4,8 @@ package rules
 // by Martin Porter. It works on folded ASCII words; other words are
 // returned unchanged.
 
+import "slices"
+
 // stemExceptions are whole words with irregular stems.
 var stemExceptions = map[string]string{
 	"skis": "ski", "skies": "sky", "dying": "die", "lying": "lie",
@@ -12,6 +14,21 @@ var stemExceptions = map[string]string{
 	"news": "news", "howe": "howe", "atlas": "atlas", "cosmos": "cosmos",
 	"bias": "bias", "andes": "andes",
 }
+
+// maxExceptionBytes is the length of the longest word of stemExceptions.
+const maxExceptionBytes = 6
+
+// exceptionMask has, by the first byte of each word of stemExceptions, the
+// bit exceptionBit of its length and last byte: a word without its bit is
+// no exception.
+var exceptionMask = func() (m [256]uint64) {
+	for w := range stemExceptions {
+		m[w[0]] |= 1 << exceptionBit(len(w), w[len(w)-1])
+	}
+	return m
+}()
+
+func exceptionBit(n int, last byte) uint { return uint(n*7+int(last)) % 64 }
 
 // stemKeep are words left alone after step 1a.
 var stemKeep = map[string]bool{
@@ -30,14 +47,16 @@ func stem(buf []byte, word []byte) []byte {
 			return buf
 		}
 	}
-	if s, ok := stemExceptions[string(word)]; ok {
-		return append(buf[:0], s...)
+	if n := len(word); n <= maxExceptionBytes && exceptionMask[word[0]]&(1<<exceptionBit(n, word[n-1])) != 0 {
+		if s, ok := stemExceptions[string(word)]; ok {
+			return append(buf[:0], s...)
+		}
 	}
 	w := stemmer{b: buf}
 	w.markY()
 	w.regions()
 	w.step1a()
-	if stemKeep[string(w.b)] {
+	if n := len(w.b); n >= 6 && n <= 7 && (w.b[n-1] == 'g' || w.b[n-1] == 'd') && stemKeep[string(w.b)] {
 		return w.unmarkY()
 	}
 	w.step1b()
@@ -55,13 +74,9 @@ type stemmer struct {
 	r1, r2 int
 }
 
-func isVowel(c byte) bool {
-	switch c {
-	case 'a', 'e', 'i', 'o', 'u', 'y':
-		return true
-	}
-	return false
-}
+func isVowel(c byte) bool { return vowels[c] }
+
+var vowels = [256]bool{'a': true, 'e': true, 'i': true, 'o': true, 'u': true, 'y': true}
 
 func (w *stemmer) markY() {
 	for i, c := range w.b {
@@ -93,9 +108,11 @@ func (w *stemmer) after(from int) int {
 
 func (w *stemmer) regions() {
 	w.r1 = len(w.b)
-	for _, p := range []string{"gener", "commun", "arsen"} {
-		if len(w.b) >= len(p) && string(w.b[:len(p)]) == p {
-			w.r1 = len(p)
+	if c := w.b[0]; c == 'g' || c == 'c' || c == 'a' {
+		for _, p := range [...]string{"gener", "commun", "arsen"} {
+			if len(w.b) >= len(p) && string(w.b[:len(p)]) == p {
+				w.r1 = len(p)
+			}
 		}
 	}
 	if w.r1 == len(w.b) {
@@ -117,16 +134,37 @@ func (w *stemmer) has(suf string) bool {
 	return true
 }
 
-// longest returns the longest of sufs that ends the word, or "".
-func (w *stemmer) longest(sufs ...string) string {
-	best := ""
+// suffixSet is a list of suffixes by last byte, longest first.
+type suffixSet [256][]string
+
+func newSuffixSet(sufs ...string) *suffixSet {
+	var set suffixSet
 	for _, s := range sufs {
-		if len(s) > len(best) && w.has(s) {
-			best = s
+		set[s[len(s)-1]] = append(set[s[len(s)-1]], s)
+	}
+	for i := range set {
+		slices.SortFunc(set[i], func(a, b string) int { return len(b) - len(a) })
+	}
+	return &set
+}
+
+// longest returns the longest suffix of set that ends the word, or "".
+func (w *stemmer) longest(set *suffixSet) string {
+	if len(w.b) == 0 {
+		return ""
+	}
+	for _, s := range set[w.b[len(w.b)-1]] {
+		if w.has(s) {
+			return s
 		}
 	}
-	return best
+	return ""
 }
+
+var (
+	step1aSuffixes = newSuffixSet("sses", "ied", "ies", "s", "us", "ss")
+	step1bSuffixes = newSuffixSet("eed", "eedly", "ed", "edly", "ing", "ingly")
+)
 
 func (w *stemmer) cut(n int)              { w.b = w.b[:len(w.b)-n] }
 func (w *stemmer) replace(suf, by string) { w.cut(len(suf)); w.b = append(w.b, by...) }
@@ -157,7 +195,7 @@ func (w *stemmer) shortSyllable() bool {
 }
 
 func (w *stemmer) step1a() {
-	switch s := w.longest("sses", "ied", "ies", "s", "us", "ss"); s {
+	switch s := w.longest(step1aSuffixes); s {
 	case "sses":
 		w.cut(2)
 	case "ied", "ies":
@@ -174,7 +212,7 @@ func (w *stemmer) step1a() {
 }
 
 func (w *stemmer) step1b() {
-	s := w.longest("eed", "eedly", "ed", "edly", "ing", "ingly")
+	s := w.longest(step1bSuffixes)
 	switch s {
 	case "":
 		return
@@ -226,10 +264,13 @@ var step2Map = map[string]string{
 	"lessli": "less", "ogi": "og", "li": "",
 }
 
-var step2Suffixes = keys(step2Map)
+var step2Suffixes = newSuffixSet(keys(step2Map)...)
 
 func (w *stemmer) step2() {
-	s := w.longest(step2Suffixes...)
+	if len(w.b)-w.r1 < 2 { // no suffix (of 2 bytes or more) can be in R1
+		return
+	}
+	s := w.longest(step2Suffixes)
 	if s == "" || !w.inR1(s) {
 		return
 	}
@@ -260,21 +301,27 @@ var step3Map = map[string]string{
 	"iciti": "ic", "ical": "ic", "ful": "", "ness": "", "ative": "",
 }
 
-var step3Suffixes = keys(step3Map)
+var step3Suffixes = newSuffixSet(keys(step3Map)...)
 
 func (w *stemmer) step3() {
-	s := w.longest(step3Suffixes...)
+	if len(w.b)-w.r1 < 3 { // no suffix (of 3 bytes or more) can be in R1
+		return
+	}
+	s := w.longest(step3Suffixes)
 	if s == "" || !w.inR1(s) || (s == "ative" && !w.inR2(s)) {
 		return
 	}
 	w.replace(s, step3Map[s])
 }
 
-var step4Suffixes = []string{"al", "ance", "ence", "er", "ic", "able", "ible", "ant",
-	"ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion"}
+var step4Suffixes = newSuffixSet("al", "ance", "ence", "er", "ic", "able", "ible", "ant",
+	"ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion")
 
 func (w *stemmer) step4() {
-	s := w.longest(step4Suffixes...)
+	if len(w.b)-w.r2 < 2 { // no suffix (of 2 bytes or more) can be in R2
+		return
+	}
+	s := w.longest(step4Suffixes)
 	if s == "" || !w.inR2(s) {
 		return
 	}

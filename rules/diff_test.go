@@ -1,0 +1,222 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// matchReference is Match the straightforward way, the model the fast
+// path must agree with: every document word is compared with every query
+// word by the definition (equal, prefix, equal stems), with no term
+// table, filter, index or clause check, and every rule is evaluated.
+func (s *Set) matchReference(doc *Doc, pre bool) []int32 {
+	st := s.get()
+	defer s.pool.Put(st)
+	st.begin()
+	st.tokenizeDoc(doc)
+	s.occurrencesReference(st)
+	var out []int32
+	for r := range s.rules {
+		root := s.rules[r].q.root
+		if pre {
+			root = s.rules[r].p.root
+		}
+		if root != nil && st.match(root) {
+			out = append(out, int32(r))
+		}
+	}
+	return out
+}
+
+func (s *Set) hitsReference(doc *Doc) []Hit {
+	st := s.get()
+	defer s.pool.Put(st)
+	matched := s.matchReference(doc, false)
+	// Redo the occurrences in st for the explanations.
+	st.begin()
+	st.tokenizeDoc(doc)
+	s.occurrencesReference(st)
+	return s.hits(st, matched)
+}
+
+// occurrencesReference records the occurrences of the query words in the
+// tokenized document of st, comparing each distinct document word with
+// every query word.
+func (s *Set) occurrencesReference(st *state) {
+	ids := map[string][]int32{}
+	for f := range numFields {
+		for i := range st.toks[f] {
+			w := string(st.word(f, i))
+			qs, ok := ids[w]
+			if !ok {
+				stemmed := string(stemString(w))
+				for _, q := range s.dict.words {
+					if wordMatches(q, w, stemmed) {
+						qs = append(qs, q.id)
+					}
+				}
+				ids[w] = qs
+			}
+			for _, id := range qs {
+				st.addOcc(id, uint8(f), int32(i))
+			}
+		}
+	}
+}
+
+func wordMatches(q word, w, stemmed string) bool {
+	switch q.kind {
+	case wordExact:
+		return q.key == w
+	case wordPrefix:
+		return strings.HasPrefix(w, q.key)
+	}
+	return stemmed == q.key
+}
+
+// diffVocab are the words of the random rules and documents: a few
+// families of inflections, so that stems, wildcards and phrases meet.
+var diffVocab = strings.Fields(`bank banks banking banker share shares shared sharing data
+	facebook meta card credit happy happily happiness general generally generalization
+	national nationalities run running runs ran agree agreed agreement the a of and
+	sky skies dying news café cafe müller muller strasse straße 银行 aed s`)
+
+func randQuery(r *rand.Rand, depth int) string {
+	w := func() string { return diffVocab[r.IntN(len(diffVocab))] }
+	leaf := func() string {
+		switch r.IntN(10) {
+		case 0:
+			return fmt.Sprintf("%q", w()+" "+w())
+		case 1:
+			x := []rune(w())
+			return string(x[:1+r.IntN(len(x))]) + "*"
+		case 2:
+			return fmt.Sprintf("@l%d", r.IntN(4))
+		case 3:
+			return []string{"title:", "text:", "summary:", "url:", "author:", "feed:"}[r.IntN(6)] + w()
+		}
+		return w()
+	}
+	if depth == 0 || r.IntN(3) == 0 {
+		return leaf()
+	}
+	a, b := randQuery(r, depth-1), randQuery(r, depth-1)
+	switch r.IntN(7) {
+	case 0, 1:
+		return "(" + a + " AND " + b + ")"
+	case 2, 3:
+		return "(" + a + " OR " + b + ")"
+	case 4:
+		return "(" + a + " AND NOT " + b + ")"
+	case 5:
+		return fmt.Sprintf("(%s NEAR/%d %s)", leaf(), 1+r.IntN(4), "("+leaf()+" OR "+leaf()+")")
+	}
+	return fmt.Sprintf("(%s ONEAR/%d %s)^2", leaf(), 1+r.IntN(4), leaf())
+}
+
+func randText(r *rand.Rand, n int) string {
+	seps := []string{" ", " ", " ", ", ", ". ", "-", "'s ", "\n"}
+	var b strings.Builder
+	for range n {
+		w := diffVocab[r.IntN(len(diffVocab))]
+		if r.IntN(8) == 0 {
+			w = strings.ToUpper(w)
+		}
+		b.WriteString(w)
+		b.WriteString(seps[r.IntN(len(seps))])
+	}
+	return b.String()
+}
+
+// TestIndexedMatchesReference is the differential test of the fast path
+// (term table, dictionary filters, stem filter, index, clause checks):
+// on random rules and documents it must give the same hits, scores and
+// explanations as matchReference, and WantsArticle the same answers.
+func TestIndexedMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	lists := map[string][]string{
+		"l0": {"bank", "credit card", "share*"},
+		"l1": {"facebook", "meta", "happy"},
+		"l2": {},
+		"l3": {"national", "银行", "the sky"},
+	}
+	hits := 0
+	for round := range 40 {
+		var defs []Definition
+		for i := range 40 {
+			d := Definition{Name: fmt.Sprintf("r%02d", i), Query: randQuery(r, 3), Stem: r.IntN(3) == 0}
+			if r.IntN(4) == 0 {
+				d.MinScore = float64(r.IntN(3))
+			}
+			if round%2 == 0 || r.IntN(2) == 0 {
+				d.Prefilter = randQuery(r, 1)
+			}
+			defs = append(defs, d)
+		}
+		s, err := Compile(defs, lists)
+		if err != nil {
+			t.Fatalf("round %d: Compile: %v", round, err)
+		}
+		for range 20 {
+			doc := &Doc{Title: randText(r, 5), Summary: randText(r, 10*r.IntN(2)), Text: randText(r, 60),
+				Author: randText(r, 2), URL: "https://x.example/" + randText(r, 2), Feed: randText(r, 1)}
+			got, want := s.Match(doc), s.hitsReference(doc)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d: Match(%+v) =\n%+v\nwant\n%+v", round, doc, got, want)
+			}
+			hits += len(got)
+			if s.allPre {
+				gotW, wantW := s.WantsArticle(doc), len(s.matchReference(doc, true)) > 0
+				if gotW != wantW {
+					t.Fatalf("round %d: WantsArticle(%+v) = %v, want %v", round, doc, gotW, wantW)
+				}
+			}
+		}
+	}
+	if hits < 600 {
+		t.Errorf("only %d hits in the differential test, want at least 600: the random rules are too narrow", hits)
+	}
+}
+
+// collapseReference is the plain white-space collapse appendCollapsed
+// must agree with.
+func collapseReference(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+func TestAppendCollapsed(t *testing.T) {
+	tests := []string{"", " ", "a  b", "a\n\t b ", "\u00a0x\u00a0 y", "bad \xff\xfe utf8 \xe2\x82", "é  ü\r\n", "\ufffd ok", "银行 \u3000 x"}
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", " ", "\n", "\t", "\r", "\u00a0", "é", "\xff", "\xe2", "\x82", "银"}
+	for range 500 {
+		var b strings.Builder
+		for range r.IntN(20) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		tests = append(tests, b.String())
+	}
+	for _, s := range tests {
+		if got, want := string(appendCollapsed([]byte("<"), s)), "<"+collapseReference(s); got != want {
+			t.Errorf("appendCollapsed(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
