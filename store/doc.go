@@ -23,8 +23,11 @@
 //
 // PutArticle and AddArticle look up the band keys of a signed article
 // within its signature's window (the time key bounds the scan), compare at
-// most a few hundred candidates and join the most similar one's cluster;
-// Prune removes an article's entries with it.
+// most a few hundred candidates and join the cluster of the similar ones;
+// when they belong to several clusters, those merge into the oldest (at
+// most MaxClusterMembers articles relabelled in the same transaction), so
+// the clusters do not depend on the order articles arrive in. Prune
+// removes an article's entries with it.
 //
 // An index key is 12 bytes of time, ordered so that bytes ascending means
 // newest first, followed by the article id. The time is the article's sort

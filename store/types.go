@@ -76,7 +76,9 @@ type Article struct {
 	// Cluster is the id of the article's story cluster: near-duplicate
 	// copies of one story (syndicated, reposted, lightly rewritten) share
 	// it. It is the id of the cluster's first stored article, so an article
-	// alone in its cluster has its own ID. Set by PutArticle.
+	// alone in its cluster has its own ID; when an article similar to two
+	// clusters merges them, all take the id of the older one. Set by
+	// PutArticle (and changed by the merge on articles already stored).
 	Cluster string `json:"cluster,omitempty"`
 	// Aliases are other normalized URLs that led to this article: feed
 	// links that redirected here or whose page named this URL canonical.

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// match is a cluster with a member similar to the article being filed,
+// and the earliest sort time of its similar members.
+type match struct {
+	cluster string
+	t       time.Time
+}
+
+// joinClusters returns the cluster the article id, signed sig and sorted
+// at t, joins: id itself when no article within the signature's window
+// reaches its threshold, else the oldest cluster (by earliest similar
+// member) of those with a similar member, into which it merges the
+// others. Merging makes clusters independent of the order in which
+// articles arrive: copies A and C of one story that do not match each
+// other (a truncated copy, a missed band key) end in one cluster once an
+// article similar to both is stored, whichever came first.
+func joinClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) (string, error) {
+	found, err := similarClusters(tx, id, t, sig)
+	if err != nil || len(found) == 0 {
+		return id, err
+	}
+	into := found[0].cluster
+	for _, m := range found[1:] {
+		if err := mergeCluster(tx, m.cluster, into); err != nil {
+			return "", err
+		}
+	}
+	return into, nil
+}
+
+// similarClusters returns the clusters with a member within the
+// signature's window and at or above its threshold, oldest first (ties
+// broken by cluster id). It compares at most maxCandidates articles.
+func similarClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) ([]match, error) {
+	bands, sigs := tx.Bucket(bucketBands), tx.Bucket(bucketSigs)
+	if bands == nil || sigs == nil {
+		return nil, nil
+	}
+	w := sig.window()
+	newest, oldest := timeKey(t.Add(w)), timeKey(t.Add(-w))
+	var found []match
+	seen := map[string]bool{id: true}
+	c := bands.Cursor()
+	for _, band := range sig.Bands {
+		prefix := binary.BigEndian.AppendUint64(nil, band)
+		start := append(bytes.Clone(prefix), newest...)
+		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(k) <= 8+timeKeyLen || bytes.Compare(k[8:8+timeKeyLen], oldest) > 0 || len(seen) > maxCandidates {
+				break
+			}
+			cand := string(k[8+timeKeyLen:])
+			if seen[cand] {
+				continue
+			}
+			seen[cand] = true
+			v := sigs.Get([]byte(cand))
+			if v == nil {
+				continue
+			}
+			r, err := decodeSigRecord(v)
+			if err != nil {
+				return nil, fmt.Errorf("article %s: %w", cand, err)
+			}
+			if len(r.minhash) != len(sig.MinHash) || r.t.Sub(t).Abs() > w || similarity(sig.MinHash, r.minhash) < sig.threshold() {
+				continue
+			}
+			i := slices.IndexFunc(found, func(m match) bool { return m.cluster == r.cluster })
+			if i < 0 {
+				found = append(found, match{cluster: r.cluster, t: r.t})
+			} else if r.t.Before(found[i].t) {
+				found[i].t = r.t
+			}
+		}
+	}
+	slices.SortFunc(found, func(a, b match) int {
+		if c := a.t.Compare(b.t); c != 0 {
+			return c
+		}
+		return strings.Compare(a.cluster, b.cluster)
+	})
+	return found, nil
+}
+
+// mergeCluster relabels every member of cluster from as a member of into:
+// its membership, its signature record and the Cluster of its stored
+// article. Flags already stored keep their Duplicate (their alerts are
+// sent). It merges nothing when the two together would pass
+// MaxClusterMembers, so one merge rewrites at most that many articles; the
+// clusters then stay apart.
+func mergeCluster(tx *bolt.Tx, from, into string) error {
+	n := 1 // the article being filed
+	eachMember(tx, into, func(string) bool { n++; return n <= MaxClusterMembers })
+	var ids []string
+	eachMember(tx, from, func(id string) bool {
+		ids = append(ids, id)
+		return n+len(ids) <= MaxClusterMembers
+	})
+	if n+len(ids) > MaxClusterMembers {
+		return nil
+	}
+	members, sigs, arts := tx.Bucket(bucketMembers), tx.Bucket(bucketSigs), tx.Bucket(bucketArticles)
+	label, err := json.Marshal(into)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := members.Delete(memberKey(from, id)); err != nil {
+			return err
+		}
+		if err := members.Put(memberKey(into, id), nil); err != nil {
+			return err
+		}
+		if v := sigs.Get([]byte(id)); v != nil {
+			r, err := decodeSigRecord(v)
+			if err != nil {
+				return fmt.Errorf("article %s: %w", id, err)
+			}
+			r.cluster = into
+			if err := sigs.Put([]byte(id), r.encode()); err != nil {
+				return err
+			}
+		}
+		v := arts.Get([]byte(id))
+		if v == nil {
+			continue // a stale member; Check reports it
+		}
+		// A map keeps every field, even one this version does not know.
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(v, &fields); err != nil {
+			return fmt.Errorf("decode article %s: %w", id, err)
+		}
+		fields["cluster"] = label
+		if v, err = json.Marshal(fields); err != nil {
+			return err
+		}
+		if err := arts.Put([]byte(id), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
