@@ -61,19 +61,18 @@ func clusterArticle(tx *bolt.Tx, a *Article, old []byte) error {
 	}
 	switch {
 	case a.Signature != nil:
-		cluster := ""
+		var keep *match
 		if rec != nil {
 			if err := dropSig(tx, a.ID, rec); err != nil {
 				return err
 			}
-			if others(tx, rec.cluster, a.ID) {
-				cluster = rec.cluster // the others stay labelled with it
+			if others(tx, rec.cluster, a.ID) { // they stay together
+				keep = &match{cluster: rec.cluster, t: rec.t}
 			}
 		}
-		if cluster == "" {
-			if cluster, err = joinClusters(tx, a.ID, t, a.Signature); err != nil {
-				return err
-			}
+		cluster, err := joinClusters(tx, a.ID, t, a.Signature, keep)
+		if err != nil {
+			return err
 		}
 		a.Cluster = cluster
 		rec = &sigRecord{cluster: cluster, t: t, bands: a.Signature.Bands, minhash: a.Signature.MinHash}

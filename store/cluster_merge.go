@@ -26,12 +26,26 @@ type match struct {
 // others. Merging makes clusters independent of the order in which
 // articles arrive: copies A and C of one story that do not match each
 // other (a truncated copy, a missed band key) end in one cluster once an
-// article similar to both is stored, whichever came first.
-func joinClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) (string, error) {
+// article similar to both is stored, whichever came first. keep, when not
+// nil, is the cluster a stored version of the article already belongs to
+// with others, which it links to the clusters its new text matches.
+func joinClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature, keep *match) (string, error) {
 	found, err := similarClusters(tx, id, t, sig)
-	if err != nil || len(found) == 0 {
-		return id, err
+	if err != nil {
+		return "", err
 	}
+	if keep != nil {
+		found = addMatch(found, *keep)
+	}
+	if len(found) == 0 {
+		return id, nil
+	}
+	slices.SortFunc(found, func(a, b match) int {
+		if c := a.t.Compare(b.t); c != 0 {
+			return c
+		}
+		return strings.Compare(a.cluster, b.cluster)
+	})
 	into := found[0].cluster
 	for _, m := range found[1:] {
 		if err := mergeCluster(tx, m.cluster, into); err != nil {
@@ -41,9 +55,22 @@ func joinClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) (string, 
 	return into, nil
 }
 
+// addMatch adds m to found, or moves the time of m's cluster back to m's.
+func addMatch(found []match, m match) []match {
+	i := slices.IndexFunc(found, func(f match) bool { return f.cluster == m.cluster })
+	switch {
+	case i < 0:
+		found = append(found, m)
+	case m.t.Before(found[i].t):
+		found[i].t = m.t
+	}
+	return found
+}
+
 // similarClusters returns the clusters with a member within the
-// signature's window and at or above its threshold, oldest first (ties
-// broken by cluster id). It compares at most maxCandidates articles.
+// signature's window and at or above its threshold, each with the
+// earliest sort time of those members. It compares at most maxCandidates
+// articles.
 func similarClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) ([]match, error) {
 	bands, sigs := tx.Bucket(bucketBands), tx.Bucket(bucketSigs)
 	if bands == nil || sigs == nil {
@@ -77,20 +104,9 @@ func similarClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) ([]mat
 			if len(r.minhash) != len(sig.MinHash) || r.t.Sub(t).Abs() > w || similarity(sig.MinHash, r.minhash) < sig.threshold() {
 				continue
 			}
-			i := slices.IndexFunc(found, func(m match) bool { return m.cluster == r.cluster })
-			if i < 0 {
-				found = append(found, match{cluster: r.cluster, t: r.t})
-			} else if r.t.Before(found[i].t) {
-				found[i].t = r.t
-			}
+			found = addMatch(found, match{cluster: r.cluster, t: r.t})
 		}
 	}
-	slices.SortFunc(found, func(a, b match) int {
-		if c := a.t.Compare(b.t); c != 0 {
-			return c
-		}
-		return strings.Compare(a.cluster, b.cluster)
-	})
 	return found, nil
 }
 

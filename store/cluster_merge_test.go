@@ -156,3 +156,29 @@ func TestClusterMergeBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestRePutLinksClusters: an article stored again with a new text (the
+// page fetched after the feed's text) links the cluster it was in with
+// the one its new text matches.
+func TestRePutLinksClusters(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a, _, c := chain()
+	b := signed("https://b.example/retried", time.Hour, saltedSig(1, 0, 24, "b")) // like a, not c
+	put(t, s, a, c, b)
+	if b.Cluster != a.ID || c.Cluster != c.ID {
+		t.Fatalf("before: b in %s, c in %s; want %s and its own", b.Cluster, c.Cluster, a.ID)
+	}
+	b.Signature, b.Cluster = saltedSig(1, 40, 64, "b"), "" // now like c, not a
+	put(t, s, b)
+	for _, x := range []*Article{a, b, c} {
+		got, err := s.Article(ctx, x.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Cluster != a.ID {
+			t.Errorf("cluster of %s = %s, want %s", x.URL, got.Cluster, a.ID)
+		}
+	}
+	mustCheck(t, s)
+}

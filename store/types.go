@@ -40,7 +40,8 @@ type Flag struct {
 	// the same story cluster already carried a flag of this rule when this
 	// flag was first stored: an alert for it would repeat one already
 	// raised for the story. A flag the stored version already had keeps
-	// its value. False for the first flag of a rule in a cluster.
+	// its value. False for the first flag of a rule in a cluster; when
+	// clusters merge, each keeps its first flag (its alert was sent).
 	Duplicate bool `json:"duplicate,omitempty"`
 }
 
