@@ -47,8 +47,18 @@ func joinClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature, keep *mat
 		return strings.Compare(a.cluster, b.cluster)
 	})
 	into := found[0].cluster
+	n := 1 // members of into, counting the article being filed
+	eachMember(tx, into, func(m string) bool {
+		if m != id {
+			n++
+		}
+		return n <= MaxClusterMembers
+	})
 	for _, m := range found[1:] {
-		if err := mergeCluster(tx, m.cluster, into); err != nil {
+		if n >= MaxClusterMembers {
+			break
+		}
+		if n, err = mergeCluster(tx, m.cluster, into, n); err != nil {
 			return "", err
 		}
 	}
@@ -110,43 +120,42 @@ func similarClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) ([]mat
 	return found, nil
 }
 
-// mergeCluster relabels every member of cluster from as a member of into:
-// its membership, its signature record and the Cluster of its stored
-// article. Flags already stored keep their Duplicate (their alerts are
-// sent). It merges nothing when the two together would pass
-// MaxClusterMembers, so one merge rewrites at most that many articles; the
-// clusters then stay apart.
-func mergeCluster(tx *bolt.Tx, from, into string) error {
-	n := 1 // the article being filed
-	eachMember(tx, into, func(string) bool { n++; return n <= MaxClusterMembers })
+// mergeCluster relabels every member of cluster from as a member of into,
+// which has n members, and returns how many it has then: its membership,
+// its signature record and the Cluster of its stored article. Flags
+// already stored keep their Duplicate (their alerts are sent). It merges
+// nothing when the two together would pass MaxClusterMembers, so one
+// article's merges rewrite at most that many articles; the clusters then
+// stay apart.
+func mergeCluster(tx *bolt.Tx, from, into string, n int) (int, error) {
 	var ids []string
 	eachMember(tx, from, func(id string) bool {
 		ids = append(ids, id)
 		return n+len(ids) <= MaxClusterMembers
 	})
 	if n+len(ids) > MaxClusterMembers {
-		return nil
+		return n, nil
 	}
 	members, sigs, arts := tx.Bucket(bucketMembers), tx.Bucket(bucketSigs), tx.Bucket(bucketArticles)
 	label, err := json.Marshal(into)
 	if err != nil {
-		return err
+		return n, err
 	}
 	for _, id := range ids {
 		if err := members.Delete(memberKey(from, id)); err != nil {
-			return err
+			return n, err
 		}
 		if err := members.Put(memberKey(into, id), nil); err != nil {
-			return err
+			return n, err
 		}
 		if v := sigs.Get([]byte(id)); v != nil {
 			r, err := decodeSigRecord(v)
 			if err != nil {
-				return fmt.Errorf("article %s: %w", id, err)
+				return n, fmt.Errorf("article %s: %w", id, err)
 			}
 			r.cluster = into
 			if err := sigs.Put([]byte(id), r.encode()); err != nil {
-				return err
+				return n, err
 			}
 		}
 		v := arts.Get([]byte(id))
@@ -156,15 +165,15 @@ func mergeCluster(tx *bolt.Tx, from, into string) error {
 		// A map keeps every field, even one this version does not know.
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(v, &fields); err != nil {
-			return fmt.Errorf("decode article %s: %w", id, err)
+			return n, fmt.Errorf("decode article %s: %w", id, err)
 		}
 		fields["cluster"] = label
 		if v, err = json.Marshal(fields); err != nil {
-			return err
+			return n, err
 		}
 		if err := arts.Put([]byte(id), v); err != nil {
-			return err
+			return n, err
 		}
 	}
-	return nil
+	return n + len(ids), nil
 }
