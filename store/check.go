@@ -11,7 +11,8 @@ import (
 // checkIndexes reports to add every disagreement between the articles and
 // their indexes: an article missing from an index it belongs in, and
 // index entries beyond those the articles account for (stale entries, or
-// an article stored twice). It decodes each article's index fields once.
+// an article stored twice), and the same for the story-cluster index. It
+// decodes each article's index fields once.
 func checkIndexes(tx *bolt.Tx, add func(error)) {
 	arts, byTime := tx.Bucket(bucketArticles), tx.Bucket(bucketByTime)
 	flagged, flags := tx.Bucket(bucketFlagged), tx.Bucket(bucketFlags)
@@ -24,12 +25,17 @@ func checkIndexes(tx *bolt.Tx, add func(error)) {
 	}
 	nFlagged := 0
 	perRule := map[string]int{}
+	clusters := newClusterCheck(tx, add)
 	err := arts.ForEach(func(id, v []byte) error {
-		var a indexed
+		var a struct {
+			indexed
+			Cluster string `json:"cluster"`
+		}
 		if err := json.Unmarshal(v, &a); err != nil {
 			add(fmt.Errorf("article %s: cannot decode: %w", id, err))
 			return nil
 		}
+		clusters.member(id, a.Cluster)
 		key := indexKey(sortTime(&Article{Published: a.Published, Fetched: a.Fetched}), string(id))
 		if !hasKey(byTime, key) {
 			add(fmt.Errorf("article %s: missing from the time index", id))
@@ -57,6 +63,7 @@ func checkIndexes(tx *bolt.Tx, add func(error)) {
 	if err != nil {
 		add(err)
 	}
+	clusters.done()
 	nArts := keyCount(arts)
 	countIs(add, "time index", keyCount(byTime), nArts)
 	countIs(add, "flagged index", keyCount(flagged), nFlagged)

@@ -61,19 +61,18 @@ func clusterArticle(tx *bolt.Tx, a *Article, old []byte) error {
 	}
 	switch {
 	case a.Signature != nil:
-		cluster := ""
+		var keep *match
 		if rec != nil {
 			if err := dropSig(tx, a.ID, rec); err != nil {
 				return err
 			}
-			if others(tx, rec.cluster, a.ID) {
-				cluster = rec.cluster // the others stay labelled with it
+			if others(tx, rec.cluster, a.ID) { // they stay together
+				keep = &match{cluster: rec.cluster, t: rec.t}
 			}
 		}
-		if cluster == "" {
-			if cluster, err = findCluster(tx, a.ID, t, a.Signature); err != nil {
-				return err
-			}
+		cluster, err := joinClusters(tx, a.ID, t, a.Signature, keep)
+		if err != nil {
+			return err
 		}
 		a.Cluster = cluster
 		rec = &sigRecord{cluster: cluster, t: t, bands: a.Signature.Bands, minhash: a.Signature.MinHash}
@@ -100,6 +99,11 @@ func clusterArticle(tx *bolt.Tx, a *Article, old []byte) error {
 	if err != nil {
 		return err
 	}
+	if prev.Cluster != "" && prev.Cluster != a.Cluster { // stored unsigned, now signed
+		if err := members.Delete(memberKey(prev.Cluster, a.ID)); err != nil {
+			return err
+		}
+	}
 	if err := members.Put(memberKey(a.Cluster, a.ID), nil); err != nil {
 		return err
 	}
@@ -108,49 +112,6 @@ func clusterArticle(tx *bolt.Tx, a *Article, old []byte) error {
 	}
 	markDuplicates(tx, a, &prev)
 	return nil
-}
-
-// findCluster returns the cluster of the most similar article within the
-// signature's window and above its threshold, or id when there is none.
-func findCluster(tx *bolt.Tx, id string, t time.Time, sig *Signature) (string, error) {
-	bands, sigs := tx.Bucket(bucketBands), tx.Bucket(bucketSigs)
-	if bands == nil || sigs == nil {
-		return id, nil
-	}
-	w := sig.window()
-	newest, oldest := timeKey(t.Add(w)), timeKey(t.Add(-w))
-	best, bestSim := id, 0.0
-	seen := map[string]bool{id: true}
-	c := bands.Cursor()
-	for _, band := range sig.Bands {
-		prefix := binary.BigEndian.AppendUint64(nil, band)
-		start := append(bytes.Clone(prefix), newest...)
-		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if len(k) <= 8+timeKeyLen || bytes.Compare(k[8:8+timeKeyLen], oldest) > 0 || len(seen) > maxCandidates {
-				break
-			}
-			cand := string(k[8+timeKeyLen:])
-			if seen[cand] {
-				continue
-			}
-			seen[cand] = true
-			v := sigs.Get([]byte(cand))
-			if v == nil {
-				continue
-			}
-			r, err := decodeSigRecord(v)
-			if err != nil {
-				return "", fmt.Errorf("article %s: %w", cand, err)
-			}
-			if len(r.minhash) != len(sig.MinHash) || r.t.Sub(t).Abs() > w {
-				continue
-			}
-			if s := similarity(sig.MinHash, r.minhash); s >= sig.threshold() && s > bestSim {
-				best, bestSim = r.cluster, s
-			}
-		}
-	}
-	return best, nil
 }
 
 // putSig stores an article's signature record and its band keys.

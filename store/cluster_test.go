@@ -15,10 +15,16 @@ import (
 // salted (differ between copies), the rest are the story's, so two copies
 // of one story have similarity (64 - noise) / 64 or more.
 func testSig(story, noise int, salt string) *Signature {
+	return saltedSig(story, 0, noise, salt)
+}
+
+// saltedSig is a 64-value signature of story whose values at positions
+// [from, to) are salted, in 16 bands of 4.
+func saltedSig(story, from, to int, salt string) *Signature {
 	s := &Signature{MinHash: make([]uint32, 64)}
 	for i := range s.MinHash {
 		s.MinHash[i] = uint32(story*1000 + i)
-		if i < noise {
+		if i >= from && i < to {
 			h := fnv.New32a()
 			fmt.Fprintf(h, "%s/%d", salt, i)
 			s.MinHash[i] = h.Sum32()

@@ -23,8 +23,11 @@
 //
 // PutArticle and AddArticle look up the band keys of a signed article
 // within its signature's window (the time key bounds the scan), compare at
-// most a few hundred candidates and join the most similar one's cluster;
-// Prune removes an article's entries with it.
+// most a few hundred candidates and join the cluster of the similar ones;
+// when they belong to several clusters, those merge into the oldest (at
+// most MaxClusterMembers articles relabelled in the same transaction), so
+// the clusters do not depend on the order articles arrive in. Prune
+// removes an article's entries with it.
 //
 // A "retry" bucket, created on first use (no migration), maps an
 // ArticleID to a Retry as JSON: the articles whose page is fetched again.

@@ -19,10 +19,11 @@ const maxCheckErrors = 100
 var errRollback = errors.New("rollback")
 
 // Check runs bbolt's consistency check (Tx.Check) and then checks that the
-// time, flagged and per-rule indexes agree with the stored articles. It
-// returns nil, or an ErrCorrupt error joining the problems found (at most
-// 100 listed). On a read-write Store it holds the write lock for the whole
-// check (bbolt's check is not safe beside writers), so crawls pause.
+// time, flagged, per-rule and story-cluster indexes agree with the stored
+// articles. It returns nil, or an ErrCorrupt error joining the problems
+// found (at most 100 listed). On a read-write Store it holds the write lock
+// for the whole check (bbolt's check is not safe beside writers), so
+// crawls pause.
 func (s *Store) Check(ctx context.Context) error {
 	var problems []error
 	n := 0

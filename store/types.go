@@ -40,7 +40,8 @@ type Flag struct {
 	// the same story cluster already carried a flag of this rule when this
 	// flag was first stored: an alert for it would repeat one already
 	// raised for the story. A flag the stored version already had keeps
-	// its value. False for the first flag of a rule in a cluster.
+	// its value. False for the first flag of a rule in a cluster; when
+	// clusters merge, each keeps its first flag (its alert was sent).
 	Duplicate bool `json:"duplicate,omitempty"`
 }
 
@@ -76,7 +77,9 @@ type Article struct {
 	// Cluster is the id of the article's story cluster: near-duplicate
 	// copies of one story (syndicated, reposted, lightly rewritten) share
 	// it. It is the id of the cluster's first stored article, so an article
-	// alone in its cluster has its own ID. Set by PutArticle.
+	// alone in its cluster has its own ID; when an article similar to two
+	// clusters merges them, all take the id of the older one. Set by
+	// PutArticle (and changed by the merge on articles already stored).
 	Cluster string `json:"cluster,omitempty"`
 	// Aliases are other normalized URLs that led to this article: feed
 	// links that redirected here or whose page named this URL canonical.

@@ -103,8 +103,9 @@ func score(docs []doc, cluster []int) pairScore {
 }
 
 // greedy clusters docs in time order as the store does: each joins the
-// cluster of its most similar earlier doc within window when sim reaches
-// threshold, else starts its own.
+// clusters of all its earlier docs within window whose sim reaches
+// threshold, merging them into one, else starts its own (the store's
+// MaxClusterMembers bound on a merge is not modelled).
 func greedy(docs []doc, window time.Duration, sim func(i, j int) float64, threshold float64) []int {
 	order := make([]int, len(docs))
 	for i := range order {
@@ -114,13 +115,24 @@ func greedy(docs []doc, window time.Duration, sim func(i, j int) float64, thresh
 	cluster := make([]int, len(docs))
 	for n, i := range order {
 		cluster[i] = i
-		best := 0.0
+		joined := map[int]bool{}
 		for _, j := range order[:n] {
-			if docs[i].t.Sub(docs[j].t).Abs() > window {
-				continue
+			if docs[i].t.Sub(docs[j].t).Abs() <= window && sim(i, j) >= threshold {
+				joined[cluster[j]] = true
 			}
-			if s := sim(i, j); s >= threshold && s > best {
-				best, cluster[i] = s, cluster[j]
+		}
+		if len(joined) == 0 {
+			continue
+		}
+		into := -1
+		for c := range joined {
+			if into < 0 || c < into {
+				into = c
+			}
+		}
+		for _, j := range order[:n+1] {
+			if joined[cluster[j]] || j == i {
+				cluster[j] = into
 			}
 		}
 	}

@@ -13,8 +13,10 @@
 // to the Jaccard similarity of the two sets). The sketch is cut into
 // Bands runs of Hashes/Bands values; each run hashes to a band key. The
 // store looks up articles sharing a band key within Options.Window and
-// joins the most similar one's cluster when the estimated similarity
-// reaches Options.Threshold. With the defaults (128 hashes, 32 bands of
+// joins the cluster of those whose estimated similarity reaches
+// Options.Threshold, merging their clusters when they are several (so a
+// copy that matches neither the original nor another copy on its own
+// still ends in their cluster once an article matching both is stored). With the defaults (128 hashes, 32 bands of
 // 4) a pair with similarity 0.5 shares a band with probability 0.87, one
 // with 0.7 with probability above 0.999, one with 0.2 with probability
 // 0.05.
