@@ -26,13 +26,20 @@ import (
 // the body was transcoded. JSON feeds are left alone.
 func repairFeed(body []byte) []byte {
 	b := body
-	if enc := utf16Encoding(b); enc != nil {
-		u, err := enc.NewDecoder().Bytes(b)
+	utf16 := utf16Encoding(b)
+	if utf16 != nil {
+		u, err := utf16.NewDecoder().Bytes(b)
 		if err != nil {
 			return nil
 		}
-		b = setDeclaredUTF8(u)
-	} else if decl := declaredEncoding(b); !knownEncoding(decl) || (!utf8.Valid(b) && isUTF8Label(decl)) {
+		b = u
+	}
+	// Before reading the declaration: a control character inside it would
+	// hide the encoding it names.
+	b = stripControl(b)
+	if decl := declaredEncoding(b); utf16 != nil {
+		b = setDeclaredUTF8(b)
+	} else if !knownEncoding(decl) || (!utf8.Valid(b) && isUTF8Label(decl)) {
 		if !utf8.Valid(b) {
 			enc, _ := charset.Lookup("windows-1252")
 			u, err := enc.NewDecoder().Bytes(b)
@@ -47,7 +54,6 @@ func repairFeed(body []byte) []byte {
 	if len(b) == 0 || b[0] != '<' {
 		return nil
 	}
-	b = stripControl(b)
 	b = closeTruncated(b)
 	if bytes.Equal(b, body) {
 		return nil

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors returned (wrapped) by the store. Test for them with
@@ -51,4 +52,22 @@ func (e *sentenceError) Unwrap() []error {
 		return []error{e.sentinel}
 	}
 	return []error{e.sentinel, e.cause}
+}
+
+// checkHint ends the ErrCorrupt sentences of Open and of reads, pointing
+// to the command that lists the damage. CheckFile, which is that command,
+// reports its errors without it (see withoutCheckHint).
+const checkHint = ", or run `newshound db check` to see the damage"
+
+// withoutCheckHint returns err without checkHint, for errors reported by
+// the check itself: telling a user of `newshound db check` to run it is
+// no help. Other errors are returned unchanged.
+func withoutCheckHint(err error) error {
+	se, ok := err.(*sentenceError)
+	if !ok || !strings.HasSuffix(se.msg, checkHint) {
+		return err
+	}
+	c := *se
+	c.msg = strings.TrimSuffix(se.msg, checkHint)
+	return &c
 }

@@ -67,8 +67,13 @@ func (s *Store) Check(ctx context.Context) error {
 // CheckFile checks the database at path like Store.Check, without Open's
 // schema check, so that it also reports on files Open refuses. It opens
 // the file read-only and returns ErrLocked when a read-write process
-// holds it (run the check through that process then).
+// holds it (run the check through that process then). Its ErrCorrupt
+// sentences do not send the user to `newshound db check`: this is it.
 func CheckFile(ctx context.Context, path string, opts Options) error {
+	return withoutCheckHint(checkFile(ctx, path, opts))
+}
+
+func checkFile(ctx context.Context, path string, opts Options) error {
 	path = filepath.Clean(path)
 	if err := precheckUnlocked(path); err != nil {
 		return err

@@ -167,8 +167,8 @@ func classifyOpenError(path string, readOnly bool, err error) error {
 // corruptError is ErrCorrupt with one sentence naming the file and the fix.
 func corruptError(path string, cause error) error {
 	return &sentenceError{
-		msg: fmt.Sprintf("store: database %s is damaged or not a newshound database (%v): restore it from a backup, or run `newshound db check` to see the damage",
-			path, cause),
+		msg: fmt.Sprintf("store: database %s is damaged or not a newshound database (%v): restore it from a backup",
+			path, cause) + checkHint,
 		sentinel: ErrCorrupt, cause: cause,
 	}
 }

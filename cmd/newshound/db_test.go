@@ -85,6 +85,9 @@ func TestDBCheckDamagedFile(t *testing.T) {
 		if !errors.Is(err, store.ErrCorrupt) || exitCode(err) != 1 {
 			t.Errorf("db %s on a truncated file: %v (exit %d), want ErrCorrupt, exit 1", sub[0], err, exitCode(err))
 		}
+		if sub[0] == "check" && err != nil && strings.Contains(err.Error(), "run `newshound db check`") {
+			t.Errorf("db %s on a truncated file: %q sends the user to db check, which cannot tell more", sub[0], err)
+		}
 	}
 }
 

@@ -157,7 +157,7 @@ func normalizePath(p string) string {
 		case strings.HasSuffix(p, ".amp.html"):
 			p = strings.TrimSuffix(p, ".amp.html") + ".html"
 			trailing = false
-		case strings.HasSuffix(p, ".amp") && len(p) > len("/.amp"):
+		case strings.HasSuffix(p, ".amp") && !strings.HasSuffix(p, "/.amp"): // not a bare ".amp" segment
 			p = strings.TrimSuffix(p, ".amp")
 		default:
 			changed = false

@@ -77,8 +77,10 @@ func Parse(data []byte, file string) (*Config, error) {
 }
 
 var (
-	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type config\.(\w+)$`)
-	badType      = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) (.*) into (.*)$`)
+	unknownField = regexp.MustCompile(`(?s)^line (\d+): field (.*) not found in type config\.(\w+)$`)
+	// yaml.v3 shows a scalar's value, or its first 7 bytes and "...",
+	// between backquotes, and no value for a mapping or list.
+	badType = regexp.MustCompile(`(?s)^line (\d+): cannot unmarshal (!.*?)(?: (\x60.*\x60))? into ([\w.\[\]*]+)$`)
 )
 
 // sections maps the Go type behind a YAML mapping to the key path a user
@@ -130,9 +132,32 @@ func describe(m string) string {
 		return s + fmt.Sprintf(" (known keys: %s)", strings.Join(sec.keys, ", "))
 	}
 	if g := badType.FindStringSubmatch(m); g != nil {
-		return fmt.Sprintf("%s: %s is a %s where %s was expected", g[1], g[3], g[2], friendlyType(g[4]))
+		if g[3] == "" {
+			return fmt.Sprintf("%s: %s is given where %s was expected", g[1], friendlyTag(g[2]), friendlyType(g[4]))
+		}
+		return fmt.Sprintf("%s: %q is %s where %s was expected", g[1], g[3][1:len(g[3])-1], friendlyTag(g[2]), friendlyType(g[4]))
 	}
 	return " " + m
+}
+
+// friendlyTag names a YAML tag ("!!str", or a custom "!x") as a user
+// would.
+func friendlyTag(tag string) string {
+	switch strings.TrimPrefix(tag, "!!") {
+	case "map":
+		return "a mapping"
+	case "seq":
+		return "a list"
+	case "str":
+		return "text"
+	case "int", "float":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "timestamp":
+		return "a date"
+	}
+	return fmt.Sprintf("a value tagged %q", tag)
 }
 
 func friendlyType(t string) string {
