@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"testing"
@@ -110,6 +111,30 @@ func TestResumeSpreadsOverdueFeeds(t *testing.T) {
 	for _, spec := range []FeedSpec{ahead, overdue} {
 		if f, err := st.Feed(t.Context(), spec.URL); err != nil || !f.LastFetch.IsZero() {
 			t.Errorf("%s: LastFetch %s, %v; want no poll on resume", spec.URL, f.LastFetch, err)
+		}
+	}
+}
+
+// TestOverdueSpread: overdue feeds resume over about a tenth of a second
+// per feed held, at least a second, at most MinInterval or their interval.
+func TestOverdueSpread(t *testing.T) {
+	tests := []struct {
+		feeds    int
+		interval time.Duration
+		want     time.Duration
+	}{
+		{feeds: 1, interval: time.Hour, want: time.Second},
+		{feeds: 12, interval: time.Hour, want: 1200 * time.Millisecond},
+		{feeds: 10000, interval: time.Hour, want: 10 * time.Minute},
+		{feeds: 10000, interval: 2 * time.Minute, want: 2 * time.Minute},
+	}
+	for _, tt := range tests {
+		s := NewScheduler(&Crawler{now: time.Now}, SchedulerOptions{MinInterval: 10 * time.Minute})
+		for i := range tt.feeds {
+			s.specs[fmt.Sprintf("https://h%d.example/feed", i)] = FeedSpec{}
+		}
+		if got := s.overdueSpread(tt.interval); got != tt.want {
+			t.Errorf("overdueSpread(%s) with %d feeds = %s, want %s", tt.interval, tt.feeds, got, tt.want)
 		}
 	}
 }

@@ -178,14 +178,14 @@ func (s *Scheduler) Run(ctx context.Context) error {
 
 // run polls one due feed, unless it is new here and was polled before:
 // then it is put back at its stored NextDue, or, when that has passed
-// (the daemon was down), at a random time within MinInterval, so that
+// (the daemon was down), at a random time within overdueSpread, so that
 // overdue feeds do not all come at once.
 func (s *Scheduler) run(ctx context.Context, j job) {
 	if j.resume {
 		if st, err := s.c.store.Feed(ctx, j.spec.URL); err == nil && !st.NextDue.IsZero() {
 			due, now := st.NextDue, s.c.now()
 			if !due.After(now) {
-				due = now.Add(randDuration(min(max(st.Interval, time.Second), s.opts.MinInterval)))
+				due = now.Add(randDuration(s.overdueSpread(st.Interval)))
 			}
 			s.c.log.Debug("feed schedule resumed", "feed_url", j.spec.URL, "next_due", due, "interval", st.Interval)
 			s.push(j.spec.URL, due)
@@ -280,4 +280,16 @@ func (h *dueHeap) Pop() any {
 	it := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return it
+}
+
+// overdueSpread is the window over which feeds found overdue at start are
+// spread: about ten polls a second over all the feeds held (so a dozen
+// feeds resume within a second or two, 10,000 within minutes), at least a
+// second, and never more than MinInterval or the feed's own interval.
+func (s *Scheduler) overdueSpread(interval time.Duration) time.Duration {
+	s.mu.Lock()
+	n := len(s.specs)
+	s.mu.Unlock()
+	spread := max(time.Duration(n)*100*time.Millisecond, time.Second)
+	return min(spread, s.opts.MinInterval, max(interval, time.Second))
 }

@@ -105,7 +105,7 @@ func TestDBWhileTheDaemonRuns(t *testing.T) {
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 4})
 	startDaemon(t, f)
 	total := len(f.web.Articles())
-	waitFor(t, "every story crawled", 20*time.Second, func() bool {
+	waitFor(t, "every story crawled", 60*time.Second, func() bool {
 		resp, err := http.Get("http://" + f.listen + "/healthz")
 		if err != nil {
 			return false

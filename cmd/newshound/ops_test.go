@@ -100,7 +100,7 @@ func TestDaemonWebhooksMetricsAndStats(t *testing.T) {
 		t.Fatal("the simulated web has no story to flag; the test proves nothing")
 	}
 	cmd, logs := startDaemon(t, f)
-	waitFor(t, "a delivery per flagged story", 20*time.Second, func() bool {
+	waitFor(t, "a delivery per flagged story", 60*time.Second, func() bool {
 		got, _ := rcv.stories()
 		return len(got) == len(flagged)
 	})

@@ -50,7 +50,7 @@ func runDaemon(t *testing.T, cfgPath, listen string) *syncBuffer {
 			t.Errorf("daemon: %v", err)
 		}
 	})
-	waitFor(t, "/healthz", 10*time.Second, func() bool {
+	waitFor(t, "/healthz", 60*time.Second, func() bool {
 		resp, err := http.Get("http://" + listen + "/healthz")
 		if err != nil {
 			return false
@@ -87,7 +87,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	listen, token := freeAddr(t), "s3cret"
 	writeConfig(t, cfgPath, listen, token, true, feeds[:1], neverRule)
 	logs := runDaemon(t, cfgPath, listen)
-	waitFor(t, "feed 0 polled", 10*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+	waitFor(t, "feed 0 polled", 60*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
 
 	var e map[string]string
 	if code := post(t, "http://"+listen+"/-/reload", "", &e); code != http.StatusUnauthorized {
@@ -99,7 +99,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	if err != nil || !strings.Contains(out, "added "+feeds[1]) {
 		t.Fatalf("feeds add through the daemon = %q, %v", out, err)
 	}
-	waitFor(t, "added feed 1 polled", 10*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
+	waitFor(t, "added feed 1 polled", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
 	if rows := listJSON(t, cfgPath); len(rows) != 2 || rows[1].Source != sourceAdded {
 		t.Errorf("feeds list through the daemon = %+v, want 2 feeds, the second added", rows)
 	}
@@ -140,7 +140,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	if !slices.Equal(configured, []string{"bank-facebook-data-sharing"}) {
 		t.Errorf("configured rules in GET /api/v1/rules after the reload = %v, want [bank-facebook-data-sharing]", configured)
 	}
-	waitFor(t, "feed 2 polled and stored", 10*time.Second, func() bool {
+	waitFor(t, "feed 2 polled and stored", 60*time.Second, func() bool {
 		out, _, err := newshound(t, "export", "--config", cfgPath, "--all", "--format", "jsonl")
 		return err == nil && len(decodeLines(t, out)) == len(web.Articles())
 	})
@@ -238,7 +238,7 @@ func TestReloadOnSIGHUP(t *testing.T) {
 		}
 	})
 	// SIGHUP before the daemon listens for it would kill it.
-	waitFor(t, "/healthz", 10*time.Second, func() bool {
+	waitFor(t, "/healthz", 60*time.Second, func() bool {
 		resp, err := http.Get("http://" + f.listen + "/healthz")
 		if err != nil {
 			return false
@@ -246,20 +246,20 @@ func TestReloadOnSIGHUP(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	})
-	waitFor(t, "feed 0 polled", 10*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+	waitFor(t, "feed 0 polled", 60*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
 
 	writeFile(t, f.config, "feeds:\n  - url: nope\n")
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the failed reload logged", 10*time.Second, func() bool {
+	waitFor(t, "the failed reload logged", 60*time.Second, func() bool {
 		return strings.Contains(logs.String(), "configuration reload failed")
 	})
 	writeConfig(t, f.config, f.listen, "", true, feeds, testRules)
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "feed 1 polled after SIGHUP", 10*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
+	waitFor(t, "feed 1 polled after SIGHUP", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

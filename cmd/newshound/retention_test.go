@@ -113,7 +113,7 @@ func TestRetentionLoop(t *testing.T) {
 		defer close(done)
 		retentionLoop(ctx, st, cfg, 20*time.Millisecond, slog.New(slog.DiscardHandler))
 	}()
-	waitFor(t, "the old article pruned", 5*time.Second, func() bool {
+	waitFor(t, "the old article pruned", 60*time.Second, func() bool {
 		_, err := st.Article(t.Context(), plain)
 		return errors.Is(err, store.ErrNotFound)
 	})
@@ -123,7 +123,7 @@ func TestRetentionLoop(t *testing.T) {
 	if err := st.PutArticle(t.Context(), later); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the later article pruned", 5*time.Second, func() bool {
+	waitFor(t, "the later article pruned", 60*time.Second, func() bool {
 		_, err := st.Article(t.Context(), later.ID)
 		return errors.Is(err, store.ErrNotFound)
 	})

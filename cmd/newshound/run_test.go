@@ -51,7 +51,7 @@ func TestRunDaemonCrawlsServesExportsAndStops(t *testing.T) {
 	f := newFixture(t, simweb.Options{Hosts: 3, ArticlesPerHost: 6})
 	cmd, logs := startDaemon(t, f)
 
-	waitFor(t, "/healthz", 10*time.Second, func() bool {
+	waitFor(t, "/healthz", 60*time.Second, func() bool {
 		resp, err := http.Get("http://" + f.listen + "/healthz")
 		if err != nil {
 			return false
@@ -62,7 +62,7 @@ func TestRunDaemonCrawlsServesExportsAndStops(t *testing.T) {
 	flagged := f.flaggedURLs()
 	total := len(f.web.Articles())
 	// export works while the daemon holds the database, through its API.
-	waitFor(t, "every story crawled", 20*time.Second, func() bool {
+	waitFor(t, "every story crawled", 60*time.Second, func() bool {
 		out, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", "jsonl")
 		return err == nil && len(decodeLines(t, out)) == total
 	})

@@ -48,7 +48,7 @@ func FuzzParse(f *testing.F) {
 		case !filepath.IsAbs(cfg.Storage.Path):
 			t.Fatalf("Parse(%q): storage.path %q is not absolute", data, cfg.Storage.Path)
 		case cfg.Fetch.Timeout.D() < time.Second, cfg.Fetch.HostDelay == nil, cfg.Fetch.MaxBodyBytes < 1024,
-			cfg.Fetch.HostConcurrency < 1, cfg.Fetch.UserAgent == "":
+			cfg.Fetch.HostConcurrency < 1, cfg.Fetch.UserAgent == "" && cfg.Fetch.Contact == "":
 			t.Fatalf("Parse(%q): fetch %+v is incomplete or out of range", data, cfg.Fetch)
 		case cfg.Schedule.Interval.D() < time.Minute, cfg.Schedule.MinInterval > cfg.Schedule.MaxInterval:
 			t.Fatalf("Parse(%q): schedule %+v is out of range", data, cfg.Schedule)
