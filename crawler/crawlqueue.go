@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"net/url"
+	"sort"
 	"sync"
 	"time"
 )
@@ -21,8 +22,7 @@ type crawlQueue struct {
 	perHost int
 
 	mu      sync.Mutex
-	hosts   []*hostQueue  // hosts with feeds left, in first-seen order
-	cursor  int           // round-robin start of the next scan
+	hosts   []*hostQueue  // by feeds left, most first (see pick)
 	left    int           // feeds not yet handed out
 	changed chan struct{} // closed and replaced when a feed finishes
 }
@@ -47,6 +47,7 @@ func newCrawlQueue(feeds []FeedSpec, l *hostLimiter, perHost int) *crawlQueue {
 		}
 		hq.feeds = append(hq.feeds, i)
 	}
+	sort.SliceStable(q.hosts, func(a, b int) bool { return len(q.hosts[a].feeds) > len(q.hosts[b].feeds) })
 	return q
 }
 
@@ -93,6 +94,10 @@ func (q *crawlQueue) take(ctx context.Context) (i int, host *hostQueue, ok bool)
 // how long until a host's delay ends (0: only a finishing feed can free
 // one; negative: no feed is left) and the channel closed when a feed
 // finishes.
+//
+// q.hosts is kept sorted by feeds left, most first, so the first free
+// host found is the one to take; the host taken moves behind the hosts
+// left with as many feeds as it has, which makes equals take turns.
 func (q *crawlQueue) pick() (int, *hostQueue, time.Duration, <-chan struct{}) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -100,14 +105,12 @@ func (q *crawlQueue) pick() (int, *hostQueue, time.Duration, <-chan struct{}) {
 		return 0, nil, -1, nil
 	}
 	now := time.Now()
-	var best *hostQueue
-	bestAt := -1
 	var soonest time.Time
-	n := len(q.hosts)
-	for k := range n {
-		at := (q.cursor + k) % n
-		hq := q.hosts[at]
-		if len(hq.feeds) == 0 || hq.inflight >= q.perHost {
+	for at, hq := range q.hosts {
+		if len(hq.feeds) == 0 {
+			break // the rest are empty too
+		}
+		if hq.inflight >= q.perHost {
 			continue
 		}
 		if ready := q.limiter.readyAt(hq.host); ready.After(now) {
@@ -116,23 +119,30 @@ func (q *crawlQueue) pick() (int, *hostQueue, time.Duration, <-chan struct{}) {
 			}
 			continue
 		}
-		if best == nil || len(hq.feeds) > len(best.feeds) {
-			best, bestAt = hq, at
-		}
+		i := hq.feeds[0]
+		hq.feeds = hq.feeds[1:]
+		hq.inflight++
+		q.left--
+		q.sink(at)
+		return i, hq, 0, nil
 	}
-	if best == nil {
-		var wait time.Duration
-		if !soonest.IsZero() {
-			wait = max(soonest.Sub(now), time.Millisecond)
-		}
-		return 0, nil, wait, q.changed
+	var wait time.Duration
+	if !soonest.IsZero() {
+		wait = max(soonest.Sub(now), time.Millisecond)
 	}
-	i := best.feeds[0]
-	best.feeds = best.feeds[1:]
-	best.inflight++
-	q.left--
-	q.cursor = (bestAt + 1) % n
-	return i, best, 0, nil
+	return 0, nil, wait, q.changed
+}
+
+// sink moves q.hosts[at], which just gave a feed, behind every host with
+// at least as many feeds left. q.mu is held.
+func (q *crawlQueue) sink(at int) {
+	hq := q.hosts[at]
+	j := at + 1
+	for j < len(q.hosts) && len(q.hosts[j].feeds) >= len(hq.feeds) {
+		j++
+	}
+	copy(q.hosts[at:j-1], q.hosts[at+1:j])
+	q.hosts[j-1] = hq
 }
 
 // done marks a feed of hq finished and wakes the waiting workers.
