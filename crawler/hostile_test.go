@@ -98,6 +98,18 @@ func hostileCases(bomb []byte) []hostileCase {
 				}
 			}
 		}), feedErr: "no complete answer within 2s", timeout: 2 * time.Second},
+		{name: "1 byte per second article drip", handler: withArticle("article drip", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			for _, b := range []byte("<html><body><article><p>" + strings.Repeat("drip ", 100) + "</p></article></body></html>") {
+				w.Write([]byte{b})
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(time.Second):
+				}
+			}
+		}), articleErr: "no complete answer within 2s", wantTitle: "article drip", timeout: 2 * time.Second},
 		{name: "endless chunked article", handler: withArticle("endless", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			chunk := bytes.Repeat([]byte("<p>endless</p>"), 2048)
