@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -34,6 +35,7 @@ type articleFetcher struct {
 	robots  *robots.Cache
 	limiter *hostLimiter
 	now     func() time.Time
+	timeout time.Duration
 }
 
 func newArticleFetcher(ctx context.Context, o Options, tr *transport, rc *robots.Cache) (*articleFetcher, error) {
@@ -65,7 +67,7 @@ func newArticleFetcher(ctx context.Context, o Options, tr *transport, rc *robots
 		p.Body = r.Body
 		p.retryAfter = r.Headers.Get("Retry-After")
 	})
-	return &articleFetcher{c: c, robots: rc, limiter: tr.limiter, now: o.Now}, nil
+	return &articleFetcher{c: c, robots: rc, limiter: tr.limiter, now: o.Now, timeout: o.Timeout}, nil
 }
 
 // fetch gets one article page. A robots.txt refusal wraps ErrRobots, an
@@ -93,12 +95,20 @@ func (f *articleFetcher) fetch(ctx context.Context, rawURL string) (*Page, error
 	hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	err = f.c.Request(http.MethodGet, rawURL, nil, cctx, hdr)
 	switch {
+	case err != nil && isTimeout(err):
+		return nil, fmt.Errorf("article %s: no complete answer within %s (raise fetch.timeout for slow servers): %w", rawURL, f.timeout, unwrapURLError(err))
 	case err != nil && p.Status == 0:
 		return nil, fmt.Errorf("article %s: %w", rawURL, unwrapURLError(err))
 	case p.Status < 200 || p.Status > 299:
 		return nil, &HTTPError{URL: rawURL, StatusCode: p.Status, RetryAfter: parseRetryAfter(p.retryAfter, f.now())}
 	}
 	return p, nil
+}
+
+// isTimeout reports whether err is a request that ran out of time.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // unwrapURLError strips the *url.Error wrapper so the message reads as

@@ -49,20 +49,27 @@ func (s *Summary) Rules() []string {
 
 // Crawl polls every feed once, Options.FeedWorkers at a time, then fetches
 // again the article pages due for a retry, and returns when all is done or
-// ctx is cancelled. onDone, if not nil, is called after each feed (from
-// one goroutine at a time), for progress display.
+// ctx is cancelled. Workers take feeds from hosts that are free (see
+// crawlQueue), at most HostConcurrency feeds of one host at once, so the
+// order of feeds does not matter. onDone, if not nil, is called after each
+// feed (from one goroutine at a time), for progress display.
 func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedResult)) *Summary {
 	start := time.Now()
 	sum := &Summary{Feeds: make([]FeedResult, len(feeds)), Flagged: map[string]int{}}
-	jobs := make(chan int)
+	q := newCrawlQueue(feeds, c.limiter, c.opts.HostConcurrency)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range min(c.opts.FeedWorkers, max(len(feeds), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
+			for {
+				i, hq, ok := q.take(ctx)
+				if !ok {
+					return
+				}
 				r := c.PollFeed(ctx, feeds[i])
+				q.done(hq)
 				mu.Lock()
 				sum.Feeds[i] = r
 				sum.NewArticles += r.New
@@ -77,19 +84,10 @@ func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedR
 			}
 		}()
 	}
-feeding:
-	for i := range feeds {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			for j := i; j < len(feeds); j++ {
-				sum.Feeds[j] = FeedResult{URL: feeds[j].URL, Title: feeds[j].Name, Err: ctx.Err()}
-			}
-			break feeding
-		}
-	}
-	close(jobs)
 	wg.Wait()
+	for _, i := range q.rest() {
+		sum.Feeds[i] = FeedResult{URL: feeds[i].URL, Title: feeds[i].Name, Err: ctx.Err()}
+	}
 	if ctx.Err() == nil {
 		sum.Retried = c.RetryArticles(ctx)
 	}

@@ -5,10 +5,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"time"
 
@@ -88,8 +86,7 @@ func ParseFeed(body []byte, feedURL string) (*gofeed.Feed, error) {
 // timeoutError words a fetch that ran out of time as one sentence naming
 // the limit; other errors are only prefixed.
 func (c *Crawler) timeoutError(feedURL string, err error) error {
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+	if isTimeout(err) {
 		return fmt.Errorf("feed %s: no complete answer within %s (raise fetch.timeout for slow servers): %w", feedURL, c.opts.Timeout, err)
 	}
 	return fmt.Errorf("feed %s: %w", feedURL, err)

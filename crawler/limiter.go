@@ -132,3 +132,14 @@ func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(),
 	}
 	return release, nil
 }
+
+// readyAt returns the earliest real time at which host may start its next
+// request: the end of its delay, or a time not after now when it could
+// start one at once (a paused host is ready: its requests fail at once,
+// with no request sent).
+func (l *hostLimiter) readyAt(host string) time.Time {
+	s := l.slot(host)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.next
+}

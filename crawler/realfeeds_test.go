@@ -23,8 +23,11 @@ func feedsDir() string {
 	return filepath.Join("..", "..", "shared", "data", "feeds")
 }
 
+// parseHangLimit is the longest one ParseFeed of a real-world file may take.
+const parseHangLimit = 10 * time.Second
+
 // TestRealWorldFeeds runs ParseFeed over every feed file of the shared
-// data: none may panic or take a second, and it reports how many files
+// data: none may panic or hang, and it reports how many files
 // yield items with gofeed alone and with ParseFeed's repair.
 func TestRealWorldFeeds(t *testing.T) {
 	dir := feedsDir()
@@ -52,8 +55,10 @@ func TestRealWorldFeeds(t *testing.T) {
 		if d2 > slowest {
 			slowest, slowFile = d2, path
 		}
-		if d2 > time.Second {
-			t.Errorf("ParseFeed(%s) took %s, want under 1s", path, d2)
+		// A guard against a runaway parse, not a speed claim: generous
+		// enough for -race on a loaded machine.
+		if d2 > parseHangLimit {
+			t.Errorf("ParseFeed(%s) took %s, want under %s", path, d2, parseHangLimit)
 		}
 		if err == nil && len(f.Items) > 0 {
 			after++

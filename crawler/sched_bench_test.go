@@ -1,6 +1,7 @@
 package crawler_test
 
 import (
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"testing"
@@ -119,20 +120,25 @@ func BenchmarkPollPass(b *testing.B) {
 // politeBound): 1.0 means the limiter alone set the pace. The cold pass
 // runs once (cold-wall/bound); each iteration is a warm pass
 // (wall/bound). Feeds are given interleaved by host, or site by site, the
-// order of the configuration file.
+// order of the configuration file; with the default 8 feed workers, and
+// with one per host (a cold poll holds its worker while it waits out the
+// host's delay before its article, so 8 workers cannot keep 20 hosts busy).
 //
 //	go test -run '^$' -bench PolitePass -benchtime 2x ./crawler/
 func BenchmarkPolitePass(b *testing.B) {
 	const hosts, perHost, delay = 20, 10, 200 * time.Millisecond
-	for _, order := range []string{"interleaved", "site"} {
-		b.Run("order="+order, func(b *testing.B) {
+	for _, bc := range []struct {
+		order   string
+		workers int
+	}{{"interleaved", 8}, {"site", 8}, {"site", hosts}} {
+		b.Run(fmt.Sprintf("order=%s/feed_workers=%d", bc.order, bc.workers), func(b *testing.B) {
 			web := simweb.New(simweb.Options{Hosts: hosts, FeedsPerHost: perHost, ArticlesPerHost: perHost})
 			defer web.Close()
 			feeds := interleave(web.FeedURLs(), perHost)
-			if order == "site" {
+			if bc.order == "site" {
 				feeds = specs(web.FeedURLs())
 			}
-			e := newPollEnv(b, web, crawler.Options{HostDelay: delay, HostConcurrency: 2})
+			e := newPollEnv(b, web, crawler.Options{HostDelay: delay, HostConcurrency: 2, FeedWorkers: bc.workers})
 			cold := e.pass(b, feeds)
 			coldRatio := cold.Duration.Seconds() / politeBound(web, delay).Seconds()
 			var wall, bound time.Duration

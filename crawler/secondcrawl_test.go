@@ -70,6 +70,21 @@ func TestSecondCrawlIsConditional(t *testing.T) {
 		t.Fatalf("first crawl: %d failed, %d new; want 0 failed and %d new", len(first.Failed()), first.NewArticles, len(web.Articles()))
 	}
 
+	robots := map[string]int{}
+	for _, rq := range web.Requests() {
+		if rq.Resource == simweb.ResourceRobots {
+			robots[rq.Host]++
+		}
+	}
+	for h, n := range robots {
+		if n != 1 {
+			t.Errorf("first crawl fetched %s/robots.txt %d times, want once per host per pass", h, n)
+		}
+	}
+	if len(robots) != len(hosts) {
+		t.Errorf("first crawl fetched robots.txt on %d hosts, want all %d (each has articles)", len(robots), len(hosts))
+	}
+
 	web.Reset()
 	second := crawl()
 	s2 := web.Stats()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/newshound/newshound/crawler"
@@ -65,6 +66,7 @@ func printSummary(w io.Writer, s *crawler.Summary) {
 		fmt.Fprintf(w, " (%d kept from feed text: page not fetched or extracted)", s.ArticleErrors)
 	}
 	fmt.Fprintln(w)
+	printRetried(w, s.Retried)
 	if len(s.Flagged) == 0 {
 		fmt.Fprintln(w, "flagged stories: none")
 		return
@@ -72,6 +74,32 @@ func printSummary(w io.Writer, s *crawler.Summary) {
 	fmt.Fprintln(w, "flagged stories:")
 	for _, r := range s.Rules() {
 		fmt.Fprintf(w, "  %-32s %d\n", r, s.Flagged[r])
+	}
+}
+
+// printRetried prints the pass's second attempts at article pages that
+// had failed for a passing reason (crawler.RetryArticles).
+func printRetried(w io.Writer, r crawler.RetryResult) {
+	switch {
+	case r.Err != nil:
+		fmt.Fprintf(w, "article retries: stopped: %v\n", r.Err)
+		return
+	case r.Due == 0:
+		fmt.Fprintln(w, "article retries: none due")
+		return
+	}
+	fmt.Fprintf(w, "article retries: %d due, %d fetched, %d failed again", r.Due, r.Fetched, r.Failed)
+	if r.GaveUp > 0 {
+		fmt.Fprintf(w, " (%d given up: no attempt left)", r.GaveUp)
+	}
+	fmt.Fprintln(w)
+	rules := make([]string, 0, len(r.Flagged))
+	for rule := range r.Flagged {
+		rules = append(rules, rule)
+	}
+	sort.Strings(rules)
+	for _, rule := range rules {
+		fmt.Fprintf(w, "  flagged on retry %-23s %d\n", rule, r.Flagged[rule])
 	}
 }
 

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/store"
 )
 
 func TestCrawlCommand(t *testing.T) {
@@ -107,5 +110,56 @@ func TestCrawlUnusableDatabase(t *testing.T) {
 	_, _, err := newshound(t, "crawl", "--config", dir+"/config.yaml")
 	if err == nil || !strings.Contains(err.Error(), "bad.db is damaged") || exitCode(err) != 1 {
 		t.Errorf("crawl on a damaged database: %v (exit %d), want a clear 'is damaged' error and exit 1", err, exitCode(err))
+	}
+}
+
+// TestCrawlPrintsArticleRetries: an article page that answered 503 is
+// fetched again by the next crawl once its retry is due, and the summary
+// says so.
+func TestCrawlPrintsArticleRetries(t *testing.T) {
+	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 3})
+	var failing string
+	for _, a := range f.web.Articles() {
+		if !a.Disallowed {
+			failing = a.URL
+			break
+		}
+	}
+	if err := f.web.SetFault(failing, simweb.Unavailable("")); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := newshound(t, "crawl", "--config", f.config)
+	if err != nil {
+		t.Fatalf("crawl: %v", err)
+	}
+	for _, want := range []string{"new articles: 3 (", "article retries: none due"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("first crawl output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// Make the retry due now instead of in an hour.
+	st, err := store.Open(t.Context(), filepath.Join(f.dir, "data", "newshound.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, err := st.DueRetries(t.Context(), time.Now().Add(48*time.Hour), 10)
+	if err != nil || len(due) != 1 || due[0].URL != failing {
+		st.Close()
+		t.Fatalf("retries after the first crawl: %+v, %v; want one for %s", due, err, failing)
+	}
+	due[0].Due = time.Now().Add(-time.Minute)
+	if err := st.PutRetry(t.Context(), due[0]); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	f.web.ClearFaults()
+
+	out, _, err = newshound(t, "crawl", "--config", f.config)
+	if err != nil {
+		t.Fatalf("second crawl: %v", err)
+	}
+	if want := "article retries: 1 due, 1 fetched, 0 failed again\n"; !strings.Contains(out, want) {
+		t.Errorf("second crawl output lacks %q:\n%s", want, out)
 	}
 }
