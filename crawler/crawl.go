@@ -47,7 +47,7 @@ func (s *Summary) Rules() []string {
 	return names
 }
 
-// Crawl polls every feed once, Options.FeedWorkers at a time, then fetches
+// Crawl polls every feed once, feedWorkers at a time, then fetches
 // again the article pages due for a retry, and returns when all is done or
 // ctx is cancelled. Workers take feeds from hosts that are free (see
 // crawlQueue), at most HostConcurrency feeds of one host at once, so the
@@ -59,7 +59,7 @@ func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedR
 	q := newCrawlQueue(feeds, c.limiter, c.opts.HostConcurrency)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for range min(c.opts.FeedWorkers, max(len(feeds), 1)) {
+	for range min(c.feedWorkers(len(q.hosts)), max(len(feeds), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -93,4 +93,21 @@ func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedR
 	}
 	sum.Duration = time.Since(start)
 	return sum
+}
+
+// maxPoliteFeedWorkers caps the feed workers Crawl adds under a host delay.
+const maxPoliteFeedWorkers = 64
+
+// feedWorkers is how many feeds Crawl polls at once over feeds from hosts
+// hosts: Options.FeedWorkers, or, when a host delay is set, one per host
+// up to maxPoliteFeedWorkers. A poll then spends most of its time waiting
+// for its own host's delay (between the feed, robots.txt and each article),
+// so fewer workers than hosts would leave hosts idle and make the pass
+// slower than politeness requires. Article fetches stay bounded by
+// Options.Workers either way.
+func (c *Crawler) feedWorkers(hosts int) int {
+	if c.opts.HostDelay <= 0 {
+		return c.opts.FeedWorkers
+	}
+	return max(c.opts.FeedWorkers, min(hosts, maxPoliteFeedWorkers))
 }
