@@ -27,7 +27,7 @@ type wordState struct {
 // state is the per-document scratch of a Set, reused through its pool.
 type state struct {
 	tokens
-	terms    termTable
+	cache    wordCache
 	gen      uint32
 	fields   []uint8     // by query word id: the fields it occurs in
 	words    []wordState // by query word id, where fields is set

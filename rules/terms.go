@@ -1,73 +1,172 @@
 package rules
 
-// termTable is the distinct words of the current document that may match
-// a query word: each is looked up in the dictionary (and stemmed) once
-// however often it occurs.
-type termTable struct {
-	slots []uint64 // hash<<32 | term+1; 0 is empty
-	terms []docTerm
-	ids   []int32 // the query words of every term, by docTerm.lo, hi
-	buf   []byte  // a stem
+import "encoding/binary"
+
+// wordCache holds the query words that document words match, for every
+// distinct word a state has looked up, across documents: a word of a
+// story is looked up in the dictionary (and stemmed) only the first time
+// the state meets it, until the cache fills up and starts over. The
+// query words of a word depend only on the word and the Set, so the
+// cache never goes stale; each state (one per goroutine) has its own.
+//
+// Words of at most eight bytes are keyed by their bytes themselves, read
+// as one integer (folded words hold no zero byte, so the key is exact and
+// never zero): they are found without hashing or comparing bytes. Longer
+// words are keyed by their hash and compared.
+type wordCache struct {
+	short  []shortSlot // open addressing, key 0 is empty
+	long   []uint64    // open addressing, hash<<32 | entry+1; 0 is empty
+	ents   []longEntry
+	bytes  []byte  // the long words, back to back
+	ids    []int32 // the query words of every word, by lo, hi
+	nShort int
+	buf    []byte // a stem
 }
 
-// docTerm is one distinct folded word of a document: its bytes in
-// tokens.fold, and the query words it matches, ids[lo:hi].
-type docTerm struct {
-	fs, fe int32
+// shortSlot is a word of at most eight bytes and its query words,
+// ids[lo:hi].
+type shortSlot struct {
+	key    uint64
 	lo, hi int32
 }
 
-// reset empties t for a document of n words.
-func (t *termTable) reset(n int) {
-	size := 64
-	for size < 2*n {
-		size *= 2
+// longEntry is a longer word, bytes[off:off+n], and its query words.
+type longEntry struct {
+	off, n uint32
+	lo, hi int32
+}
+
+// Limits of a wordCache: past maxCacheWords words of either kind or
+// maxCacheBytes bytes of long words it is emptied.
+const (
+	minCacheSlots = 1 << 10
+	maxCacheWords = 1 << 15
+	maxCacheBytes = 1 << 20
+)
+
+// reset empties c.
+func (c *wordCache) reset() {
+	if len(c.short) == 0 {
+		c.short, c.long = make([]shortSlot, minCacheSlots), make([]uint64, minCacheSlots)
 	}
-	if cap(t.slots) < size {
-		t.slots = make([]uint64, size)
-	} else {
-		t.slots = t.slots[:size]
-		clear(t.slots)
+	clear(c.short)
+	clear(c.long)
+	c.ents, c.bytes, c.ids, c.nShort = c.ents[:0], c.bytes[:0], c.ids[:0], 0
+}
+
+// shortKey is the bytes of w (1 to 8 of them) as a little-endian integer.
+func shortKey(w []byte) uint64 {
+	if cap(w) >= 8 {
+		return binary.LittleEndian.Uint64(w[:8]) & (^uint64(0) >> (64 - 8*len(w)))
 	}
-	t.terms, t.ids = t.terms[:0], t.ids[:0]
+	var k uint64
+	for i, c := range w {
+		k |= uint64(c) << (8 * i)
+	}
+	return k
+}
+
+// get returns the query words of the folded word w, looking it up in d
+// the first time.
+func (c *wordCache) get(d *dict, w []byte) []int32 {
+	if len(c.short) == 0 {
+		c.reset()
+	}
+	if n := len(w); n == 0 || n > 8 {
+		return c.getLong(d, w, hashWord(w))
+	}
+	key := shortKey(w)
+	mask := uint64(len(c.short) - 1)
+	j := key * 0x9E3779B97F4A7C15 >> 40 & mask
+	for ; c.short[j].key != 0; j = (j + 1) & mask {
+		if s := &c.short[j]; s.key == key {
+			return c.ids[s.lo:s.hi]
+		}
+	}
+	if c.full(len(w)) || 2*(c.nShort+1) > len(c.short) {
+		c.grow(len(w))
+		return c.get(d, w)
+	}
+	s := shortSlot{key: key, lo: int32(len(c.ids))}
+	c.ids = d.find(c.ids, w, hashWord(w), &c.buf)
+	s.hi = int32(len(c.ids))
+	c.short[j] = s
+	c.nShort++
+	return c.ids[s.lo:s.hi]
+}
+
+func (c *wordCache) getLong(d *dict, w []byte, h uint32) []int32 {
+	mask := uint32(len(c.long) - 1)
+	j := h & mask
+	for ; c.long[j] != 0; j = (j + 1) & mask {
+		if s := c.long[j]; uint32(s>>32) == h {
+			e := &c.ents[uint32(s)-1]
+			if string(c.bytes[e.off:e.off+e.n]) == string(w) {
+				return c.ids[e.lo:e.hi]
+			}
+		}
+	}
+	if c.full(len(w)) || 2*(len(c.ents)+1) > len(c.long) {
+		c.grow(len(w))
+		return c.getLong(d, w, h)
+	}
+	e := longEntry{off: uint32(len(c.bytes)), n: uint32(len(w)), lo: int32(len(c.ids))}
+	c.bytes = append(c.bytes, w...)
+	c.ids = d.find(c.ids, w, h, &c.buf)
+	e.hi = int32(len(c.ids))
+	c.long[j] = uint64(h)<<32 | uint64(len(c.ents)+1)
+	c.ents = append(c.ents, e)
+	return c.ids[e.lo:e.hi]
+}
+
+// full reports whether c has no room for a word of n bytes.
+func (c *wordCache) full(n int) bool {
+	return c.nShort+len(c.ents) >= maxCacheWords || len(c.bytes)+n > maxCacheBytes
+}
+
+// grow empties c when it has no room for a word of n bytes, or else
+// doubles the tables that are half full.
+func (c *wordCache) grow(n int) {
+	if c.full(n) {
+		c.reset()
+		return
+	}
+	if 2*(c.nShort+1) > len(c.short) {
+		old := c.short
+		c.short = make([]shortSlot, 2*len(old))
+		mask := uint64(len(c.short) - 1)
+		for _, s := range old {
+			if s.key != 0 {
+				j := s.key * 0x9E3779B97F4A7C15 >> 40 & mask
+				for c.short[j].key != 0 {
+					j = (j + 1) & mask
+				}
+				c.short[j] = s
+			}
+		}
+	}
+	if 2*(len(c.ents)+1) > len(c.long) {
+		old := c.long
+		c.long = make([]uint64, 2*len(old))
+		mask := uint32(len(c.long) - 1)
+		for _, s := range old {
+			if s != 0 {
+				j := uint32(s>>32) & mask
+				for c.long[j] != 0 {
+					j = (j + 1) & mask
+				}
+				c.long[j] = s
+			}
+		}
+	}
 }
 
 // lookup finds the query words of every word of the document, records
 // their occurrences and collects the rules of post that they select.
 func (st *state) lookup(d *dict, post [][]int32) {
-	n := 0
-	for f := range numFields {
-		n += len(st.toks[f])
-	}
-	t := &st.terms
-	t.reset(n)
-	mask := uint32(len(t.slots) - 1)
 	for f := range numFields {
 		for i, tk := range st.toks[f] {
-			w := st.fold[tk.fs:tk.fe]
-			h := hashWord(w)
-			if !d.may(w, h) {
-				continue
-			}
-			var dt docTerm
-			for j := h & mask; ; j = (j + 1) & mask {
-				s := t.slots[j]
-				if s == 0 {
-					dt = docTerm{fs: tk.fs, fe: tk.fe, lo: int32(len(t.ids))}
-					t.ids = d.find(t.ids, w, h, &t.buf)
-					dt.hi = int32(len(t.ids))
-					t.slots[j] = uint64(h)<<32 | uint64(len(t.terms)+1)
-					t.terms = append(t.terms, dt)
-					break
-				}
-				if uint32(s>>32) == h {
-					dt = t.terms[uint32(s)-1]
-					if string(st.fold[dt.fs:dt.fe]) == string(w) {
-						break
-					}
-				}
-			}
-			for _, id := range t.ids[dt.lo:dt.hi] {
+			for _, id := range st.cache.get(d, st.fold[tk.fs:tk.fe]) {
 				if st.addOcc(id, uint8(f), int32(i)) {
 					st.addCands(post[id])
 				}
