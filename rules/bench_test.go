@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -138,7 +139,7 @@ func BenchmarkTokenize(b *testing.B) {
 func BenchmarkMatch(b *testing.B) {
 	for _, v := range benchVariants {
 		for _, n := range []int{10, 1000, 10000} {
-			b.Run(fmt.Sprintf("%s/rules=%d", v.name, n), func(b *testing.B) { benchMatch(b, v, n, false) })
+			b.Run(fmt.Sprintf("%s/rules=%d", v.name, n), func(b *testing.B) { benchMatch(b, v, n, matchWarm) })
 		}
 	}
 }
@@ -148,12 +149,29 @@ func BenchmarkMatch(b *testing.B) {
 func BenchmarkNaive(b *testing.B) {
 	for _, v := range benchVariants {
 		for _, n := range []int{10, 1000, 10000} {
-			b.Run(fmt.Sprintf("%s/rules=%d", v.name, n), func(b *testing.B) { benchMatch(b, v, n, true) })
+			b.Run(fmt.Sprintf("%s/rules=%d", v.name, n), func(b *testing.B) { benchMatch(b, v, n, matchNaive) })
 		}
 	}
 }
 
-func benchMatch(b *testing.B, v benchVariant, n int, naive bool) {
+// BenchmarkMatchCold is BenchmarkMatch with 10,000 rules and the word
+// cache emptied before every pass over the documents, so that each pass
+// looks every distinct word of its documents up in the dictionary once:
+// a bound for a stream of stories whose words the cache has not seen.
+func BenchmarkMatchCold(b *testing.B) {
+	for _, v := range benchVariants {
+		b.Run(v.name+"/rules=10000", func(b *testing.B) { benchMatch(b, v, 10000, matchCold) })
+	}
+}
+
+// How benchMatch matches.
+const (
+	matchWarm  = iota // Set.Match
+	matchCold         // Set.Match, the word cache emptied before each pass
+	matchNaive        // naiveMatcher
+)
+
+func benchMatch(b *testing.B, v benchVariant, n int, mode int) {
 	docs, draw := v.docs(b)
 	size := docsSize(docs)
 	defs, lists := genRules(draw, n)
@@ -162,34 +180,45 @@ func benchMatch(b *testing.B, v benchVariant, n int, naive bool) {
 		b.Fatal(err)
 	}
 	match := s.Match
-	if naive {
+	if mode == matchNaive {
 		match = s.naiveMatcher()
+	}
+	pass := func() {
+		if mode == matchCold {
+			st := s.get()
+			st.cache.reset()
+			s.pool.Put(st)
+		}
+		for i := range docs {
+			match(&docs[i])
+		}
 	}
 	hits := 0
 	for i := range docs {
 		hits += len(match(&docs[i]))
 	}
-	allocs := testing.AllocsPerRun(20, func() {
-		for i := range docs {
-			match(&docs[i])
-		}
-	})
+	allocs := testing.AllocsPerRun(20, pass)
 	b.SetBytes(int64(size))
 	// Tokenizing alone is timed between the timed rounds of matching, so
 	// that both see the same load on a shared machine.
+	// The fastest pass of each is also kept: on a shared machine it is
+	// the least disturbed by other processes.
 	var t tokens
 	var tok time.Duration
+	bestMatch, bestTok := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
 	b.ResetTimer()
 	for b.Loop() {
-		for i := range docs {
-			match(&docs[i])
-		}
-		b.StopTimer()
 		start := time.Now()
+		pass()
+		bestMatch = min(bestMatch, time.Since(start))
+		b.StopTimer()
+		start = time.Now()
 		for i := range docs {
 			t.tokenizeDoc(&docs[i])
 		}
-		tok += time.Since(start)
+		d := time.Since(start)
+		tok += d
+		bestTok = min(bestTok, d)
 		b.StartTimer()
 	}
 	perMatch := b.Elapsed().Seconds() / float64(b.N)
@@ -197,6 +226,8 @@ func benchMatch(b *testing.B, v benchVariant, n int, naive bool) {
 	b.ReportMetric(allocs/float64(len(docs)), "allocs/article")
 	b.ReportMetric(float64(hits)/float64(len(docs)), "hits/article")
 	b.ReportMetric(perMatch/perTok, "match/tokenize")
+	b.ReportMetric(float64(size)/1e6/bestMatch.Seconds(), "best-MB/s")
+	b.ReportMetric(bestMatch.Seconds()/bestTok.Seconds(), "best-match/tokenize")
 }
 
 // naiveMatcher is Match without the index: it tokenizes once and looks

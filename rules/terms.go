@@ -14,8 +14,9 @@ import "encoding/binary"
 // never zero): they are found without hashing or comparing bytes. Longer
 // words are keyed by their hash and compared.
 type wordCache struct {
-	short  []shortSlot // open addressing, key 0 is empty
-	long   []uint64    // open addressing, hash<<32 | entry+1; 0 is empty
+	short  []uint64 // open addressing: word keys, 0 is empty
+	spans  []idSpan // by slot of short: the key's query words
+	long   []uint64 // open addressing, hash<<32 | entry+1; 0 is empty
 	ents   []longEntry
 	bytes  []byte  // the long words, back to back
 	ids    []int32 // the query words of every word, by lo, hi
@@ -23,12 +24,8 @@ type wordCache struct {
 	buf    []byte // a stem
 }
 
-// shortSlot is a word of at most eight bytes and its query words,
-// ids[lo:hi].
-type shortSlot struct {
-	key    uint64
-	lo, hi int32
-}
+// idSpan is the query words of a word, ids[lo:hi].
+type idSpan struct{ lo, hi int32 }
 
 // longEntry is a longer word, bytes[off:off+n], and its query words.
 type longEntry struct {
@@ -47,9 +44,10 @@ const (
 // reset empties c.
 func (c *wordCache) reset() {
 	if len(c.short) == 0 {
-		c.short, c.long = make([]shortSlot, minCacheSlots), make([]uint64, minCacheSlots)
+		c.short, c.spans, c.long = make([]uint64, minCacheSlots), make([]idSpan, minCacheSlots), make([]uint64, minCacheSlots)
 	}
 	clear(c.short)
+	clear(c.spans)
 	clear(c.long)
 	c.ents, c.bytes, c.ids, c.nShort = c.ents[:0], c.bytes[:0], c.ids[:0], 0
 }
@@ -78,8 +76,9 @@ func (c *wordCache) get(d *dict, w []byte) []int32 {
 	key := shortKey(w)
 	mask := uint64(len(c.short) - 1)
 	j := key * 0x9E3779B97F4A7C15 >> 40 & mask
-	for ; c.short[j].key != 0; j = (j + 1) & mask {
-		if s := &c.short[j]; s.key == key {
+	for ; c.short[j] != 0; j = (j + 1) & mask {
+		if c.short[j] == key {
+			s := c.spans[j]
 			return c.ids[s.lo:s.hi]
 		}
 	}
@@ -87,10 +86,10 @@ func (c *wordCache) get(d *dict, w []byte) []int32 {
 		c.grow(len(w))
 		return c.get(d, w)
 	}
-	s := shortSlot{key: key, lo: int32(len(c.ids))}
+	s := idSpan{lo: int32(len(c.ids))}
 	c.ids = d.find(c.ids, w, hashWord(w), &c.buf)
 	s.hi = int32(len(c.ids))
-	c.short[j] = s
+	c.short[j], c.spans[j] = key, s
 	c.nShort++
 	return c.ids[s.lo:s.hi]
 }
@@ -132,16 +131,16 @@ func (c *wordCache) grow(n int) {
 		return
 	}
 	if 2*(c.nShort+1) > len(c.short) {
-		old := c.short
-		c.short = make([]shortSlot, 2*len(old))
+		old, oldSpans := c.short, c.spans
+		c.short, c.spans = make([]uint64, 2*len(old)), make([]idSpan, 2*len(old))
 		mask := uint64(len(c.short) - 1)
-		for _, s := range old {
-			if s.key != 0 {
-				j := s.key * 0x9E3779B97F4A7C15 >> 40 & mask
-				for c.short[j].key != 0 {
+		for i, key := range old {
+			if key != 0 {
+				j := key * 0x9E3779B97F4A7C15 >> 40 & mask
+				for c.short[j] != 0 {
 					j = (j + 1) & mask
 				}
-				c.short[j] = s
+				c.short[j], c.spans[j] = key, oldSpans[i]
 			}
 		}
 	}
