@@ -14,18 +14,23 @@ import "encoding/binary"
 // never zero): they are found without hashing or comparing bytes. Longer
 // words are keyed by their hash and compared.
 type wordCache struct {
-	short  []uint64 // open addressing: word keys, 0 is empty
-	spans  []idSpan // by slot of short: the key's query words
-	long   []uint64 // open addressing, hash<<32 | entry+1; 0 is empty
+	short  []shortSlot // open addressing, key 0 is empty
+	long   []uint64    // open addressing, hash<<32 | entry+1; 0 is empty
 	ents   []longEntry
 	bytes  []byte  // the long words, back to back
 	ids    []int32 // the query words of every word, by lo, hi
 	nShort int
-	buf    []byte // a stem
+	one    [1]int32 // the query word of a short slot that holds one
+	buf    []byte   // a stem
 }
 
-// idSpan is the query words of a word, ids[lo:hi].
-type idSpan struct{ lo, hi int32 }
+// shortSlot is a word of at most eight bytes and its query words:
+// ids[lo:hi], or when hi is -1 the one query word lo (most words that
+// match any have one), found without reading ids.
+type shortSlot struct {
+	key    uint64
+	lo, hi int32
+}
 
 // longEntry is a longer word, bytes[off:off+n], and its query words.
 type longEntry struct {
@@ -44,10 +49,9 @@ const (
 // reset empties c.
 func (c *wordCache) reset() {
 	if len(c.short) == 0 {
-		c.short, c.spans, c.long = make([]uint64, minCacheSlots), make([]idSpan, minCacheSlots), make([]uint64, minCacheSlots)
+		c.short, c.long = make([]shortSlot, minCacheSlots), make([]uint64, minCacheSlots)
 	}
 	clear(c.short)
-	clear(c.spans)
 	clear(c.long)
 	c.ents, c.bytes, c.ids, c.nShort = c.ents[:0], c.bytes[:0], c.ids[:0], 0
 }
@@ -76,21 +80,33 @@ func (c *wordCache) get(d *dict, w []byte) []int32 {
 	key := shortKey(w)
 	mask := uint64(len(c.short) - 1)
 	j := key * 0x9E3779B97F4A7C15 >> 40 & mask
-	for ; c.short[j] != 0; j = (j + 1) & mask {
-		if c.short[j] == key {
-			s := c.spans[j]
-			return c.ids[s.lo:s.hi]
+	for ; c.short[j].key != 0; j = (j + 1) & mask {
+		if s := &c.short[j]; s.key == key {
+			return c.slotIDs(s)
 		}
 	}
 	if c.full(len(w)) || 2*(c.nShort+1) > len(c.short) {
 		c.grow(len(w))
 		return c.get(d, w)
 	}
-	s := idSpan{lo: int32(len(c.ids))}
+	s := shortSlot{key: key, lo: int32(len(c.ids))}
 	c.ids = d.find(c.ids, w, hashWord(w), &c.buf)
 	s.hi = int32(len(c.ids))
-	c.short[j], c.spans[j] = key, s
+	if s.hi == s.lo+1 {
+		s.lo, s.hi = c.ids[s.lo], -1
+		c.ids = c.ids[:len(c.ids)-1]
+	}
+	c.short[j] = s
 	c.nShort++
+	return c.slotIDs(&c.short[j])
+}
+
+// slotIDs returns the query words of s, valid until the next call.
+func (c *wordCache) slotIDs(s *shortSlot) []int32 {
+	if s.hi < 0 {
+		c.one[0] = s.lo
+		return c.one[:]
+	}
 	return c.ids[s.lo:s.hi]
 }
 
@@ -131,16 +147,16 @@ func (c *wordCache) grow(n int) {
 		return
 	}
 	if 2*(c.nShort+1) > len(c.short) {
-		old, oldSpans := c.short, c.spans
-		c.short, c.spans = make([]uint64, 2*len(old)), make([]idSpan, 2*len(old))
+		old := c.short
+		c.short = make([]shortSlot, 2*len(old))
 		mask := uint64(len(c.short) - 1)
-		for i, key := range old {
-			if key != 0 {
-				j := key * 0x9E3779B97F4A7C15 >> 40 & mask
-				for c.short[j] != 0 {
+		for _, s := range old {
+			if s.key != 0 {
+				j := s.key * 0x9E3779B97F4A7C15 >> 40 & mask
+				for c.short[j].key != 0 {
 					j = (j + 1) & mask
 				}
-				c.short[j], c.spans[j] = key, oldSpans[i]
+				c.short[j] = s
 			}
 		}
 	}
@@ -161,11 +177,39 @@ func (c *wordCache) grow(n int) {
 }
 
 // lookup finds the query words of every word of the document, records
-// their occurrences and collects the rules of post that they select.
+// their occurrences and collects the rules of post that they select. A
+// short word already in the cache is found inline.
 func (st *state) lookup(d *dict, post [][]int32) {
+	c := &st.cache
+	if len(c.short) == 0 {
+		c.reset()
+	}
 	for f := range numFields {
 		for i, tk := range st.toks[f] {
-			for _, id := range st.cache.get(d, st.fold[tk.fs:tk.fe]) {
+			w := st.fold[tk.fs:tk.fe]
+			var ids []int32
+			if n := len(w); n > 0 && n <= 8 && cap(w) >= 8 {
+				key := binary.LittleEndian.Uint64(w[:8]) & (^uint64(0) >> (64 - 8*n))
+				mask := uint64(len(c.short) - 1)
+				for j := key * 0x9E3779B97F4A7C15 >> 40 & mask; ; j = (j + 1) & mask {
+					if s := &c.short[j]; s.key == key {
+						if s.hi < 0 {
+							if st.addOcc(s.lo, uint8(f), int32(i)) {
+								st.addCands(post[s.lo])
+							}
+							break
+						}
+						ids = c.ids[s.lo:s.hi]
+						break
+					} else if s.key == 0 {
+						ids = c.get(d, w)
+						break
+					}
+				}
+			} else {
+				ids = c.get(d, w)
+			}
+			for _, id := range ids {
 				if st.addOcc(id, uint8(f), int32(i)) {
 					st.addCands(post[id])
 				}
