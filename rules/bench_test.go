@@ -233,7 +233,7 @@ func benchMatch(b *testing.B, v benchVariant, n int, mode int) {
 // naiveMatcher is Match without the index: it tokenizes once and looks
 // words up like Match, then evaluates every rule.
 func (s *Set) naiveMatcher() func(*Doc) []Hit {
-	none := make([][]int32, len(s.dict.words))
+	none := &postings{off: make([]uint32, len(s.dict.words)+1)}
 	return func(doc *Doc) []Hit {
 		st := s.get()
 		defer s.pool.Put(st)

@@ -123,7 +123,7 @@ func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
 	}
 	st.begin()
 	st.tokenizeDoc(doc)
-	st.lookup(&s.dict, p.post)
+	st.lookup(&s.dict, p)
 	for _, list := range [2][]int32{st.cands, p.always} {
 		for i := 0; i+2 < len(list); i += 3 {
 			r := list[i]

@@ -177,9 +177,9 @@ func (c *wordCache) grow(n int) {
 }
 
 // lookup finds the query words of every word of the document, records
-// their occurrences and collects the rules of post that they select. A
+// their occurrences and collects the rules of p that they select. A
 // short word already in the cache is found inline.
-func (st *state) lookup(d *dict, post [][]int32) {
+func (st *state) lookup(d *dict, p *postings) {
 	c := &st.cache
 	if len(c.short) == 0 {
 		c.reset()
@@ -195,7 +195,7 @@ func (st *state) lookup(d *dict, post [][]int32) {
 					if s := &c.short[j]; s.key == key {
 						if s.hi < 0 {
 							if st.addOcc(s.lo, uint8(f), int32(i)) {
-								st.addCands(post[s.lo])
+								st.addCands(p.list(s.lo))
 							}
 							break
 						}
@@ -211,7 +211,7 @@ func (st *state) lookup(d *dict, post [][]int32) {
 			}
 			for _, id := range ids {
 				if st.addOcc(id, uint8(f), int32(i)) {
-					st.addCands(post[id])
+					st.addCands(p.list(id))
 				}
 			}
 		}
