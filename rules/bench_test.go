@@ -187,7 +187,7 @@ func benchMatch(b *testing.B, v benchVariant, n int, mode int) {
 		if mode == matchCold {
 			st := s.get()
 			st.cache.reset()
-			s.pool.Put(st)
+			s.pool.put(st)
 		}
 		for i := range docs {
 			match(&docs[i])
@@ -236,7 +236,7 @@ func (s *Set) naiveMatcher() func(*Doc) []Hit {
 	none := &postings{off: make([]uint32, len(s.dict.words)+1)}
 	return func(doc *Doc) []Hit {
 		st := s.get()
-		defer s.pool.Put(st)
+		defer s.pool.put(st)
 		st.begin()
 		st.tokenizeDoc(doc)
 		st.lookup(&s.dict, none)

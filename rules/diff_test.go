@@ -15,7 +15,7 @@ import (
 // table, filter, index or clause check, and every rule is evaluated.
 func (s *Set) matchReference(doc *Doc, pre bool) []int32 {
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	st.begin()
 	st.tokenizeDoc(doc)
 	s.occurrencesReference(st)
@@ -34,7 +34,7 @@ func (s *Set) matchReference(doc *Doc, pre bool) []int32 {
 
 func (s *Set) hitsReference(doc *Doc) []Hit {
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	matched := s.matchReference(doc, false)
 	// Redo the occurrences in st for the explanations.
 	st.begin()

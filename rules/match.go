@@ -46,7 +46,7 @@ type state struct {
 }
 
 func (s *Set) get() *state {
-	if st, ok := s.pool.Get().(*state); ok {
+	if st := s.pool.get(); st != nil {
 		return st
 	}
 	n := len(s.dict.words)
@@ -153,7 +153,7 @@ func (s *Set) Match(doc *Doc) []Hit {
 		return nil
 	}
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	return s.hits(st, s.run(st, doc, false, false))
 }
 
@@ -171,6 +171,6 @@ func (s *Set) WantsArticle(doc *Doc) bool {
 		doc = &Doc{}
 	}
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	return len(s.run(st, doc, true, true)) > 0
 }
