@@ -14,7 +14,7 @@ import (
 // benchPages reads the ground-truth main texts of the extraction
 // benchmark's pages under $NEWSHOUND_DATA/extraction/aeb-dev (see its
 // SOURCE.txt), in page id order, as documents with their URL; the pages
-// have no titles. It skips b when the data is missing.
+// have no titles. It skips tb when the data is missing.
 func benchPages(tb testing.TB) []Doc {
 	tb.Helper()
 	dir := os.Getenv("NEWSHOUND_DATA")

@@ -134,7 +134,7 @@ func randText(r *rand.Rand, n int) string {
 }
 
 // TestIndexedMatchesReference is the differential test of the fast path
-// (term table, dictionary filters, stem filter, index, clause checks):
+// (word cache, dictionary filters, stem filter, index, clause checks):
 // on random rules and documents it must give the same hits, scores and
 // explanations as matchReference, and WantsArticle the same answers.
 func TestIndexedMatchesReference(t *testing.T) {
