@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // wordKind says how a query word is compared with a document word.
@@ -55,7 +54,7 @@ type Set struct {
 	pre    postings // their prefilters
 	prog   []uint32 // the check programs of every query
 	allPre bool     // every rule has a prefilter
-	pool   sync.Pool
+	pool   statePool
 }
 
 // Compile checks and compiles defs, resolving @name against lists. The

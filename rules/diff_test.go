@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,7 +15,7 @@ import (
 // table, filter, index or clause check, and every rule is evaluated.
 func (s *Set) matchReference(doc *Doc, pre bool) []int32 {
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	st.begin()
 	st.tokenizeDoc(doc)
 	s.occurrencesReference(st)
@@ -33,7 +34,7 @@ func (s *Set) matchReference(doc *Doc, pre bool) []int32 {
 
 func (s *Set) hitsReference(doc *Doc) []Hit {
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	matched := s.matchReference(doc, false)
 	// Redo the occurrences in st for the explanations.
 	st.begin()
@@ -82,7 +83,8 @@ func wordMatches(q word, w, stemmed string) bool {
 var diffVocab = strings.Fields(`bank banks banking banker share shares shared sharing data
 	facebook meta card credit happy happily happiness general generally generalization
 	national nationalities run running runs ran agree agreed agreement the a of and
-	sky skies dying news café cafe müller muller strasse straße 银行 aed s`)
+	sky skies dying news café cafe müller muller strasse straße 银行 한국은행 aed s
+	internationalization internationalizations`)
 
 func randQuery(r *rand.Rand, depth int) string {
 	w := func() string { return diffVocab[r.IntN(len(diffVocab))] }
@@ -118,7 +120,7 @@ func randQuery(r *rand.Rand, depth int) string {
 }
 
 func randText(r *rand.Rand, n int) string {
-	seps := []string{" ", " ", " ", ", ", ". ", "-", "'s ", "\n"}
+	seps := []string{" ", " ", " ", ", ", ". ", "-", "'s ", "\n", "’s ", " “", "” — "}
 	var b strings.Builder
 	for range n {
 		w := diffVocab[r.IntN(len(diffVocab))]
@@ -132,7 +134,7 @@ func randText(r *rand.Rand, n int) string {
 }
 
 // TestIndexedMatchesReference is the differential test of the fast path
-// (term table, dictionary filters, stem filter, index, clause checks):
+// (word cache, dictionary filters, stem filter, index, clause checks):
 // on random rules and documents it must give the same hits, scores and
 // explanations as matchReference, and WantsArticle the same answers.
 func TestIndexedMatchesReference(t *testing.T) {
@@ -217,6 +219,57 @@ func TestAppendCollapsed(t *testing.T) {
 	for _, s := range tests {
 		if got, want := string(appendCollapsed([]byte("<"), s)), "<"+collapseReference(s); got != want {
 			t.Errorf("appendCollapsed(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestWordCacheMatchesDefinition looks up many distinct words, short and
+// long, more than a wordCache holds, twice in random order, through one
+// cache, and checks each against the definition of matching (see
+// wordMatches), so that the cache's short and long keys, growth and
+// emptying are exercised.
+func TestWordCacheMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var defs []Definition
+	for i := range 60 {
+		defs = append(defs, Definition{Name: fmt.Sprintf("r%02d", i), Query: randQuery(r, 2), Stem: i%3 == 0})
+	}
+	s, err := Compile(defs, map[string][]string{"l0": {"bank*"}, "l1": {"meta"}, "l2": {}, "l3": {"sky"}})
+	if err != nil {
+		t.Fatalf("Compile: %v", err)
+	}
+	suffixes := []string{"", "s", "ing", "ed", "ation", "ations", "ly", "ness"}
+	var words []string
+	for i := range maxCacheWords + maxCacheWords/2 {
+		w := diffVocab[r.IntN(len(diffVocab))] + suffixes[r.IntN(len(suffixes))]
+		if i%2 == 0 {
+			w += fmt.Sprint(i)
+		}
+		words = append(words, w)
+	}
+	words = append(words, words...)
+	r.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
+	var c wordCache
+	fold := make([]byte, 0, 64)
+	for i, w := range words {
+		// Every other word is at the end of a buffer with no room past
+		// it, as the last word of a document may be.
+		fold = append(fold[:0], w...)
+		key := fold
+		if i%2 == 0 {
+			key = fold[:len(w):len(w)]
+		}
+		got := slices.Clone(c.get(&s.dict, key))
+		var want []int32
+		stemmed := string(stemString(w))
+		for _, q := range s.dict.words {
+			if wordMatches(q, w, stemmed) {
+				want = append(want, q.id)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("query words of %q: got %v, want %v", w, got, want)
 		}
 	}
 }

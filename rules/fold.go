@@ -24,7 +24,7 @@ type foldEntry struct {
 
 // foldRanges are the blocks whose folds are precomputed; other runes are
 // only lower-cased.
-var foldRanges = [...][2]rune{{0x80, 0x500}, {0x1E00, 0x2000}}
+var foldRanges = [...][2]rune{{0x80, 0x500}, {0x1E00, 0x2100}}
 
 // foldSpecial are letters that have no canonical decomposition but that
 // readers treat as a base letter plus a mark, or as a ligature.
@@ -35,6 +35,12 @@ var foldSpecial = map[rune]string{
 	'Ħ': "h", 'ŀ': "l", 'Ŀ': "l", 'ĳ': "ij", 'Ĳ': "ij", 'ſ': "s",
 	'ς': "σ", 'ŧ': "t", 'Ŧ': "t",
 }
+
+// The Hangul syllables: letters that fold to themselves.
+const (
+	hangulFirst = 0xAC00
+	hangulLast  = 0xD7A3
+)
 
 // foldTable holds the precomputed folds of foldRanges, in order.
 var foldTable = buildFoldTable()
@@ -106,6 +112,9 @@ func appendFold(dst []byte, r rune) ([]byte, uint8) {
 			}
 			return dst, e.class
 		}
+	}
+	if r >= hangulFirst && r <= hangulLast {
+		return utf8.AppendRune(dst, r), classWord // letters without case
 	}
 	c := classifySlow(r)
 	if c == classWord || c == classIdeo {

@@ -27,7 +27,7 @@ type wordState struct {
 // state is the per-document scratch of a Set, reused through its pool.
 type state struct {
 	tokens
-	terms    termTable
+	cache    wordCache
 	gen      uint32
 	fields   []uint8     // by query word id: the fields it occurs in
 	words    []wordState // by query word id, where fields is set
@@ -46,7 +46,7 @@ type state struct {
 }
 
 func (s *Set) get() *state {
-	if st, ok := s.pool.Get().(*state); ok {
+	if st := s.pool.get(); st != nil {
 		return st
 	}
 	n := len(s.dict.words)
@@ -123,7 +123,7 @@ func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
 	}
 	st.begin()
 	st.tokenizeDoc(doc)
-	st.lookup(&s.dict, p.post)
+	st.lookup(&s.dict, p)
 	for _, list := range [2][]int32{st.cands, p.always} {
 		for i := 0; i+2 < len(list); i += 3 {
 			r := list[i]
@@ -153,7 +153,7 @@ func (s *Set) Match(doc *Doc) []Hit {
 		return nil
 	}
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	return s.hits(st, s.run(st, doc, false, false))
 }
 
@@ -171,6 +171,6 @@ func (s *Set) WantsArticle(doc *Doc) bool {
 		doc = &Doc{}
 	}
 	st := s.get()
-	defer s.pool.Put(st)
+	defer s.pool.put(st)
 	return len(s.run(st, doc, true, true)) > 0
 }

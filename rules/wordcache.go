@@ -1,0 +1,219 @@
+package rules
+
+import "encoding/binary"
+
+// wordCache holds the query words that document words match, for every
+// distinct word a state has looked up, across documents: a word of a
+// story is looked up in the dictionary (and stemmed) only the first time
+// the state meets it, until the cache fills up and starts over. The
+// query words of a word depend only on the word and the Set, so the
+// cache never goes stale; each state (one per goroutine) has its own.
+//
+// Words of at most eight bytes are keyed by their bytes themselves, read
+// as one integer (folded words hold no zero byte, so the key is exact and
+// never zero): they are found without hashing or comparing bytes. Longer
+// words are keyed by their hash and compared.
+type wordCache struct {
+	short  []shortSlot // open addressing, key 0 is empty
+	long   []uint64    // open addressing, hash<<32 | entry+1; 0 is empty
+	ents   []longEntry
+	bytes  []byte  // the long words, back to back
+	ids    []int32 // the query words of every word, by lo, hi
+	nShort int
+	one    [1]int32 // the query word of a short slot that holds one
+	buf    []byte   // a stem
+}
+
+// shortSlot is a word of at most eight bytes and its query words:
+// ids[lo:hi], or when hi is -1 the one query word lo (most words that
+// match any have one), found without reading ids.
+type shortSlot struct {
+	key    uint64
+	lo, hi int32
+}
+
+// longEntry is a longer word, bytes[off:off+n], and its query words.
+type longEntry struct {
+	off, n uint32
+	lo, hi int32
+}
+
+// Limits of a wordCache: past maxCacheWords words of either kind or
+// maxCacheBytes bytes of long words it is emptied.
+const (
+	minCacheSlots = 1 << 10
+	maxCacheWords = 1 << 15
+	maxCacheBytes = 1 << 20
+)
+
+// reset empties c.
+func (c *wordCache) reset() {
+	if len(c.short) == 0 {
+		c.short, c.long = make([]shortSlot, minCacheSlots), make([]uint64, minCacheSlots)
+	}
+	clear(c.short)
+	clear(c.long)
+	c.ents, c.bytes, c.ids, c.nShort = c.ents[:0], c.bytes[:0], c.ids[:0], 0
+}
+
+// shortKey is the bytes of w (1 to 8 of them) as a little-endian integer.
+func shortKey(w []byte) uint64 {
+	if cap(w) >= 8 {
+		return binary.LittleEndian.Uint64(w[:8]) & (^uint64(0) >> (64 - 8*len(w)))
+	}
+	var k uint64
+	for i, c := range w {
+		k |= uint64(c) << (8 * i)
+	}
+	return k
+}
+
+// get returns the query words of the folded word w, looking it up in d
+// the first time.
+func (c *wordCache) get(d *dict, w []byte) []int32 {
+	if len(c.short) == 0 {
+		c.reset()
+	}
+	if n := len(w); n == 0 || n > 8 {
+		return c.getLong(d, w, hashWord(w))
+	}
+	key := shortKey(w)
+	mask := uint64(len(c.short) - 1)
+	j := key * 0x9E3779B97F4A7C15 >> 40 & mask
+	for ; c.short[j].key != 0; j = (j + 1) & mask {
+		if s := &c.short[j]; s.key == key {
+			return c.slotIDs(s)
+		}
+	}
+	if c.full(len(w)) || 2*(c.nShort+1) > len(c.short) {
+		c.grow(len(w))
+		return c.get(d, w)
+	}
+	s := shortSlot{key: key, lo: int32(len(c.ids))}
+	c.ids = d.find(c.ids, w, hashWord(w), &c.buf)
+	s.hi = int32(len(c.ids))
+	if s.hi == s.lo+1 {
+		s.lo, s.hi = c.ids[s.lo], -1
+		c.ids = c.ids[:len(c.ids)-1]
+	}
+	c.short[j] = s
+	c.nShort++
+	return c.slotIDs(&c.short[j])
+}
+
+// slotIDs returns the query words of s, valid until the next call.
+func (c *wordCache) slotIDs(s *shortSlot) []int32 {
+	if s.hi < 0 {
+		c.one[0] = s.lo
+		return c.one[:]
+	}
+	return c.ids[s.lo:s.hi]
+}
+
+func (c *wordCache) getLong(d *dict, w []byte, h uint32) []int32 {
+	mask := uint32(len(c.long) - 1)
+	j := h & mask
+	for ; c.long[j] != 0; j = (j + 1) & mask {
+		if s := c.long[j]; uint32(s>>32) == h {
+			e := &c.ents[uint32(s)-1]
+			if string(c.bytes[e.off:e.off+e.n]) == string(w) {
+				return c.ids[e.lo:e.hi]
+			}
+		}
+	}
+	if c.full(len(w)) || 2*(len(c.ents)+1) > len(c.long) {
+		c.grow(len(w))
+		return c.getLong(d, w, h)
+	}
+	e := longEntry{off: uint32(len(c.bytes)), n: uint32(len(w)), lo: int32(len(c.ids))}
+	c.bytes = append(c.bytes, w...)
+	c.ids = d.find(c.ids, w, h, &c.buf)
+	e.hi = int32(len(c.ids))
+	c.long[j] = uint64(h)<<32 | uint64(len(c.ents)+1)
+	c.ents = append(c.ents, e)
+	return c.ids[e.lo:e.hi]
+}
+
+// full reports whether c has no room for a word of n bytes.
+func (c *wordCache) full(n int) bool {
+	return c.nShort+len(c.ents) >= maxCacheWords || len(c.bytes)+n > maxCacheBytes
+}
+
+// grow empties c when it has no room for a word of n bytes, or else
+// doubles the tables that are half full.
+func (c *wordCache) grow(n int) {
+	if c.full(n) {
+		c.reset()
+		return
+	}
+	if 2*(c.nShort+1) > len(c.short) {
+		old := c.short
+		c.short = make([]shortSlot, 2*len(old))
+		mask := uint64(len(c.short) - 1)
+		for _, s := range old {
+			if s.key != 0 {
+				j := s.key * 0x9E3779B97F4A7C15 >> 40 & mask
+				for c.short[j].key != 0 {
+					j = (j + 1) & mask
+				}
+				c.short[j] = s
+			}
+		}
+	}
+	if 2*(len(c.ents)+1) > len(c.long) {
+		old := c.long
+		c.long = make([]uint64, 2*len(old))
+		mask := uint32(len(c.long) - 1)
+		for _, s := range old {
+			if s != 0 {
+				j := uint32(s>>32) & mask
+				for c.long[j] != 0 {
+					j = (j + 1) & mask
+				}
+				c.long[j] = s
+			}
+		}
+	}
+}
+
+// lookup finds the query words of every word of the document, records
+// their occurrences and collects the rules of p that they select. A
+// short word already in the cache is found inline.
+func (st *state) lookup(d *dict, p *postings) {
+	c := &st.cache
+	if len(c.short) == 0 {
+		c.reset()
+	}
+	for f := range numFields {
+		for i, tk := range st.toks[f] {
+			w := st.fold[tk.fs:tk.fe]
+			var ids []int32
+			if n := len(w); n > 0 && n <= 8 && cap(w) >= 8 {
+				key := binary.LittleEndian.Uint64(w[:8]) & (^uint64(0) >> (64 - 8*n))
+				mask := uint64(len(c.short) - 1)
+				for j := key * 0x9E3779B97F4A7C15 >> 40 & mask; ; j = (j + 1) & mask {
+					if s := &c.short[j]; s.key == key {
+						if s.hi < 0 {
+							if st.addOcc(s.lo, uint8(f), int32(i)) {
+								st.addCands(p.list(s.lo))
+							}
+							break
+						}
+						ids = c.ids[s.lo:s.hi]
+						break
+					} else if s.key == 0 {
+						ids = c.get(d, w)
+						break
+					}
+				}
+			} else {
+				ids = c.get(d, w)
+			}
+			for _, id := range ids {
+				if st.addOcc(id, uint8(f), int32(i)) {
+					st.addCands(p.list(id))
+				}
+			}
+		}
+	}
+}
