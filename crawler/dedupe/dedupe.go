@@ -138,8 +138,8 @@ func (s *Signer) Sign(text string) *store.Signature {
 		x := shingleHash(words[i : i+k])
 		if bins > 1 {
 			// Two tags: the bin of shingle i, and the bin half a bin on.
-			s.min(mins, mix(x^uint64(2*(i*bins/n))))
-			x = mix(x ^ uint64(2*((2*i*bins+n)/(2*n))+1))
+			s.min2(mins, mix(x^uint64(2*(i*bins/n))), mix(x^uint64(2*((2*i*bins+n)/(2*n))+1)))
+			continue
 		}
 		s.min(mins, x)
 	}
@@ -152,6 +152,20 @@ func (s *Signer) min(mins []uint32, x uint64) {
 	add, mins := s.add[:len(mul)], mins[:len(mul)]
 	for j, m := range mul {
 		if h := uint32((x*m + add[j]) >> 32); h < mins[j] {
+			mins[j] = h
+		}
+	}
+}
+
+// min2 lowers mins to the hashes of shingle hashes x and y: s.min(mins,
+// x) then s.min(mins, y) in one pass over the hash functions.
+func (s *Signer) min2(mins []uint32, x, y uint64) {
+	mul := s.mul
+	add, mins := s.add[:len(mul)], mins[:len(mul)]
+	for j, m := range mul {
+		a := add[j]
+		h := min(uint32((x*m+a)>>32), uint32((y*m+a)>>32))
+		if h < mins[j] {
 			mins[j] = h
 		}
 	}

@@ -3,6 +3,7 @@ package dedupe
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,4 +163,22 @@ func BenchmarkSign(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
 	b.ReportMetric(float64(words)/float64(len(docs)), "words/article")
+}
+
+func TestMin2MatchesMin(t *testing.T) {
+	s := New(Options{})
+	seed := uint64(1)
+	got, want := make([]uint32, len(s.mul)), make([]uint32, len(s.mul))
+	for i := range got {
+		got[i], want[i] = ^uint32(0), ^uint32(0)
+	}
+	for range 1000 {
+		x, y := splitmix(&seed), splitmix(&seed)
+		s.min2(got, x, y)
+		s.min(want, x)
+		s.min(want, y)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("min2 gave %v, want %v (two calls of min)", got[:4], want[:4])
+	}
 }
