@@ -120,6 +120,45 @@ func (r *sigRecord) encode() []byte {
 
 var errBadSigRecord = errors.New("malformed signature record")
 
+// sigView is a signature record read in place, for comparing a
+// candidate without copying it: the slices point into the record.
+type sigView struct {
+	cluster []byte
+	t       time.Time
+	minhash []byte // big-endian uint32 values
+}
+
+// viewSigRecord checks v's layout as decodeSigRecord does and returns a
+// view of it, valid as long as v is.
+func viewSigRecord(v []byte) (sigView, error) {
+	if len(v) < 1 || len(v) < 1+int(v[0])+10 {
+		return sigView{}, errBadSigRecord
+	}
+	r := sigView{cluster: v[1 : 1+v[0]]}
+	v = v[1+v[0]:]
+	r.t = time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC()
+	n := int(binary.BigEndian.Uint16(v[8:]))
+	v = v[10:]
+	if len(v) < 8*n || (len(v)-8*n)%4 != 0 {
+		return sigView{}, errBadSigRecord
+	}
+	r.minhash = v[8*n:]
+	return r, nil
+}
+
+// similarityBytes is similarity with b as a view's minhash; a and b must
+// hold the same number of values.
+func similarityBytes(a []uint32, b []byte) float64 {
+	b = b[:4*len(a)]
+	same := 0
+	for i, v := range a {
+		if v == binary.BigEndian.Uint32(b[4*i:]) {
+			same++
+		}
+	}
+	return float64(same) / float64(len(a))
+}
+
 // decodeSigRecord reverses encode, copying everything out of v.
 func decodeSigRecord(v []byte) (*sigRecord, error) {
 	if len(v) < 1 || len(v) < 1+int(v[0])+10 {

@@ -120,8 +120,11 @@ func putSig(tx *bolt.Tx, id string, r *sigRecord) error {
 	if err != nil {
 		return err
 	}
+	// One key buffer for every band: Put copies the key.
+	k := bandKey(0, r.t, id)
 	for _, b := range r.bands {
-		if err := bands.Put(bandKey(b, r.t, id), nil); err != nil {
+		binary.BigEndian.PutUint64(k, b)
+		if err := bands.Put(k, nil); err != nil {
 			return err
 		}
 	}

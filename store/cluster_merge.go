@@ -91,10 +91,11 @@ func similarClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) ([]mat
 	var found []match
 	seen := map[string]bool{id: true}
 	c := bands.Cursor()
+	start := make([]byte, 8, 8+timeKeyLen)
 	for _, band := range sig.Bands {
-		prefix := binary.BigEndian.AppendUint64(nil, band)
-		start := append(bytes.Clone(prefix), newest...)
-		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		binary.BigEndian.PutUint64(start, band)
+		prefix := start[:8]
+		for k, _ := c.Seek(append(start, newest...)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			if len(k) <= 8+timeKeyLen || bytes.Compare(k[8:8+timeKeyLen], oldest) > 0 || len(seen) > maxCandidates {
 				break
 			}
@@ -107,14 +108,14 @@ func similarClusters(tx *bolt.Tx, id string, t time.Time, sig *Signature) ([]mat
 			if v == nil {
 				continue
 			}
-			r, err := decodeSigRecord(v)
+			r, err := viewSigRecord(v)
 			if err != nil {
 				return nil, fmt.Errorf("article %s: %w", cand, err)
 			}
-			if len(r.minhash) != len(sig.MinHash) || r.t.Sub(t).Abs() > w || similarity(sig.MinHash, r.minhash) < sig.threshold() {
+			if len(r.minhash) != 4*len(sig.MinHash) || r.t.Sub(t).Abs() > w || similarityBytes(sig.MinHash, r.minhash) < sig.threshold() {
 				continue
 			}
-			found = addMatch(found, match{cluster: r.cluster, t: r.t})
+			found = addMatch(found, match{cluster: string(r.cluster), t: r.t})
 		}
 	}
 	return found, nil
