@@ -134,13 +134,22 @@ func (s *Signer) Sign(text string) *store.Signature {
 	}
 	k := min(s.opts.Shingle, len(words))
 	n, bins := len(words)-k+1, s.opts.Bins
+	var pend [4]uint64 // hashes not yet applied to mins, by four
+	np := 0
 	for i := range n {
 		x := shingleHash(words[i : i+k])
 		if bins > 1 {
 			// Two tags: the bin of shingle i, and the bin half a bin on.
-			s.min2(mins, mix(x^uint64(2*(i*bins/n))), mix(x^uint64(2*((2*i*bins+n)/(2*n))+1)))
+			pend[np], pend[np+1] = mix(x^uint64(2*(i*bins/n))), mix(x^uint64(2*((2*i*bins+n)/(2*n))+1))
+			if np += 2; np == len(pend) {
+				s.min4(mins, &pend)
+				np = 0
+			}
 			continue
 		}
+		s.min(mins, x)
+	}
+	for _, x := range pend[:np] {
 		s.min(mins, x)
 	}
 	return &store.Signature{MinHash: mins, Bands: bands(mins, s.opts.Bands), Threshold: s.opts.Threshold, Window: s.opts.Window}
@@ -157,17 +166,16 @@ func (s *Signer) min(mins []uint32, x uint64) {
 	}
 }
 
-// min2 lowers mins to the hashes of shingle hashes x and y: s.min(mins,
-// x) then s.min(mins, y) in one pass over the hash functions.
-func (s *Signer) min2(mins []uint32, x, y uint64) {
+// min4 lowers mins to the hashes of four shingle hashes, as four calls
+// of min would, in one pass over the hash functions.
+func (s *Signer) min4(mins []uint32, xs *[4]uint64) {
 	mul := s.mul
 	add, mins := s.add[:len(mul)], mins[:len(mul)]
+	x0, x1, x2, x3 := xs[0], xs[1], xs[2], xs[3]
 	for j, m := range mul {
 		a := add[j]
-		h := min(uint32((x*m+a)>>32), uint32((y*m+a)>>32))
-		if h < mins[j] {
-			mins[j] = h
-		}
+		h := min(uint32((x0*m+a)>>32), uint32((x1*m+a)>>32), uint32((x2*m+a)>>32), uint32((x3*m+a)>>32), mins[j])
+		mins[j] = h
 	}
 }
 

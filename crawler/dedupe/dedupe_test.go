@@ -165,7 +165,7 @@ func BenchmarkSign(b *testing.B) {
 	b.ReportMetric(float64(words)/float64(len(docs)), "words/article")
 }
 
-func TestMin2MatchesMin(t *testing.T) {
+func TestMin4MatchesMin(t *testing.T) {
 	s := New(Options{})
 	seed := uint64(1)
 	got, want := make([]uint32, len(s.mul)), make([]uint32, len(s.mul))
@@ -173,12 +173,39 @@ func TestMin2MatchesMin(t *testing.T) {
 		got[i], want[i] = ^uint32(0), ^uint32(0)
 	}
 	for range 1000 {
-		x, y := splitmix(&seed), splitmix(&seed)
-		s.min2(got, x, y)
-		s.min(want, x)
-		s.min(want, y)
+		var xs [4]uint64
+		for i := range xs {
+			xs[i] = splitmix(&seed)
+			s.min(want, xs[i])
+		}
+		s.min4(got, &xs)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("min2 gave %v, want %v (two calls of min)", got[:4], want[:4])
+		t.Errorf("min4 gave %v, want %v (four calls of min)", got[:4], want[:4])
+	}
+}
+
+// TestSignMatchesOneHashAtATime checks Sign's batched MinHash against
+// the plain definition, one shingle hash at a time, on simulated
+// articles: stored signatures must stay comparable.
+func TestSignMatchesOneHashAtATime(t *testing.T) {
+	s := New(Options{})
+	for i, d := range simCorpus(t, 3, 2, 5) {
+		words := wordHashes(d.text)
+		want := make([]uint32, s.opts.Hashes)
+		for j := range want {
+			want[j] = ^uint32(0)
+		}
+		k, bins := min(s.opts.Shingle, len(words)), s.opts.Bins
+		n := len(words) - k + 1
+		for j := range n {
+			x := shingleHash(words[j : j+k])
+			s.min(want, mix(x^uint64(2*(j*bins/n))))
+			s.min(want, mix(x^uint64(2*((2*j*bins+n)/(2*n))+1)))
+		}
+		got := s.Sign(d.text)
+		if got == nil || !slices.Equal(got.MinHash, want) || !slices.Equal(got.Bands, bands(want, s.opts.Bands)) {
+			t.Errorf("doc %d: Sign's MinHash differs from one hash at a time", i)
+		}
 	}
 }
