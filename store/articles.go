@@ -80,10 +80,16 @@ func (s *Store) putArticle(tx *bolt.Tx, a *Article) error {
 			return err
 		}
 	}
-	if err := clusterArticle(tx, a, old); err != nil {
+	var prev clustered // read once for the cluster index and the outbox
+	if old != nil {
+		if err := json.Unmarshal(old, &prev); err != nil {
+			return fmt.Errorf("decode stored article: %w", err)
+		}
+	}
+	if err := clusterArticle(tx, a, &prev); err != nil {
 		return err
 	}
-	if err := s.enqueueAlerts(tx, old, a); err != nil {
+	if err := s.enqueueAlerts(tx, prev.Flags, a); err != nil {
 		return err
 	}
 	v, err := json.Marshal(a)

@@ -18,14 +18,18 @@ var (
 	bucketAliases = []byte("aliases")         // ArticleID(alias URL) -> article id
 )
 
-// clustered is the part of a stored Article the cluster index reads.
+// clustered is the part of a stored Article the cluster index and the
+// outbox read; putArticle decodes the replaced version into it once.
 type clustered struct {
-	Cluster string   `json:"cluster"`
-	Aliases []string `json:"aliases"`
-	Flags   []struct {
-		Rule      string `json:"rule"`
-		Duplicate bool   `json:"duplicate"`
-	} `json:"flags"`
+	Cluster string       `json:"cluster"`
+	Aliases []string     `json:"aliases"`
+	Flags   []storedFlag `json:"flags"`
+}
+
+// storedFlag is the part of a stored Flag that clustered reads.
+type storedFlag struct {
+	Rule      string `json:"rule"`
+	Duplicate bool   `json:"duplicate"`
 }
 
 func bandKey(band uint64, t time.Time, id string) []byte {
@@ -38,16 +42,11 @@ func memberKey(cluster, id string) []byte {
 	return append(append(append(k, byte(len(cluster))), cluster...), id...)
 }
 
-// clusterArticle files a, about to be stored over old (nil when new), in
-// the cluster index: it sets a.Cluster, each flag's Duplicate, and keeps
-// old's aliases. It reads only tx and a's own fields, so it is idempotent.
-func clusterArticle(tx *bolt.Tx, a *Article, old []byte) error {
-	var prev clustered
-	if old != nil {
-		if err := json.Unmarshal(old, &prev); err != nil {
-			return fmt.Errorf("decode stored article: %w", err)
-		}
-	}
+// clusterArticle files a, about to be stored over a version of which
+// prev is read (zero when new), in the cluster index: it sets a.Cluster,
+// each flag's Duplicate, and keeps the stored aliases. It reads only tx
+// and a's own fields, so it is idempotent.
+func clusterArticle(tx *bolt.Tx, a *Article, prev *clustered) error {
 	sigs, err := tx.CreateBucketIfNotExists(bucketSigs)
 	if err != nil {
 		return err
@@ -110,7 +109,7 @@ func clusterArticle(tx *bolt.Tx, a *Article, old []byte) error {
 	if err := putAliases(tx, a, prev.Aliases); err != nil {
 		return err
 	}
-	markDuplicates(tx, a, &prev)
+	markDuplicates(tx, a, prev)
 	return nil
 }
 

@@ -84,24 +84,16 @@ func (s *Store) SetAlertTargets(fn AlertTargets) { s.outbox.targets.Store(&fn) }
 func (s *Store) OutboxSignal() <-chan struct{} { return s.outbox.ch() }
 
 // enqueueAlerts puts one delivery per new flag of a and target wanting its
-// rule into the outbox, in tx. old is the stored version of a (nil when
-// new). Run again after a rollback it enqueues the same deliveries once.
-func (s *Store) enqueueAlerts(tx *bolt.Tx, old []byte, a *Article) error {
+// rule into the outbox, in tx. prev are the flags of the stored version
+// of a (none when new). Run again after a rollback it enqueues the same deliveries once.
+func (s *Store) enqueueAlerts(tx *bolt.Tx, prev []storedFlag, a *Article) error {
 	fn := s.outbox.targets.Load()
 	if fn == nil || *fn == nil || len(a.Flags) == 0 {
 		return nil
 	}
-	var prev struct {
-		Flags []Flag `json:"flags"`
-	}
-	if old != nil {
-		if err := json.Unmarshal(old, &prev); err != nil {
-			return fmt.Errorf("decode stored article: %w", err)
-		}
-	}
 	story := DeliveryStory{ID: a.ID, URL: a.URL, Title: a.Title, Published: a.Published, Feed: a.Feed}
 	for _, f := range a.Flags {
-		if !shouldAlert(tx, prev.Flags, a, f) {
+		if !shouldAlert(tx, prev, a, f) {
 			continue
 		}
 		for _, target := range (*fn)(f.Rule) {
@@ -119,7 +111,7 @@ func (s *Store) enqueueAlerts(tx *bolt.Tx, old []byte, a *Article) error {
 // the flag is not a Duplicate (a near-duplicate in the article's story
 // cluster already carries the rule, so the story was alerted then).
 // This is the one place that decides.
-func shouldAlert(tx *bolt.Tx, prev []Flag, a *Article, f Flag) bool {
+func shouldAlert(tx *bolt.Tx, prev []storedFlag, a *Article, f Flag) bool {
 	if f.Duplicate {
 		return false
 	}
