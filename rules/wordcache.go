@@ -15,7 +15,7 @@ import "encoding/binary"
 // words of 9 to 16 bytes, keyed by two integers (see midSlot). Longer
 // words are keyed by their hash and compared.
 type wordCache struct {
-	short  []shortSlot // open addressing, key 0 is empty
+	short  []shortSlot // open addressing, at most a quarter full (fewer probes); key 0 is empty
 	mid    []midSlot   // open addressing, k1 0 is empty
 	long   []uint64    // open addressing, hash<<32 | entry+1; 0 is empty
 	ents   []longEntry
@@ -92,7 +92,7 @@ func (c *wordCache) get(d *dict, w []byte) []int32 {
 			return c.slotIDs(s)
 		}
 	}
-	if c.full(len(w)) || 2*(c.nShort+1) > len(c.short) {
+	if c.full(len(w)) || 4*(c.nShort+1) > len(c.short) {
 		c.grow(len(w))
 		return c.get(d, w)
 	}
@@ -147,13 +147,14 @@ func (c *wordCache) full(n int) bool {
 }
 
 // grow empties c when it has no room for a word of n bytes, or else
-// doubles the tables that are half full.
+// doubles the tables that are full: a quarter full for short, half for
+// the others.
 func (c *wordCache) grow(n int) {
 	if c.full(n) {
 		c.reset()
 		return
 	}
-	if 2*(c.nShort+1) > len(c.short) {
+	if 4*(c.nShort+1) > len(c.short) {
 		old := c.short
 		c.short = make([]shortSlot, 2*len(old))
 		mask := uint64(len(c.short) - 1)
