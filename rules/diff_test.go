@@ -273,3 +273,46 @@ func TestWordCacheMatchesDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestOrOfPhrasesKeys checks rules whose ORs give the index a second
+// clause (the second cheapest clause of each kid) on stories that hold
+// words of one clause only, of both without the phrase, and the phrase;
+// the same words are also used by a plain rule and inside NEAR.
+func TestOrOfPhrasesKeys(t *testing.T) {
+	s, err := Compile([]Definition{
+		{Name: "or-phrases", Query: `"china of the room" OR "quipimdan jam"`},
+		{Name: "or-and", Query: `(china AND room AND mirtrax) OR (jam AND quipimdan)`},
+		{Name: "plain", Query: `room AND NOT jam`},
+		{Name: "near", Query: `china NEAR/2 (room OR jam)`},
+	}, nil)
+	if err != nil {
+		t.Fatalf("Compile: %v", err)
+	}
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"first key words only", "China and quipimdan met.", nil},
+		{"second key words only", "The room was full of jam.", nil},
+		{"both keys, no phrase", "China has a room; quipimdan eats jam.", []string{"or-and"}},
+		{"first phrase", "The China of the room is here.", []string{"or-phrases", "plain"}},
+		{"second phrase", "Quipimdan jam, and more jam.", []string{"or-and", "or-phrases"}},
+		{"and kid", "mirtrax: China, room.", []string{"near", "or-and", "plain"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := &Doc{Text: tt.text}
+			got := s.Match(doc)
+			if want := s.hitsReference(doc); !reflect.DeepEqual(got, want) {
+				t.Fatalf("Match = %+v, reference %+v", got, want)
+			}
+			var names []string
+			for _, h := range got {
+				names = append(names, h.Rule)
+			}
+			if !slices.Equal(names, tt.want) {
+				t.Errorf("rules hit = %v, want %v", names, tt.want)
+			}
+		})
+	}
+}

@@ -28,12 +28,11 @@ type wordState struct {
 type state struct {
 	tokens
 	cache    wordCache
-	gen      uint32
 	fields   []uint8     // by query word id: the fields it occurs in
 	words    []wordState // by query word id, where fields is set
 	touched  []int32     // the ids whose fields are set
 	occs     []occ
-	ruleSeen []uint32 // by rule: gen<<2 | the key clauses its words satisfy
+	keysSeen []uint64 // two bits a rule, 32 rules a word: the key clauses its words satisfy
 	cands    []int32
 	matched  []int32
 	spans    []span
@@ -50,16 +49,12 @@ func (s *Set) get() *state {
 		return st
 	}
 	n := len(s.dict.words)
-	return &state{fields: make([]uint8, n), words: make([]wordState, n), ruleSeen: make([]uint32, len(s.rules))}
+	return &state{fields: make([]uint8, n), words: make([]wordState, n), keysSeen: make([]uint64, (len(s.rules)+31)/32)}
 }
 
 // begin starts a new document.
 func (st *state) begin() {
-	st.gen++
-	if st.gen == 1<<30 {
-		clear(st.ruleSeen)
-		st.gen = 1
-	}
+	clear(st.keysSeen)
 	for _, id := range st.touched {
 		st.fields[id] = 0
 	}
@@ -88,21 +83,18 @@ func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 // postings, and collects the rules whose key clauses are all satisfied,
 // with their checks and guards.
 func (st *state) addCands(post []int32) {
-	gen := st.gen << 2
 	for i := 0; i+2 < len(post); i += 3 {
 		e := post[i]
 		r := e >> postShift
-		v := st.ruleSeen[r]
-		if v&^3 != gen {
-			v = gen
-		}
+		w, sh := &st.keysSeen[r>>5], uint(r&31)*2
+		v := uint32(*w>>sh) & 3
 		need := uint32(1 | e>>1&2)
-		if v&3 == need {
+		if v == need {
 			continue
 		}
 		v |= uint32(e & 3)
-		st.ruleSeen[r] = v
-		if v&3 == need {
+		*w |= uint64(v) << sh
+		if v == need {
 			st.cands = append(st.cands, r, post[i+1], post[i+2])
 		}
 	}

@@ -11,15 +11,18 @@ import "encoding/binary"
 //
 // Words of at most eight bytes are keyed by their bytes themselves, read
 // as one integer (folded words hold no zero byte, so the key is exact and
-// never zero): they are found without hashing or comparing bytes. Longer
+// never zero): they are found without hashing or comparing bytes; so are
+// words of 9 to 16 bytes, keyed by two integers (see midSlot). Longer
 // words are keyed by their hash and compared.
 type wordCache struct {
-	short  []shortSlot // open addressing, key 0 is empty
+	short  []shortSlot // open addressing, at most a quarter full (fewer probes); key 0 is empty
+	mid    []midSlot   // open addressing, k1 0 is empty
 	long   []uint64    // open addressing, hash<<32 | entry+1; 0 is empty
 	ents   []longEntry
 	bytes  []byte  // the long words, back to back
 	ids    []int32 // the query words of every word, by lo, hi
 	nShort int
+	nMid   int
 	one    [1]int32 // the query word of a short slot that holds one
 	buf    []byte   // a stem
 }
@@ -50,10 +53,12 @@ const (
 func (c *wordCache) reset() {
 	if len(c.short) == 0 {
 		c.short, c.long = make([]shortSlot, minCacheSlots), make([]uint64, minCacheSlots)
+		c.mid = make([]midSlot, minCacheSlots)
 	}
 	clear(c.short)
+	clear(c.mid)
 	clear(c.long)
-	c.ents, c.bytes, c.ids, c.nShort = c.ents[:0], c.bytes[:0], c.ids[:0], 0
+	c.ents, c.bytes, c.ids, c.nShort, c.nMid = c.ents[:0], c.bytes[:0], c.ids[:0], 0, 0
 }
 
 // shortKey is the bytes of w (1 to 8 of them) as a little-endian integer.
@@ -74,8 +79,10 @@ func (c *wordCache) get(d *dict, w []byte) []int32 {
 	if len(c.short) == 0 {
 		c.reset()
 	}
-	if n := len(w); n == 0 || n > 8 {
+	if n := len(w); n == 0 || n > 16 {
 		return c.getLong(d, w, hashWord(w))
+	} else if n > 8 {
+		return c.getMid(d, w)
 	}
 	key := shortKey(w)
 	mask := uint64(len(c.short) - 1)
@@ -85,7 +92,7 @@ func (c *wordCache) get(d *dict, w []byte) []int32 {
 			return c.slotIDs(s)
 		}
 	}
-	if c.full(len(w)) || 2*(c.nShort+1) > len(c.short) {
+	if c.full(len(w)) || 4*(c.nShort+1) > len(c.short) {
 		c.grow(len(w))
 		return c.get(d, w)
 	}
@@ -136,17 +143,18 @@ func (c *wordCache) getLong(d *dict, w []byte, h uint32) []int32 {
 
 // full reports whether c has no room for a word of n bytes.
 func (c *wordCache) full(n int) bool {
-	return c.nShort+len(c.ents) >= maxCacheWords || len(c.bytes)+n > maxCacheBytes
+	return c.nShort+c.nMid+len(c.ents) >= maxCacheWords || len(c.bytes)+n > maxCacheBytes
 }
 
 // grow empties c when it has no room for a word of n bytes, or else
-// doubles the tables that are half full.
+// doubles the tables that are full: a quarter full for short, half for
+// the others.
 func (c *wordCache) grow(n int) {
 	if c.full(n) {
 		c.reset()
 		return
 	}
-	if 2*(c.nShort+1) > len(c.short) {
+	if 4*(c.nShort+1) > len(c.short) {
 		old := c.short
 		c.short = make([]shortSlot, 2*len(old))
 		mask := uint64(len(c.short) - 1)
@@ -160,6 +168,7 @@ func (c *wordCache) grow(n int) {
 			}
 		}
 	}
+	c.growMid()
 	if 2*(len(c.ents)+1) > len(c.long) {
 		old := c.long
 		c.long = make([]uint64, 2*len(old))
@@ -206,6 +215,8 @@ func (st *state) lookup(d *dict, p *postings) {
 						break
 					}
 				}
+			} else if n := len(w); n > 8 && n <= 16 {
+				ids = c.getMid(d, w)
 			} else {
 				ids = c.get(d, w)
 			}
