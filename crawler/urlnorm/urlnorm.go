@@ -82,6 +82,9 @@ func normalizeHost(u *url.URL) (string, error) {
 			return "", err
 		}
 		host = strings.TrimRight(ascii, ".")
+		if err := checkDNSLength(host); err != nil {
+			return "", err
+		}
 		for {
 			rest, ok := strings.CutPrefix(host, "amp.")
 			if !ok || !strings.Contains(rest, ".") {
@@ -178,6 +181,21 @@ func setPath(u *url.URL, escaped string) error {
 	u.Path, u.RawPath = unescaped, escaped
 	if u.EscapedPath() != escaped {
 		u.RawPath = ""
+	}
+	return nil
+}
+
+// checkDNSLength refuses a host name that DNS cannot carry: a label over
+// 63 bytes or a name over 253 (in its ASCII form). Such a name resolves
+// nowhere, and its punycode may not even decode back.
+func checkDNSLength(host string) error {
+	if len(host) > 253 {
+		return fmt.Errorf("host name of %d bytes is longer than DNS allows (253)", len(host))
+	}
+	for label := range strings.SplitSeq(host, ".") {
+		if len(label) > 63 {
+			return fmt.Errorf("host name label of %d bytes is longer than DNS allows (63)", len(label))
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package urlnorm
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -49,7 +50,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestNormalizeErrors(t *testing.T) {
-	for _, in := range []string{"", "example.com/a", "/relative/path", "ftp://example.com/a", "mailto:a@example.com", "https://", "http://%zz/"} {
+	for _, in := range []string{"", "example.com/a", "/relative/path", "ftp://example.com/a", "mailto:a@example.com", "https://", "http://%zz/", "https://" + strings.Repeat("a", 64) + ".example/", "https://" + strings.Repeat("abcdefgh.", 32) + "example/"} {
 		t.Run(in, func(t *testing.T) {
 			got, err := Normalize(in)
 			if err == nil {
