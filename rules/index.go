@@ -151,28 +151,30 @@ type query struct {
 }
 
 // postings maps query words to the rules whose key clauses hold them.
-// The entries of a word come in threes: rule<<postShift | 4 if the rule
-// has a second key clause | 1 or 2, the key clauses that hold the word;
-// the offset of the query's check; and its guard (see guard).
+// While indexing, the entries of a word come in threes: rule<<postShift
+// | 4 if the rule has a second key clause | 1 or 2, the key clauses that
+// hold the word; the offset of the query's check; and its guard (see
+// guard). pack keeps the first of each in flat, read for every word a
+// story has, and the other two in aux, read only for a candidate.
 type postings struct {
 	post   [][]int32 // word id -> entries, while indexing
 	off    []uint32  // word id -> its entries, flat[off[id]:off[id+1]]
-	flat   []int32
-	always []int32 // rule, check, guard: queries without a clause (NOT only)
+	flat   []int32   // rule<<postShift | flags, by entry
+	aux    []int32   // check, guard: aux[2*k:2*k+2] for flat[k]
+	always []int32   // rule, check, guard: queries without a clause (NOT only)
 }
 
-// list returns the entries of word id.
-func (p *postings) list(id int32) []int32 {
-	return p.flat[p.off[id]:p.off[id+1]]
-}
-
-// pack moves the entries into flat, so that a word's are found by one
-// read of off (an array a tenth of the size of post's headers), and
-// drops post.
+// pack moves the entries into flat and aux, so that a word's are found
+// by one read of off (an array a tenth of the size of post's headers)
+// and the scan of a word's entries reads 4 bytes an entry, and drops
+// post.
 func (p *postings) pack() {
 	p.off = make([]uint32, 1, len(p.post)+1)
 	for _, l := range p.post {
-		p.flat = append(p.flat, l...)
+		for i := 0; i+2 < len(l); i += 3 {
+			p.flat = append(p.flat, l[i])
+			p.aux = append(p.aux, l[i+1], l[i+2])
+		}
 		p.off = append(p.off, uint32(len(p.flat)))
 	}
 	p.post = nil

@@ -79,12 +79,12 @@ func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 	return false
 }
 
-// addCands notes the key clauses that a word satisfies, from its
-// postings, and collects the rules whose key clauses are all satisfied,
-// with their checks and guards.
-func (st *state) addCands(post []int32) {
-	for i := 0; i+2 < len(post); i += 3 {
-		e := post[i]
+// addCands notes the key clauses that word id satisfies, from its
+// postings in p, and collects the rules whose key clauses are all
+// satisfied, with their checks and guards.
+func (st *state) addCands(p *postings, id int32) {
+	lo, hi := p.off[id], p.off[id+1]
+	for k, e := range p.flat[lo:hi] {
 		r := e >> postShift
 		w, sh := &st.keysSeen[r>>5], uint(r&31)*2
 		v := uint32(*w>>sh) & 3
@@ -95,7 +95,8 @@ func (st *state) addCands(post []int32) {
 		v |= uint32(e & 3)
 		*w |= uint64(v) << sh
 		if v == need {
-			st.cands = append(st.cands, r, post[i+1], post[i+2])
+			a := 2 * (lo + uint32(k))
+			st.cands = append(st.cands, r, p.aux[a], p.aux[a+1])
 		}
 	}
 }

@@ -204,7 +204,7 @@ func (st *state) lookup(d *dict, p *postings) {
 					if s := &c.short[j]; s.key == key {
 						if s.hi < 0 {
 							if st.addOcc(s.lo, uint8(f), int32(i)) {
-								st.addCands(p.list(s.lo))
+								st.addCands(p, s.lo)
 							}
 							break
 						}
@@ -222,7 +222,7 @@ func (st *state) lookup(d *dict, p *postings) {
 			}
 			for _, id := range ids {
 				if st.addOcc(id, uint8(f), int32(i)) {
-					st.addCands(p.list(id))
+					st.addCands(p, id)
 				}
 			}
 		}
