@@ -84,15 +84,7 @@ func (d *daemon) serveAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := d.local().Add(r.Context(), req)
-	if err != nil {
-		d.feedError(w, err)
-		return
-	}
-	if _, err := d.applyFeeds(r.Context()); err != nil {
-		d.feedError(w, err)
-		return
-	}
-	writeAPIJSON(w, http.StatusCreated, res)
+	d.answerChange(w, r, http.StatusCreated, res, err)
 }
 
 func (d *daemon) serveRemove(w http.ResponseWriter, r *http.Request) {
@@ -102,15 +94,7 @@ func (d *daemon) serveRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := d.local().Remove(r.Context(), url)
-	if err != nil {
-		d.feedError(w, err)
-		return
-	}
-	if _, err := d.applyFeeds(r.Context()); err != nil {
-		d.feedError(w, err)
-		return
-	}
-	writeAPIJSON(w, http.StatusOK, res)
+	d.answerChange(w, r, http.StatusOK, res, err)
 }
 
 func (d *daemon) serveImport(w http.ResponseWriter, r *http.Request) {
@@ -125,15 +109,21 @@ func (d *daemon) serveImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep, err := d.local().Import(r.Context(), req.Feeds)
+	d.answerChange(w, r, http.StatusOK, rep, err)
+}
+
+// answerChange finishes a feed change through the API: on success it hands
+// the scheduler the new feed list and answers status with res; on a
+// failure of the change or of that hand-over it answers the error.
+func (d *daemon) answerChange(w http.ResponseWriter, r *http.Request, status int, res any, err error) {
+	if err == nil {
+		_, err = d.applyFeeds(r.Context())
+	}
 	if err != nil {
 		d.feedError(w, err)
 		return
 	}
-	if _, err := d.applyFeeds(r.Context()); err != nil {
-		d.feedError(w, err)
-		return
-	}
-	writeAPIJSON(w, http.StatusOK, rep)
+	writeAPIJSON(w, status, res)
 }
 
 // feedError answers with the status that fits err.

@@ -83,19 +83,13 @@ func (c *Config) validateWebhooks() []string {
 	return errs
 }
 
-// checkWebhookURL reports why raw is not usable as a webhook URL, or nil.
+// checkWebhookURL reports why raw is not usable as a webhook URL, or nil:
+// what CheckFeedURL asks, and no user name or password in it.
 func checkWebhookURL(raw string) error {
-	u, err := url.Parse(raw)
-	switch {
-	case raw == "":
-		return fmt.Errorf("missing (add url: https://...)")
-	case err != nil:
-		return fmt.Errorf("%q is not a URL: %w", raw, err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%q must start with http:// or https://", raw)
-	case u.Host == "":
-		return fmt.Errorf("%q has no host name", raw)
-	case u.User != nil:
+	if err := CheckFeedURL(raw); err != nil {
+		return err
+	}
+	if u, _ := url.Parse(raw); u.User != nil {
 		return fmt.Errorf("%q carries a user name or password (the secret signs the body; remove them from the URL)", raw)
 	}
 	return nil
