@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
@@ -119,37 +116,16 @@ func writeBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, s
 
 // backupViaDaemon streams the copy from the daemon's /api/v1/backup.
 func backupViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer) (int64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, daemonURL(cfg, "/api/v1/backup"), nil)
+	body, err := daemonGet(ctx, cfg, "db backup", "/api/v1/backup")
 	if err != nil {
-		return 0, fmt.Errorf("db backup: %w", err)
+		return 0, err
 	}
-	if tok := serverToken(cfg); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("db backup: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return 0, fmt.Errorf("db backup: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
-	}
-	n, err := io.Copy(w, resp.Body)
+	defer body.Close()
+	n, err := io.Copy(w, body)
 	if err != nil {
 		return n, fmt.Errorf("db backup: reading from the daemon: %w", err)
 	}
 	return n, nil
-}
-
-// daemonURL is the address of path on the daemon's API, on loopback when
-// it listens on every interface.
-func daemonURL(cfg *config.Config, path string) string {
-	host, port, _ := net.SplitHostPort(cfg.Server.Listen)
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port) + path
 }
 
 // dbCompact rewrites the database densely: Compact into path+".compact"

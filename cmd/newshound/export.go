@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -98,24 +97,12 @@ func exportViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer, o exp
 	if all {
 		v.Set("all", "true")
 	}
-	u := daemonURL(cfg, "/api/v1/export?"+v.Encode())
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	body, err := daemonGet(ctx, cfg, "export", "/api/v1/export?"+v.Encode())
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return err
 	}
-	if tok := serverToken(cfg); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("export: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fmt.Errorf("export: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
-	}
-	if _, err := io.Copy(w, resp.Body); err != nil {
+	defer body.Close()
+	if _, err := io.Copy(w, body); err != nil {
 		return fmt.Errorf("export: reading from the daemon: %w", err)
 	}
 	return nil

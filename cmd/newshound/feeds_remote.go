@@ -65,17 +65,9 @@ func (d daemonFeeds) do(ctx context.Context, method, path string, in, out any) e
 		}
 		body = bytes.NewReader(data)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, daemonURL(d.cfg, path), body)
+	resp, err := daemonDo(ctx, d.cfg, "feeds", method, path, body)
 	if err != nil {
-		return fmt.Errorf("feeds: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if tok := serverToken(d.cfg); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("feeds: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", d.cfg.Server.Listen, err)
+		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
@@ -73,27 +71,9 @@ func cmdStats(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // statsViaDaemon reads the counts from the daemon's /api/v1/stats.
 func statsViaDaemon(ctx context.Context, cfg *config.Config) (statsReport, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, daemonURL(cfg, "/api/v1/stats"), nil)
-	if err != nil {
-		return statsReport{}, fmt.Errorf("stats: %w", err)
-	}
-	if tok := serverToken(cfg); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return statsReport{}, fmt.Errorf("stats: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return statsReport{}, fmt.Errorf("stats: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
-	}
 	var rep statsReport
-	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
-		return statsReport{}, fmt.Errorf("stats: reading the daemon's answer: %w", err)
-	}
-	return rep, nil
+	err := daemonGetJSON(ctx, cfg, "stats", "/api/v1/stats", &rep)
+	return rep, err
 }
 
 // writeStats prints the report as aligned text.

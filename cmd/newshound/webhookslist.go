@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -68,25 +66,7 @@ func webhooksList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // deliveriesViaDaemon lists the outbox through the daemon's API.
 func deliveriesViaDaemon(ctx context.Context, cfg *config.Config) ([]store.Delivery, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, daemonURL(cfg, "/api/v1/webhooks/deliveries"), nil)
-	if err != nil {
-		return nil, fmt.Errorf("webhooks: %w", err)
-	}
-	if tok := serverToken(cfg); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("webhooks: the database is in use by another newshound process, and its API at %s did not answer (%w); stop that process or check server.listen", cfg.Server.Listen, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return nil, fmt.Errorf("webhooks: the daemon at %s answered %s: %s", cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
-	}
 	var ds []store.Delivery
-	if err := json.NewDecoder(resp.Body).Decode(&ds); err != nil {
-		return nil, fmt.Errorf("webhooks: reading the daemon's answer: %w", err)
-	}
-	return ds, nil
+	err := daemonGetJSON(ctx, cfg, "webhooks", "/api/v1/webhooks/deliveries", &ds)
+	return ds, err
 }
