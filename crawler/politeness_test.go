@@ -252,21 +252,7 @@ func TestPausedHostGetsNoRobotsRequest(t *testing.T) {
 // fetches again the pages whose retry is due, after the feeds.
 func TestCrawlRetriesDueArticles(t *testing.T) {
 	clk := newClock()
-	var down atomic.Bool
-	down.Store(true)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/robots.txt":
-			http.NotFound(w, r)
-		case r.URL.Path == "/feed.xml":
-			w.Write([]byte(rssItems(host(r), newClock().Now(), "/story")))
-		case down.Load():
-			http.Error(w, "down", http.StatusBadGateway)
-		default:
-			page(w, r)
-		}
-	}))
-	t.Cleanup(srv.Close)
+	srv, down := storyServer(t, http.StatusBadGateway)
 	st, c := newClockedCrawler(t, clk)
 	feeds := []crawler.FeedSpec{{URL: srv.URL + "/feed.xml"}}
 	if sum := c.Crawl(t.Context(), feeds, nil); sum.ArticleErrors != 1 || sum.Retried.Due != 0 {
@@ -287,21 +273,7 @@ func TestCrawlRetriesDueArticles(t *testing.T) {
 // retry brings the page's text, and the flag is dated at the retry.
 func TestRetryRerunsRules(t *testing.T) {
 	clk := newClock()
-	var down atomic.Bool
-	down.Store(true)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/robots.txt":
-			http.NotFound(w, r)
-		case r.URL.Path == "/feed.xml":
-			w.Write([]byte(rssItems(host(r), newClock().Now(), "/story")))
-		case down.Load():
-			http.Error(w, "down", http.StatusServiceUnavailable)
-		default:
-			page(w, r)
-		}
-	}))
-	t.Cleanup(srv.Close)
+	srv, down := storyServer(t, http.StatusServiceUnavailable)
 	st, c := newClockedCrawler(t, clk)
 	set, err := rules.Compile([]rules.Definition{{Name: "page-only", Query: "paragraph"}}, nil)
 	if err != nil {
@@ -325,4 +297,26 @@ func TestRetryRerunsRules(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Errorf("stories indexed under page-only = %d, %v; want 1", n, err)
 	}
+}
+
+// storyServer serves a feed of one story, /story, whose page answers
+// status until the returned flag is cleared; robots.txt is absent.
+func storyServer(t *testing.T, status int) (*httptest.Server, *atomic.Bool) {
+	t.Helper()
+	down := new(atomic.Bool)
+	down.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/feed.xml":
+			w.Write([]byte(rssItems(host(r), newClock().Now(), "/story")))
+		case down.Load():
+			http.Error(w, "down", status)
+		default:
+			page(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, down
 }
