@@ -13,7 +13,7 @@ func TestFeeds(t *testing.T) {
 	s := openTest(t)
 	b := Feed{URL: "https://b.example/rss", Title: "B", ETag: `"x1"`, LastModified: "Mon, 10 Mar 2025 12:00:00 GMT",
 		BodyHash: "abc", LastFetch: t0, LastSuccess: t0, ErrorCount: 0, NextDue: t0.Add(time.Hour), Interval: 15 * time.Minute}
-	a := Feed{URL: "https://a.example/atom", LastFetch: t0, LastError: "feed: 503 Service Unavailable", ErrorCount: 3, Added: true}
+	a := Feed{URL: "https://a.example/atom", LastFetch: t0, LastError: "feed: 503 Service Unavailable", ErrorCount: 3}
 	for _, f := range []Feed{b, a} {
 		if err := s.PutFeed(ctx, f); err != nil {
 			t.Fatalf("PutFeed(%s) = %v", f.URL, err)

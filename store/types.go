@@ -160,6 +160,4 @@ type Feed struct {
 	// Interval is the current polling interval chosen by the scheduler
 	// (before jitter and backoff).
 	Interval time.Duration `json:"interval,omitempty"`
-	// Added is set for feeds added by command rather than configuration.
-	Added bool `json:"added,omitempty"`
 }

@@ -23,7 +23,6 @@ type feedJSON struct {
 	// IntervalSeconds the same in seconds; absent until it is known.
 	Interval        string  `json:"interval,omitempty"`
 	IntervalSeconds float64 `json:"interval_seconds,omitempty"`
-	Added           bool    `json:"added,omitempty"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -45,7 +44,7 @@ func (s *Server) feeds(w http.ResponseWriter, r *http.Request) {
 		j := feedJSON{
 			URL: f.URL, Title: f.Title, Status: web.FeedStatus(f),
 			LastFetch: timePtr(f.LastFetch), LastSuccess: timePtr(f.LastSuccess), LastError: f.LastError,
-			ErrorCount: f.ErrorCount, NextDue: timePtr(f.NextDue), Added: f.Added,
+			ErrorCount: f.ErrorCount, NextDue: timePtr(f.NextDue),
 		}
 		if f.Interval > 0 {
 			j.Interval, j.IntervalSeconds = f.Interval.String(), f.Interval.Seconds()
