@@ -77,8 +77,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/", opsHandler(apiSrv.Handler(), m, st, token, log))
-	d.routes(mux, token)
+	mux.Handle("/", opsHandler(apiSrv.Handler(), apiSrv.Auth, m, st, log))
+	d.routes(mux, apiSrv.Auth)
 	srv := &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +15,7 @@ import (
 const maxRequestBytes = 32 << 20
 
 // routes registers the daemon's own endpoints beside the API's, behind
-// the same bearer token when one is set:
+// the same bearer token when one is set (auth is the API's check):
 //
 //	POST   /-/reload               reload config.yaml (reloadResult, or 400 and the reason)
 //	GET    /api/v1/feeds           {"feeds": [feedRow...]}
@@ -27,29 +26,12 @@ const maxRequestBytes = 32 << 20
 // Errors are {"error": sentence} with 400 for a bad request or an address
 // leading to no feed, 404 for an unknown feed, 409 for a feed already
 // polled or one only config.yaml can remove.
-func (d *daemon) routes(mux *http.ServeMux, token string) {
-	auth := func(h http.HandlerFunc) http.Handler { return requireToken(token, h) }
-	mux.Handle("POST /-/reload", auth(d.serveReload))
-	mux.Handle("GET /api/v1/feeds", auth(d.serveList))
-	mux.Handle("POST /api/v1/feeds", auth(d.serveAdd))
-	mux.Handle("DELETE /api/v1/feeds", auth(d.serveRemove))
-	mux.Handle("POST /api/v1/feeds/import", auth(d.serveImport))
-}
-
-// requireToken demands "Authorization: Bearer TOKEN" when token is set,
-// as the API does.
-func requireToken(token string, next http.Handler) http.Handler {
-	if token == "" {
-		return next
-	}
-	want := []byte("Bearer " + token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
-			writeAPIError(w, http.StatusUnauthorized, "missing or wrong bearer token (send Authorization: Bearer TOKEN)")
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+func (d *daemon) routes(mux *http.ServeMux, auth func(http.Handler) http.Handler) {
+	mux.Handle("POST /-/reload", auth(http.HandlerFunc(d.serveReload)))
+	mux.Handle("GET /api/v1/feeds", auth(http.HandlerFunc(d.serveList)))
+	mux.Handle("POST /api/v1/feeds", auth(http.HandlerFunc(d.serveAdd)))
+	mux.Handle("DELETE /api/v1/feeds", auth(http.HandlerFunc(d.serveRemove)))
+	mux.Handle("POST /api/v1/feeds/import", auth(http.HandlerFunc(d.serveImport)))
 }
 
 func (d *daemon) serveReload(w http.ResponseWriter, r *http.Request) {

@@ -20,10 +20,10 @@ var (
 // opsHandler serves GET /metrics, /api/v1/stats and
 // /api/v1/webhooks/deliveries (behind the API token when one is set) in
 // front of the API's own routes.
-func opsHandler(api http.Handler, m *metrics.Metrics, st *store.Store, token string, log *slog.Logger) http.Handler {
+func opsHandler(api http.Handler, auth func(http.Handler) http.Handler, m *metrics.Metrics, st *store.Store, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", requireToken(token, m.Handler()))
-	mux.Handle("GET /api/v1/stats", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /metrics", auth(m.Handler()))
+	mux.Handle("GET /api/v1/stats", auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rep, err := readStats(r.Context(), st)
 		if err != nil {
 			log.Error("stats failed", "error", err)
@@ -33,7 +33,7 @@ func opsHandler(api http.Handler, m *metrics.Metrics, st *store.Store, token str
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(rep)
 	})))
-	mux.Handle("GET /api/v1/webhooks/deliveries", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /api/v1/webhooks/deliveries", auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ds, err := st.Deliveries(r.Context())
 		if err != nil {
 			log.Error("listing webhook deliveries failed", "error", err)

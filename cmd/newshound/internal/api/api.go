@@ -73,7 +73,7 @@ func (s *Server) Handler() http.Handler {
 		"/api/v1/feeds":        s.feeds,
 		"/api/v1/rules":        s.rulesList,
 	} {
-		get(mux, path, s.auth(h))
+		get(mux, path, s.Auth(h))
 	}
 	get(mux, "/feeds/flagged.atom", s.feedAuth(http.HandlerFunc(s.atomFlagged)))
 	get(mux, "/feeds/rules/{file}", s.feedAuth(http.HandlerFunc(s.atomRule)))

@@ -55,8 +55,11 @@ func (s *Server) setSession(w http.ResponseWriter, r *http.Request, value string
 	})
 }
 
-// auth requires the bearer token, when there is one, for the JSON API.
-func (s *Server) auth(next http.Handler) http.Handler {
+// Auth requires the bearer token, when there is one, for the JSON API:
+// next runs only for a request carrying "Authorization: Bearer TOKEN"
+// (compared in constant time); others get a JSON 401. The daemon wraps its
+// own routes (reload, feeds, metrics) with it too.
+func (s *Server) Auth(next http.Handler) http.Handler {
 	if s.Token == "" {
 		return next
 	}
