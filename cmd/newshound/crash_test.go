@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -180,7 +179,7 @@ func flagRules(a *store.Article) []string {
 
 // waitHealthy waits until the daemon answers /healthz; when it does not,
 // it kills the daemon and fails with its logs.
-func waitHealthy(t *testing.T, f *fixture, cmd *exec.Cmd, logs *bytes.Buffer) {
+func waitHealthy(t *testing.T, f *fixture, cmd *exec.Cmd, logs *syncBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -201,7 +200,7 @@ func waitHealthy(t *testing.T, f *fixture, cmd *exec.Cmd, logs *bytes.Buffer) {
 }
 
 // stopDaemon sends SIGTERM and waits for a clean exit.
-func stopDaemon(t *testing.T, cmd *exec.Cmd, logs *bytes.Buffer) {
+func stopDaemon(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
 	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

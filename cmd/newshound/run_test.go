@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,12 +18,30 @@ import (
 )
 
 // startDaemon runs `newshound run` as a real child process.
-func startDaemon(t *testing.T, f *fixture) (*exec.Cmd, *bytes.Buffer) {
+// syncBuffer is a bytes.Buffer safe for a writer (a logger, a child process) and a test reading it at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func startDaemon(t *testing.T, f *fixture) (*exec.Cmd, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "run", "--config", f.config)
 	cmd.Env = append(os.Environ(), "NEWSHOUND_TEST_MAIN=1")
-	var logs bytes.Buffer
-	cmd.Stderr = &logs
+	logs := &syncBuffer{} // read by the test while the daemon writes
+	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +51,7 @@ func startDaemon(t *testing.T, f *fixture) (*exec.Cmd, *bytes.Buffer) {
 			cmd.Wait()
 		}
 	})
-	return cmd, &logs
+	return cmd, logs
 }
 
 // waitFor polls cond every 50 ms until it holds or the deadline passes.
