@@ -28,6 +28,7 @@ type wordState struct {
 type state struct {
 	tokens
 	cache    wordCache
+	res      []resolved  // a field's words that have query words (lookup)
 	fields   []uint8     // by query word id: the fields it occurs in
 	words    []wordState // by query word id, where fields is set
 	touched  []int32     // the ids whose fields are set
@@ -61,9 +62,9 @@ func (st *state) begin() {
 	st.touched, st.occs, st.cands, st.matched = st.touched[:0], st.occs[:0], st.cands[:0], st.matched[:0]
 }
 
-// addOcc records an occurrence of word id at position pos of field f. It
-// reports whether it is the word's first in the document.
-func (st *state) addOcc(id int32, f uint8, pos int32) bool {
+// addOcc records an occurrence of word id at position pos of field f;
+// the first occurrence of a word in the document adds it to touched.
+func (st *state) addOcc(id int32, f uint8, pos int32) {
 	o := int32(len(st.occs))
 	st.occs = append(st.occs, occ{field: f, pos: pos, next: -1})
 	ws := &st.words[id]
@@ -71,12 +72,11 @@ func (st *state) addOcc(id int32, f uint8, pos int32) bool {
 		st.fields[id] = 1 << f
 		*ws = wordState{head: o, tail: o}
 		st.touched = append(st.touched, id)
-		return true
+		return
 	}
 	st.occs[ws.tail].next = o
 	ws.tail = o
 	st.fields[id] |= 1 << f
-	return false
 }
 
 // addCands notes the key clauses that word id satisfies, from its

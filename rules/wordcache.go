@@ -186,45 +186,130 @@ func (c *wordCache) grow(n int) {
 }
 
 // lookup finds the query words of every word of the document, records
-// their occurrences and collects the rules of p that they select. A
-// short word already in the cache is found inline.
+// their occurrences and collects the rules of p that they select.
+//
+// It works a field at a time in two passes. The first (resolve) only
+// looks up the words that are already in the cache and keeps those with
+// query words; its iterations neither branch on what they find nor
+// depend on each other, so the processor has the cache reads of several
+// words in flight at once instead of one. The second records the
+// occurrences of what the first kept, and looks up the words it could
+// not resolve.
 func (st *state) lookup(d *dict, p *postings) {
+	for f := range numFields {
+		toks := st.toks[f]
+		for _, r := range st.resolveField(f) {
+			if r.hi == -1 {
+				st.addOcc(r.lo, uint8(f), r.pos)
+				continue
+			}
+			for _, id := range st.idsOf(d, toks, r) {
+				st.addOcc(id, uint8(f), r.pos)
+			}
+		}
+	}
+	// The postings of the words found are read after the scan, in a loop
+	// whose iterations have their reads in flight together.
+	for _, id := range st.touched {
+		st.addCands(p, id)
+	}
+}
+
+// resolveField returns the words of field f that have query words or
+// are not in the cache's short and mid tables (see resolve).
+func (st *state) resolveField(f int) []resolved {
 	c := &st.cache
 	if len(c.short) == 0 {
 		c.reset()
 	}
-	for f := range numFields {
-		for i, tk := range st.toks[f] {
-			w := st.fold[tk.fs:tk.fe]
-			var ids []int32
-			if n := len(w); n > 0 && n <= 8 && cap(w) >= 8 {
-				key := binary.LittleEndian.Uint64(w[:8]) & (^uint64(0) >> (64 - 8*n))
-				mask := uint64(len(c.short) - 1)
-				for j := key * 0x9E3779B97F4A7C15 >> 40 & mask; ; j = (j + 1) & mask {
-					if s := &c.short[j]; s.key == key {
-						if s.hi < 0 {
-							if st.addOcc(s.lo, uint8(f), int32(i)) {
-								st.addCands(p, s.lo)
-							}
-							break
-						}
-						ids = c.ids[s.lo:s.hi]
-						break
-					} else if s.key == 0 {
-						ids = c.get(d, w)
-						break
-					}
+	toks := st.toks[f]
+	if len(toks) == 0 {
+		return nil
+	}
+	// Eight spare bytes after the last word let every word of up to
+	// sixteen bytes be read as whole integers.
+	if cap(st.fold)-len(st.fold) < 8 {
+		st.fold = append(st.fold, make([]byte, 8)...)[:len(st.fold)]
+	}
+	if cap(st.res) < len(toks) {
+		st.res = make([]resolved, len(toks)+len(toks)/4)
+	}
+	return st.res[:c.resolve(st.fold, toks, st.res[:len(toks)])]
+}
+
+// idsOf returns the query words of r, a word of toks, valid until the
+// next lookup in the cache.
+func (st *state) idsOf(d *dict, toks []token, r resolved) []int32 {
+	c := &st.cache
+	switch r.hi {
+	case -1:
+		c.one[0] = r.lo
+		return c.one[:]
+	case unresolved:
+		tk := toks[r.pos]
+		w := st.fold[tk.fs:tk.fe]
+		if n := len(w); n > 8 && n <= 16 {
+			return c.getMid(d, w)
+		}
+		return c.get(d, w)
+	}
+	return c.ids[r.lo:r.hi]
+}
+
+// resolved is a word of a field that resolve kept: its position and its
+// query words as in a cache slot (lo, and hi -1 for the one query word
+// lo), or hi unresolved when it is not in the cache (or is longer than
+// sixteen bytes).
+type resolved struct {
+	lo, hi, pos int32
+}
+
+// unresolved is the hi of a word that resolve left to lookup.
+const unresolved = -2
+
+// resolve looks up in the short and the mid table every word of toks
+// that has at most sixteen bytes, and writes to the front of res those
+// that have query words or are not in the tables, in order. It returns
+// how many it wrote. Every word must have eight readable bytes after it
+// in fold, and res must be as long as toks.
+func (c *wordCache) resolve(fold []byte, toks []token, res []resolved) int {
+	short, mid := c.short, c.mid
+	smask, mmask := uint64(len(short)-1), uint64(len(mid)-1)
+	res = res[:len(toks)]
+	n := 0
+	for i, tk := range toks {
+		r := resolved{0, unresolved, int32(i)}
+		if m := int(tk.fe - tk.fs); m > 0 && m <= 8 {
+			key := binary.LittleEndian.Uint64(fold[tk.fs:tk.fs+8]) & (^uint64(0) >> (64 - 8*m))
+			for j := key * 0x9E3779B97F4A7C15 >> 40 & smask; ; j = (j + 1) & smask {
+				s := &short[j]
+				if s.key == key {
+					r.lo, r.hi = s.lo, s.hi
+					break
 				}
-			} else if n := len(w); n > 8 && n <= 16 {
-				ids = c.getMid(d, w)
-			} else {
-				ids = c.get(d, w)
+				if s.key == 0 {
+					break
+				}
 			}
-			for _, id := range ids {
-				if st.addOcc(id, uint8(f), int32(i)) {
-					st.addCands(p, id)
+		} else if m > 8 && m <= 16 {
+			k1 := binary.LittleEndian.Uint64(fold[tk.fs : tk.fs+8])
+			k2 := binary.LittleEndian.Uint64(fold[tk.fs+8:tk.fs+16]) & (^uint64(0) >> (128 - 8*m))
+			for j := (k1 ^ k2*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15 >> 40 & mmask; ; j = (j + 1) & mmask {
+				s := &mid[j]
+				if s.k1 == k1 && s.k2 == k2 {
+					r.lo, r.hi = s.lo, s.hi
+					break
+				}
+				if s.k1 == 0 {
+					break
 				}
 			}
 		}
+		// Keep r unless it has no query words (lo == hi), without a
+		// branch: which words have some is not predictable.
+		res[n] = r
+		x := uint32(r.lo ^ r.hi)
+		n += int((x | -x) >> 31)
 	}
+	return n
 }
