@@ -62,7 +62,7 @@ func (s *Set) occurrencesReference(st *state) {
 				ids[w] = qs
 			}
 			for _, id := range qs {
-				st.addOcc(id, uint8(f), int32(i))
+				st.record(nil, uint8(f), []resolved{{lo: id, hi: -1, pos: int32(i)}})
 			}
 		}
 	}

@@ -27,11 +27,16 @@ type wordState struct {
 // state is the per-document scratch of a Set, reused through its pool.
 type state struct {
 	tokens
-	cache    wordCache
-	res      []resolved  // a field's words that have query words (lookup)
-	fields   []uint8     // by query word id: the fields it occurs in
-	words    []wordState // by query word id, where fields is set
-	touched  []int32     // the ids whose fields are set
+	cache  wordCache
+	res    []resolved  // a field's words that have query words (lookup)
+	fields []uint8     // by query word id: the fields it occurs in
+	words  []wordState // by query word id, where fields is set
+	// touchedBuf[:nTouched] are the ids whose fields are set; it has
+	// room for one more (addOcc writes it before it knows)
+	touchedBuf []int32
+	nTouched   int
+	// occs[1:] are the occurrences of the document's words; occs[0]
+	// is a sentinel (see record).
 	occs     []occ
 	keysSeen []uint64 // two bits a rule, 32 rules a word: the key clauses its words satisfy
 	cands    []int32
@@ -50,34 +55,21 @@ func (s *Set) get() *state {
 		return st
 	}
 	n := len(s.dict.words)
-	return &state{fields: make([]uint8, n), words: make([]wordState, n), keysSeen: make([]uint64, (len(s.rules)+31)/32)}
+	return &state{fields: make([]uint8, n), words: make([]wordState, n), touchedBuf: make([]int32, n+1), keysSeen: make([]uint64, (len(s.rules)+31)/32)}
 }
 
 // begin starts a new document.
 func (st *state) begin() {
 	clear(st.keysSeen)
-	for _, id := range st.touched {
+	for _, id := range st.touched() {
 		st.fields[id] = 0
 	}
-	st.touched, st.occs, st.cands, st.matched = st.touched[:0], st.occs[:0], st.cands[:0], st.matched[:0]
+	st.nTouched = 0
+	st.occs, st.cands, st.matched = append(st.occs[:0], occ{next: -1}), st.cands[:0], st.matched[:0]
 }
 
-// addOcc records an occurrence of word id at position pos of field f;
-// the first occurrence of a word in the document adds it to touched.
-func (st *state) addOcc(id int32, f uint8, pos int32) {
-	o := int32(len(st.occs))
-	st.occs = append(st.occs, occ{field: f, pos: pos, next: -1})
-	ws := &st.words[id]
-	if st.fields[id] == 0 {
-		st.fields[id] = 1 << f
-		*ws = wordState{head: o, tail: o}
-		st.touched = append(st.touched, id)
-		return
-	}
-	st.occs[ws.tail].next = o
-	ws.tail = o
-	st.fields[id] |= 1 << f
-}
+// touched returns the ids of the words that occur in the document.
+func (st *state) touched() []int32 { return st.touchedBuf[:st.nTouched] }
 
 // addCands notes the key clauses that word id satisfies, from its
 // postings in p, and collects the rules whose key clauses are all

@@ -197,22 +197,48 @@ func (c *wordCache) grow(n int) {
 // not resolve.
 func (st *state) lookup(d *dict, p *postings) {
 	for f := range numFields {
-		toks := st.toks[f]
-		for _, r := range st.resolveField(f) {
-			if r.hi == -1 {
-				st.addOcc(r.lo, uint8(f), r.pos)
-				continue
-			}
-			for _, id := range st.idsOf(d, toks, r) {
-				st.addOcc(id, uint8(f), r.pos)
-			}
-		}
+		st.record(d, uint8(f), st.resolveField(f))
 	}
 	// The postings of the words found are read after the scan, in a loop
 	// whose iterations have their reads in flight together.
-	for _, id := range st.touched {
+	for _, id := range st.touched() {
 		st.addCands(p, id)
 	}
+}
+
+// record records the occurrences of the words res of field f: the
+// fields of each query word, and its occurrences linked in order; the
+// first occurrence of a word in the document adds it to touched. It
+// does not branch on whether an occurrence is the first (that is not
+// predictable), and keeps the state's slices in locals meanwhile.
+func (st *state) record(d *dict, f uint8, res []resolved) {
+	occs, fields, words := st.occs, st.fields, st.words
+	touched, n := st.touchedBuf, st.nTouched
+	var one [1]int32
+	for _, r := range res {
+		ids := one[:]
+		if r.hi == -1 {
+			one[0] = r.lo
+		} else {
+			ids = st.idsOf(d, st.toks[f], r)
+		}
+		for _, id := range ids {
+			o := int32(len(occs))
+			occs = append(occs, occ{field: f, pos: r.pos, next: -1})
+			ws := &words[id]
+			fl := fields[id]
+			fields[id] = fl | 1<<f
+			head, tail, first := ws.head, ws.tail, 0
+			if fl == 0 {
+				head, tail, first = o, 0, 1 // occs[0] is a sentinel
+			}
+			occs[tail].next = o
+			*ws = wordState{head: head, tail: o}
+			touched[n] = id
+			n += first
+		}
+	}
+	st.occs, st.nTouched = occs, n
 }
 
 // resolveField returns the words of field f that have query words or
