@@ -71,24 +71,23 @@ func (st *state) begin() {
 // touched returns the ids of the words that occur in the document.
 func (st *state) touched() []int32 { return st.touchedBuf[:st.nTouched] }
 
-// addCands notes the key clauses that word id satisfies, from its
+// addCands notes the key clauses that the words ids satisfy, from their
 // postings in p, and collects the rules whose key clauses are all
-// satisfied, with their checks and guards.
-func (st *state) addCands(p *postings, id int32) {
-	lo, hi := p.off[id], p.off[id+1]
-	for k, e := range p.flat[lo:hi] {
-		r := e >> postShift
-		w, sh := &st.keysSeen[r>>5], uint(r&31)*2
-		v := uint32(*w>>sh) & 3
-		need := uint32(1 | e>>1&2)
-		if v == need {
-			continue
-		}
-		v |= uint32(e & 3)
-		*w |= uint64(v) << sh
-		if v == need {
-			a := 2 * (lo + uint32(k))
-			st.cands = append(st.cands, r, p.aux[a], p.aux[a+1])
+// satisfied, with their checks and guards. The only branch of its inner
+// loop is taken for a new candidate, which is rare.
+func (st *state) addCands(p *postings, ids []int32) {
+	for _, id := range ids {
+		lo, hi := p.off[id], p.off[id+1]
+		for k, e := range p.flat[lo:hi] {
+			r := e >> postShift
+			w, sh := &st.keysSeen[r>>5], uint(r&31)*2
+			old := uint32(*w>>sh) & 3
+			v := old | uint32(e&3)
+			*w |= uint64(v) << sh
+			if need := uint32(1 | e>>1&2); v == need && old != need {
+				a := 2 * (lo + uint32(k))
+				st.cands = append(st.cands, r, p.aux[a], p.aux[a+1])
+			}
 		}
 	}
 }

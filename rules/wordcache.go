@@ -201,9 +201,7 @@ func (st *state) lookup(d *dict, p *postings) {
 	}
 	// The postings of the words found are read after the scan, in a loop
 	// whose iterations have their reads in flight together.
-	for _, id := range st.touched() {
-		st.addCands(p, id)
-	}
+	st.addCands(p, st.touched())
 }
 
 // record records the occurrences of the words res of field f: the
