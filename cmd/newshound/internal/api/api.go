@@ -1,7 +1,8 @@
 // Package api is the daemon's HTTP interface: the JSON API under /api/v1
-// (stories, feeds, rules, export, backup), Atom feeds of flagged stories
-// under /feeds, the web pages of package web, and the token check in
-// front of them all.
+// (stories, rules, export, backup), Atom feeds of flagged stories under
+// /feeds, the web pages of package web, and the token check in front of
+// them all. The daemon adds its own routes beside these (the feed list
+// and its changes, reload, metrics) behind the same check, Server.Auth.
 //
 // Errors are JSON objects {"error": "one sentence"} with the status that
 // fits: 400 for a bad parameter, 401 for a missing or wrong token, 404 for
@@ -70,7 +71,6 @@ func (s *Server) Handler() http.Handler {
 		"/api/v1/backup":       s.backup,
 		"/api/v1/stories":      s.stories,
 		"/api/v1/stories/{id}": s.story,
-		"/api/v1/feeds":        s.feeds,
 		"/api/v1/rules":        s.rulesList,
 	} {
 		get(mux, path, s.Auth(h))

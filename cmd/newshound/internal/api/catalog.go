@@ -3,56 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
-	"time"
-
-	"github.com/newshound/newshound/cmd/newshound/internal/web"
 )
-
-// feedJSON is one feed's health.
-type feedJSON struct {
-	URL   string `json:"url"`
-	Title string `json:"title,omitempty"`
-	// Status is "ok", "failing" or "waiting" (not polled yet).
-	Status      string     `json:"status"`
-	LastFetch   *time.Time `json:"last_fetch,omitempty"`
-	LastSuccess *time.Time `json:"last_success,omitempty"`
-	LastError   string     `json:"last_error,omitempty"`
-	ErrorCount  int        `json:"error_count"`
-	NextDue     *time.Time `json:"next_due,omitempty"`
-	// Interval is the current polling interval as a Go duration ("30m0s"),
-	// IntervalSeconds the same in seconds; absent until it is known.
-	Interval        string  `json:"interval,omitempty"`
-	IntervalSeconds float64 `json:"interval_seconds,omitempty"`
-}
-
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
-// feeds is GET /api/v1/feeds: every stored feed with its health.
-func (s *Server) feeds(w http.ResponseWriter, r *http.Request) {
-	feeds, err := s.Store.Feeds(r.Context())
-	if err != nil {
-		s.internalError(w, err)
-		return
-	}
-	out := make([]feedJSON, 0, len(feeds))
-	for _, f := range feeds {
-		j := feedJSON{
-			URL: f.URL, Title: f.Title, Status: web.FeedStatus(f),
-			LastFetch: timePtr(f.LastFetch), LastSuccess: timePtr(f.LastSuccess), LastError: f.LastError,
-			ErrorCount: f.ErrorCount, NextDue: timePtr(f.NextDue),
-		}
-		if f.Interval > 0 {
-			j.Interval, j.IntervalSeconds = f.Interval.String(), f.Interval.Seconds()
-		}
-		out = append(out, j)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"feeds": out})
-}
 
 // ruleJSON is one rule and how many stored stories it flagged.
 type ruleJSON struct {
