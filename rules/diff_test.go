@@ -316,3 +316,37 @@ func TestOrOfPhrasesKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheEmptiedMidField matches a story whose text holds more distinct
+// words than the word cache keeps, then words that have several query
+// words (bank: bank, bank* and ban*), after a story that put those in the
+// cache: the cache is emptied while the text's words are recorded, after
+// they were resolved against it, and new words with query words
+// (bank1f4) take the emptied cache's room.
+func TestCacheEmptiedMidField(t *testing.T) {
+	s, err := Compile([]Definition{
+		{Name: "exact", Query: `"bank data" AND banking`},
+		{Name: "prefix", Query: `bank* NEAR/2 data`},
+		{Name: "short", Query: "ban* AND shared"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm := &Doc{Text: "bank data banking shared"}
+	if got, want := s.Match(warm), s.hitsReference(warm); !reflect.DeepEqual(got, want) || len(got) != 3 {
+		t.Fatalf("warm-up story: Match = %+v, want %+v (3 hits)", got, want)
+	}
+	var b strings.Builder
+	for i := range maxCacheWords + 1000 {
+		fmt.Fprintf(&b, "w%x ", i)
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "bank%x ", i) // new words with query words, to overwrite the emptied cache's
+		}
+	}
+	b.WriteString("banking bank data shared")
+	doc := &Doc{Text: b.String()}
+	got, want := s.Match(doc), s.hitsReference(doc)
+	if !reflect.DeepEqual(got, want) || len(got) != 3 {
+		t.Fatalf("Match of the long story = %+v,\nwant %+v (3 hits)", got, want)
+	}
+}

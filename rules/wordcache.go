@@ -25,6 +25,7 @@ type wordCache struct {
 	nMid   int
 	one    [1]int32 // the query word of a short slot that holds one
 	buf    []byte   // a stem
+	resets int      // how many times reset has emptied the cache
 }
 
 // shortSlot is a word of at most eight bytes and its query words:
@@ -59,6 +60,7 @@ func (c *wordCache) reset() {
 	clear(c.mid)
 	clear(c.long)
 	c.ents, c.bytes, c.ids, c.nShort, c.nMid = c.ents[:0], c.bytes[:0], c.ids[:0], 0, 0
+	c.resets++
 }
 
 // shortKey is the bytes of w (1 to 8 of them) as a little-endian integer.
@@ -209,15 +211,23 @@ func (st *state) lookup(d *dict, p *postings) {
 // first occurrence of a word in the document adds it to touched. It
 // does not branch on whether an occurrence is the first (that is not
 // predictable), and keeps the state's slices in locals meanwhile.
+//
+// Looking up a word that resolve left may empty the cache; the words
+// that resolve found in the cache with several query words are then
+// looked up again, as their ids were in the cache.
 func (st *state) record(d *dict, f uint8, res []resolved) {
 	occs, fields, words := st.occs, st.fields, st.words
 	touched, n := st.touchedBuf, st.nTouched
+	resets := st.cache.resets
 	var one [1]int32
 	for _, r := range res {
 		ids := one[:]
 		if r.hi == -1 {
 			one[0] = r.lo
 		} else {
+			if r.hi >= 0 && st.cache.resets != resets {
+				r.hi = unresolved
+			}
 			ids = st.idsOf(d, st.toks[f], r)
 		}
 		for _, id := range ids {
