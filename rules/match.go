@@ -32,7 +32,7 @@ type state struct {
 	fields []uint8     // by query word id: the fields it occurs in
 	words  []wordState // by query word id, where fields is set
 	// touchedBuf[:nTouched] are the ids whose fields are set; it has
-	// room for one more (addOcc writes it before it knows)
+	// room for one more (record writes it before it knows)
 	touchedBuf []int32
 	nTouched   int
 	// occs[1:] are the occurrences of the document's words; occs[0]

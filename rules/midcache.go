@@ -15,7 +15,13 @@ type midSlot struct {
 // table with mask.
 func midKey(w []byte, mask uint64) (k1, k2, j uint64) {
 	k1, k2 = binary.LittleEndian.Uint64(w[:8]), shortKey(w[8:])
-	return k1, k2, (k1 ^ k2*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15 >> 40 & mask
+	return k1, k2, midHome(k1, k2, mask)
+}
+
+// midHome is the first slot probed for the key k1, k2 in a mid table
+// with mask.
+func midHome(k1, k2, mask uint64) uint64 {
+	return (k1 ^ k2*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15 >> 40 & mask
 }
 
 // getMid returns the query words of the folded word w, of 9 to 16 bytes,
@@ -53,7 +59,7 @@ func (c *wordCache) growMid() {
 	mask := uint64(len(c.mid) - 1)
 	for _, s := range old {
 		if s.k1 != 0 {
-			j := (s.k1 ^ s.k2*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15 >> 40 & mask
+			j := midHome(s.k1, s.k2, mask)
 			for c.mid[j].k1 != 0 {
 				j = (j + 1) & mask
 			}

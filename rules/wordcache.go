@@ -75,6 +75,9 @@ func shortKey(w []byte) uint64 {
 	return k
 }
 
+// shortHome is the first slot probed for key in a short table with mask.
+func shortHome(key, mask uint64) uint64 { return key * 0x9E3779B97F4A7C15 >> 40 & mask }
+
 // get returns the query words of the folded word w, looking it up in d
 // the first time.
 func (c *wordCache) get(d *dict, w []byte) []int32 {
@@ -88,7 +91,7 @@ func (c *wordCache) get(d *dict, w []byte) []int32 {
 	}
 	key := shortKey(w)
 	mask := uint64(len(c.short) - 1)
-	j := key * 0x9E3779B97F4A7C15 >> 40 & mask
+	j := shortHome(key, mask)
 	for ; c.short[j].key != 0; j = (j + 1) & mask {
 		if s := &c.short[j]; s.key == key {
 			return c.slotIDs(s)
@@ -162,7 +165,7 @@ func (c *wordCache) grow(n int) {
 		mask := uint64(len(c.short) - 1)
 		for _, s := range old {
 			if s.key != 0 {
-				j := s.key * 0x9E3779B97F4A7C15 >> 40 & mask
+				j := shortHome(s.key, mask)
 				for c.short[j].key != 0 {
 					j = (j + 1) & mask
 				}
@@ -271,23 +274,19 @@ func (st *state) resolveField(f int) []resolved {
 	return st.res[:c.resolve(st.fold, toks, st.res[:len(toks)])]
 }
 
-// idsOf returns the query words of r, a word of toks, valid until the
-// next lookup in the cache.
+// idsOf returns the query words of r, a word of toks with more than one
+// query word or unresolved, valid until the next lookup in the cache.
 func (st *state) idsOf(d *dict, toks []token, r resolved) []int32 {
 	c := &st.cache
-	switch r.hi {
-	case -1:
-		c.one[0] = r.lo
-		return c.one[:]
-	case unresolved:
-		tk := toks[r.pos]
-		w := st.fold[tk.fs:tk.fe]
-		if n := len(w); n > 8 && n <= 16 {
-			return c.getMid(d, w)
-		}
-		return c.get(d, w)
+	if r.hi != unresolved {
+		return c.ids[r.lo:r.hi]
 	}
-	return c.ids[r.lo:r.hi]
+	tk := toks[r.pos]
+	w := st.fold[tk.fs:tk.fe]
+	if n := len(w); n > 8 && n <= 16 {
+		return c.getMid(d, w)
+	}
+	return c.get(d, w)
 }
 
 // resolved is a word of a field that resolve kept: its position and its
@@ -305,7 +304,7 @@ const unresolved = -2
 // that has at most sixteen bytes, and writes to the front of res those
 // that have query words or are not in the tables, in order. It returns
 // how many it wrote. Every word must have eight readable bytes after it
-// in fold, and res must be as long as toks.
+// in fold (resolveField makes sure), and res must be as long as toks.
 func (c *wordCache) resolve(fold []byte, toks []token, res []resolved) int {
 	short, mid := c.short, c.mid
 	smask, mmask := uint64(len(short)-1), uint64(len(mid)-1)
@@ -314,8 +313,9 @@ func (c *wordCache) resolve(fold []byte, toks []token, res []resolved) int {
 	for i, tk := range toks {
 		r := resolved{0, unresolved, int32(i)}
 		if m := int(tk.fe - tk.fs); m > 0 && m <= 8 {
+			// shortKey and midKey without their test of the room after the word
 			key := binary.LittleEndian.Uint64(fold[tk.fs:tk.fs+8]) & (^uint64(0) >> (64 - 8*m))
-			for j := key * 0x9E3779B97F4A7C15 >> 40 & smask; ; j = (j + 1) & smask {
+			for j := shortHome(key, smask); ; j = (j + 1) & smask {
 				s := &short[j]
 				if s.key == key {
 					r.lo, r.hi = s.lo, s.hi
@@ -328,7 +328,7 @@ func (c *wordCache) resolve(fold []byte, toks []token, res []resolved) int {
 		} else if m > 8 && m <= 16 {
 			k1 := binary.LittleEndian.Uint64(fold[tk.fs : tk.fs+8])
 			k2 := binary.LittleEndian.Uint64(fold[tk.fs+8:tk.fs+16]) & (^uint64(0) >> (128 - 8*m))
-			for j := (k1 ^ k2*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15 >> 40 & mmask; ; j = (j + 1) & mmask {
+			for j := midHome(k1, k2, mmask); ; j = (j + 1) & mmask {
 				s := &mid[j]
 				if s.k1 == k1 && s.k2 == k2 {
 					r.lo, r.hi = s.lo, s.hi
