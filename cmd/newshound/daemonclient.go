@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -10,10 +11,26 @@ import (
 	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/store"
 )
 
 // Commands that find the database locked by a running daemon (store.ErrLocked)
 // ask its HTTP API instead; these helpers are that one client.
+
+// readFileOrDaemon opens the database read-only and runs local on it, or,
+// when a running daemon holds the file, runs remote, which asks the
+// daemon's API instead.
+func readFileOrDaemon(ctx context.Context, cfg *config.Config, local func(*store.Store) error, remote func() error) error {
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return remote()
+	case err != nil:
+		return err
+	}
+	defer st.Close()
+	return local(st)
+}
 
 // daemonDo sends one request to path on the daemon's API with the bearer
 // token, for the command what (the prefix of its errors). A daemon that

@@ -101,17 +101,16 @@ func dbBackup(ctx context.Context, cfg *config.Config, file string, stdout io.Wr
 }
 
 func writeBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, string, error) {
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		n, err := backupViaDaemon(ctx, cfg, w)
-		return n, ", through the running daemon", err
-	case err != nil:
-		return 0, "", err
-	}
-	defer st.Close()
-	n, err := st.Backup(ctx, w)
-	return n, "", err
+	var n int64
+	via := ""
+	err := readFileOrDaemon(ctx, cfg,
+		func(st *store.Store) (err error) { n, err = st.Backup(ctx, w); return err },
+		func() (err error) {
+			via = ", through the running daemon"
+			n, err = backupViaDaemon(ctx, cfg, w)
+			return err
+		})
+	return n, via, err
 }
 
 // backupViaDaemon streams the copy from the daemon's /api/v1/backup.

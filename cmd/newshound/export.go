@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -62,17 +61,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // writeExport writes from the database, or from the daemon holding it.
 func writeExport(ctx context.Context, cfg *config.Config, w io.Writer, q store.Query, o export.Options, since, rule string, all bool) error {
-	log := newLogger(io.Discard, cfg.Log.Level, cfg.Log.Format)
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, Logger: log})
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		return exportViaDaemon(ctx, cfg, w, o, since, rule, all)
-	case err != nil:
-		return err
-	}
-	defer st.Close()
-	_, err = export.WriteWith(ctx, w, st, q, o)
-	return err
+	return readFileOrDaemon(ctx, cfg,
+		func(st *store.Store) error { _, err := export.WriteWith(ctx, w, st, q, o); return err },
+		func() error { return exportViaDaemon(ctx, cfg, w, o, since, rule, all) })
 }
 
 func dirOf(path string) string {

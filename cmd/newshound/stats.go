@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -48,16 +47,10 @@ func cmdStats(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log := newLogger(io.Discard, cfg.Log.Level, cfg.Log.Format)
 	var rep statsReport
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, Logger: log})
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		rep, err = statsViaDaemon(ctx, cfg)
-	case err == nil:
-		rep, err = readStats(ctx, st)
-		st.Close()
-	}
+	err = readFileOrDaemon(ctx, cfg,
+		func(st *store.Store) (err error) { rep, err = readStats(ctx, st); return err },
+		func() (err error) { rep, err = statsViaDaemon(ctx, cfg); return err })
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -26,14 +25,9 @@ func webhooksList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	var ds []store.Delivery
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		ds, err = deliveriesViaDaemon(ctx, cfg)
-	case err == nil:
-		ds, err = st.Deliveries(ctx)
-		st.Close()
-	}
+	err = readFileOrDaemon(ctx, cfg,
+		func(st *store.Store) (err error) { ds, err = st.Deliveries(ctx); return err },
+		func() (err error) { ds, err = deliveriesViaDaemon(ctx, cfg); return err })
 	if err != nil {
 		return err
 	}
