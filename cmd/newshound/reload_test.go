@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -205,19 +203,7 @@ func TestReloadOnSIGHUP(t *testing.T) {
 	f := &fixture{web: web, dir: t.TempDir(), listen: freeAddr(t)}
 	f.config = filepath.Join(f.dir, "config.yaml")
 	writeConfig(t, f.config, f.listen, "", true, feeds[:1], testRules)
-	logs := &syncBuffer{}
-	cmd := exec.Command(os.Args[0], "run", "--config", f.config)
-	cmd.Env = append(os.Environ(), "NEWSHOUND_TEST_MAIN=1")
-	cmd.Stderr = logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
+	cmd, logs := startDaemon(t, f)
 	// SIGHUP before the daemon listens for it would kill it.
 	waitFor(t, "/healthz", 60*time.Second, func() bool {
 		resp, err := http.Get("http://" + f.listen + "/healthz")
@@ -241,12 +227,7 @@ func TestReloadOnSIGHUP(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "feed 1 polled after SIGHUP", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("daemon exit after reloads: %v", err)
-	}
+	stopDaemon(t, cmd, logs)
 	for _, want := range []string{`feeds[0].url`, "configuration reloaded", "started=1"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("daemon logs lack %q:\n%s", want, logs)

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -110,19 +109,7 @@ func TestRunDaemonCrawlsServesExportsAndStops(t *testing.T) {
 	}
 
 	// SIGTERM: a clean stop within the grace period, exit 0.
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("daemon exited with %v after SIGTERM; logs:\n%s", err, logs)
-		}
-	case <-time.After(shutdownGrace + 5*time.Second):
-		t.Fatalf("daemon did not stop within %v of SIGTERM", shutdownGrace+5*time.Second)
-	}
+	stopDaemon(t, cmd, logs)
 	if !strings.Contains(logs.String(), "stopped") {
 		t.Errorf("daemon logs lack the clean stop:\n%s", logs)
 	}
