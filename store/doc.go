@@ -31,6 +31,10 @@
 //
 // A "retry" bucket, created on first use (no migration), maps an
 // ArticleID to a Retry as JSON: the articles whose page is fetched again.
+// A "labels" bucket, also created on first use, maps an article id, a
+// zero byte and a rule name to a Label as JSON: a person's judgement of
+// the story for the rule (PutLabel, Labels); Prune removes an article's
+// labels with it.
 //
 // An index key is 12 bytes of time, ordered so that bytes ascending means
 // newest first, followed by the article id. The time is the article's sort

@@ -25,6 +25,9 @@ var (
 	// ErrBadCursor is returned when Query.After is not a cursor returned by
 	// ArticlesPage.
 	ErrBadCursor = errors.New("bad cursor")
+	// ErrAmbiguous is returned by ResolveArticle when an id prefix is
+	// shared by several stored stories; the error says how many.
+	ErrAmbiguous = errors.New("ambiguous story reference")
 )
 
 // wrapf wraps err with the package prefix and context, unless err is

@@ -20,7 +20,7 @@ var errRollback = errors.New("rollback")
 
 // Check runs bbolt's consistency check (Tx.Check) and then checks that the
 // time, flagged, per-rule and story-cluster indexes agree with the stored
-// articles. It returns nil, or an ErrCorrupt error joining the problems
+// articles, and that every label is of a stored article. It returns nil, or an ErrCorrupt error joining the problems
 // found (at most 100 listed). On a read-write Store it holds the write lock
 // for the whole check (bbolt's check is not safe beside writers), so
 // crawls pause.
@@ -38,6 +38,7 @@ func (s *Store) Check(ctx context.Context) error {
 		}
 		if n == 0 {
 			checkIndexes(tx, add)
+			checkLabels(tx, add)
 		}
 		if tx.Writable() {
 			return errRollback

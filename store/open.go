@@ -34,6 +34,12 @@ type Options struct {
 	ReadOnly bool
 	// Logger receives the store's logs; nil discards them.
 	Logger *slog.Logger
+	// NormalizeURL, when set, is how ResolveArticle normalizes a URL it
+	// is given before looking it up, as the crawler normalized the URLs
+	// articles are stored under (cmd passes crawler/urlnorm.Normalize;
+	// the store imports nothing of the crawler). Nil looks URLs up only
+	// as given.
+	NormalizeURL func(string) (string, error)
 }
 
 // Store is newshound's database: one bbolt file holding feeds, articles
@@ -45,6 +51,8 @@ type Store struct {
 	log      *slog.Logger
 	readOnly bool
 	outbox   outboxHook // webhook deliveries, see outbox.go
+
+	normalizeURL func(string) (string, error) // Options.NormalizeURL
 }
 
 // Open opens (creating it and its folder if needed, unless opts.ReadOnly)
@@ -76,7 +84,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, classifyOpenError(path, opts.ReadOnly, err)
 	}
-	s := &Store{db: db, path: path, log: logger.With("component", "store"), readOnly: opts.ReadOnly}
+	s := &Store{db: db, path: path, log: logger.With("component", "store"), readOnly: opts.ReadOnly, normalizeURL: opts.NormalizeURL}
 	if err := s.prepare(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -14,7 +14,7 @@ import (
 const pruneBatch = 512
 
 // Prune removes the articles fetched before olderThan, with their index
-// entries, and returns how many it removed. Flagged articles stay unless
+// entries and labels, and returns how many it removed. Flagged articles stay unless
 // includeFlagged. It works oldest first in write transactions of a few
 // hundred articles, so crawls go on meanwhile. The file does not shrink:
 // bbolt reuses the freed pages for new articles, and Compact shrinks it.
@@ -94,6 +94,9 @@ func pruneStep(tx *bolt.Tx, from, cutoff []byte, olderThan time.Time, includeFla
 			return 0, nil, false, err
 		}
 		if err := unclusterArticle(tx, vic.id, vic.v); err != nil {
+			return 0, nil, false, err
+		}
+		if err := deleteLabels(tx, vic.id); err != nil {
 			return 0, nil, false, err
 		}
 		if err := arts.Delete([]byte(vic.id)); err != nil {
