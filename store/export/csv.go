@@ -27,18 +27,20 @@ import (
 //	terms                    the matched terms, ";"-separated, each once
 //	snippet                  the words around the first match
 //	summary, lang, fetch_error  as in the JSON export
+//	labels                   people's judgements by rule, ";"-separated, as
+//	                         rule=relevant or rule=irrelevant, in rule order
 //
 // The extracted text is left out (use json or jsonl for it). A cell that
 // starts with =, +, -, @, tab or carriage return gets a leading ' so that
 // a spreadsheet shows it as text rather than running it as a formula.
 var CSVColumns = []string{
 	"id", "url", "title", "author", "published", "fetched", "feed_url", "feed_title",
-	"sources", "rules", "tags", "score", "terms", "snippet", "summary", "lang", "fetch_error",
+	"sources", "rules", "tags", "score", "terms", "snippet", "summary", "lang", "fetch_error", "labels",
 }
 
 // writeCSV streams the stories q selects as CSV (RFC 4180, CRLF-free:
 // lines end in \n) and returns the number of rows written.
-func writeCSV(ctx context.Context, w io.Writer, src Source, q store.Query) (int, error) {
+func writeCSV(ctx context.Context, w io.Writer, src Source, q store.Query, labels labelSet) (int, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(bw)
 	if err := cw.Write(CSVColumns); err != nil {
@@ -47,7 +49,7 @@ func writeCSV(ctx context.Context, w io.Writer, src Source, q store.Query) (int,
 	n := 0
 	err := src.Articles(ctx, q, func(a *store.Article) error {
 		n++
-		return cw.Write(csvRow(a))
+		return cw.Write(csvRow(a, labels[a.ID]))
 	})
 	if err != nil {
 		return n, fmt.Errorf("export: %w", err)
@@ -61,8 +63,8 @@ func writeCSV(ctx context.Context, w io.Writer, src Source, q store.Query) (int,
 	return n, nil
 }
 
-// csvRow is the row of a, in the order of CSVColumns.
-func csvRow(a *store.Article) []string {
+// csvRow is the row of a with its labels, in the order of CSVColumns.
+func csvRow(a *store.Article, labels []Label) []string {
 	var published, score, snippet string
 	if a.Published != nil {
 		published = a.Published.UTC().Format(time.RFC3339)
@@ -96,12 +98,24 @@ func csvRow(a *store.Article) []string {
 	row := []string{
 		a.ID, a.URL, a.Title, a.Author, published, a.Fetched.UTC().Format(time.RFC3339), a.Feed.URL, a.Feed.Title,
 		strings.Join(sources, " "), strings.Join(rules, ";"), strings.Join(tags, ";"), score,
-		strings.Join(terms, ";"), snippet, a.Summary, a.Lang, a.FetchError,
+		strings.Join(terms, ";"), snippet, a.Summary, a.Lang, a.FetchError, labelCell(labels),
 	}
 	for i, c := range row {
 		row[i] = defuse(c)
 	}
 	return row
+}
+
+// labelCell is the labels column: "rule=relevant;other=irrelevant".
+func labelCell(labels []Label) string {
+	cells := make([]string, len(labels))
+	for i, l := range labels {
+		cells[i] = l.Rule + "=irrelevant"
+		if l.Relevant {
+			cells[i] = l.Rule + "=relevant"
+		}
+	}
+	return strings.Join(cells, ";")
 }
 
 func addOnce(list []string, s string) []string {

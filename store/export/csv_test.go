@@ -41,6 +41,14 @@ func TestWriteCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for _, l := range []store.Label{
+		{ArticleID: flagged.ID, Rule: "meta", Relevant: false, Labeled: fetched},
+		{ArticleID: flagged.ID, Rule: "bank-meta", Relevant: true, Labeled: fetched},
+	} {
+		if err := st.PutLabel(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var buf bytes.Buffer
 	n, err := Write(ctx, &buf, st, store.Query{}, CSV)
 	if err != nil || n != 2 {
@@ -54,8 +62,8 @@ func TestWriteCSV(t *testing.T) {
 		CSVColumns,
 		{flagged.ID, flagged.URL, flagged.Title, "A. Writer", "2026-03-01T09:00:00Z", "2026-03-01T10:00:00Z",
 			"https://one.example/rss", "One", "https://one.example/rss https://two.example/rss", "bank-meta;meta",
-			"privacy;finance", "3.5", "bank;meta", "Bank, Meta and data", "'=HYPERLINK(\"https://evil.example\")", "en", ""},
-		{plain.ID, plain.URL, "'-5% for banks", "", "", "2026-02-28T10:00:00Z", "", "", "", "", "", "", "", "", "", "", "fetch: 404"},
+			"privacy;finance", "3.5", "bank;meta", "Bank, Meta and data", "'=HYPERLINK(\"https://evil.example\")", "en", "", "bank-meta=relevant;meta=irrelevant"},
+		{plain.ID, plain.URL, "'-5% for banks", "", "", "2026-02-28T10:00:00Z", "", "", "", "", "", "", "", "", "", "", "fetch: 404", ""},
 	}
 	for i := range max(len(rows), len(want)) {
 		var got, w []string

@@ -28,6 +28,7 @@ const (
 type Source interface {
 	Articles(ctx context.Context, q store.Query, fn func(*store.Article) error) error
 	Cluster(ctx context.Context, cluster string) ([]*store.Article, error)
+	Labels(ctx context.Context, rule string, fn func(store.Label) error) error
 }
 
 // CheckFormat reports whether format is one Write accepts.
@@ -60,8 +61,10 @@ type Options struct {
 // default one per story cluster, for the cluster's newest article q
 // selects, listing every stored member of the cluster in Sources (oldest
 // first, at most store.MaxClusterMembers) whether q selects it or not;
-// with o.NoCluster one per article, its Sources holding only itself. The
-// set of clusters written is kept in memory, about 50 bytes each.
+// with o.NoCluster one per article, its Sources holding only itself.
+// Each entry and source carries its article's labels. The labels are read
+// once, before the stories, and kept in memory (about 100 bytes each), as
+// is the set of clusters written, about 50 bytes each.
 func WriteWith(ctx context.Context, w io.Writer, src Source, q store.Query, o Options) (int, error) {
 	format := o.Format
 	if format == "" {
@@ -70,8 +73,12 @@ func WriteWith(ctx context.Context, w io.Writer, src Source, q store.Query, o Op
 	if err := CheckFormat(format); err != nil {
 		return 0, err
 	}
+	labels, err := loadLabels(ctx, src)
+	if err != nil {
+		return 0, err
+	}
 	if format == CSV {
-		return writeCSV(ctx, w, src, q)
+		return writeCSV(ctx, w, src, q, labels)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
@@ -82,11 +89,11 @@ func WriteWith(ctx context.Context, w io.Writer, src Source, q store.Query, o Op
 		bw.WriteString("[")
 	}
 	seen := map[string]bool{}
-	err := src.Articles(ctx, q, func(a *store.Article) error {
+	err = src.Articles(ctx, q, func(a *store.Article) error {
 		if a.Flags == nil {
 			a.Flags = []store.Flag{}
 		}
-		e, err := entryOf(ctx, src, a, o.NoCluster, seen)
+		e, err := entryOf(ctx, src, a, o.NoCluster, seen, labels)
 		if err != nil || e == nil {
 			return err
 		}
