@@ -1,5 +1,5 @@
 // Package api is the daemon's HTTP interface: the JSON API under /api/v1
-// (stories, rules, export, backup), Atom feeds of flagged stories under
+// (stories and their labels, rules, export, backup), Atom feeds of flagged stories under
 // /feeds, the web pages of package web, and the token check in front of
 // them all. The daemon adds its own routes beside these (the feed list
 // and its changes, reload, metrics) behind the same check, Server.Auth.
@@ -75,12 +75,18 @@ func (s *Server) Handler() http.Handler {
 	} {
 		get(mux, path, s.Auth(h))
 	}
+	const labelPath = "/api/v1/stories/{id}/labels/{rule}"
+	mux.Handle("PUT "+labelPath, s.Auth(http.HandlerFunc(s.putLabel)))
+	mux.Handle("DELETE "+labelPath, s.Auth(http.HandlerFunc(s.deleteLabel)))
+	mux.HandleFunc(labelPath, methodNotAllowed("PUT, DELETE"))
 	get(mux, "/feeds/flagged.atom", s.feedAuth(http.HandlerFunc(s.atomFlagged)))
 	get(mux, "/feeds/rules/{file}", s.feedAuth(http.HandlerFunc(s.atomRule)))
 	pages := &web.Pages{Store: s.Store, Rules: s.ruleDefs, Logger: s.Logger}
 	get(mux, "/{$}", s.pageAuth(pages, pages.Index))
 	get(mux, "/stories/{id}", s.pageAuth(pages, pages.Story))
 	get(mux, "/feeds", s.pageAuth(pages, pages.Feeds))
+	mux.Handle("POST /stories/{id}/label", s.formAuth(pages, pages.Label))
+	mux.HandleFunc("/stories/{id}/label", methodNotAllowed("POST"))
 	mux.HandleFunc("GET /login", s.loginForm(pages))
 	mux.HandleFunc("POST /login", s.login(pages))
 	mux.HandleFunc("POST /logout", s.logout)

@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -115,6 +116,25 @@ func (s *Server) pageAuth(pages *web.Pages, next http.HandlerFunc) http.Handler 
 		}
 		next(w, r)
 	})
+}
+
+// formAuth guards a form of the pages (the story page's label buttons):
+// a post from another site is refused (403, whether or not there is a
+// token, so that no page elsewhere can post to a daemon on loopback), and
+// with a token the session cookie or a bearer token is required, without
+// which the login form answers 401 and leads back to the story page.
+func (s *Server) formAuth(pages *web.Pages, next http.HandlerFunc) http.Handler {
+	var h http.Handler = next
+	if s.Token != "" {
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !s.sessionOK(r) && !s.bearerOK(r) {
+				pages.Login(w, http.StatusUnauthorized, localPath("/stories/"+url.PathEscape(r.PathValue("id"))), "")
+				return
+			}
+			next(w, r)
+		})
+	}
+	return http.NewCrossOriginProtection().Handler(h)
 }
 
 // withoutToken is r's path and query without the token parameter.

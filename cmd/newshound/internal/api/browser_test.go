@@ -103,8 +103,8 @@ const (
 )
 
 // TestBrowser drives the pages as a person would on a phone: log in with
-// the token, see the flagged stories, filter by a rule, open a story and
-// read why it was flagged and where it came from.
+// the token, see the flagged stories, filter by a rule, open a story,
+// read why it was flagged and where it came from, and label it relevant.
 func TestBrowser(t *testing.T) {
 	f := newFixture(t)
 	srv := f.serve(t, "s3cret")
@@ -180,6 +180,28 @@ func TestBrowser(t *testing.T) {
 	shot(t, ctx, "story")
 	if !eval[bool](t, ctx, jsFits) {
 		t.Errorf("the story page is wider than a phone screen")
+	}
+
+	// Judge the story for its rule: the click records the label, and the
+	// page comes back showing it.
+	const bankForm = `form.label[data-rule="bank-facebook-data-sharing"]`
+	if got := eval[string](t, ctx, `document.querySelector('`+bankForm+` .state').textContent`); got != "not labelled" {
+		t.Errorf("before the click, the rule's label reads %q, want not labelled", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(bankForm+` button[value=relevant]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.hash === "#labels" && document.querySelector('`+bankForm+` button[value=relevant]').getAttribute("aria-pressed") === "true"`)
+	if got := eval[string](t, ctx, `document.querySelector('`+bankForm+` .state').textContent`); !strings.HasPrefix(got, "labelled relevant") {
+		t.Errorf("after the click, the rule's label reads %q, want labelled relevant", got)
+	}
+	labels, err := f.st.ArticleLabels(t.Context(), f.bankMeta.ID)
+	if err != nil || len(labels) != 1 || labels[0].Rule != "bank-facebook-data-sharing" || !labels[0].Relevant {
+		t.Errorf("after clicking relevant, the stored labels are %+v, %v; want bank-facebook-data-sharing relevant", labels, err)
+	}
+	shot(t, ctx, "story-labelled")
+	if !eval[bool](t, ctx, jsFits) {
+		t.Errorf("the story page with its label buttons is wider than a phone screen")
 	}
 
 	// The hostile story's own page shows its title as text.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/store"
+	"github.com/newshound/newshound/store/export"
 )
 
 // storyJSON is a story as the API returns it: the stored article, with
@@ -80,8 +81,16 @@ func (s *Server) stories(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// storyDetail is one story as GET /api/v1/stories/{id} returns it: with
+// its text and its labels, always an array.
+type storyDetail struct {
+	storyJSON
+	Labels []export.Label `json:"labels"`
+}
+
 // story is GET /api/v1/stories/{id}: one story with its text, flags
-// (the explanation: each rule's matched terms and snippets) and sources.
+// (the explanation: each rule's matched terms and snippets), sources and
+// labels.
 func (s *Server) story(w http.ResponseWriter, r *http.Request) {
 	a, err := s.Store.Article(r.Context(), r.PathValue("id"))
 	switch {
@@ -92,5 +101,14 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toStory(a, true))
+	labels, err := s.Store.ArticleLabels(r.Context(), a.ID)
+	if err != nil {
+		s.internalError(w, err)
+		return
+	}
+	out := storyDetail{storyJSON: toStory(a, true), Labels: []export.Label{}}
+	for _, l := range labels {
+		out.Labels = append(out.Labels, export.Label{Rule: l.Rule, Relevant: l.Relevant, Labeled: l.Labeled})
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -14,10 +14,12 @@ type storyData struct {
 	Host    string
 	Flags   []flagView
 	Sources []store.FeedRef
+	// Labels has a row per rule the story may be labelled for.
+	Labels []labelView
 }
 
-// Story is "/stories/{id}": one story, why it was flagged, and every feed
-// it was seen in.
+// Story is "/stories/{id}": one story, why it was flagged, every feed it
+// was seen in, and its labels with the buttons that set them (see Label).
 func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
 	a, err := p.Store.Article(r.Context(), r.PathValue("id"))
 	switch {
@@ -25,6 +27,11 @@ func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
 		p.Problem(w, http.StatusNotFound, "No story is stored under this id; it may have been removed by retention.")
 		return
 	case err != nil:
+		p.fail(w, err)
+		return
+	}
+	labels, err := p.Store.ArticleLabels(r.Context(), a.ID)
+	if err != nil {
 		p.fail(w, err)
 		return
 	}
@@ -39,5 +46,6 @@ func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
 	p.render(w, http.StatusOK, "story", storyData{
 		layout: newLayout(title, "stories"),
 		Story:  a, Host: host(a), Flags: flagViews(a.Flags), Sources: sources,
+		Labels: p.labelViews(a, labels),
 	})
 }
