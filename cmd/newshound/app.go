@@ -33,6 +33,8 @@ Usage:
   newshound rules explain STORY_ID                 why a stored story was flagged
   newshound rules test (--rule NAME | --query Q) (--url URL | --file FILE | --stored [--since D])
   newshound rules apply [--rule NAME]              re-run rules over the archive
+  newshound label STORY relevant|irrelevant --rule NAME   judge a stored story for a rule (STORY: id, id prefix or URL)
+  newshound label STORY --rule NAME --clear        remove that judgement
   newshound eval extraction [--data DIR]           extraction quality and speed on the shared data
   newshound stats [--config FILE] [--json]  counts of feeds, articles, flags; also while the daemon runs
   newshound webhooks test [--url U [--secret S]]   send a sample alert, print the answer
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdConfig(ctx, rest, stdout, stderr)
 	case "rules":
 		return cmdRules(ctx, rest, stdout, stderr)
+	case "label":
+		return cmdLabel(ctx, rest, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, rest, stdout, stderr)
 	case "version", "--version":

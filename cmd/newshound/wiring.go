@@ -7,6 +7,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -22,9 +23,11 @@ var (
 const lockTimeout = 1500 * time.Millisecond
 
 // openStore opens the database read-write; new flags enqueue deliveries
-// to the configured webhooks (sent by the daemon).
+// to the configured webhooks (sent by the daemon), and story URLs given
+// to ResolveArticle (the API's label routes) are normalized as the
+// crawler normalizes them.
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: log})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: log, NormalizeURL: urlnorm.Normalize})
 	if err == nil {
 		st.SetAlertTargets(cfg.WebhookTargets)
 	}

@@ -69,8 +69,8 @@ func (s *Server) putLabel(w http.ResponseWriter, r *http.Request) {
 }
 
 // deleteLabel is DELETE /api/v1/stories/{id}/labels/{rule}: it removes
-// the story's label for the rule (whichever rule it is), 404 when there
-// is none.
+// the story's label for the rule (whichever rule it is). When there is
+// none, the 404's error object also names the story and the rule.
 func (s *Server) deleteLabel(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.labelStory(w, r)
 	if !ok {
@@ -80,7 +80,11 @@ func (s *Server) deleteLabel(w http.ResponseWriter, r *http.Request) {
 	err := s.Store.DeleteLabel(r.Context(), a.ID, rule)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "the story "+a.ID+" has no label for rule "+rule)
+		// The error names the story too: it exists, without that label.
+		writeJSON(w, http.StatusNotFound, struct {
+			Error string `json:"error"`
+			labelAnswer
+		}{"the story " + a.ID + " has no label for rule " + rule, labelAnswer{Story: refOf(a), Rule: rule}})
 		return
 	case err != nil:
 		s.writeFailed(w, err)

@@ -73,7 +73,7 @@ func TestLabelAPI(t *testing.T) {
 		{"two objects", "PUT", bank, `{"relevant":true}{"relevant":false}`, 400, "the body must be", "bank-facebook-data-sharing=false,quiet=true"},
 		{"wrong method", "POST", bank, `{"relevant":true}`, 405, "use PUT, DELETE", "bank-facebook-data-sharing=false,quiet=true"},
 		{"delete", "DELETE", bank, "", 200, `"label":null`, "quiet=true"},
-		{"delete again", "DELETE", bank, "", 404, "has no label for rule bank-facebook-data-sharing", "quiet=true"},
+		{"delete again", "DELETE", bank, "", 404, `{"error":"the story ` + f.bankMeta.ID + ` has no label for rule bank-facebook-data-sharing","story":{"id":"` + f.bankMeta.ID + `"`, "quiet=true"},
 		{"delete of an unknown story", "DELETE", "/api/v1/stories/ffffffff/labels/quiet", "", 404, "no story", "quiet=true"},
 	}
 	for _, st := range steps {

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/crawler/urlnorm"
+	"github.com/newshound/newshound/store"
+)
+
+const labelUsage = "label needs a STORY and a judgement, as in: newshound label STORY relevant|irrelevant --rule NAME, or newshound label STORY --rule NAME --clear (STORY: an id, at least 6 characters of one, or the story's URL)"
+
+// labelRequest is one `newshound label`: set Relevant for (Ref, Rule),
+// or remove the label when Clear.
+type labelRequest struct {
+	Ref      string
+	Rule     string
+	Relevant bool
+	Clear    bool
+}
+
+// labelResult is what a label command did, for its one line of output.
+type labelResult struct {
+	ID, Title string
+	// Cleared is set when --clear removed a label, Absent when there was
+	// none to remove.
+	Cleared, Absent bool
+}
+
+// cmdLabel is `newshound label STORY relevant|irrelevant --rule NAME` and
+// `newshound label STORY --rule NAME --clear`: a person's judgement of a
+// stored story for a configured rule, kept in the database for measuring
+// rules (store.Labels). While the daemon holds the database, it goes
+// through the daemon's API.
+func cmdLabel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("label", stderr)
+	rule := fs.String("rule", "", "the configured rule the judgement is about (required)")
+	clear := fs.Bool("clear", false, "remove the story's label for the rule instead of setting it")
+	var pos []string
+	for { // STORY and the judgement may come before, between or after the flags
+		if err := fs.Parse(args); err != nil {
+			return parseError(err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	req, err := parseLabelArgs(pos, *rule, *clear)
+	if err != nil {
+		return err
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	known := configuredRules(cfg)
+	if !req.Clear && !slices.Contains(known, req.Rule) {
+		return unknownRule(cfg, req.Rule, known)
+	}
+	res, err := applyLabel(ctx, cfg, req)
+	if err != nil {
+		return err
+	}
+	if res.Absent && !slices.Contains(known, req.Rule) {
+		return unknownRule(cfg, req.Rule, known) // --clear of a rule that is neither configured nor labelled
+	}
+	story := fmt.Sprintf("story %s (%q)", res.ID, res.Title)
+	switch {
+	case res.Absent:
+		fmt.Fprintf(stdout, "%s had no label for rule %s; nothing changed\n", story, req.Rule)
+	case res.Cleared:
+		fmt.Fprintf(stdout, "cleared the label of %s for rule %s\n", story, req.Rule)
+	default:
+		fmt.Fprintf(stdout, "recorded %s as %s for rule %s\n", story, verdict(req.Relevant), req.Rule)
+	}
+	return nil
+}
+
+// parseLabelArgs checks the positional arguments and flags of label.
+func parseLabelArgs(pos []string, rule string, clear bool) (labelRequest, error) {
+	req := labelRequest{Rule: rule, Clear: clear}
+	switch {
+	case len(pos) == 0:
+		return req, fmt.Errorf("%w: %s", errUsage, labelUsage)
+	case clear && len(pos) > 1:
+		return req, fmt.Errorf("%w: label --clear takes only the STORY, not %q", errUsage, pos[1])
+	case !clear && len(pos) == 1:
+		return req, fmt.Errorf("%w: label %s needs relevant or irrelevant (or --clear)", errUsage, pos[0])
+	case len(pos) > 2:
+		return req, fmt.Errorf("%w: unexpected argument %q; %s", errUsage, pos[2], labelUsage)
+	case rule == "":
+		return req, fmt.Errorf("%w: label needs --rule NAME, the rule the judgement is about", errUsage)
+	}
+	req.Ref = pos[0]
+	if !clear {
+		v, ok := map[string]bool{"relevant": true, "irrelevant": false}[pos[1]]
+		if !ok {
+			return req, fmt.Errorf("%w: label takes relevant or irrelevant, not %q", errUsage, pos[1])
+		}
+		req.Relevant = v
+	}
+	return req, nil
+}
+
+// configuredRules lists the names of the configured rules, in file order.
+func configuredRules(cfg *config.Config) []string {
+	names := make([]string, len(cfg.Rules))
+	for i, r := range cfg.Rules {
+		names[i] = r.Name
+	}
+	return names
+}
+
+// unknownRule is the usage error for a --rule the configuration lacks.
+func unknownRule(cfg *config.Config, rule string, known []string) error {
+	if len(known) == 0 {
+		return fmt.Errorf("%w: label --rule %s: %s configures no rules; add the rule there first", errUsage, rule, cfg.File)
+	}
+	return fmt.Errorf("%w: label --rule %s: no rule of that name in %s; the rules are: %s", errUsage, rule, cfg.File, strings.Join(known, ", "))
+}
+
+func verdict(relevant bool) string {
+	if relevant {
+		return "relevant"
+	}
+	return "irrelevant"
+}
+
+// applyLabel records req in the database, or through the daemon's API
+// when the daemon holds it.
+func applyLabel(ctx context.Context, cfg *config.Config, req labelRequest) (labelResult, error) {
+	if _, err := os.Stat(cfg.Storage.Path); err != nil {
+		return labelResult{}, fmt.Errorf("label: database %s does not exist (run newshound crawl once to store stories): %w", cfg.Storage.Path, err)
+	}
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, NormalizeURL: urlnorm.Normalize})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return labelViaDaemon(ctx, cfg, req)
+	case err != nil:
+		return labelResult{}, err
+	}
+	defer st.Close()
+	a, err := st.ResolveArticle(ctx, req.Ref)
+	if err != nil {
+		return labelResult{}, fmt.Errorf("label: %w", err)
+	}
+	res := labelResult{ID: a.ID, Title: a.Title}
+	if req.Clear {
+		err = st.DeleteLabel(ctx, a.ID, req.Rule)
+		res.Cleared, res.Absent = err == nil, errors.Is(err, store.ErrNotFound)
+		if res.Absent {
+			err = nil
+		}
+	} else {
+		err = st.PutLabel(ctx, store.Label{ArticleID: a.ID, Rule: req.Rule, Relevant: req.Relevant})
+	}
+	if err != nil {
+		return labelResult{}, fmt.Errorf("label: %w", err)
+	}
+	return res, nil
+}
