@@ -195,7 +195,7 @@ func (st *state) near(n *node, lo int, mode int) {
 			default:
 				continue
 			}
-			if gap <= dist && (best < 0 || gap < bestGap) {
+			if gap <= dist && (best < 0 || gap < bestGap) && st.sameUnit(n.scope, a, b) {
 				best, bestGap = j, gap
 			}
 		}
@@ -218,4 +218,14 @@ func (st *state) near(n *node, lo int, mode int) {
 	k := copy(st.spans[lo:], st.spans[e:])
 	st.spans = st.spans[:lo+k]
 	sortSpans(st.spans[lo:])
+}
+
+// sameUnit reports whether spans a and b, of one field, lie in one
+// sentence or paragraph as sc asks; always true for scopeWords.
+func (st *state) sameUnit(sc scope, a, b span) bool {
+	if sc == scopeWords {
+		return true
+	}
+	ids := st.unitsOf(int(a.field), sc)
+	return ids[min(a.start, b.start)] == ids[max(a.end, b.end)]
 }

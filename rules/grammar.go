@@ -16,7 +16,8 @@
 //	query   = or .
 //	or      = and { "OR" and } .
 //	and     = near { "AND" near } .
-//	near    = unary { ( "NEAR/" n | "ONEAR/" n ) unary } .
+//	near    = unary { ( "NEAR/" scope | "ONEAR/" scope ) unary } .
+//	scope   = n | "sentence" | "paragraph" .
 //	unary   = ( "NOT" | "-" ) unary | primary .
 //	primary = [ field ":" ] ( word | phrase | list | "(" or ")" ) [ "^" weight ] .
 //	field   = "title" | "summary" | "text" | "author" | "url" | "feed" .
@@ -40,6 +41,18 @@
 //     order, with b starting at most n words after a ends (n-1 words
 //     between them); a ONEAR/n b also needs a first. Each side is a
 //     word, phrase, list, NEAR or an OR of those; not AND or NOT.
+//   - a NEAR/sentence b matches when a and b occur in one sentence, and
+//     a NEAR/paragraph b when they occur in one paragraph (ONEAR/sentence
+//     and ONEAR/paragraph also need a first); both also need them within
+//     1000 words. A paragraph ends at a blank line. A sentence ends where
+//     a paragraph does, at a line break, and at '.', '!' or '?' followed
+//     by white space (or '。', '！', '？'), except before a lower-case word
+//     and after a single letter or a common abbreviation ("U.S. Bancorp",
+//     "Facebook Inc. said"). The title, summary and text are separate
+//     fields, so a headline never shares a sentence with the text. Use
+//     these scopes to keep evidence together: a page whose only mention
+//     of Facebook is a "Share on Facebook" line does not put it in the
+//     sentence that names the bank.
 //   - title:, summary:, text:, author:, url: and feed: limit a term or a
 //     parenthesized group to one field. Unscoped terms are looked for in
 //     title, summary and text. url:example matches example.com/banks.
@@ -75,6 +88,7 @@
 //	"open banking" AND NOT (crypto OR bitcoin)
 //	(fraud OR scam)^2 AND (bank OR lender) AND -url:sport
 //	regulator ONEAR/3 fine*
+//	(@meta NEAR/sentence @financial_firms) NEAR/paragraph @data
 //
 // # Speed
 //

@@ -34,6 +34,7 @@ type lexTok struct {
 	end     int
 	text    string  // word, phrase content, list or field name
 	n       int     // NEAR distance
+	scope   scope   // NEAR/sentence, NEAR/paragraph
 	ordered bool    // ONEAR
 	weight  float64 // ^w
 }
@@ -173,11 +174,20 @@ func lexWordTok(q string, i, j int) (lexTok, error) {
 		t.kind = lexNot
 	case w == "NEAR" || w == "ONEAR" || strings.HasPrefix(w, "NEAR/") || strings.HasPrefix(w, "ONEAR/"):
 		op, num, _ := strings.Cut(w, "/")
+		t.kind, t.ordered = lexNear, op == "ONEAR"
+		switch num {
+		case "sentence":
+			t.scope, t.n = scopeSentence, MaxDistance
+			return t, nil
+		case "paragraph":
+			t.scope, t.n = scopeParagraph, MaxDistance
+			return t, nil
+		}
 		n, err := strconv.Atoi(num)
 		if err != nil || n < 1 || n > MaxDistance {
-			return t, &lexError{i, fmt.Sprintf("%s needs a distance in words from 1 to %d, as in %s/5", op, MaxDistance, op)}
+			return t, &lexError{i, fmt.Sprintf("%s needs a distance in words from 1 to %d, or sentence or paragraph, as in %s/5 or %s/sentence", op, MaxDistance, op, op)}
 		}
-		t.kind, t.n, t.ordered = lexNear, n, op == "ONEAR"
+		t.n = n
 	}
 	return t, nil
 }

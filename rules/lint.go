@@ -193,7 +193,7 @@ func canon(n *node) string {
 	if n.kind == nodeAnd || n.kind == nodeOr {
 		slices.Sort(parts)
 	}
-	return fmt.Sprintf("%d/%d/%v(%s)", n.kind, n.dist, n.ordered, strings.Join(parts, ","))
+	return fmt.Sprintf("%d/%d/%d/%v(%s)", n.kind, n.dist, n.scope, n.ordered, strings.Join(parts, ","))
 }
 
 // canMatchWithout reports whether n can match a story that contains none

@@ -30,7 +30,8 @@ type node struct {
 	kids    []*node
 	text    string // word or phrase content; list name
 	phrase  bool   // text was quoted
-	dist    int
+	dist    int    // NEAR: the most words between the sides
+	scope   scope  // NEAR: the sides must also share a sentence or paragraph
 	ordered bool
 
 	words []word  // nodeText: the folded words
@@ -168,7 +169,7 @@ func (p *parser) near() (*node, error) {
 			return nil, err
 		}
 		left = &node{kind: nodeNear, pos: left.pos, kids: []*node{left, right},
-			dist: op.n, ordered: op.ordered, src: p.q[left.pos:p.toks[p.i-1].end]}
+			dist: op.n, scope: op.scope, ordered: op.ordered, src: p.q[left.pos:p.toks[p.i-1].end]}
 	}
 	return left, nil
 }

@@ -32,6 +32,10 @@ type tokens struct {
 	text [numFields]string
 	toks [numFields][]token
 	fold []byte
+	// units are the sentence and paragraph of each word, per field;
+	// computed by unitsOf when bit 2*field+k of unitsDone is set
+	units     [numFields][2][]int32
+	unitsDone uint16
 }
 
 // asciiWord maps an ASCII byte to its folded form, or 0 for a separator.
@@ -53,6 +57,7 @@ const maxFieldBytes = 4 << 20
 // reset prepares t for a new document, keeping its buffers.
 func (t *tokens) reset() {
 	t.fold = t.fold[:0]
+	t.unitsDone = 0
 	for f := range t.toks {
 		t.toks[f] = t.toks[f][:0]
 		t.text[f] = ""

@@ -1,0 +1,57 @@
+package rules
+
+import "testing"
+
+func TestNearScope(t *testing.T) {
+	tests := []struct {
+		name  string
+		query string
+		text  string
+		want  bool
+	}{
+		{"same sentence", "facebook NEAR/sentence bank", "Facebook asked the bank for data. Then it left.", true},
+		{"next sentence", "facebook NEAR/sentence bank", "Facebook asked for data. The bank said no.", false},
+		{"question mark ends a sentence", "facebook NEAR/sentence bank", "Did Facebook ask? A bank said no.", false},
+		{"exclamation after a quote", "facebook NEAR/sentence bank", `He said "Facebook!" A bank said no.`, false},
+		{"period inside a number", "facebook NEAR/sentence bank", "Facebook paid 3.5 billion to a bank.", true},
+		{"abbreviation", "facebook NEAR/sentence bank", "Facebook Inc. Chief asked a bank.", true},
+		{"initials", "facebook NEAR/sentence bancorp", "Facebook asked U.S. Bancorp for data.", true},
+		{"lower case after a period", "facebook NEAR/sentence bank", "Facebook etc. asked, e.g. a bank.", true},
+		{"line break ends a sentence", "facebook NEAR/sentence bank", "Share on Facebook\nBank results", false},
+		{"full stop in Chinese", "脸书 NEAR/sentence 银行", "脸书发布。银行回应", false},
+		{"same paragraph", "facebook NEAR/paragraph bank", "Facebook asked for data.\nA bank said no.", true},
+		{"next paragraph", "facebook NEAR/paragraph bank", "Facebook asked for data.\n\nA bank said no.", false},
+		{"blank line with spaces", "facebook NEAR/paragraph bank", "Facebook asked.\n \t\nA bank said no.", false},
+		{"ordered in order", "facebook ONEAR/sentence bank", "Facebook and a bank.", true},
+		{"ordered out of order", "facebook ONEAR/sentence bank", "A bank and Facebook.", false},
+		{"nearest pair in one sentence", "facebook NEAR/sentence bank", "Facebook. Facebook asked a bank. Bank.", true},
+		{"nested", "(facebook NEAR/sentence bank) NEAR/paragraph data", "Facebook asked a bank. It wants data.\n\nMore.", true},
+		{"nested across paragraphs", "(facebook NEAR/sentence bank) NEAR/paragraph data", "Facebook asked a bank.\n\nIt wants data.", false},
+		{"a phrase on one side", `"credit card" NEAR/sentence facebook`, "Your credit card. Facebook.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, got := matchOne(t, Definition{Query: tt.query}, Doc{Text: tt.text})
+			if got != tt.want {
+				t.Errorf("%s on %q = %v, want %v", tt.query, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNearScopeFieldsAreSeparate(t *testing.T) {
+	// The title is a field of its own: its words never share a sentence
+	// with the text's.
+	_, got := matchOne(t, Definition{Query: "facebook NEAR/sentence bank"}, Doc{Title: "Facebook", Text: "bank"})
+	if got {
+		t.Errorf("NEAR/sentence matched across title and text")
+	}
+}
+
+func TestNearScopeSyntax(t *testing.T) {
+	for _, q := range []string{"a NEAR/sentences b", "a NEAR/para b", "a ONEAR/ b"} {
+		if _, err := Compile([]Definition{{Name: "r", Query: q}}, nil); err == nil {
+			t.Errorf("Compile(%q) = nil error, want a syntax error", q)
+		}
+	}
+}
