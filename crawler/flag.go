@@ -27,10 +27,7 @@ func (c *Crawler) flag(a *store.Article) []store.Flag {
 // Flags are dated a.Fetched. rules test and rules apply use it to re-run
 // rules over stored stories exactly as the crawler ran them.
 func Flag(m Matcher, a *store.Article) []store.Flag {
-	base := rules.Doc{Title: a.Title, Author: a.Author, URL: a.URL, Feed: a.Feed.Title}
-	feedDoc, artDoc := base, base
-	feedDoc.Summary = a.Summary
-	artDoc.Text = a.Text
+	feedDoc, artDoc := StageDocs(a)
 	byRule := map[string]store.Flag{}
 	var order []string
 	for _, stage := range []struct {
@@ -73,4 +70,15 @@ func (c *Crawler) wantsArticle(a *store.Article) bool {
 		return true // with no rules, every article is still kept for later
 	}
 	return w.WantsArticle(&rules.Doc{Title: a.Title, Summary: a.Summary, Author: a.Author, URL: a.URL})
+}
+
+// StageDocs returns the two documents Flag matches for a stored article:
+// the feed item's (title and summary) and the article's (title and
+// extracted text), both with the author, URL and feed title.
+func StageDocs(a *store.Article) (feed, article rules.Doc) {
+	base := rules.Doc{Title: a.Title, Author: a.Author, URL: a.URL, Feed: a.Feed.Title}
+	feed, article = base, base
+	feed.Summary = a.Summary
+	article.Text = a.Text
+	return feed, article
 }

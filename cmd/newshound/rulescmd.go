@@ -20,7 +20,7 @@ import (
 // cmdRules is `newshound rules check|explain|test|apply`.
 func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: rules needs a subcommand: check, explain STORY_ID, test, apply", errUsage)
+		return fmt.Errorf("%w: rules needs a subcommand: check, explain STORY_ID, test, apply, suggest", errUsage)
 	}
 	switch args[0] {
 	case "check":
@@ -31,8 +31,10 @@ func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return rulesTest(ctx, args[1:], stdout, stderr)
 	case "apply":
 		return rulesApply(ctx, args[1:], stdout, stderr)
+	case "suggest":
+		return rulesSuggest(ctx, args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("%w: unknown rules subcommand %q (use check, explain, test or apply)", errUsage, args[0])
+	return fmt.Errorf("%w: unknown rules subcommand %q (use check, explain, test, apply or suggest)", errUsage, args[0])
 }
 
 // rulesCheck lints the configured rules: errors fail, warnings are shown.
@@ -142,6 +144,8 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	file := fs.String("file", "", "test this saved HTML page")
 	stored := fs.Bool("stored", false, "test every stored story")
 	since := fs.String("since", "", "with --stored: only stories since a duration ago (7d) or an RFC 3339 time")
+	var ls labeledSource
+	ls.flags(fs, "all")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -154,12 +158,14 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	switch {
+	case ls.set():
+		return testLabeled(ctx, cfg, set, name2, &ls, stdout)
 	case *stored:
 		return testStored(ctx, cfg, set, name2, *since, stdout)
 	case *file != "" || *pageURL != "":
 		return testPage(ctx, cfg, set, *file, *pageURL, stdout)
 	}
-	return fmt.Errorf("%w: give --url URL, --file FILE or --stored", errUsage)
+	return fmt.Errorf("%w: give --url URL, --file FILE, --stored, --corpus DIR or --labels", errUsage)
 }
 
 func testPage(ctx context.Context, cfg *config.Config, set *rules.Set, file, rawURL string, stdout io.Writer) error {

@@ -39,8 +39,11 @@ type Config struct {
 	Log      Log                 `yaml:"log"`
 	Feeds    []Feed              `yaml:"feeds"`
 	Lists    map[string][]string `yaml:"lists"`
-	Rules    []Rule              `yaml:"rules"`
-	Webhooks []Webhook           `yaml:"webhooks"`
+	// ListsFiles are files of named lists (see ListEntry), relative to
+	// the configuration's folder; their lists join Lists.
+	ListsFiles []string  `yaml:"lists_files"`
+	Rules      []Rule    `yaml:"rules"`
+	Webhooks   []Webhook `yaml:"webhooks"`
 }
 
 // Storage configures the database.

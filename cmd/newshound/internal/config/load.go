@@ -66,7 +66,11 @@ func Parse(data []byte, file string) (*Config, error) {
 		return nil, decodeError(name, err)
 	}
 	cfg.applyDefaults()
-	if errs := cfg.validate(); len(errs) > 0 {
+	errs := cfg.loadListFiles()
+	if len(errs) == 0 {
+		errs = cfg.validate()
+	}
+	if len(errs) > 0 {
 		msgs := make([]string, len(errs))
 		for i, e := range errs {
 			msgs[i] = name + ": " + e
@@ -89,7 +93,7 @@ var sections = map[string]struct {
 	path string
 	keys []string
 }{
-	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "rules", "webhooks"}},
+	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "lists_files", "rules", "webhooks"}},
 	"Storage":  {"storage", []string{"path", "retention"}},
 	"Fetch":    {"fetch", []string{"user_agent", "contact", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
 	"Schedule": {"schedule", []string{"interval", "min_interval", "max_interval"}},

@@ -1,0 +1,120 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ListEntry is one entry of a list file: a name and the other ways it is
+// written. A list file maps list names to entries; each entry is a plain
+// string or this mapping.
+type ListEntry struct {
+	// Name is the entry's common name. It is a term of the list unless
+	// OrdinaryWord is set.
+	Name string `yaml:"name"`
+	// Aliases are other names and short forms; each is a term of the list.
+	Aliases []string `yaml:"aliases"`
+	// OrdinaryWord marks a name that is also an ordinary word ("Chase",
+	// "Discover", "Square", "Marcus"): the name alone then never matches,
+	// only its aliases do, which are written as phrases ("Chase Bank",
+	// "JPMorgan Chase") so that "police gave chase" is not a bank.
+	OrdinaryWord bool `yaml:"ordinary_word"`
+}
+
+// UnmarshalYAML takes a plain string as an entry with only a name.
+func (e *ListEntry) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		return n.Decode(&e.Name)
+	}
+	type plain ListEntry
+	return n.Decode((*plain)(e))
+}
+
+// terms returns the list terms of the entry.
+func (e ListEntry) terms() []string {
+	var out []string
+	if !e.OrdinaryWord {
+		out = append(out, e.Name)
+	}
+	return append(out, e.Aliases...)
+}
+
+// loadListFiles reads every file of c.ListsFiles (relative to the
+// configuration's folder) and adds its lists to c.Lists. A list defined
+// twice, in the configuration or another file, is an error.
+func (c *Config) loadListFiles() []string {
+	var errs []string
+	origin := map[string]string{}
+	for name := range c.Lists {
+		origin[name] = "lists:"
+	}
+	for i, f := range c.ListsFiles {
+		path := f
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(c.File), f)
+		}
+		lists, err := readListFile(path)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("lists_files[%d]: %s", i+1, err))
+			continue
+		}
+		names := make([]string, 0, len(lists))
+		for name := range lists {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			if prev, dup := origin[name]; dup {
+				errs = append(errs, fmt.Sprintf("lists_files[%d]: %s defines list %q, already defined in %s: rename one", i+1, f, name, prev))
+				continue
+			}
+			origin[name] = f
+			if c.Lists == nil {
+				c.Lists = map[string][]string{}
+			}
+			c.Lists[name] = lists[name]
+		}
+	}
+	return errs
+}
+
+// readListFile reads one list file into list terms.
+func readListFile(path string) (map[string][]string, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist (list files are relative to the configuration's folder)", path)
+	} else if err != nil {
+		return nil, err
+	}
+	var raw map[string][]ListEntry
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = strings.ReplaceAll(msg, "config.", "")
+		return nil, fmt.Errorf("%s: %s (a list file maps list names to entries: a string, or name, aliases and ordinary_word)", filepath.Base(path), msg)
+	}
+	out := map[string][]string{}
+	for name, entries := range raw {
+		terms := []string{}
+		for j, e := range entries {
+			if strings.TrimSpace(e.Name) == "" {
+				return nil, fmt.Errorf("%s: list %s entry %d has no name", filepath.Base(path), name, j+1)
+			}
+			if e.OrdinaryWord && len(e.Aliases) == 0 {
+				return nil, fmt.Errorf("%s: list %s entry %q is an ordinary word with no aliases, so it can never match: give phrases as aliases", filepath.Base(path), name, e.Name)
+			}
+			terms = append(terms, e.terms()...)
+		}
+		out[name] = terms
+	}
+	return out, nil
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/rules/corpus"
+	"github.com/newshound/newshound/store"
+)
+
+// labeledSource is where `rules test` and `rules suggest` read labeled
+// stories: a corpus folder or the labels stored in the database.
+type labeledSource struct {
+	corpus string
+	labels bool
+	split  string
+}
+
+func (ls *labeledSource) flags(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}, defaultSplit string) {
+	fs.StringVar(&ls.corpus, "corpus", "", "measure against a labeled corpus: a folder of .jsonl/.json stories (see docs/rules.md)")
+	fs.BoolVar(&ls.labels, "labels", false, "measure against the labels stored with `newshound label`")
+	fs.StringVar(&ls.split, "split", defaultSplit, "with --corpus: the part of the corpus, tune, check or all")
+}
+
+func (ls *labeledSource) set() bool { return ls.corpus != "" || ls.labels }
+
+// load returns every labeled story of the source.
+func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule string) ([]corpus.Story, error) {
+	switch ls.split {
+	case "all", corpus.PartTune, corpus.PartCheck:
+	default:
+		return nil, fmt.Errorf("%w: --split is tune, check or all, not %q", errUsage, ls.split)
+	}
+	switch {
+	case ls.corpus != "" && ls.labels:
+		return nil, fmt.Errorf("%w: give --corpus DIR or --labels, not both", errUsage)
+	case ls.corpus != "":
+		return corpus.Load(ls.corpus)
+	}
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	var out []corpus.Story
+	err = st.Labels(ctx, rule, func(l store.Label) error {
+		a, err := st.Article(ctx, l.ArticleID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // pruned since it was labeled
+		} else if err != nil {
+			return err
+		}
+		label := corpus.LabelIrrelevant
+		if l.Relevant {
+			label = corpus.LabelRelevant
+		}
+		feed, article := crawler.StageDocs(a)
+		out = append(out, corpus.Story{ID: a.ID, Headline: a.Title, Text: a.Text, Label: label, Stages: []rules.Doc{feed, article}, Source: a.URL})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no stored story is labeled for rule %s: label some with `newshound label STORY relevant|irrelevant --rule %s`", rule, rule)
+	}
+	return out, nil
+}
+
+// testLabeled prints the rule's figures on labeled stories (by part for
+// a corpus), then its false positives and false negatives.
+func testLabeled(ctx context.Context, cfg *config.Config, set *rules.Set, name string, ls *labeledSource, stdout io.Writer) error {
+	stories, err := ls.load(ctx, cfg, name)
+	if err != nil {
+		return err
+	}
+	if ls.corpus != "" {
+		for _, part := range []string{corpus.PartTune, corpus.PartCheck, "all"} {
+			r, err := corpus.Measure(set, name, corpus.Select(stories, part))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%-5s part: %3d stories, %s\n", part, len(corpus.Select(stories, part)), r.Figures)
+		}
+		fmt.Fprintf(stdout, "\n%s part:\n", ls.split)
+	}
+	r, err := corpus.Measure(set, name, corpus.Select(stories, ls.split))
+	if err != nil {
+		return err
+	}
+	return r.Write(stdout)
+}
+
+// rulesSuggest is `newshound rules suggest --rule NAME (--corpus DIR |
+// --labels)`: candidate terms that would mend the rule, with the figures
+// each would give.
+func rulesSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cf := newFlagSet("rules suggest", stderr)
+	name := fs.String("rule", "", "the configured rule to improve")
+	n := fs.Int("n", 15, "how many suggestions to print")
+	var ls labeledSource
+	ls.flags(fs, corpus.PartTune)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *name == "" || !ls.set() {
+		return fmt.Errorf("%w: rules suggest needs --rule NAME and --corpus DIR or --labels", errUsage)
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return err
+	}
+	_, _, err = ruleUnderTest(cfg, *name, "")
+	if err != nil {
+		return err
+	}
+	var def rules.Definition
+	for _, d := range cfg.RuleDefinitions() {
+		if d.Name == *name {
+			def = d
+		}
+	}
+	stories, err := ls.load(ctx, cfg, *name)
+	if err != nil {
+		return err
+	}
+	stories = corpus.Select(stories, ls.split)
+	ss, err := corpus.Suggest(def, cfg.Lists, stories, *n)
+	if err != nil {
+		return err
+	}
+	if len(ss) == 0 {
+		fmt.Fprintf(stdout, "no suggestion: %s gets every one of the %d stories right, or the stories it misses share no term\n", *name, len(stories))
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s on %d stories (%s part): %s\n\n", *name, len(stories), ls.split, ss[0].Before)
+	return corpus.WriteSuggestions(stdout, ss)
+}
