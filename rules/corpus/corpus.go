@@ -178,17 +178,29 @@ func loadFile(path string) ([]Story, error) {
 		out = append(out, s)
 	}
 	if filepath.Ext(path) == ".json" {
+		start := len(b) - len(bytes.TrimLeft(b, " \t\r\n"))
 		trimmed := bytes.TrimSpace(b)
-		if len(trimmed) > 0 && trimmed[0] == '[' {
-			var raws []json.RawMessage
-			if err := json.Unmarshal(trimmed, &raws); err != nil {
+		if len(trimmed) == 0 || trimmed[0] != '[' {
+			add(lineAt(b, start), trimmed)
+			return out, errors.Join(errs...)
+		}
+		// An array: each story is reported at the line where it starts.
+		var raws []json.RawMessage
+		if err := json.Unmarshal(b, &raws); err != nil {
+			line := ""
+			if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+				line = fmt.Sprintf(":%d", lineAt(b, int(se.Offset)))
+			}
+			return nil, fmt.Errorf("corpus: %s%s: %w", path, line, err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.Token() // the '[', valid as Unmarshal found
+		for dec.More() {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
 				return nil, fmt.Errorf("corpus: %s: %w", path, err)
 			}
-			for _, r := range raws {
-				add(1, r)
-			}
-		} else {
-			add(1, trimmed)
+			add(lineAt(b, int(dec.InputOffset())-len(raw)), raw)
 		}
 		return out, errors.Join(errs...)
 	}
@@ -203,6 +215,11 @@ func loadFile(path string) ([]Story, error) {
 		errs = append(errs, fmt.Errorf("corpus: %s: %w", path, err))
 	}
 	return out, errors.Join(errs...)
+}
+
+// lineAt returns the line (from 1) of byte offset off of b.
+func lineAt(b []byte, off int) int {
+	return 1 + bytes.Count(b[:max(0, min(off, len(b)))], []byte("\n"))
 }
 
 func decode(raw []byte) (Story, error) {
