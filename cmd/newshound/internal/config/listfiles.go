@@ -29,10 +29,30 @@ type ListEntry struct {
 	OrdinaryWord bool `yaml:"ordinary_word"`
 }
 
-// UnmarshalYAML takes a plain string as an entry with only a name.
+// entryKeys are the keys of a ListEntry written as a mapping.
+var entryKeys = []string{"name", "aliases", "ordinary_word"}
+
+// UnmarshalYAML takes a plain string as an entry with only a name, and
+// refuses unknown keys in a mapping: yaml.v3's Node.Decode does not keep
+// the decoder's KnownFields, so a misspelt key would be dropped.
 func (e *ListEntry) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode {
 		return n.Decode(&e.Name)
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if slices.Contains(entryKeys, k.Value) {
+				continue
+			}
+			msg := fmt.Sprintf("unknown key %q in a list entry", k.Value)
+			if best := closest(k.Value, entryKeys); best != "" {
+				msg += fmt.Sprintf("; did you mean %q?", best)
+			} else {
+				msg += fmt.Sprintf(" (known keys: %s)", strings.Join(entryKeys, ", "))
+			}
+			return &valueError{line: k.Line, msg: msg}
+		}
 	}
 	type plain ListEntry
 	return n.Decode((*plain)(e))
