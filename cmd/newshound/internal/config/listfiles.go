@@ -81,9 +81,11 @@ func (c *Config) loadListFiles() []string {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(c.File), f)
 		}
-		lists, err := readListFile(path)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("lists_files[%d]: %s", i+1, err))
+		lists, problems := readListFile(path)
+		if len(problems) > 0 {
+			for _, p := range problems {
+				errs = append(errs, fmt.Sprintf("lists_files[%d]: %s", i+1, p))
+			}
 			continue
 		}
 		names := make([]string, 0, len(lists))
@@ -106,35 +108,69 @@ func (c *Config) loadListFiles() []string {
 	return errs
 }
 
-// readListFile reads one list file into list terms.
-func readListFile(path string) (map[string][]string, error) {
+// listFileHint ends every message about a list file's form.
+const listFileHint = "(a list file maps list names to entries: a string, or name, aliases and ordinary_word)"
+
+// readListFile reads one list file into list terms. Each problem is one
+// sentence naming the file (by its base name) and, when known, the line.
+func readListFile(path string) (map[string][]string, []string) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s does not exist (list files are relative to the configuration's folder)", path)
+		return nil, []string{fmt.Sprintf("%s does not exist (list files are relative to the configuration's folder)", path)}
 	} else if err != nil {
-		return nil, err
+		return nil, []string{err.Error()}
 	}
+	name := filepath.Base(path)
 	var raw map[string][]ListEntry
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = strings.ReplaceAll(msg, "config.", "")
-		return nil, fmt.Errorf("%s: %s (a list file maps list names to entries: a string, or name, aliases and ordinary_word)", filepath.Base(path), msg)
+		return nil, listFileErrors(name, err)
 	}
+	lists := make([]string, 0, len(raw))
+	for l := range raw {
+		lists = append(lists, l)
+	}
+	slices.Sort(lists)
 	out := map[string][]string{}
-	for name, entries := range raw {
+	var errs []string
+	for _, l := range lists {
 		terms := []string{}
-		for j, e := range entries {
-			if strings.TrimSpace(e.Name) == "" {
-				return nil, fmt.Errorf("%s: list %s entry %d has no name", filepath.Base(path), name, j+1)
-			}
-			if e.OrdinaryWord && len(e.Aliases) == 0 {
-				return nil, fmt.Errorf("%s: list %s entry %q is an ordinary word with no aliases, so it can never match: give phrases as aliases", filepath.Base(path), name, e.Name)
+		for j, e := range raw[l] {
+			switch {
+			case strings.TrimSpace(e.Name) == "":
+				errs = append(errs, fmt.Sprintf("%s: list %s entry %d has no name", name, l, j+1))
+			case e.OrdinaryWord && len(e.Aliases) == 0:
+				errs = append(errs, fmt.Sprintf("%s: list %s entry %q is an ordinary word with no aliases, so it can never match: give phrases as aliases", name, l, e.Name))
 			}
 			terms = append(terms, e.terms()...)
 		}
-		out[name] = terms
+		out[l] = terms
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return out, nil
+}
+
+// listFileErrors turns yaml.v3's errors about list file name into one
+// sentence per problem, as decodeError does for the configuration.
+func listFileErrors(name string, err error) []string {
+	var te *yaml.TypeError
+	var ve *valueError
+	switch {
+	case errors.As(err, &te):
+		out := make([]string, 0, len(te.Errors))
+		for _, m := range te.Errors {
+			out = append(out, name+":"+describe(m)+" "+listFileHint)
+		}
+		return out
+	case errors.As(err, &ve):
+		return []string{fmt.Sprintf("%s:%d: %s", name, ve.line, ve.msg)}
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if l, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(l, "line ") {
+		return []string{fmt.Sprintf("%s:%s: %s (fix the YAML syntax there)", name, strings.TrimPrefix(l, "line "), rest)}
+	}
+	return []string{fmt.Sprintf("%s: %s (fix the YAML syntax)", name, msg)}
 }
