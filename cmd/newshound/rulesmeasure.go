@@ -32,6 +32,24 @@ func (ls *labeledSource) flags(fs interface {
 
 func (ls *labeledSource) set() bool { return ls.corpus != "" || ls.labels }
 
+// part returns the stories of the chosen part of a corpus; stored labels
+// are not split, as --split is for corpora.
+func (ls *labeledSource) part(stories []corpus.Story) []corpus.Story {
+	if ls.corpus == "" {
+		return stories
+	}
+	return corpus.Select(stories, ls.split)
+}
+
+// describe names the stories measured, as "the tune part" or "the
+// stored labels".
+func (ls *labeledSource) describe() string {
+	if ls.corpus == "" {
+		return "stored labels"
+	}
+	return ls.split + " part"
+}
+
 // load returns every labeled story of the source.
 func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule string) ([]corpus.Story, error) {
 	switch ls.split {
@@ -92,7 +110,7 @@ func testLabeled(ctx context.Context, cfg *config.Config, set *rules.Set, name s
 		}
 		fmt.Fprintf(stdout, "\n%s part:\n", ls.split)
 	}
-	r, err := corpus.Measure(set, name, corpus.Select(stories, ls.split))
+	r, err := corpus.Measure(set, name, ls.part(stories))
 	if err != nil {
 		return err
 	}
@@ -132,7 +150,7 @@ func rulesSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	stories = corpus.Select(stories, ls.split)
+	stories = ls.part(stories)
 	ss, err := corpus.Suggest(def, cfg.Lists, stories, *n)
 	if err != nil {
 		return err
@@ -141,6 +159,6 @@ func rulesSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "no suggestion: %s gets every one of the %d stories right, or the stories it misses share no term\n", *name, len(stories))
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s on %d stories (%s part): %s\n\n", *name, len(stories), ls.split, ss[0].Before)
+	fmt.Fprintf(stdout, "%s on %d stories (%s): %s\n\n", *name, len(stories), ls.describe(), ss[0].Before)
 	return corpus.WriteSuggestions(stdout, ss)
 }
