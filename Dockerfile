@@ -25,6 +25,7 @@ RUN mkdir -p /out/etc/newshound /out/data /out/etc/ssl/certs \
  && sed -e 's#^  path: newshound.db$#  path: /data/newshound.db#' \
         -e 's#^  listen: 127.0.0.1:8474$#  listen: 0.0.0.0:8474#' \
         config.yaml > /out/etc/newshound/config.yaml \
+ && cp -r lists /out/etc/newshound/lists \
  && grep -q '^  path: /data/newshound.db$' /out/etc/newshound/config.yaml \
  && grep -q '^  listen: 0.0.0.0:8474$' /out/etc/newshound/config.yaml \
  && /out/usr/local/bin/newshound config check --config /out/etc/newshound/config.yaml \

@@ -32,6 +32,8 @@ Usage:
   newshound rules check [--config FILE]            lint the rules
   newshound rules explain STORY_ID                 why a stored story was flagged
   newshound rules test (--rule NAME | --query Q) (--url URL | --file FILE | --stored [--since D])
+  newshound rules test --rule NAME (--corpus DIR [--split tune|check|all] | --labels)   precision, recall, errors
+  newshound rules suggest --rule NAME (--corpus DIR | --labels)   terms that would mend the rule, with figures
   newshound rules apply [--rule NAME]              re-run rules over the archive
   newshound label STORY relevant|irrelevant --rule NAME   judge a stored story for a rule (STORY: id, id prefix or URL)
   newshound label STORY --rule NAME --clear        remove that judgement
