@@ -182,11 +182,16 @@ func rank(terms []map[string]bool, in, against []int) []candidate {
 	return out[:min(len(out), candidatesPerSet)]
 }
 
-// termsOf returns the words and two-word phrases of a story, as query
+// termsOf returns the words and two-word phrases of a story (of every
+// field of its Docs, so a stored story's feed summary too), as query
 // terms, without stop words and numbers.
 func termsOf(s *Story) map[string]bool {
 	out := map[string]bool{}
-	for _, field := range []string{s.Headline, s.Text} {
+	var fields []string
+	for _, d := range s.Docs() {
+		fields = append(fields, d.Title, d.Summary, d.Text)
+	}
+	for _, field := range fields {
 		words := rules.Words(field)
 		for i, w := range words {
 			if !useful(w) {
