@@ -203,3 +203,30 @@ func TestWriteSuggestions(t *testing.T) {
 		t.Errorf("WriteSuggestions() =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestSuggestStages(t *testing.T) {
+	// Stored stories carry their feed item and article as Stages; the
+	// terms of both count, the feed summary's included.
+	stage := func(id, label, summary, text string) Story {
+		return Story{ID: id, Headline: "A story", Text: text, Label: label,
+			Stages: []rules.Doc{{Title: "A story", Summary: summary}, {Title: "A story", Text: text}}}
+	}
+	stories := []Story{
+		stage("tp-1", LabelRelevant, "Facebook took bank data through its football app.", "The page said little."),
+		stage("tp-2", LabelRelevant, "", "Facebook got bank data."),
+		stage("fp-1", LabelIrrelevant, "", "Facebook showed bank data about football."),
+		stage("fp-2", LabelIrrelevant, "Facebook bank football data.", "Nothing."),
+	}
+	def := rules.Definition{Name: "r", Query: "facebook AND bank AND data"}
+	ss, err := Suggest(def, nil, stories, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := find(ss, "football", true)
+	if i < 0 {
+		t.Fatalf("Suggest = %+v, want football excluded", ss)
+	}
+	if s := ss[i]; s.In != 2 || s.Against != 1 {
+		t.Errorf("exclude football: In, Against = %d, %d; want 2, 1 (tp-1 says it in its feed summary)", s.In, s.Against)
+	}
+}
