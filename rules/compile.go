@@ -180,6 +180,9 @@ func (c *compiler) node(n *node, fields uint8, scoped bool, weight float64, stem
 		fields, scoped = fieldMask(n.field), true
 	}
 	n.fields = fields
+	if n.count != 0 && !positional(n) {
+		return &lexError{n.pos, fmt.Sprintf("a count #%d applies to a word, phrase, @list, NEAR or an OR of them, and %q is none of these", n.count, n.src)}
+	}
 	if n.weight != 0 {
 		weight *= n.weight
 	}
@@ -204,12 +207,28 @@ func (c *compiler) node(n *node, fields uint8, scoped bool, weight float64, stem
 			if !positional(k) {
 				return &lexError{k.pos, fmt.Sprintf("NEAR and ONEAR join words, phrases, @lists or ORs of them, and %q is none of these: join it with AND instead", k.src)}
 			}
+			if c := counted(k); c != nil {
+				return &lexError{c.pos, fmt.Sprintf("a count cannot be inside NEAR (%q): count the whole NEAR instead, as in (a NEAR/sentence b)#2", c.src)}
+			}
 		}
 		n.term = c.term(n.src)
 	}
 	for _, k := range n.kids {
 		if err := c.node(k, fields, scoped, weight, stem); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// counted returns a node of the tree n that has a count, or nil.
+func counted(n *node) *node {
+	if n.count != 0 {
+		return n
+	}
+	for _, k := range n.kids {
+		if c := counted(k); c != nil {
+			return c
 		}
 	}
 	return nil

@@ -82,6 +82,9 @@ func (s *Set) Diagnose(name string, doc *Doc) (d Diagnosis, ok bool) {
 // missing appends the parts of n, which does not match, whose terms do
 // not occur in the document.
 func (st *state) missing(n *node, out []Part) []Part {
+	if n.count > 1 && st.places(n) > 0 {
+		return out // it occurs, only not often enough
+	}
 	switch n.kind {
 	case nodeAnd, nodeNear:
 		for _, k := range n.kids {

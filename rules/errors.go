@@ -14,6 +14,8 @@ const (
 	MaxDepth = 40
 	// MaxDistance is the largest n of NEAR/n and ONEAR/n.
 	MaxDistance = 1000
+	// MaxCount is the largest n of a clause's count, clause#n.
+	MaxCount = 100
 	// MaxWeight is the largest term weight.
 	MaxWeight = 1000
 	// MaxListEntries is the largest number of entries in a named list.

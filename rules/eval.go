@@ -5,6 +5,9 @@ import "slices"
 // match reports whether n matches the current document. It leaves
 // st.spans as it found it.
 func (st *state) match(n *node) bool {
+	if n.count > 1 {
+		return st.places(n) >= n.count
+	}
 	switch n.kind {
 	case nodeText:
 		if len(n.words) == 1 {
@@ -228,4 +231,20 @@ func (st *state) sameUnit(sc scope, a, b span) bool {
 	}
 	ids := st.unitsOf(int(a.field), sc)
 	return ids[min(a.start, b.start)] == ids[max(a.end, b.end)]
+}
+
+// places returns at how many places that do not overlap the positional
+// node n matches: the count of clause#n.
+func (st *state) places(n *node) int {
+	mark := len(st.spans)
+	st.spansOf(n, modeAll)
+	count, field, end := 0, uint8(0), int32(-1)
+	for _, sp := range st.spans[mark:] {
+		if sp.field != field || sp.start > end {
+			count++
+			field, end = sp.field, sp.end
+		}
+	}
+	st.spans = st.spans[:mark]
+	return count
 }

@@ -19,7 +19,7 @@
 //	near    = unary { ( "NEAR/" scope | "ONEAR/" scope ) unary } .
 //	scope   = n | "sentence" | "paragraph" .
 //	unary   = ( "NOT" | "-" ) unary | primary .
-//	primary = [ field ":" ] ( word | phrase | list | "(" or ")" ) [ "^" weight ] .
+//	primary = [ field ":" ] ( word | phrase | list | "(" or ")" ) [ "#" count ] [ "^" weight ] .
 //	field   = "title" | "summary" | "text" | "author" | "url" | "feed" .
 //	word    = letters and digits, ending in "*" for a prefix wildcard .
 //	phrase  = '"' words '"' .
@@ -60,6 +60,12 @@
 //     configuration). Entries may be phrases and may end in *.
 //   - term^w weighs a clause (default 1); weights of a group multiply
 //     into the clauses inside it.
+//   - term#n needs the term at n places that do not overlap (n from 1 to
+//     100): facebook#3 wants three mentions, and
+//     (facebook NEAR/sentence bank)#2 two sentences that name both, which
+//     a page whose only mention is one comment or one related link does
+//     not have. A count applies to a word, phrase, @list, NEAR or an OR of
+//     them, and not inside NEAR. Title and text are separate places.
 //
 // Words are maximal runs of letters, digits and marks in any script;
 // every other character (space, punctuation, apostrophe, hyphen) separates

@@ -25,6 +25,7 @@ const (
 	lexLParen
 	lexRParen
 	lexWeight
+	lexCount
 )
 
 // lexTok is one token of a query.
@@ -89,6 +90,17 @@ func lex(q string) ([]lexTok, error) {
 			}
 			out = append(out, lexTok{kind: lexPhrase, pos: i, end: i + j + 2, text: q[i+1 : i+1+j]})
 			i += j + 2
+		case '#':
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			n, err := strconv.Atoi(q[i+1 : j])
+			if err != nil || n < 1 || n > MaxCount {
+				return nil, &lexError{i, fmt.Sprintf("a count is # and a whole number from 1 to %d, as in (facebook NEAR/sentence bank)#2", MaxCount)}
+			}
+			out = append(out, lexTok{kind: lexCount, pos: i, end: j, n: n})
+			i = j
 		case '^':
 			j := i + 1
 			for j < len(q) && (q[j] >= '0' && q[j] <= '9' || q[j] == '.') {
@@ -120,7 +132,7 @@ func lex(q string) ([]lexTok, error) {
 			j := i
 			for j < len(q) {
 				r, size := utf8.DecodeRuneInString(q[j:])
-				if unicode.IsSpace(r) || r == '(' || r == ')' || r == '"' || r == '^' {
+				if unicode.IsSpace(r) || r == '(' || r == ')' || r == '"' || r == '^' || r == '#' {
 					break
 				}
 				if r == ':' && isFieldName(q[i:j]) {

@@ -176,6 +176,11 @@ func (l *linter) walk(n *node, neg bool) {
 
 // canon is a normal form of a clause for comparing two clauses.
 func canon(n *node) string {
+	if n.count != 0 {
+		plain := *n
+		plain.count = 0
+		return fmt.Sprintf("#%d(%s)", n.count, canon(&plain))
+	}
 	switch n.kind {
 	case nodeText:
 		var b strings.Builder

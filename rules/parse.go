@@ -33,6 +33,7 @@ type node struct {
 	dist    int    // NEAR: the most words between the sides
 	scope   scope  // NEAR: the sides must also share a sentence or paragraph
 	ordered bool
+	count   int // #n written on this node: it must match at n places; 0 when none
 
 	words []word  // nodeText: the folded words
 	list  *list   // nodeList: the resolved list
@@ -238,14 +239,20 @@ func (p *parser) primary() (*node, error) {
 	} else {
 		start = t.pos
 	}
-	if p.peek().kind == lexWeight {
-		if w := p.next().weight; n.weight != 0 {
-			n.weight *= w
-		} else {
-			n.weight = w
+	for k := p.peek().kind; k == lexWeight || k == lexCount; k = p.peek().kind {
+		t := p.next()
+		switch {
+		case k == lexCount && n.count != 0:
+			return nil, &lexError{t.pos, "a clause has one count: write it once"}
+		case k == lexCount:
+			n.count = t.n
+		case n.weight != 0:
+			n.weight *= t.weight
+		default:
+			n.weight = t.weight
 		}
 	}
-	if n.src == "" || field != "" || n.weight != 0 || n.paren {
+	if n.src == "" || field != "" || n.weight != 0 || n.paren || n.count != 0 {
 		n.src = p.q[start:p.toks[p.i-1].end]
 		n.pos = start
 	}

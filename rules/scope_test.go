@@ -55,3 +55,53 @@ func TestNearScopeSyntax(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	tests := []struct {
+		name  string
+		query string
+		text  string
+		want  bool
+	}{
+		{"a word twice", "facebook#2", "Facebook said. Facebook added.", true},
+		{"a word once", "facebook#2", "Facebook said.", false},
+		{"a list counts every entry", "@facebook#2", "Facebook and Instagram.", true},
+		{"a phrase", `"credit card"#2`, "a credit card, then a credit card", true},
+		{"overlapping places count once", `"credit credit"#2`, "credit credit credit", false},
+		{"NEAR in two sentences", "(facebook NEAR/sentence bank)#2", "Facebook asked a bank. The bank told Facebook no.", true},
+		{"NEAR in one sentence only", "(facebook NEAR/sentence bank)#2", "Facebook asked a bank. Facebook left. A bank stayed.", false},
+		{"one is any", "facebook#1", "Facebook", true},
+		{"in an AND", "facebook#2 AND bank", "Facebook, Facebook and a bank", true},
+		{"under NOT", "bank AND NOT facebook#2", "a bank and Facebook", true},
+		{"under NOT, twice", "bank AND NOT facebook#2", "a bank, Facebook and Facebook", false},
+		{"with a weight", "facebook#2^3", "Facebook, Facebook", true},
+		{"title and text are separate places", "facebook#2", "Facebook", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Doc{Text: tt.text}
+			if tt.name == "title and text are separate places" {
+				d.Title = "Facebook"
+			}
+			_, got := matchOne(t, Definition{Query: tt.query}, d)
+			if got != tt.want {
+				t.Errorf("%s on %q = %v, want %v", tt.query, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCountScore(t *testing.T) {
+	h, ok := matchOne(t, Definition{Query: "facebook#2^3 AND bank"}, Doc{Text: "Facebook, Facebook and a bank"})
+	if !ok || h.Score != 4 {
+		t.Errorf("score of facebook#2^3 AND bank = %v (matched %v), want 4", h.Score, ok)
+	}
+}
+
+func TestCountErrors(t *testing.T) {
+	for _, q := range []string{"facebook#0", "facebook#", "facebook#101", "(a AND b)#2", "(a#2 NEAR/3 b)", "a#2#3", "NOT a#2 AND b#x"} {
+		if _, err := Compile([]Definition{{Name: "r", Query: q}}, nil); err == nil {
+			t.Errorf("Compile(%q) = nil error, want an error", q)
+		}
+	}
+}
