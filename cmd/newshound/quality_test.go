@@ -40,8 +40,8 @@ func loadShipped(t *testing.T) (*config.Config, *rules.Set) {
 // never tuned on, is the figure that counts; these floors are what the
 // rule reaches today, so that a change that loses stories fails here.
 var shippedFloors = map[string]struct{ precision, recall float64 }{
-	corpus.PartTune:  {0.85, 0.85},
-	corpus.PartCheck: {0.90, 0.88},
+	corpus.PartTune:  {0.91, 0.92},
+	corpus.PartCheck: {0.94, 0.97},
 }
 
 func TestShippedRuleTopicCorpus(t *testing.T) {
