@@ -40,7 +40,7 @@ func loadShipped(t *testing.T) (*config.Config, *rules.Set) {
 // never tuned on, is the figure that counts; these floors are what the
 // rule reaches today, so that a change that loses stories fails here.
 var shippedFloors = map[string]struct{ precision, recall float64 }{
-	corpus.PartTune:  {0.91, 0.92},
+	corpus.PartTune:  {0.92, 0.92},
 	corpus.PartCheck: {0.94, 0.97},
 }
 
@@ -188,4 +188,36 @@ func TestShippedRuleSeedStory(t *testing.T) {
 	for _, m := range h.Matches {
 		t.Logf("%s %q: %s", m.Field, m.Term, rules.Mark(m, "[[", "]]"))
 	}
+}
+
+// BenchmarkShippedRuleCorpus matches the shipped rules against every story
+// of the topic corpus, as the crawler matches an article.
+func BenchmarkShippedRuleCorpus(b *testing.B) {
+	cfg, err := config.Load(filepath.Join("..", "..", "config.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, err := rules.Compile(cfg.RuleDefinitions(), cfg.Lists)
+	if err != nil {
+		b.Fatal(err)
+	}
+	stories, err := corpus.Load(topicCorpus)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := make([]rules.Doc, len(stories))
+	var bytes int
+	for i, s := range stories {
+		docs[i] = s.Docs()[0]
+		bytes += len(docs[i].Title) + len(docs[i].Text)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range docs {
+			set.Match(&docs[i])
+		}
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(b.N*len(docs))/sec, "stories/s")
+	b.ReportMetric(float64(b.N*bytes)/sec/1e6, "MB/s")
 }
