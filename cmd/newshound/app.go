@@ -30,7 +30,7 @@ Usage:
   newshound db backup FILE [--config FILE]   a hot copy, also while the daemon runs
   newshound config check [--config FILE]
   newshound rules check [--config FILE]            lint the rules
-  newshound rules explain STORY_ID                 why a stored story was flagged
+  newshound rules explain STORY                    why a stored story was flagged (STORY: id, id prefix or URL)
   newshound rules test (--rule NAME | --query Q) (--url URL | --file FILE | --stored [--since D])
   newshound rules test --rule NAME (--corpus DIR [--split tune|check|all] | --labels)   precision, recall, errors
   newshound rules suggest --rule NAME (--corpus DIR | --labels)   terms that would mend the rule, with figures

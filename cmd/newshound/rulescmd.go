@@ -12,6 +12,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
@@ -73,20 +74,20 @@ func rulesExplain(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	if id == "" {
-		return fmt.Errorf("%w: rules explain needs a STORY_ID (the id field of export)", errUsage)
+		return fmt.Errorf("%w: rules explain needs a STORY (an id from the id field of export, a unique prefix of one, or the story's URL)", errUsage)
 	}
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	a, err := st.Article(ctx, id)
+	a, err := st.ResolveArticle(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("rules explain: no story with id %s (ids are in the id field of export)", id)
+		return fmt.Errorf("rules explain: no story with id %s (give an id from the id field of export, at least 6 characters of one, or the story's URL)", id)
 	} else if err != nil {
 		return err
 	}

@@ -27,6 +27,11 @@ func TestRulesCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "rule bank-facebook-data-sharing: score") || !strings.Contains(out, "[[") {
 		t.Errorf("rules explain = %q, %v; want the rule, its score and marked terms", out, err)
 	}
+	for _, ref := range []string{flagged[0].ID[:8], flagged[0].URL} {
+		if byRef, _, err := newshound(t, "rules", "explain", ref, "--config", f.config); err != nil || byRef != out {
+			t.Errorf("rules explain %s = %q, %v; want what the full id gives, %q", ref, byRef, err, out)
+		}
+	}
 	if _, _, err := newshound(t, "rules", "explain", "0000", "--config", f.config); err == nil || !strings.Contains(err.Error(), "no story with id") {
 		t.Errorf("rules explain of an unknown id: %v", err)
 	}
