@@ -111,13 +111,26 @@ func (c *Config) loadListFiles() []string {
 // listFileHint ends every message about a list file's form.
 const listFileHint = "(a list file maps list names to entries: a string, or name, aliases and ordinary_word)"
 
+// maxListFileBytes caps a list file, so that a wrong path (a device, a
+// database) cannot stall or exhaust loading.
+const maxListFileBytes = 4 << 20
+
 // readListFile reads one list file into list terms. Each problem is one
 // sentence naming the file (by its base name) and, when known, the line.
 func readListFile(path string) (map[string][]string, []string) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
 		return nil, []string{fmt.Sprintf("%s does not exist (list files are relative to the configuration's folder)", path)}
-	} else if err != nil {
+	case err != nil:
+		return nil, []string{err.Error()}
+	case !fi.Mode().IsRegular():
+		return nil, []string{fmt.Sprintf("%s is not a regular file: name a YAML list file", path)}
+	case fi.Size() > maxListFileBytes:
+		return nil, []string{fmt.Sprintf("%s is %d bytes, more than the limit of %d: split it into several list files", path, fi.Size(), maxListFileBytes)}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
 		return nil, []string{err.Error()}
 	}
 	name := filepath.Base(path)

@@ -175,3 +175,18 @@ func TestListFileErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestListFileNotRegular(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("lists_files: [/dev/null, sub]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(cfg)
+	if err == nil || strings.Count(err.Error(), "is not a regular file") != 2 {
+		t.Errorf("Load with a device and a folder as list files = %v, want two 'is not a regular file' errors", err)
+	}
+}
