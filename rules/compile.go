@@ -354,6 +354,9 @@ func checkList(name string, entries []string) error {
 
 // maxScore is the score of n when every positive clause matches.
 func maxScore(n *node) float64 {
+	if n.count != 0 {
+		return n.eff // a counted clause counts once
+	}
 	switch n.kind {
 	case nodeText, nodeList, nodeNear:
 		return n.eff

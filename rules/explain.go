@@ -20,6 +20,14 @@ const (
 // explain adds the places where the satisfied positive clauses of n
 // matched to st.raw and returns their summed weight. n must match.
 func (st *state) explain(n *node) float64 {
+	if n.count != 0 && n.kind == nodeOr {
+		// A counted group is one clause: its places, its weight once.
+		lo := len(st.spans)
+		st.spansOf(n, modeAll)
+		st.raw = append(st.raw, st.spans[lo:min(len(st.spans), lo+maxClauseMatches)]...)
+		st.spans = st.spans[:lo]
+		return n.eff
+	}
 	switch n.kind {
 	case nodeAnd:
 		sum := 0.0

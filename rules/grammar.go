@@ -84,7 +84,9 @@
 // sum of the weights of the positive clauses that matched in a satisfied
 // part of the query: every clause of a matching AND, the matching
 // branches of an OR, a NEAR group once (not its two sides). A clause
-// counts once however often it occurs. A rule flags a story when it
+// counts once however often it occurs, and a counted group (an OR with
+// #n, such as title:(@meta OR @banks)#1) is one clause: its weight counts
+// once, whichever of its terms matched. A rule flags a story when it
 // matches and its score is at least MinScore.
 //
 // # Examples

@@ -105,3 +105,24 @@ func TestCountErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCountedGroupScoresOnce(t *testing.T) {
+	doc := Doc{Text: "Facebook, Meta and a bank"}
+	for _, tt := range []struct {
+		query string
+		want  float64
+	}{
+		{"(facebook OR meta) AND bank", 3},
+		{"(facebook OR meta)#1 AND bank", 2},
+		{"(facebook OR meta)#2^3 AND bank", 4},
+		{"(facebook OR meta OR instagram)#1^2", 2},
+	} {
+		h, ok := matchOne(t, Definition{Query: tt.query}, doc)
+		if !ok || h.Score != tt.want {
+			t.Errorf("score of %s = %v (matched %v), want %v", tt.query, h.Score, ok, tt.want)
+		}
+		if ok && len(h.Matches) == 0 {
+			t.Errorf("%s matched with no explanation", tt.query)
+		}
+	}
+}
