@@ -234,15 +234,21 @@ func (st *state) sameUnit(sc scope, a, b span) bool {
 }
 
 // places returns at how many places that do not overlap the positional
-// node n matches: the count of clause#n.
+// node n matches, at most: the count of clause#n. Its spans come sorted
+// by start; a span that overlaps the last one kept but ends before it
+// takes its place, so that a long span ("x y z") does not hide two short
+// ones inside it (y, z).
 func (st *state) places(n *node) int {
 	mark := len(st.spans)
 	st.spansOf(n, modeAll)
 	count, field, end := 0, uint8(0), int32(-1)
 	for _, sp := range st.spans[mark:] {
-		if sp.field != field || sp.start > end {
+		switch {
+		case sp.field != field || sp.start > end:
 			count++
 			field, end = sp.field, sp.end
+		case sp.end < end:
+			end = sp.end
 		}
 	}
 	st.spans = st.spans[:mark]

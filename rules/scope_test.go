@@ -1,6 +1,10 @@
 package rules
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestNearScope(t *testing.T) {
 	tests := []struct {
@@ -76,6 +80,8 @@ func TestCount(t *testing.T) {
 		{"under NOT, twice", "bank AND NOT facebook#2", "a bank, Facebook and Facebook", false},
 		{"with a weight", "facebook#2^3", "Facebook, Facebook", true},
 		{"title and text are separate places", "facebook#2", "Facebook", true},
+		{"two short places inside a long one", `("x y z" OR y OR z)#2`, "x y z", true},
+		{"a long place and a short one inside it", `("x y z" OR y)#2`, "x y z", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,4 +131,72 @@ func TestCountedGroupScoresOnce(t *testing.T) {
 			t.Errorf("%s matched with no explanation", tt.query)
 		}
 	}
+}
+
+// TestPlacesIsMaximal checks places against its definition on random
+// ORs of phrases: the largest number of the node's spans no two of which
+// overlap, computed by dynamic programming over the positions.
+func TestPlacesIsMaximal(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 2))
+	vocab := []string{"x", "y", "z"}
+	word := func() string { return vocab[r.IntN(len(vocab))] }
+	for range 2000 {
+		var alts []string
+		for range 1 + r.IntN(5) {
+			var ws []string
+			for range 1 + r.IntN(4) {
+				ws = append(ws, word())
+			}
+			alts = append(alts, `"`+strings.Join(ws, " ")+`"`)
+		}
+		q := "(" + strings.Join(alts, " OR ") + ")"
+		var ws []string
+		for range 2 + r.IntN(12) {
+			ws = append(ws, word())
+		}
+		doc := &Doc{Title: ws[0], Text: strings.Join(ws[1:], " ")}
+		s, err := Compile([]Definition{{Name: "r", Query: q}}, nil)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", q, err)
+		}
+		st := s.get()
+		st.begin()
+		st.tokenizeDoc(doc)
+		st.lookup(&s.dict, &s.main)
+		root := s.rules[0].q.root
+		got := st.places(root)
+		st.spansOf(root, modeAll)
+		want := mostDisjoint(st.spans)
+		st.spans = st.spans[:0]
+		s.pool.put(st)
+		if got != want {
+			t.Fatalf("places(%s) on %+v = %d, want %d", q, doc, got, want)
+		}
+	}
+}
+
+// mostDisjoint returns the size of the largest subset of spans no two of
+// which overlap: per field, best[i] is the most that start at i or
+// later.
+func mostDisjoint(spans []span) int {
+	total := 0
+	for f := range uint8(numFields) {
+		var end int32
+		for _, sp := range spans {
+			if sp.field == f {
+				end = max(end, sp.end+1)
+			}
+		}
+		best := make([]int, end+2)
+		for i := end - 1; i >= 0; i-- {
+			best[i] = best[i+1]
+			for _, sp := range spans {
+				if sp.field == f && sp.start == i {
+					best[i] = max(best[i], 1+best[sp.end+1])
+				}
+			}
+		}
+		total += best[0]
+	}
+	return total
 }
