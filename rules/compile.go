@@ -183,6 +183,13 @@ func (c *compiler) node(n *node, fields uint8, scoped bool, weight float64, stem
 	if n.count != 0 && !positional(n) {
 		return &lexError{n.pos, fmt.Sprintf("a count #%d applies to a word, phrase, @list, NEAR or an OR of them, and %q is none of these", n.count, n.src)}
 	}
+	if n.count != 0 {
+		for _, k := range n.kids {
+			if c := counted(k); c != nil {
+				return &lexError{c.pos, fmt.Sprintf("a count cannot be inside a counted group (%q in %q): count the group or the terms inside it, not both", c.src, n.src)}
+			}
+		}
+	}
 	if n.weight != 0 {
 		weight *= n.weight
 	}

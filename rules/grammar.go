@@ -65,7 +65,8 @@
 //     (facebook NEAR/sentence bank)#2 two sentences that name both, which
 //     a page whose only mention is one comment or one related link does
 //     not have. A count applies to a word, phrase, @list, NEAR or an OR of
-//     them, and not inside NEAR. Title and text are separate places.
+//     them, and not inside NEAR or inside another count. Title and text
+//     are separate places.
 //
 // Words are maximal runs of letters, digits and marks in any script;
 // every other character (space, punctuation, apostrophe, hyphen) separates

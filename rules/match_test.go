@@ -110,6 +110,7 @@ func TestScore(t *testing.T) {
 		{"a AND b", 0, "a b", 2},
 		{"a^2 AND b", 0, "a b", 3},
 		{"(a OR b)^3 AND c", 0, "a b c", 7},
+		{"(a^2)^3 AND c", 0, "a b c", 7},
 		{"a OR b OR c", 0, "a c", 2},
 		{"a OR b OR c", 2, "a", -1},
 		{"a OR b OR c", 2, "a c c c", 2},

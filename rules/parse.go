@@ -239,6 +239,7 @@ func (p *parser) primary() (*node, error) {
 	} else {
 		start = t.pos
 	}
+	weighted := false
 	for k := p.peek().kind; k == lexWeight || k == lexCount; k = p.peek().kind {
 		t := p.next()
 		switch {
@@ -246,9 +247,13 @@ func (p *parser) primary() (*node, error) {
 			return nil, &lexError{t.pos, "a clause has one count: write it once"}
 		case k == lexCount:
 			n.count = t.n
+		case weighted:
+			return nil, &lexError{t.pos, "a clause has one weight: write it once, as in bank^2"}
 		case n.weight != 0:
+			weighted = true
 			n.weight *= t.weight
 		default:
+			weighted = true
 			n.weight = t.weight
 		}
 	}

@@ -105,7 +105,8 @@ func TestCountScore(t *testing.T) {
 }
 
 func TestCountErrors(t *testing.T) {
-	for _, q := range []string{"facebook#0", "facebook#", "facebook#101", "(a AND b)#2", "(a#2 NEAR/3 b)", "a#2#3", "NOT a#2 AND b#x"} {
+	for _, q := range []string{"facebook#0", "facebook#", "facebook#101", "(a AND b)#2", "(a#2 NEAR/3 b)", "a#2#3", "NOT a#2 AND b#x",
+		"(a#2 OR b)#2", "((a NEAR/3 b)#2 OR c)#1", "a^2^3", "a^1000^1000"} {
 		if _, err := Compile([]Definition{{Name: "r", Query: q}}, nil); err == nil {
 			t.Errorf("Compile(%q) = nil error, want an error", q)
 		}
