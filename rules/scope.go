@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,11 +17,12 @@ const (
 )
 
 // abbreviations are words that a period after them does not end a
-// sentence with: "Facebook Inc. said", "Sen. Warner".
+// sentence with: "Facebook Inc. said", "Sen. Warner". "No." is one only
+// before a number (see endsSentence), as "the bank said no." ends one.
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sen": true, "rep": true,
 	"gov": true, "gen": true, "st": true, "jr": true, "sr": true, "inc": true, "corp": true,
-	"co": true, "ltd": true, "plc": true, "bros": true, "no": true, "vs": true, "etc": true,
+	"co": true, "ltd": true, "plc": true, "bros": true, "vs": true, "etc": true,
 	"approx": true, "dept": true, "est": true, "jan": true, "feb": true, "mar": true, "apr": true,
 	"jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
 }
@@ -33,8 +35,8 @@ var abbreviations = map[string]bool{
 // A paragraph ends at a blank line. A sentence ends where a paragraph
 // does, at a line break, and at a '.', '!' or '?' followed by white space
 // (or at '。', '！', '？'), unless the next word starts with a lower-case
-// letter or the word before the period is a single letter (U.S.) or a
-// common abbreviation (Inc., Sen.).
+// letter (in any script) or the word before the period is a single
+// letter (U.S.) or a common abbreviation (Inc., Sen., No. 1).
 func (t *tokens) unitsOf(f int, sc scope) []int32 {
 	k := sc - scopeSentence
 	if t.unitsDone&(1<<(uint(f)*2+uint(k))) != 0 {
@@ -103,13 +105,16 @@ func (t *tokens) sentenceBreak(f, i int, gap string) bool {
 // text up to the white space after it) ends a sentence between words i-1
 // and i.
 func (t *tokens) endsSentence(f, i int, before string) bool {
-	next := t.text[f][t.toks[f][i].start]
+	next, _ := utf8.DecodeRuneInString(t.text[f][t.toks[f][i].start:])
 	switch {
-	case next >= 'a' && next <= 'z':
+	case unicode.IsLower(next):
 		return false
 	case strings.ContainsAny(before, "!?"), before[0] != '.':
 		return true // a period after a quote or bracket ends a sentence too
 	}
 	prev := t.word(f, i-1)
+	if string(prev) == "no" {
+		return !unicode.IsDigit(next)
+	}
 	return len(prev) > 1 && !abbreviations[string(prev)]
 }
