@@ -96,7 +96,12 @@ func lex(q string) ([]lexTok, error) {
 				j++
 			}
 			n, err := strconv.Atoi(q[i+1 : j])
-			if err != nil || n < 1 || n > MaxCount {
+			// the word right before, as in C#
+			w := q[strings.LastIndexAny(q[:i], " \t\n\r()\":^")+1 : i]
+			switch {
+			case j == i+1 && w != "" && w[0] != '@' && w[0] != '-':
+				return nil, &lexError{i, fmt.Sprintf("# after a word starts a count, as in facebook#2: to match %s#, write %s or \"%s#\", as # separates words", w, w, w)}
+			case err != nil || n < 1 || n > MaxCount:
 				return nil, &lexError{i, fmt.Sprintf("a count is # and a whole number from 1 to %d, as in (facebook NEAR/sentence bank)#2", MaxCount)}
 			}
 			out = append(out, lexTok{kind: lexCount, pos: i, end: j, n: n})
