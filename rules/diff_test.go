@@ -102,11 +102,14 @@ func randQuery(r *rand.Rand, depth int) string {
 		}
 		return w()
 	}
+	scope := func() string {
+		return []string{"sentence", "paragraph", fmt.Sprint(1 + r.IntN(6))}[r.IntN(3)]
+	}
 	if depth == 0 || r.IntN(3) == 0 {
 		return leaf()
 	}
 	a, b := randQuery(r, depth-1), randQuery(r, depth-1)
-	switch r.IntN(7) {
+	switch r.IntN(10) {
 	case 0, 1:
 		return "(" + a + " AND " + b + ")"
 	case 2, 3:
@@ -115,12 +118,19 @@ func randQuery(r *rand.Rand, depth int) string {
 		return "(" + a + " AND NOT " + b + ")"
 	case 5:
 		return fmt.Sprintf("(%s NEAR/%d %s)", leaf(), 1+r.IntN(4), "("+leaf()+" OR "+leaf()+")")
+	case 6:
+		return fmt.Sprintf("(%s ONEAR/%d %s)^2", leaf(), 1+r.IntN(4), leaf())
+	case 7:
+		return fmt.Sprintf("((%s NEAR/%s %s) %s (%s OR %s))", leaf(), scope(), leaf(), []string{"NEAR", "ONEAR"}[r.IntN(2)]+"/"+scope(), leaf(), leaf())
+	case 8:
+		// a count: never inside NEAR or another count
+		return fmt.Sprintf("%s#%d", []string{leaf(), "(" + leaf() + " OR " + leaf() + ")"}[r.IntN(2)], 1+r.IntN(3))
 	}
-	return fmt.Sprintf("(%s ONEAR/%d %s)^2", leaf(), 1+r.IntN(4), leaf())
+	return fmt.Sprintf("(%s %sNEAR/%s %s)#%d^%d", leaf(), []string{"", "O"}[r.IntN(2)], scope(), leaf(), 1+r.IntN(3), 1+r.IntN(3))
 }
 
 func randText(r *rand.Rand, n int) string {
-	seps := []string{" ", " ", " ", ", ", ". ", "-", "'s ", "\n", "’s ", " “", "” — "}
+	seps := []string{" ", " ", " ", ", ", ". ", "-", "'s ", "\n", "’s ", " “", "” — ", ". ", "\n\n", "? ", " Inc. ", "。", ".\n \n"}
 	var b strings.Builder
 	for range n {
 		w := diffVocab[r.IntN(len(diffVocab))]

@@ -19,12 +19,14 @@ func FuzzCompile(f *testing.F) {
 		"a NEAR/3 b ONEAR/2 (c OR @banks)", "((((a))))", "NOT NOT -a", `"a b c d e f"^2.5`,
 		"a b", "a and b", "(", ")", `"`, "^", "@", "-", "title:", "x:y", "NEAR/99999 a",
 		"银行 AND ß*", "a^1e9", "\x00\xff", strings.Repeat("(a AND ", 50),
+		"facebook NEAR/sentence bank", "(@facebook ONEAR/paragraph @banks)#2^3", `("a b" OR c)#2 AND NOT d#3`,
+		"((a NEAR/sentence b) NEAR/paragraph c)#2", "(a OR b)#1 AND c", "C# AND a#", "a^2^3", "(a#2 OR b)#2",
 	} {
 		f.Add(q)
 	}
 	lists := map[string][]string{"facebook": {"facebook", "meta"}, "banks": {"bank", "credit card"},
 		"personal_data": {"personal data"}, "sharing": {"share*"}}
-	doc := &Doc{Title: "Facebook meta bank", Text: "a b c d e f bank data share credit card 银行 ß"}
+	doc := &Doc{Title: "Facebook meta bank", Text: "a b. C d e f bank data!\n\nShare Inc. credit card 银行。ß c a\nb"}
 	f.Fuzz(func(t *testing.T, q string) {
 		s, err := Compile([]Definition{{Name: "f", Query: q}}, lists)
 		if err != nil {
@@ -40,9 +42,22 @@ func FuzzCompile(f *testing.F) {
 		if n := countNodes(s.rules[0].q.root); n > len(q) {
 			t.Fatalf("Compile(%q) made %d nodes from %d bytes", q, n, len(q))
 		}
-		for _, h := range s.Match(doc) {
+		hits := s.Match(doc)
+		for _, h := range hits {
 			for _, m := range h.Matches {
 				_ = Mark(m, "[", "]")
+			}
+		}
+		d, ok := s.Diagnose("f", doc)
+		if !ok || d.Flags() != (len(hits) > 0) {
+			t.Fatalf("Diagnose(%q) = %+v, %v; Match flags: %v", q, d, ok, len(hits) > 0)
+		}
+		for _, c := range d.Clauses {
+			for _, p := range c.Missing {
+				// rules/corpus.Suggest rewrites the query there
+				if p.Pos < 0 || p.Pos+len(p.Src) > len(q) || q[p.Pos:p.Pos+len(p.Src)] != p.Src {
+					t.Fatalf("Diagnose(%q): part %q is not at byte %d of the query", q, p.Src, p.Pos)
+				}
 			}
 		}
 		_ = Lint([]Definition{{Name: "f", Query: q}}, lists)
@@ -69,6 +84,7 @@ func FuzzMatchDoc(f *testing.F) {
 		"internationalizations", "happiness generalization", "café müller straße 银行 한국은행",
 		"abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "\xff\xfe bank", "",
 		strings.Repeat("share ", 200) + "facebook",
+		"Facebook asked a bank. The bank said no.\n\nData Inc. shared! U.S. bank。银行 data", "a. B\n \nc? d\ne",
 	} {
 		f.Add(s, s)
 	}

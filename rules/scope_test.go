@@ -204,3 +204,68 @@ func mostDisjoint(spans []span) int {
 	}
 	return total
 }
+
+// TestNearScopeOnGeneratedText matches NEAR/sentence, ONEAR/sentence and
+// NEAR/paragraph on texts built from known sentences and paragraphs, and
+// checks each answer against those: some two occurrences of the sides
+// in one unit (the first before the second for ONEAR).
+func TestNearScopeOnGeneratedText(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 8))
+	vocab := []string{"bank", "data", "meta", "card", "shares", "news"}
+	ends := []string{".", "!", "?", "."}
+	for range 500 {
+		type occ struct {
+			word           string
+			sentence, para int
+		}
+		var occs []occ
+		var b strings.Builder
+		sentence := 0
+		for p := range 1 + r.IntN(3) {
+			if p > 0 {
+				b.WriteString([]string{"\n\n", "\n \n", "\n\t\n"}[r.IntN(3)])
+			}
+			for k := range 1 + r.IntN(3) {
+				if k > 0 {
+					b.WriteString([]string{" ", "  ", "\u00a0", "\" "}[r.IntN(4)])
+				}
+				for i := range 1 + r.IntN(5) {
+					w := vocab[r.IntN(len(vocab))]
+					occs = append(occs, occ{w, sentence, p})
+					if i == 0 {
+						w = strings.ToUpper(w[:1]) + w[1:]
+					} else {
+						b.WriteString([]string{" ", ", ", " - "}[r.IntN(3)])
+					}
+					b.WriteString(w)
+				}
+				b.WriteString(ends[r.IntN(len(ends))])
+				sentence++
+			}
+		}
+		text := b.String()
+		x, y := vocab[r.IntN(len(vocab))], vocab[r.IntN(len(vocab))]
+		for _, q := range []struct {
+			op      string
+			ordered bool
+			unit    func(occ) int
+		}{
+			{"NEAR/sentence", false, func(o occ) int { return o.sentence }},
+			{"ONEAR/sentence", true, func(o occ) int { return o.sentence }},
+			{"NEAR/paragraph", false, func(o occ) int { return o.para }},
+		} {
+			want := false
+			for i, a := range occs {
+				for j, c := range occs {
+					if i != j && a.word == x && c.word == y && q.unit(a) == q.unit(c) && (!q.ordered || i < j) {
+						want = true
+					}
+				}
+			}
+			query := x + " " + q.op + " " + y
+			if _, got := matchOne(t, Definition{Query: query}, Doc{Text: text}); got != want {
+				t.Fatalf("%s on %q = %v, want %v", query, text, got, want)
+			}
+		}
+	}
+}
