@@ -221,3 +221,25 @@ func BenchmarkShippedRuleCorpus(b *testing.B) {
 	b.ReportMetric(float64(b.N*len(docs))/sec, "stories/s")
 	b.ReportMetric(float64(b.N*bytes)/sec/1e6, "MB/s")
 }
+
+// TestShippedRuleHoldout measures the shipped rule on a held-out set of
+// long pages as extracted, written apart from the rule and the corpus and
+// never tuned on; all of it is a check. The floors are what the rule
+// reached the first time it was measured there.
+func TestShippedRuleHoldout(t *testing.T) {
+	_, set := loadShipped(t)
+	stories, err := corpus.Load(filepath.Join("..", "..", "rules", "testdata", "holdout", shippedRule+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.Measure(set, shippedRule, stories)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("held-out set: %s", r.Figures)
+	if r.Precision() < 0.88 || r.Recall() < 0.96 {
+		var b strings.Builder
+		r.Write(&b)
+		t.Errorf("%s on the held-out set: %s, want precision >= 0.88 and recall >= 0.96\n%s", shippedRule, r.Figures, b.String())
+	}
+}
