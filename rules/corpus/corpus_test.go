@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/newshound/newshound/rules"
 )
@@ -404,7 +405,7 @@ func TestReportWrite(t *testing.T) {
 		def  rules.Definition
 		want string
 	}{
-		{near, "its terms occur, but not together (or an excluded term occurs)"},
+		{near, "its terms occur, but not together, not as often as its #n asks, or with an excluded term"},
 		{low, "the query matched with score 1, below min_score 2"},
 	} {
 		t.Run(tt.def.Name, func(t *testing.T) {
@@ -425,5 +426,25 @@ func TestReportWrite(t *testing.T) {
 				t.Errorf("Write() = \n%s\nwant it to contain %q", b.String(), tt.want)
 			}
 		})
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"a  b\n c", 10, "a b c"},
+		{"abcdef", 6, "abcdef"},
+		{"abcdef", 3, "abc…"},
+		{"ab€cd", 3, "ab…"}, // € is three bytes: never cut inside it
+		{"ab€cd", 5, "ab€…"},
+		{"€", 1, "…"},
+	} {
+		got := oneLine(tt.in, tt.n)
+		if got != tt.want || !utf8.ValidString(got) {
+			t.Errorf("oneLine(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newshound/newshound/rules"
 )
@@ -156,8 +157,10 @@ func (r *Report) Write(w io.Writer) error {
 			writeDiagnosis(&b, e.Diagnosis)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("corpus: write report: %w", err)
+	}
+	return nil
 }
 
 func writeDiagnosis(b *strings.Builder, d rules.Diagnosis) {
@@ -174,15 +177,20 @@ func writeDiagnosis(b *strings.Builder, d rules.Diagnosis) {
 			fmt.Fprintf(b, "         no term of %s\n", oneLine(m.Src, 90))
 		}
 		if !c.Held && len(c.Missing) == 0 {
-			fmt.Fprintf(b, "         its terms occur, but not together (or an excluded term occurs)\n")
+			fmt.Fprintf(b, "         its terms occur, but not together, not as often as its #n asks, or with an excluded term\n")
 		}
 	}
 }
 
+// oneLine returns s with its white space collapsed, cut to at most n
+// bytes (at a character's start) and "…".
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

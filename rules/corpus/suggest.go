@@ -247,6 +247,8 @@ func WriteSuggestions(w io.Writer, ss []Suggestion) error {
 		fmt.Fprintf(&b, "%s\n  %s\n  precision %.3f -> %.3f, recall %.3f -> %.3f, F1 %.3f -> %.3f\n",
 			what, counts, s.Before.Precision(), s.After.Precision(), s.Before.Recall(), s.After.Recall(), s.Before.F1(), s.After.F1())
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("corpus: write suggestions: %w", err)
+	}
+	return nil
 }
