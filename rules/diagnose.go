@@ -43,12 +43,16 @@ type Part struct {
 }
 
 // Diagnose reports how close doc came to the rule named name; ok is false
-// when s has no such rule.
+// when s (which may be nil) has no such rule, or doc is nil.
 func (s *Set) Diagnose(name string, doc *Doc) (d Diagnosis, ok bool) {
+	if s == nil {
+		return Diagnosis{}, false
+	}
 	var r *rule
 	for i := range s.rules {
 		if s.rules[i].def.Name == name {
 			r = &s.rules[i]
+			break
 		}
 	}
 	if r == nil || doc == nil {

@@ -55,6 +55,38 @@ func TestDiagnose(t *testing.T) {
 			}},
 		},
 		{
+			name:  "a count not reached is not missing",
+			query: "facebook#2 AND bank",
+			doc:   Doc{Text: "Facebook and a bank"},
+			want: Diagnosis{Clauses: []Clause{
+				{Src: "facebook#2"},
+				{Src: "bank", Held: true},
+			}},
+		},
+		{
+			name:  "a counted word that does not occur",
+			query: "facebook#2 AND bank",
+			doc:   Doc{Text: "A bank"},
+			want: Diagnosis{Clauses: []Clause{
+				{Src: "facebook#2", Missing: []Part{{Src: "facebook#2", Pos: 0}}},
+				{Src: "bank", Held: true},
+			}},
+		},
+		{
+			name:  "a counted NEAR with a side missing",
+			query: "(facebook NEAR/sentence bank)#2",
+			doc:   Doc{Text: "Facebook said so. Facebook left."},
+			want: Diagnosis{Clauses: []Clause{
+				{Src: "(facebook NEAR/sentence bank)#2", Missing: []Part{{Src: "bank", Pos: 24}}},
+			}},
+		},
+		{
+			name:  "a counted NEAR in one sentence only",
+			query: "(facebook NEAR/sentence bank)#2",
+			doc:   Doc{Text: "Facebook asked a bank. Facebook left."},
+			want:  Diagnosis{Clauses: []Clause{{Src: "(facebook NEAR/sentence bank)#2"}}},
+		},
+		{
 			name:  "a missing list",
 			query: "@facebook AND @banks",
 			doc:   Doc{Text: "Instagram changed its feed."},
@@ -127,5 +159,9 @@ func TestDiagnoseUnknownRule(t *testing.T) {
 	}
 	if d, ok := s.Diagnose("r", nil); ok {
 		t.Errorf("Diagnose(r, nil) = %+v, true; want false for no document", d)
+	}
+	var none *Set
+	if d, ok := none.Diagnose("r", &Doc{Text: "facebook"}); ok {
+		t.Errorf("(*Set)(nil).Diagnose(r) = %+v, true; want false", d)
 	}
 }
