@@ -150,6 +150,9 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if ls.labels && *query != "" {
+		return fmt.Errorf("%w: labels are stored per rule: give --rule NAME with --labels, or measure --query against a --corpus", errUsage)
+	}
 	cfg, err := cf.load()
 	if err != nil {
 		return err

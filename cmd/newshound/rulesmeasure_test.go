@@ -138,6 +138,7 @@ func TestRulesMeasureErrors(t *testing.T) {
 	}{
 		{"bogus split", []string{"rules", "test", "--rule", "r", "--corpus", f.corpus, "--split", "bogus"}, 2, `--split is tune, check or all, not "bogus"`},
 		{"corpus and labels", []string{"rules", "test", "--rule", "r", "--corpus", f.corpus, "--labels"}, 2, "give --corpus DIR or --labels, not both"},
+		{"a query and labels", []string{"rules", "test", "--query", "facebook", "--labels"}, 2, "give --rule NAME with --labels"},
 		{"suggest: corpus and labels", []string{"rules", "suggest", "--rule", "r", "--corpus", f.corpus, "--labels"}, 2, "not both"},
 		{"suggest: bogus split", []string{"rules", "suggest", "--rule", "r", "--corpus", f.corpus, "--split", "x"}, 2, "--split is tune, check or all"},
 		{"suggest without a source", []string{"rules", "suggest", "--rule", "r"}, 2, "rules suggest needs --rule NAME and --corpus DIR or --labels"},
