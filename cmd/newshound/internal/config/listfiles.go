@@ -27,6 +27,8 @@ type ListEntry struct {
 	// only its aliases do, which are written as phrases ("Chase Bank",
 	// "JPMorgan Chase") so that "police gave chase" is not a bank.
 	OrdinaryWord bool `yaml:"ordinary_word"`
+
+	line int // where the entry starts in its file, for messages
 }
 
 // entryKeys are the keys of a ListEntry written as a mapping.
@@ -36,6 +38,7 @@ var entryKeys = []string{"name", "aliases", "ordinary_word"}
 // refuses unknown keys in a mapping: yaml.v3's Node.Decode does not keep
 // the decoder's KnownFields, so a misspelt key would be dropped.
 func (e *ListEntry) UnmarshalYAML(n *yaml.Node) error {
+	e.line = n.Line
 	if n.Kind == yaml.ScalarNode {
 		return n.Decode(&e.Name)
 	}
@@ -55,7 +58,11 @@ func (e *ListEntry) UnmarshalYAML(n *yaml.Node) error {
 		}
 	}
 	type plain ListEntry
-	return n.Decode((*plain)(e))
+	if err := n.Decode((*plain)(e)); err != nil {
+		return err
+	}
+	e.line = n.Line
+	return nil
 }
 
 // terms returns the list terms of the entry.
@@ -152,9 +159,9 @@ func readListFile(path string) (map[string][]string, []string) {
 		for j, e := range raw[l] {
 			switch {
 			case strings.TrimSpace(e.Name) == "":
-				errs = append(errs, fmt.Sprintf("%s: list %s entry %d has no name", name, l, j+1))
+				errs = append(errs, fmt.Sprintf("%s:%d: list %s entry %d has no name: add name: to it", name, e.line, l, j+1))
 			case e.OrdinaryWord && len(e.Aliases) == 0:
-				errs = append(errs, fmt.Sprintf("%s: list %s entry %q is an ordinary word with no aliases, so it can never match: give phrases as aliases", name, l, e.Name))
+				errs = append(errs, fmt.Sprintf("%s:%d: list %s entry %q is an ordinary word with no aliases, so it can never match: give phrases as aliases", name, e.line, l, e.Name))
 			}
 			terms = append(terms, e.terms()...)
 		}
