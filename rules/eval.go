@@ -233,22 +233,38 @@ func (st *state) sameUnit(sc scope, a, b span) bool {
 	return ids[min(a.start, b.start)] == ids[max(a.end, b.end)]
 }
 
-// places returns at how many places that do not overlap the positional
-// node n matches, at most: the count of clause#n. Its spans come sorted
-// by start; a span that overlaps the last one kept but ends before it
-// takes its place, so that a long span ("x y z") does not hide two short
-// ones inside it (y, z).
+// places returns at how many places the positional node n matches: the
+// count of clause#n. The places of a NEAR/sentence or NEAR/paragraph are
+// the sentences or paragraphs where it matches; those of any other node
+// are its spans, as many as do not overlap.
 func (st *state) places(n *node) int {
 	mark := len(st.spans)
 	st.spansOf(n, modeAll)
-	count, field, end := 0, uint8(0), int32(-1)
-	for _, sp := range st.spans[mark:] {
-		switch {
-		case sp.field != field || sp.start > end:
-			count++
-			field, end = sp.field, sp.end
-		case sp.end < end:
-			end = sp.end
+	spans := st.spans[mark:]
+	count := 0
+	if n.kind == nodeNear && n.scope != scopeWords {
+		// Each span lies in one unit, and they come in order.
+		unit := int32(-1)
+		for i, sp := range spans {
+			u := st.unitsOf(int(sp.field), n.scope)[sp.start]
+			if i == 0 || sp.field != spans[i-1].field || u != unit {
+				count++
+			}
+			unit = u
+		}
+	} else {
+		// The spans come sorted by start; one that overlaps the last kept
+		// but ends before it takes its place, so that a long span ("x y
+		// z") does not hide two short ones inside it (y, z).
+		field, end := uint8(0), int32(-1)
+		for _, sp := range spans {
+			switch {
+			case sp.field != field || sp.start > end:
+				count++
+				field, end = sp.field, sp.end
+			case sp.end < end:
+				end = sp.end
+			}
 		}
 	}
 	st.spans = st.spans[:mark]

@@ -61,12 +61,14 @@
 //   - term^w weighs a clause (default 1); weights of a group multiply
 //     into the clauses inside it.
 //   - term#n needs the term at n places that do not overlap (n from 1 to
-//     100): facebook#3 wants three mentions, and
-//     (facebook NEAR/sentence bank)#2 two sentences that name both, which
-//     a page whose only mention is one comment or one related link does
-//     not have. A count applies to a word, phrase, @list, NEAR or an OR of
-//     them, and not inside NEAR or inside another count. Title and text
-//     are separate places.
+//     100): facebook#3 wants three mentions. The places of a
+//     NEAR/sentence or NEAR/paragraph are sentences or paragraphs:
+//     (facebook NEAR/sentence bank)#2 wants two sentences that name both,
+//     which a page whose only mention is one comment or one related link
+//     does not have, and one sentence naming them twice is one place. A
+//     count applies to a word, phrase, @list, NEAR or an OR of them, and
+//     not inside NEAR or inside another count. Title and text are
+//     separate places.
 //
 // Words are maximal runs of letters, digits and marks in any script;
 // every other character (space, punctuation, apostrophe, hyphen) separates

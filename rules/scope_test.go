@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -77,6 +78,11 @@ func TestCount(t *testing.T) {
 		{"overlapping places count once", `"credit credit"#2`, "credit credit credit", false},
 		{"NEAR in two sentences", "(facebook NEAR/sentence bank)#2", "Facebook asked a bank. The bank told Facebook no.", true},
 		{"NEAR in one sentence only", "(facebook NEAR/sentence bank)#2", "Facebook asked a bank. Facebook left. A bank stayed.", false},
+		{"NEAR/sentence twice in one sentence", "(meta NEAR/sentence (chase OR citi))#2", "Meta and Chase met, and Meta and Citi met.", false},
+		{"NEAR/sentence in two sentences", "(meta NEAR/sentence (chase OR citi))#2", "Meta and Chase met. Meta and Citi met.", true},
+		{"NEAR/paragraph in one paragraph", "(meta NEAR/paragraph bank)#2", "Meta met a bank. Meta and a bank met.", false},
+		{"NEAR/paragraph in two paragraphs", "(meta NEAR/paragraph bank)#2", "Meta met a bank.\n\nMeta and a bank met.", true},
+		{"NEAR/n twice in one sentence", "(meta NEAR/3 (chase OR citi))#2", "Meta and Chase met, and Meta and Citi met.", true},
 		{"one is any", "facebook#1", "Facebook", true},
 		{"in an AND", "facebook#2 AND bank", "Facebook, Facebook and a bank", true},
 		{"under NOT", "bank AND NOT facebook#2", "a bank and Facebook", true},
@@ -206,9 +212,10 @@ func mostDisjoint(spans []span) int {
 }
 
 // TestNearScopeOnGeneratedText matches NEAR/sentence, ONEAR/sentence and
-// NEAR/paragraph on texts built from known sentences and paragraphs, and
-// checks each answer against those: some two occurrences of the sides
-// in one unit (the first before the second for ONEAR).
+// NEAR/paragraph, alone and counted, on texts built from known sentences
+// and paragraphs, and checks each answer against those: the units where
+// two occurrences of the sides meet (the first before the second for
+// ONEAR), of which #n wants n.
 func TestNearScopeOnGeneratedText(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 8))
 	vocab := []string{"bank", "data", "meta", "card", "shares", "news"}
@@ -254,17 +261,23 @@ func TestNearScopeOnGeneratedText(t *testing.T) {
 			{"ONEAR/sentence", true, func(o occ) int { return o.sentence }},
 			{"NEAR/paragraph", false, func(o occ) int { return o.para }},
 		} {
-			want := false
+			units := map[int]bool{} // where the sides meet
 			for i, a := range occs {
 				for j, c := range occs {
 					if i != j && a.word == x && c.word == y && q.unit(a) == q.unit(c) && (!q.ordered || i < j) {
-						want = true
+						units[q.unit(a)] = true
 					}
 				}
 			}
-			query := x + " " + q.op + " " + y
-			if _, got := matchOne(t, Definition{Query: query}, Doc{Text: text}); got != want {
-				t.Fatalf("%s on %q = %v, want %v", query, text, got, want)
+			for n := range 3 {
+				query := x + " " + q.op + " " + y
+				if n > 0 {
+					query = fmt.Sprintf("(%s)#%d", query, n+1)
+				}
+				want := len(units) > n
+				if _, got := matchOne(t, Definition{Query: query}, Doc{Text: text}); got != want {
+					t.Fatalf("%s on %q = %v, want %v", query, text, got, want)
+				}
 			}
 		}
 	}
