@@ -248,3 +248,23 @@ func (s *Set) naiveMatcher() func(*Doc) []Hit {
 		return s.hits(st, st.matched)
 	}
 }
+
+// BenchmarkScopedNearLongText matches counted and nested sentence and
+// paragraph NEARs on a long page whose words meet in every sentence: a
+// scoped NEAR has a distance of MaxDistance, so it must look for the
+// other side in the sentence, not in the thousand words around.
+func BenchmarkScopedNearLongText(b *testing.B) {
+	doc := &Doc{Text: strings.Repeat("Meta asked a bank for data. The bank and Meta met.\n\n", 20000)}
+	for _, q := range []string{"(meta NEAR/sentence bank)#3", "((meta NEAR/sentence bank) NEAR/paragraph data)#2"} {
+		b.Run(q, func(b *testing.B) {
+			s, err := Compile([]Definition{{Name: "r", Query: q}}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(doc.Text)))
+			for b.Loop() {
+				s.Match(doc)
+			}
+		})
+	}
+}

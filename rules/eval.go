@@ -178,15 +178,23 @@ func (st *state) near(n *node, lo int, mode int) {
 	}
 	dist, pairs := int32(n.dist), 0
 	j0 := m
+	var units []int32 // of a's field, for NEAR/sentence and NEAR/paragraph
 	for ai := lo; ai < m; ai++ {
 		a := st.spans[ai]
-		for j0 < e && (st.spans[j0].field < a.field || st.spans[j0].field == a.field && st.spans[j0].start < a.start-dist-maxLen) {
+		if n.scope != scopeWords {
+			units = st.unitsOf(int(a.field), n.scope)
+		}
+		// Right spans that start before a's unit cannot share it, nor
+		// those that start after it ends: skip them, as a scoped NEAR's
+		// distance (MaxDistance) is no bound in practice.
+		for j0 < e && (st.spans[j0].field < a.field || st.spans[j0].field == a.field &&
+			(st.spans[j0].start < a.start-dist-maxLen || units != nil && units[st.spans[j0].start] < units[a.start])) {
 			j0++
 		}
 		best, bestGap := -1, int32(0)
 		for j := j0; j < e; j++ {
 			b := st.spans[j]
-			if b.field != a.field || b.start > a.end+dist {
+			if b.field != a.field || b.start > a.end+dist || units != nil && units[b.start] > units[a.end] {
 				break
 			}
 			var gap int32

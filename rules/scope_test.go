@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -279,6 +280,88 @@ func TestNearScopeOnGeneratedText(t *testing.T) {
 					t.Fatalf("%s on %q = %v, want %v", query, text, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestNearSpansMatchReference compares the spans of NEAR/n,
+// NEAR/sentence and NEAR/paragraph (and ONEAR) with a search of every
+// pair: for each left span, the first right span of least gap within the
+// distance that shares its unit. The texts have phrases across sentence
+// ends and sides of several lengths.
+func TestNearSpansMatchReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 1))
+	vocab := []string{"x", "y", "z", "w"}
+	side := func() string {
+		var alts []string
+		for range 1 + r.IntN(3) {
+			var ws []string
+			for range 1 + r.IntN(2) {
+				ws = append(ws, vocab[r.IntN(len(vocab))])
+			}
+			alts = append(alts, `"`+strings.Join(ws, " ")+`"`)
+		}
+		return "(" + strings.Join(alts, " OR ") + ")"
+	}
+	seps := []string{" ", " ", " ", ". ", "! ", "\n", "\n\n", ", "}
+	for range 3000 {
+		op := []string{"NEAR", "ONEAR"}[r.IntN(2)] + "/" + []string{"sentence", "paragraph", fmt.Sprint(1 + r.IntN(4))}[r.IntN(3)]
+		q := side() + " " + op + " " + side()
+		var b strings.Builder
+		for range 1 + r.IntN(25) {
+			b.WriteString(strings.ToUpper(vocab[r.IntN(len(vocab))]) + "x" + seps[r.IntN(len(seps))])
+			b.WriteString(vocab[r.IntN(len(vocab))] + seps[r.IntN(len(seps))])
+		}
+		doc := &Doc{Text: b.String()}
+		s, err := Compile([]Definition{{Name: "r", Query: q}}, nil)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", q, err)
+		}
+		st := s.get()
+		st.begin()
+		st.tokenizeDoc(doc)
+		st.lookup(&s.dict, &s.main)
+		n := s.rules[0].q.root
+		st.spansOf(n, modeAll)
+		got := slices.Clone(st.spans)
+		st.spans = st.spans[:0]
+		st.spansOf(n.kids[0], modeAll)
+		left := slices.Clone(st.spans)
+		st.spans = st.spans[:0]
+		st.spansOf(n.kids[1], modeAll)
+		right := slices.Clone(st.spans)
+		st.spans = st.spans[:0]
+		var want []span
+		for _, a := range left {
+			best, bestGap := -1, int32(0)
+			for j, c := range right {
+				gap := int32(-1)
+				switch {
+				case c.start > a.end:
+					gap = c.start - a.end
+				case !n.ordered && a.start > c.end:
+					gap = a.start - c.end
+				}
+				if gap < 0 || gap > int32(n.dist) || c.field != a.field || (best >= 0 && gap >= bestGap) {
+					continue
+				}
+				if n.scope != scopeWords {
+					u := st.unitsOf(int(a.field), n.scope)
+					if u[min(a.start, c.start)] != u[max(a.end, c.end)] {
+						continue
+					}
+				}
+				best, bestGap = j, gap
+			}
+			if best >= 0 {
+				c := right[best]
+				want = append(want, span{field: a.field, start: min(a.start, c.start), end: max(a.end, c.end), term: n.term})
+			}
+		}
+		sortSpans(want)
+		s.pool.put(st)
+		if !slices.Equal(got, want) {
+			t.Fatalf("spans of %s on %q = %v, want %v", q, doc.Text, got, want)
 		}
 	}
 }
