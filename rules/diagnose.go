@@ -30,8 +30,8 @@ type Clause struct {
 	// Missing, for a clause that did not hold, are its parts (words,
 	// phrases, lists or ORs of them) none of whose terms occur in the
 	// document, descending through AND and NEAR. It is empty when every
-	// term occurs but not close enough together, or when an excluded
-	// term occurs.
+	// term occurs but not close enough together or not at as many places
+	// as a #n asks, or when an excluded term occurs.
 	Missing []Part
 }
 
