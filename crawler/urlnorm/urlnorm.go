@@ -165,6 +165,9 @@ func normalizePath(p string) string {
 		default:
 			changed = false
 		}
+		if changed {
+			p = path.Clean(p) // "/..amp" loses ".amp" and leaves the dot segment "/."
+		}
 	}
 	if trailing && p != "/" {
 		p += "/"
