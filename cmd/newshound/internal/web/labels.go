@@ -77,13 +77,8 @@ const maxFormBytes = 8 << 10
 // and against cross-origin posts.
 func (p *Pages) Label(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	a, err := p.Store.Article(r.Context(), r.PathValue("id"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		p.Problem(w, http.StatusNotFound, "No story is stored under this id; it may have been removed by retention.")
-		return
-	case err != nil:
-		p.fail(w, err)
+	a, ok := p.article(w, r)
+	if !ok {
 		return
 	}
 	rule := r.PostFormValue("rule")
@@ -96,7 +91,7 @@ func (p *Pages) Label(w http.ResponseWriter, r *http.Request) {
 		p.Problem(w, http.StatusBadRequest, UnknownRule(rule, known))
 		return
 	}
-	err = p.Store.PutLabel(r.Context(), store.Label{ArticleID: a.ID, Rule: rule, Relevant: relevant})
+	err := p.Store.PutLabel(r.Context(), store.Label{ArticleID: a.ID, Rule: rule, Relevant: relevant})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		p.Problem(w, http.StatusNotFound, "The story was removed (by retention) before the label was recorded.")

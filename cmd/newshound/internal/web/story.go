@@ -21,13 +21,8 @@ type storyData struct {
 // Story is "/stories/{id}": one story, why it was flagged, every feed it
 // was seen in, and its labels with the buttons that set them (see Label).
 func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
-	a, err := p.Store.Article(r.Context(), r.PathValue("id"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		p.Problem(w, http.StatusNotFound, "No story is stored under this id; it may have been removed by retention.")
-		return
-	case err != nil:
-		p.fail(w, err)
+	a, ok := p.article(w, r)
+	if !ok {
 		return
 	}
 	labels, err := p.Store.ArticleLabels(r.Context(), a.ID)
@@ -48,4 +43,19 @@ func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
 		Story:  a, Host: host(a), Flags: flagViews(a.Flags), Sources: sources,
 		Labels: p.labelViews(a, labels),
 	})
+}
+
+// article reads the story of the request's {id}, or answers 404 (or the
+// failure) itself and reports false.
+func (p *Pages) article(w http.ResponseWriter, r *http.Request) (*store.Article, bool) {
+	a, err := p.Store.Article(r.Context(), r.PathValue("id"))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		p.Problem(w, http.StatusNotFound, "No story is stored under this id; it may have been removed by retention.")
+		return nil, false
+	case err != nil:
+		p.fail(w, err)
+		return nil, false
+	}
+	return a, true
 }
