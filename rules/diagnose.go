@@ -101,7 +101,3 @@ func (st *state) missing(n *node, out []Part) []Part {
 	}
 	return out
 }
-
-// Words returns the words of s as the matcher sees them: folded to lower
-// case without diacritics, split as the package documentation says.
-func Words(s string) []string { return splitWords(s) }

@@ -173,3 +173,7 @@ func splitWords(s string) []string {
 	}
 	return out
 }
+
+// Words returns the words of s as the matcher sees them: folded to lower
+// case without diacritics, split as the package documentation says.
+func Words(s string) []string { return splitWords(s) }

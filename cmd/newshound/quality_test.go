@@ -20,7 +20,7 @@ var topicCorpus = filepath.Join("..", "..", "rules", "testdata", "topics", shipp
 
 // loadShipped compiles the rules and lists of the shipped config.yaml,
 // list files included; lint warnings fail the test.
-func loadShipped(t *testing.T) (*config.Config, *rules.Set) {
+func loadShipped(t testing.TB) (*config.Config, *rules.Set) {
 	t.Helper()
 	cfg, err := config.Load(filepath.Join("..", "..", "config.yaml"))
 	if err != nil {
@@ -193,14 +193,7 @@ func TestShippedRuleSeedStory(t *testing.T) {
 // BenchmarkShippedRuleCorpus matches the shipped rules against every story
 // of the topic corpus, as the crawler matches an article.
 func BenchmarkShippedRuleCorpus(b *testing.B) {
-	cfg, err := config.Load(filepath.Join("..", "..", "config.yaml"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	set, err := rules.Compile(cfg.RuleDefinitions(), cfg.Lists)
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, set := loadShipped(b)
 	stories, err := corpus.Load(topicCorpus)
 	if err != nil {
 		b.Fatal(err)

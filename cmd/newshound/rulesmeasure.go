@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
@@ -26,7 +27,7 @@ func (ls *labeledSource) flags(fs interface {
 	BoolVar(*bool, string, bool, string)
 }, defaultSplit string) {
 	fs.StringVar(&ls.corpus, "corpus", "", "measure against a labeled corpus: a folder of .jsonl/.json stories (see docs/rules.md)")
-	fs.BoolVar(&ls.labels, "labels", false, "measure against the labels stored with `newshound label`")
+	fs.BoolVar(&ls.labels, "labels", false, "measure against the labels stored with newshound label")
 	fs.StringVar(&ls.split, "split", defaultSplit, "with --corpus: the part of the corpus, tune, check or all")
 }
 
@@ -136,16 +137,12 @@ func rulesSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	_, _, err = ruleUnderTest(cfg, *name, "")
-	if err != nil {
-		return err
+	defs := cfg.RuleDefinitions()
+	i := slices.IndexFunc(defs, func(d rules.Definition) bool { return d.Name == *name })
+	if i < 0 {
+		return fmt.Errorf("no rule named %q in %s", *name, cfg.File)
 	}
-	var def rules.Definition
-	for _, d := range cfg.RuleDefinitions() {
-		if d.Name == *name {
-			def = d
-		}
-	}
+	def := defs[i] // Suggest compiles it, and reports what does not compile
 	stories, err := ls.load(ctx, cfg, *name)
 	if err != nil {
 		return err
