@@ -13,14 +13,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync/atomic"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/web"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
-	"github.com/newshound/newshound/store/export"
 )
 
 // Server serves the API over one open store.
@@ -119,56 +117,6 @@ func (s *Server) log() *slog.Logger {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-func (s *Server) export(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	format := q.Get("format")
-	if format == "" {
-		format = export.JSON
-	}
-	if err := export.CheckFormat(format); err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	sq, err := export.ParseQuery(q.Get("since"), q.Get("rule"), q.Get("all") == "true" || q.Get("all") == "1")
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	switch format {
-	case export.JSONL:
-		w.Header().Set("Content-Type", "application/x-ndjson")
-	case export.CSV:
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	default:
-		w.Header().Set("Content-Type", "application/json")
-	}
-	var noCluster bool
-	switch c := q.Get("cluster"); c {
-	case "", "true", "1":
-	case "false", "0":
-		noCluster = true
-	default:
-		writeError(w, http.StatusBadRequest, "cluster must be true or false, not "+strconv.Quote(c))
-		return
-	}
-	opts := export.Options{Format: format, NoCluster: noCluster}
-	if _, err := export.WriteWith(r.Context(), w, s.Store, sq, opts); err != nil {
-		// Headers are sent: the client sees a truncated body; log why.
-		s.log().Error("export failed", "error", err)
-	}
-}
-
-// backup streams a consistent copy of the database (Store.Backup, one
-// read transaction) for `newshound db backup` while the daemon holds it.
-func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", `attachment; filename="newshound-backup.db"`)
-	if _, err := s.Store.Backup(r.Context(), w); err != nil {
-		// Headers are sent: the client's check of the copy fails; log why.
-		s.log().Error("backup failed", "error", err)
-	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
