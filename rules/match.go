@@ -44,6 +44,10 @@ type state struct {
 	spans    []span
 	raw      []span
 	cursors  []int32
+	byEnd    []int32 // pairNear's right spans in order of end
+	// work counts the spans that NEAR evaluation has read since begin,
+	// for the tests of its cost
+	work int
 	// the hits being explained
 	pendHits    []pendingHit
 	pendMatches []pendingMatch
@@ -65,6 +69,7 @@ func (st *state) begin() {
 		st.fields[id] = 0
 	}
 	st.nTouched = 0
+	st.work = 0
 	st.occs, st.cands, st.matched = append(st.occs[:0], occ{next: -1}), st.cands[:0], st.matched[:0]
 }
 

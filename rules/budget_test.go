@@ -1,0 +1,74 @@
+package rules
+
+import (
+	"math/bits"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// nearWork matches the only rule of s against doc and returns whether
+// it matched and how many spans NEAR evaluation read (state.work).
+func nearWork(t *testing.T, s *Set, doc *Doc) (bool, int) {
+	t.Helper()
+	st := s.get()
+	defer s.pool.put(st)
+	st.begin()
+	st.tokenizeDoc(doc)
+	st.lookup(&s.dict, &s.main)
+	ok := st.match(s.rules[0].q.root)
+	return ok, st.work
+}
+
+// denseWords is a text of n words that all start with w, so that the
+// wildcard w* matches every word of it.
+func denseWords(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('w')
+		for range 1 + r.IntN(3) {
+			b.WriteByte(byte('a' + r.IntN(26)))
+		}
+	}
+	return b.String()
+}
+
+// chain is a query of terms joined by op.
+func chain(term, op string, terms int) string {
+	return strings.TrimSuffix(strings.Repeat(term+" "+op+" ", terms), " "+op+" ")
+}
+
+// TestNearWorkLinear pins the cost of proximity evaluation: a chain of
+// NEARs over a wildcard that matches every word reads each level's spans
+// a logarithmic number of times, however far NEAR reaches. Evaluated
+// window by window (every right span within the distance of every left
+// span), a chain of 16 NEAR/200 read about 200 times as much.
+func TestNearWorkLinear(t *testing.T) {
+	const words, terms = 2000, 16
+	doc := &Doc{Text: denseWords(rand.New(rand.NewPCG(1, 2)), words)}
+	// Each of the terms-1 NEARs pairs two lists of at most words spans:
+	// a pass over the left, a binary search of the right for each, a
+	// pass over the right.
+	limit := (terms - 1) * 2 * words * (bits.Len(words) + 2)
+	work := map[string]int{}
+	for _, op := range []string{"NEAR/2", "NEAR/20", "NEAR/200", "ONEAR/2", "ONEAR/200", "NEAR/sentence", "ONEAR/paragraph"} {
+		s, err := Compile([]Definition{{Name: "chain", Query: chain("w*", op, terms)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, w := nearWork(t, s, doc)
+		if !ok {
+			t.Fatalf("%s did not match a text where every word matches w*", op)
+		}
+		if w > limit {
+			t.Errorf("a chain of %d %s over %d words read %d spans, want at most %d", terms, op, words, w, limit)
+		}
+		work[op] = w
+	}
+	if work["NEAR/200"] > 2*work["NEAR/2"] {
+		t.Errorf("a chain of NEAR/200 read %d spans and one of NEAR/2 %d: the work grows with the distance", work["NEAR/200"], work["NEAR/2"])
+	}
+}
