@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -53,6 +54,7 @@ type Store struct {
 	outbox   outboxHook // webhook deliveries, see outbox.go
 
 	normalizeURL func(string) (string, error) // Options.NormalizeURL
+	snapshotMu   sync.Mutex                   // one Snapshot writes at a time, see snapshot.go
 }
 
 // Open opens (creating it and its folder if needed, unless opts.ReadOnly)
