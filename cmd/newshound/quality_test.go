@@ -40,7 +40,7 @@ func loadShipped(t testing.TB) (*config.Config, *rules.Set) {
 // never tuned on, is the figure that counts; these floors are what the
 // rule reaches today, so that a change that loses stories fails here.
 var shippedFloors = map[string]struct{ precision, recall float64 }{
-	corpus.PartTune:  {0.92, 0.92},
+	corpus.PartTune:  {0.98, 0.96},
 	corpus.PartCheck: {0.94, 0.97},
 }
 
@@ -230,9 +230,9 @@ func TestShippedRuleHoldout(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("held-out set: %s", r.Figures)
-	if r.Precision() < 0.88 || r.Recall() < 0.96 {
+	if r.Precision() < 0.96 || r.Recall() < 0.96 {
 		var b strings.Builder
 		r.Write(&b)
-		t.Errorf("%s on the held-out set: %s, want precision >= 0.88 and recall >= 0.96\n%s", shippedRule, r.Figures, b.String())
+		t.Errorf("%s on the held-out set: %s, want precision >= 0.96 and recall >= 0.96\n%s", shippedRule, r.Figures, b.String())
 	}
 }
