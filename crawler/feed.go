@@ -73,10 +73,10 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 }
 
 // ParseFeed parses a feed body fetched from feedURL exactly as a crawl
-// does: RSS 0.9x/1.0/2.0, Atom or JSON Feed, refused past DefaultMaxFeedItems
-// items or 1000 levels of nesting, and repaired once (UTF-16, undeclared
-// windows-1252, control characters, cut after a whole item) when the
-// first parse fails. Errors wrap ErrParse or ErrTooManyItems. feedURL is
+// does: RSS 0.9x/1.0/2.0, Atom or JSON Feed, refused past
+// DefaultMaxFeedItems items, 200,000 elements or 1000 levels of nesting,
+// and repaired once (UTF-16, undeclared windows-1252, control characters,
+// cut after a whole item) when the first parse fails. Errors wrap ErrParse or ErrTooManyItems. feedURL is
 // used only in error messages.
 func ParseFeed(body []byte, feedURL string) (*gofeed.Feed, error) {
 	f, _, err := parseFeed(body, feedURL, DefaultMaxFeedItems)
@@ -93,26 +93,29 @@ func (c *Crawler) timeoutError(feedURL string, err error) error {
 }
 
 // parseFeed parses RSS 0.9x/1.0/2.0, Atom or JSON Feed with gofeed. A
-// feed with more than maxItems items is refused with ErrTooManyItems:
-// XML feeds are counted before the parse, so a huge one costs no parse,
-// and one nested deeper than maxFeedDepth is refused with ErrParse before
-// the parser's element stack can grow with it. A body gofeed rejects is
+// feed with more than maxItems items or maxFeedElements elements is
+// refused with ErrTooManyItems, and one nested deeper than maxFeedDepth
+// with ErrParse, all found by scanFeed before the parse, so a hostile
+// body costs a scan, not a parse. A body gofeed rejects is
 // repaired (see repairFeed) and parsed once more before giving up.
 //
 // repaired, when not nil, is the first parse's error: the feed was read
 // only after repair.
 func parseFeed(body []byte, feedURL string, maxItems int) (f *gofeed.Feed, repaired, err error) {
-	if n := countItemTags(body); n > maxItems {
-		return nil, nil, fmt.Errorf("feed %s: %w (at least %d, limit %d)", feedURL, ErrTooManyItems, n, maxItems)
-	}
-	if xmlTooDeep(body, maxFeedDepth) {
-		return nil, nil, fmt.Errorf("feed %s: %w: elements nested deeper than %d", feedURL, ErrParse, maxFeedDepth)
+	lim := feedLimits{Items: maxItems, Elements: maxFeedElements, Depth: maxFeedDepth}
+	if err := checkFeedShape(body, feedURL, lim); err != nil {
+		return nil, nil, err
 	}
 	f, err = gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		fixed := repairFeed(body)
 		if fixed == nil {
 			return nil, nil, fmt.Errorf("feed %s: %w: %w", feedURL, ErrParse, err)
+		}
+		// The repair can turn bytes the scan could not read (UTF-16, a
+		// cut tail) into elements: the repaired body is scanned again.
+		if serr := checkFeedShape(fixed, feedURL, lim); serr != nil {
+			return nil, nil, serr
 		}
 		repaired = err
 		if f, err = gofeed.NewParser().Parse(bytes.NewReader(fixed)); err != nil {
