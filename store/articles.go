@@ -92,6 +92,9 @@ func (s *Store) putArticle(tx *bolt.Tx, a *Article) error {
 	if err := s.enqueueAlerts(tx, prev.Flags, a); err != nil {
 		return err
 	}
+	if err := s.logFlags(tx, prev.Flags, a); err != nil { // digests and spikes read the flag log
+		return err
+	}
 	v, err := json.Marshal(a)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ var (
 )
 
 // allBuckets are the top-level buckets Open creates.
-var allBuckets = [][]byte{bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketFlagged, bucketFlags, bucketOutbox}
+var allBuckets = [][]byte{bucketMeta, bucketFeeds, bucketArticles, bucketByTime, bucketFlagged, bucketFlags, bucketOutbox, bucketAlertLog, bucketAlertQueue, bucketAlertState}
 
 // panicError describes a recovered panic of bbolt on a damaged file.
 func panicError(r any) error {
