@@ -92,6 +92,12 @@ func (s *Store) enqueueAlerts(tx *bolt.Tx, prev []storedFlag, a *Article) error 
 		return nil
 	}
 	story := DeliveryStory{ID: a.ID, URL: a.URL, Title: a.Title, Published: a.Published, Feed: a.Feed}
+	queued := false
+	defer func() {
+		if queued {
+			tx.OnCommit(s.outbox.notify) // every path that enqueues wakes the worker, once committed
+		}
+	}()
 	for _, f := range a.Flags {
 		if !shouldAlert(tx, prev, a, f) {
 			continue
@@ -101,6 +107,7 @@ func (s *Store) enqueueAlerts(tx *bolt.Tx, prev []storedFlag, a *Article) error 
 			if err := putNewDelivery(tx, &d); err != nil {
 				return err
 			}
+			queued = true
 		}
 	}
 	return nil

@@ -70,7 +70,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	d.afterReload = func(cfg *config.Config, set *rules.Set) {
 		apiSrv.SetRules(set)
 		st.SetAlertTargets(cfg.WebhookTargets)
-		hooks.SetTargets(webhookSecrets(cfg))
+		hooks.SetTargets(webhookTargets(cfg))
 	}
 	if _, err := d.applyFeeds(ctx); err != nil {
 		ln.Close()

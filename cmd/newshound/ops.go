@@ -49,17 +49,18 @@ func opsHandler(api http.Handler, auth func(http.Handler) http.Handler, m *metri
 
 // newWebhookWorker builds the delivery worker of the daemon.
 func newWebhookWorker(cfg *config.Config, st *store.Store, m *metrics.Metrics, log *slog.Logger) *webhook.Worker {
-	w := webhook.NewWorker(st, webhookSecrets(cfg), log)
+	w := webhook.NewWorker(st, webhookTargets(cfg), log)
 	w.Sender = webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
 	w.OnAttempt = m.WebhookAttempt
 	return w
 }
 
-// webhookSecrets maps each configured webhook's URL to its secret.
-func webhookSecrets(cfg *config.Config) map[string]string {
-	m := make(map[string]string, len(cfg.Webhooks))
+// webhookTargets maps each configured webhook's URL to its secret and
+// timeout.
+func webhookTargets(cfg *config.Config) map[string]webhook.Target {
+	m := make(map[string]webhook.Target, len(cfg.Webhooks))
 	for _, w := range cfg.Webhooks {
-		m[w.URL] = w.Secret
+		m[w.URL] = webhook.Target{Secret: w.Secret, Timeout: w.Timeout.D()}
 	}
 	return m
 }

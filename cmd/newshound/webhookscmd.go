@@ -51,6 +51,7 @@ func webhooksTest(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err != nil {
 			return fmt.Errorf("webhooks: %w", err)
 		}
+		sender.Timeout = t.Timeout.D() // zero for a --url not configured: the default
 		status, err := sender.Send(ctx, t.URL, t.Secret, p.ID, body)
 		switch {
 		case err == nil:

@@ -101,7 +101,7 @@ var sections = map[string]struct {
 	"Log":      {"log", []string{"level", "format"}},
 	"Feed":     {"a feed", []string{"url", "name", "interval"}},
 	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem", "prefilter"}},
-	"Webhook":  {"a webhook", []string{"url", "secret", "secret_env", "rules"}},
+	"Webhook":  {"a webhook", []string{"url", "secret", "secret_env", "rules", "timeout"}},
 }
 
 // decodeError turns yaml.v3's errors into one sentence per problem.

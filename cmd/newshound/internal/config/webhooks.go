@@ -5,10 +5,15 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"time"
 )
 
 // MinSecretLen is the shortest webhook secret Load accepts.
 const MinSecretLen = 16
+
+// DefaultWebhookTimeout bounds one delivery attempt when a webhook sets
+// no timeout.
+const DefaultWebhookTimeout = 10 * time.Second
 
 // Webhook is one receiver of alerts: every story newly flagged by one of
 // Rules (any rule when empty) is POSTed to URL, signed with Secret.
@@ -23,6 +28,11 @@ type Webhook struct {
 	SecretEnv string `yaml:"secret_env"`
 	// Rules are the rule names this webhook hears of; empty means all.
 	Rules []string `yaml:"rules"`
+	// Timeout bounds one delivery attempt to URL, answer included; a
+	// receiver slower than that is retried later. It delays only this
+	// webhook's deliveries: each webhook is sent to on its own. Default
+	// DefaultWebhookTimeout (10s).
+	Timeout Duration `yaml:"timeout"`
 }
 
 // Wants reports whether the webhook hears of flags by rule.
@@ -73,6 +83,9 @@ func (c *Config) validateWebhooks() []string {
 			add("webhooks[%d] has no secret (add secret_env: NAME of an environment variable holding a random string, or secret:)", i)
 		case len(w.Secret) < MinSecretLen:
 			add("webhooks[%d].secret is shorter than %d characters (use a longer random string)", i, MinSecretLen)
+		}
+		if w.Timeout == 0 {
+			w.Timeout = Duration(DefaultWebhookTimeout)
 		}
 		for _, r := range w.Rules {
 			if !rules[r] {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 const hookRules = "rules:\n  - {name: r1, query: a}\n  - {name: r2, query: b}\n"
@@ -42,7 +43,7 @@ func TestWebhookTargets(t *testing.T) {
 	t.Setenv("NH_TEST_SECRET", "from-the-environment-0123")
 	yaml := hookRules + `webhooks:
   - {url: https://all.test/, secret_env: NH_TEST_SECRET}
-  - {url: https://one.test/, secret: 0123456789abcdef, rules: [r1]}
+  - {url: https://one.test/, secret: 0123456789abcdef, rules: [r1], timeout: 3s}
 `
 	cfg, err := Parse([]byte(yaml), "/etc/newshound/config.yaml")
 	if err != nil {
@@ -50,6 +51,9 @@ func TestWebhookTargets(t *testing.T) {
 	}
 	if got := cfg.Webhooks[0].Secret; got != "from-the-environment-0123" {
 		t.Errorf("Webhooks[0].Secret = %q, want the value of NH_TEST_SECRET", got)
+	}
+	if got := []time.Duration{cfg.Webhooks[0].Timeout.D(), cfg.Webhooks[1].Timeout.D()}; got[0] != DefaultWebhookTimeout || got[1] != 3*time.Second {
+		t.Errorf("webhook timeouts = %v, want [%s 3s] (the default, then the one set)", got, DefaultWebhookTimeout)
 	}
 	for rule, want := range map[string][]string{
 		"r1": {"https://all.test/", "https://one.test/"},

@@ -106,7 +106,7 @@ func flag(t testing.TB, s *store.Store, url, rule string) {
 }
 
 func newTestWorker(s *store.Store, url string) *Worker {
-	w := NewWorker(s, map[string]string{url: secret}, nil)
+	w := NewWorker(s, testTargets(0, url), nil)
 	w.BaseDelay, w.MaxDelay, w.Poll = 5*time.Millisecond, 20*time.Millisecond, 5*time.Millisecond
 	return w
 }
@@ -130,4 +130,13 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// testTargets maps every url to the test secret and timeout.
+func testTargets(timeout time.Duration, urls ...string) map[string]Target {
+	m := map[string]Target{}
+	for _, u := range urls {
+		m[u] = Target{Secret: secret, Timeout: timeout}
+	}
+	return m
 }

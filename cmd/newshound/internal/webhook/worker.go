@@ -16,6 +16,8 @@ const (
 	DefaultBaseDelay   = 30 * time.Second
 	DefaultMaxDelay    = time.Hour
 	DefaultPoll        = 5 * time.Second
+	// DefaultMaxReceivers is how many receivers are served at once.
+	DefaultMaxReceivers = 16
 )
 
 // Outcomes of a delivery attempt, passed to Worker.OnAttempt.
@@ -33,10 +35,23 @@ type Outbox interface {
 	OutboxSignal() <-chan struct{}
 }
 
+// Target is one configured receiver, as the worker sends to it.
+type Target struct {
+	// Secret signs every body.
+	Secret string
+	// Timeout bounds one attempt to this receiver; zero means the
+	// Sender's (DefaultTimeout, 10s, unless set).
+	Timeout time.Duration
+}
+
 // Worker sends the outbox's deliveries. Create it with NewWorker, set the
 // exported fields before Run, and run one per database.
+//
+// Each receiver has its own lane: its deliveries are sent one at a time,
+// oldest first, while other receivers' lanes run beside it, so a receiver
+// that is slow or down delays only its own deliveries.
 type Worker struct {
-	// Sender sends each attempt.
+	// Sender sends each attempt; a Target's Timeout replaces its Timeout.
 	Sender Sender
 	// MaxAttempts bounds the attempts of one delivery; the last failure
 	// marks it dead and logs an error. Default DefaultMaxAttempts (12).
@@ -49,37 +64,42 @@ type Worker struct {
 	// Poll is the longest the worker sleeps without a signal from the
 	// store; it bounds how late a retry runs. Default 5s.
 	Poll time.Duration
+	// MaxReceivers bounds how many receivers are sent to at once (one
+	// request in flight each); the others wait for a free lane. Default
+	// DefaultMaxReceivers (16).
+	MaxReceivers int
 	// OnAttempt, if set, is called after every attempt with its outcome
-	// (OutcomeDelivered, OutcomeFailed, OutcomeDead) and duration.
+	// (OutcomeDelivered, OutcomeFailed, OutcomeDead) and duration. It may
+	// be called from several goroutines at once.
 	OnAttempt func(outcome string, d time.Duration)
 
 	out     Outbox
 	log     *slog.Logger
 	mu      sync.Mutex
-	secrets map[string]string    // target URL -> secret
+	targets map[string]Target    // target URL -> how to send to it
 	blocked map[string]time.Time // target URL -> no attempt before
 }
 
-// NewWorker builds a worker over out, sending to the webhooks in secrets
-// (URL -> secret). A nil logger discards the logs.
-func NewWorker(out Outbox, secrets map[string]string, log *slog.Logger) *Worker {
+// NewWorker builds a worker over out, sending to the webhooks in targets
+// (URL -> Target). A nil logger discards the logs.
+func NewWorker(out Outbox, targets map[string]Target, log *slog.Logger) *Worker {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	w := &Worker{out: out, log: log.With("component", "webhook"), blocked: map[string]time.Time{}}
-	w.SetTargets(secrets)
+	w.SetTargets(targets)
 	return w
 }
 
 // SetTargets replaces the configured webhooks (on configuration reload).
 // Deliveries to a URL no longer listed are marked dead when next due.
-func (w *Worker) SetTargets(secrets map[string]string) {
-	m := make(map[string]string, len(secrets))
-	for u, s := range secrets {
-		m[u] = s
+func (w *Worker) SetTargets(targets map[string]Target) {
+	m := make(map[string]Target, len(targets))
+	for u, t := range targets {
+		m[u] = t
 	}
 	w.mu.Lock()
-	w.secrets = m
+	w.targets = m
 	w.mu.Unlock()
 }
 
@@ -96,33 +116,58 @@ func (w *Worker) defaults() {
 	if w.Poll <= 0 {
 		w.Poll = DefaultPoll
 	}
+	if w.MaxReceivers <= 0 {
+		w.MaxReceivers = DefaultMaxReceivers
+	}
 }
 
+// laneBatch is the most deliveries one lane takes before the worker reads
+// the outbox again: a lane's deliveries are oldest first, so a long
+// backlog does not hide newer ones from the next read for long.
+const laneBatch = 100
+
 // Run sends due deliveries until ctx is cancelled, waking on the store's
-// signal or every Poll. It returns nil on cancellation.
+// signal, when a lane finishes, or every Poll. A receiver's lane runs in
+// its own goroutine; Run waits for the lanes before it returns nil on
+// cancellation.
 func (w *Worker) Run(ctx context.Context) error {
 	w.defaults()
 	t := time.NewTicker(w.Poll)
 	defer t.Stop()
+	busy := map[string]bool{} // targets with a lane running
+	done := make(chan string) // a lane's target, when it ends
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for {
-		if err := w.Drain(ctx); err != nil && ctx.Err() == nil {
+		lanes, err := w.due(ctx, busy, w.MaxReceivers-len(busy))
+		if err != nil && ctx.Err() == nil {
 			w.log.Error("webhook outbox unreadable; retrying", "error", err)
+		}
+		for target, ds := range lanes {
+			busy[target] = true
+			wg.Go(func() {
+				w.serve(ctx, target, ds)
+				select {
+				case done <- target:
+				case <-ctx.Done():
+				}
+			})
 		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case target := <-done:
+			delete(busy, target)
 		case <-w.out.OutboxSignal():
 		case <-t.C:
 		}
 	}
 }
 
-// drainBatch is how many deliveries one Drain round reads at a time.
-const drainBatch = 100
-
-// Drain makes one attempt at every delivery due now, oldest first, except
-// that after a failure the target's later deliveries wait for its retry:
-// an outage costs one attempt per backoff step, not one per delivery.
+// Drain makes one attempt at every delivery due now, each receiver's in
+// its own lane, oldest first, except that after a failure the receiver's
+// later deliveries wait for its retry: an outage costs one attempt per
+// backoff step, not one per delivery. It returns when every lane is done.
 func (w *Worker) Drain(ctx context.Context) error {
 	w.defaults()
 	seen := map[string]bool{}
@@ -131,22 +176,60 @@ func (w *Worker) Drain(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		progress := false
+		var fresh []store.Delivery
 		for _, d := range ds {
-			if seen[d.ID] || w.isBlocked(d.Target) {
-				continue
-			}
-			if ctx.Err() != nil {
-				return nil
-			}
-			seen[d.ID], progress = true, true
-			w.attempt(ctx, d)
-			if len(seen)%drainBatch == 0 {
-				break // re-read: new deliveries may have arrived
+			if !seen[d.ID] {
+				seen[d.ID] = true
+				fresh = append(fresh, d)
 			}
 		}
-		if !progress {
+		lanes := w.lanes(fresh, nil, w.MaxReceivers)
+		if len(lanes) == 0 || ctx.Err() != nil {
 			return nil
+		}
+		var wg sync.WaitGroup
+		for target, ds := range lanes {
+			wg.Go(func() { w.serve(ctx, target, ds) })
+		}
+		wg.Wait()
+	}
+}
+
+// due reads the outbox and returns the due deliveries of at most n
+// receivers that are neither busy nor waiting for a retry.
+func (w *Worker) due(ctx context.Context, busy map[string]bool, n int) (map[string][]store.Delivery, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	ds, err := w.out.DueDeliveries(ctx, time.Now(), 0)
+	if err != nil {
+		return nil, err
+	}
+	return w.lanes(ds, busy, n), nil
+}
+
+// lanes groups ds by receiver, in order, skipping busy and blocked ones,
+// at most laneBatch each, for the first n receivers met.
+func (w *Worker) lanes(ds []store.Delivery, busy map[string]bool, n int) map[string][]store.Delivery {
+	out := map[string][]store.Delivery{}
+	for _, d := range ds {
+		l, ok := out[d.Target]
+		if !ok && (len(out) >= n || busy[d.Target] || w.isBlocked(d.Target)) {
+			continue
+		}
+		if len(l) < laneBatch {
+			out[d.Target] = append(l, d)
+		}
+	}
+	return out
+}
+
+// serve is one receiver's lane: it attempts ds in order and stops at the
+// first failure (the receiver is blocked until its retry) or cancellation.
+func (w *Worker) serve(ctx context.Context, target string, ds []store.Delivery) {
+	for _, d := range ds {
+		if ctx.Err() != nil || !w.attempt(ctx, d) {
+			return
 		}
 	}
 }
@@ -163,21 +246,26 @@ func (w *Worker) block(target string, until time.Time) {
 	w.blocked[target] = until
 }
 
-// attempt sends d once and records the outcome in the outbox.
-func (w *Worker) attempt(ctx context.Context, d store.Delivery) {
+// attempt sends d once and records the outcome in the outbox. It reports
+// whether the lane may go on to the receiver's next delivery.
+func (w *Worker) attempt(ctx context.Context, d store.Delivery) bool {
 	start := time.Now()
 	log := w.log.With("delivery", d.ID, "webhook_url", d.Target, "rule", d.Flag.Rule, "article_url", d.Story.URL)
 	w.mu.Lock()
-	secret, ok := w.secrets[d.Target]
+	target, ok := w.targets[d.Target]
 	w.mu.Unlock()
 	if !ok {
 		d.Dead, d.LastError = true, "the webhook is no longer configured"
 		w.record(ctx, log, d, OutcomeDead, start)
-		return
+		return true
+	}
+	sender := w.Sender
+	if target.Timeout > 0 {
+		sender.Timeout = target.Timeout
 	}
 	body, err := NewPayload(d).Body()
 	if err == nil {
-		_, err = w.Sender.Send(ctx, d.Target, secret, d.ID, body)
+		_, err = sender.Send(ctx, d.Target, target.Secret, d.ID, body)
 	}
 	if err == nil {
 		if err := w.out.DeliverySucceeded(ctx, d.ID); err != nil {
@@ -185,10 +273,10 @@ func (w *Worker) attempt(ctx context.Context, d store.Delivery) {
 		}
 		log.Info("webhook delivered", "attempts", d.Attempts+1)
 		w.observe(OutcomeDelivered, start)
-		return
+		return true
 	}
 	if ctx.Err() != nil {
-		return // shutting down: the attempt does not count
+		return false // shutting down: the attempt does not count
 	}
 	d.Attempts++
 	d.LastError = err.Error()
@@ -204,6 +292,7 @@ func (w *Worker) attempt(ctx context.Context, d store.Delivery) {
 		d.Dead, outcome = true, OutcomeDead
 	}
 	w.record(ctx, log, d, outcome, start)
+	return false
 }
 
 // record stores a failed or dead delivery's new state and logs it.
