@@ -44,7 +44,7 @@ func hostileFeedBodies() map[string]struct {
 		"json":         {fill(`{"version":"https://jsonfeed.org/version/1.1","items":[`, "{},", "{}]}"), "feed has too many items (more than 5000, the limit)"},
 		"elements":     {fill("<rss><channel><item>", "<a:b/>", "</item></channel></rss>"), fmt.Sprintf("feed has too many items (more than %d elements, the limit)", maxFeedElements)},
 		"nested":       {[]byte("<rss>" + strings.Repeat(`<x a="/>">`, 700_000) + "</rss>"), fmt.Sprintf("not a readable feed: elements nested deeper than %d, the limit", maxFeedDepth)},
-		"within": {[]byte("<rss><channel><item><title>t</title>" + strings.Repeat("<a:b/>", maxFeedElements-10) + "</item></channel></rss>"), ""},
+		"within":       {[]byte("<rss><channel><item><title>t</title>" + strings.Repeat("<a:b/>", maxFeedElements-10) + "</item></channel></rss>"), ""},
 	}
 }
 
