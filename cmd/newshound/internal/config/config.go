@@ -44,6 +44,7 @@ type Config struct {
 	ListsFiles []string  `yaml:"lists_files"`
 	Rules      []Rule    `yaml:"rules"`
 	Webhooks   []Webhook `yaml:"webhooks"`
+	Alerts     Alerts    `yaml:"alerts"`
 }
 
 // Storage configures the database.

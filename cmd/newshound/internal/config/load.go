@@ -93,7 +93,7 @@ var sections = map[string]struct {
 	path string
 	keys []string
 }{
-	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "lists_files", "rules", "webhooks"}},
+	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "lists_files", "rules", "webhooks", "alerts"}},
 	"Storage":  {"storage", []string{"path", "retention"}},
 	"Fetch":    {"fetch", []string{"user_agent", "contact", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
 	"Schedule": {"schedule", []string{"interval", "min_interval", "max_interval"}},
@@ -101,6 +101,10 @@ var sections = map[string]struct {
 	"Log":      {"log", []string{"level", "format"}},
 	"Feed":     {"a feed", []string{"url", "name", "interval"}},
 	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem", "prefilter"}},
+	"Alerts":   {"alerts", []string{"smtp", "from", "digests", "spikes"}},
+	"SMTP":     {"alerts.smtp", []string{"server", "tls", "username", "password", "password_env", "password_file", "timeout"}},
+	"Digest":   {"a digest", []string{"name", "to", "schedule", "at", "rules"}},
+	"Spikes":   {"alerts.spikes", []string{"disabled", "multiple", "min_count", "baseline"}},
 	"Webhook":  {"a webhook", []string{"url", "secret", "secret_env", "rules", "timeout"}},
 }
 

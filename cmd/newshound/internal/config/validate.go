@@ -113,6 +113,7 @@ func (c *Config) validate() []string {
 	}
 	errs = append(errs, c.validateRules()...)
 	errs = append(errs, c.validateWebhooks()...)
+	errs = append(errs, c.validateAlerts()...)
 	return errs
 }
 
