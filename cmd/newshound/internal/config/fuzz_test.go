@@ -16,7 +16,7 @@ var configSeeds = []string{
 	"storage:\n  path: data/n.db\n  retention: 30d\n",
 	"fetch:\n  user_agent: x\n  timeout: 10s\n  max_body_bytes: 2MiB\n  host_concurrency: 4\n  host_delay: 0s\n  allow_private_networks: true\n",
 	"schedule:\n  interval: 15m\n  min_interval: 5m\n  max_interval: 1d\n",
-	"server:\n  listen: 127.0.0.1:8474\n  token: s3cret\n",
+	"server:\n  listen: 127.0.0.1:8474\n  token: s3cret-s3cret-s3cret\n",
 	"log:\n  level: debug\n  format: json\n",
 	"feeds:\n  - url: https://news.example/rss\n    name: News\n    interval: 1h\n  - {url: 'http://[::1]:80/feed'}\n",
 	"lists:\n  banks: [bank, banks, \"card issuers\"]\nrules:\n  - name: r\n    query: '@banks AND (data NEAR/8 share*)'\n    min_score: 1.5\n    tags: [privacy]\n    stem: true\n    prefilter: bank\n",

@@ -97,7 +97,7 @@ var sections = map[string]struct {
 	"Storage":  {"storage", []string{"path", "retention"}},
 	"Fetch":    {"fetch", []string{"user_agent", "contact", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
 	"Schedule": {"schedule", []string{"interval", "min_interval", "max_interval"}},
-	"Server":   {"server", []string{"listen", "token"}},
+	"Server":   {"server", []string{"listen", "token", "public_url", "read_timeout", "write_timeout", "idle_timeout", "max_connections"}},
 	"Log":      {"log", []string{"level", "format"}},
 	"Feed":     {"a feed", []string{"url", "name", "interval"}},
 	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem", "prefilter"}},

@@ -46,6 +46,18 @@ func (c *Config) applyDefaults() {
 	if c.Server.Listen == "" {
 		c.Server.Listen = DefaultListen
 	}
+	if c.Server.ReadTimeout == 0 {
+		c.Server.ReadTimeout = Duration(DefaultReadTimeout)
+	}
+	if c.Server.WriteTimeout == 0 {
+		c.Server.WriteTimeout = Duration(DefaultWriteTimeout)
+	}
+	if c.Server.IdleTimeout == 0 {
+		c.Server.IdleTimeout = Duration(DefaultIdleTimeout)
+	}
+	if c.Server.MaxConnections == 0 {
+		c.Server.MaxConnections = DefaultMaxConnections
+	}
 	if c.Log.Level == "" {
 		c.Log.Level = DefaultLogLevel
 	}
@@ -80,6 +92,7 @@ func (c *Config) validate() []string {
 	if _, _, err := net.SplitHostPort(c.Server.Listen); err != nil {
 		add("server.listen %q is not a host:port address (write it like 127.0.0.1:8474)", c.Server.Listen)
 	}
+	errs = append(errs, c.validateServer()...)
 	if !oneOf(c.Log.Level, "debug", "info", "warn", "error") {
 		add("log.level %q is not one of debug, info, warn, error", c.Log.Level)
 	}
@@ -129,6 +142,8 @@ func CheckFeedURL(raw string) error {
 		return fmt.Errorf("%q must start with http:// or https://", raw)
 	case u.Host == "":
 		return fmt.Errorf("%q has no host name", raw)
+	case len(raw) > MaxURLBytes:
+		return fmt.Errorf("%.60q... is %d bytes long, longer than the 8 KiB a URL may have", raw, len(raw))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -26,14 +27,19 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// ParseDuration parses a Go duration or a whole number of days ("7d").
+// maxDays is the most days a Duration holds (106751, 292 years).
+const maxDays = int64(math.MaxInt64 / int64(24*time.Hour))
+
+// ParseDuration parses a Go duration or a whole number of days ("7d", at
+// most 106751d: a larger count is refused, not wrapped).
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
-		if err == nil && n >= 0 {
-			return time.Duration(n) * 24 * time.Hour, nil
+	if days, ok := strings.CutSuffix(s, "d"); ok && days != "" && strings.Trim(days, "0123456789") == "" {
+		n, err := strconv.ParseInt(days, 10, 64)
+		if err != nil || n > maxDays {
+			return 0, fmt.Errorf("%q is more days than a duration holds (use at most %dd)", s, maxDays)
 		}
+		return time.Duration(n) * 24 * time.Hour, nil
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil || v < 0 {
