@@ -72,3 +72,47 @@ func TestNearWorkLinear(t *testing.T) {
 		t.Errorf("a chain of NEAR/200 read %d spans and one of NEAR/2 %d: the work grows with the distance", work["NEAR/200"], work["NEAR/2"])
 	}
 }
+
+// TestFieldWordCap checks that a rule sees the first MaxFieldWords words
+// of a field, and the text up to the next, and nothing after: a word
+// after them does not match, in ASCII, other scripts and ideographs, and
+// the explanation of the last word seen stays within the field's text.
+func TestFieldWordCap(t *testing.T) {
+	s, err := Compile([]Definition{{Name: "r", Query: "facebook OR müller OR 银"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := strings.Repeat("x ", MaxFieldWords-1)
+	for _, c := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"last word seen", filler + "facebook", true},
+		{"last word seen, then more", filler + "Facebook, and more words", true},
+		{"first word left out", filler + "x facebook", false},
+		{"first word left out, not ASCII", filler + "x Müller", false},
+		{"first word left out, an ideograph", filler + "行银", false},
+		{"ideograph seen", filler + "银行", true},
+		{"far past the cap", filler + strings.Repeat("y ", 3*MaxFieldWords) + "facebook", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hits := s.Match(&Doc{Text: c.text})
+			if got := len(hits) > 0; got != c.want {
+				t.Fatalf("Match = %+v, want a hit: %v", hits, c.want)
+			}
+			for _, m := range hits {
+				for _, mm := range m.Matches {
+					if mm.Offset+mm.Length > len(c.text) || mm.Offset < 2*(MaxFieldWords-1) {
+						t.Errorf("match %+v is not the last word seen", mm)
+					}
+				}
+			}
+		})
+	}
+	var tk tokens
+	tk.tokenize(fieldText, filler+"facebook   and more")
+	if got, want := tk.text[fieldText], filler+"facebook   "; got[len(got)-20:] != want[len(want)-20:] || len(tk.toks[fieldText]) != MaxFieldWords {
+		t.Errorf("tokenize kept %d words and a text ending %q, want %d words and a text ending %q",
+			len(tk.toks[fieldText]), got[len(got)-20:], MaxFieldWords, want[len(want)-20:])
+	}
+}

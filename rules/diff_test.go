@@ -346,15 +346,21 @@ func TestCacheEmptiedMidField(t *testing.T) {
 	if got, want := s.Match(warm), s.hitsReference(warm); !reflect.DeepEqual(got, want) || len(got) != 3 {
 		t.Fatalf("warm-up story: Match = %+v, want %+v (3 hits)", got, want)
 	}
-	var b strings.Builder
+	// The summary's words fill half the cache and the text's the rest
+	// (a field has at most MaxFieldWords words).
+	var summary, b strings.Builder
 	for i := range maxCacheWords + 1000 {
-		fmt.Fprintf(&b, "w%x ", i)
+		w := &b
+		if i < maxCacheWords/2 {
+			w = &summary
+		}
+		fmt.Fprintf(w, "w%x ", i)
 		if i%50 == 0 {
-			fmt.Fprintf(&b, "bank%x ", i) // new words with query words, to overwrite the emptied cache's
+			fmt.Fprintf(w, "bank%x ", i) // new words with query words, to overwrite the emptied cache's
 		}
 	}
 	b.WriteString("banking bank data shared")
-	doc := &Doc{Text: b.String()}
+	doc := &Doc{Summary: summary.String(), Text: b.String()}
 	got, want := s.Match(doc), s.hitsReference(doc)
 	if !reflect.DeepEqual(got, want) || len(got) != 3 {
 		t.Fatalf("Match of the long story = %+v,\nwant %+v (3 hits)", got, want)

@@ -121,42 +121,117 @@ func (st *state) spansOf(n *node, mode int) {
 		st.phrase(n.words, n.fields, n.term, first)
 		return
 	case nodeList:
+		// Each entry's spans come sorted: merge them.
+		runs := len(st.runs)
 		for _, e := range n.list.entries {
+			start := len(st.spans)
 			if st.phrase(e.words, n.fields, e.term, first) && first {
+				st.runs = st.runs[:runs]
 				return
 			}
+			st.addRun(start)
 		}
+		st.mergeRuns(lo, runs)
 	case nodeOr:
 		kidMode := mode
 		if kidMode == modeExplain {
 			kidMode = modeAll
 		}
+		runs := len(st.runs)
 		for _, k := range n.kids {
+			start := len(st.spans)
 			st.spansOf(k, kidMode)
 			if first && len(st.spans) > lo {
+				st.runs = st.runs[:runs]
 				return
 			}
+			st.addRun(start)
 		}
+		st.mergeRuns(lo, runs)
 	case nodeNear:
 		st.near(n, lo, mode)
-		return
 	}
-	sortSpans(st.spans[lo:])
 }
 
-func sortSpans(s []span) {
-	if len(s) < 2 {
-		return
+// addRun notes that st.spans[start:] is a sorted run of spans, unless
+// it is empty.
+func (st *state) addRun(start int) {
+	if len(st.spans) > start {
+		st.runs = append(st.runs, start)
 	}
-	slices.SortFunc(s, func(a, b span) int {
-		if a.field != b.field {
-			return int(a.field) - int(b.field)
+}
+
+// mergeRuns sorts st.spans[lo:], made of the sorted runs that start at
+// st.runs[mark:], by merging them two by two, and drops those runs: it
+// reads each span once a round, and the rounds halve the runs. Of two
+// equal spans, the one of the earlier run comes first.
+func (st *state) mergeRuns(lo, mark int) {
+	runs := append(st.runs[mark:], len(st.spans))
+	for len(runs) > 2 {
+		k := 0
+		for i := 0; i+1 < len(runs); i += 2 {
+			if i+2 < len(runs) {
+				st.mergeTwo(runs[i], runs[i+1], runs[i+2])
+			}
+			runs[k] = runs[i]
+			k++
 		}
-		if a.start != b.start {
-			return int(a.start - b.start)
+		runs = append(runs[:k], len(st.spans))
+	}
+	st.runs = st.runs[:mark]
+}
+
+// mergeTwo merges the sorted runs st.spans[a:b] and st.spans[b:c] into
+// one, the first run's spans first of equal ones.
+func (st *state) mergeTwo(a, b, c int) {
+	s := st.spans
+	if b == c || !spanLess(s[b], s[b-1]) {
+		return // already in order
+	}
+	buf := append(st.mergeBuf[:0], s[a:b]...)
+	i, j, k := 0, b, a
+	for i < len(buf) && j < c {
+		if spanLess(s[j], buf[i]) {
+			s[k] = s[j]
+			j++
+		} else {
+			s[k] = buf[i]
+			i++
 		}
-		return int(a.end - b.end)
-	})
+		k++
+	}
+	copy(s[k:], buf[i:])
+	st.mergeBuf = buf
+}
+
+// spanLess reports whether a comes before b: by field, start, then end.
+func spanLess(a, b span) bool {
+	if a.field != b.field {
+		return a.field < b.field
+	}
+	if a.start != b.start {
+		return a.start < b.start
+	}
+	return a.end < b.end
+}
+
+// sortSpans sorts s by field, start and end. Spans in order already,
+// as a NEAR's often are, are only read.
+func sortSpans(s []span) {
+	for i := 1; i < len(s); i++ {
+		if spanLess(s[i], s[i-1]) {
+			slices.SortFunc(s, func(a, b span) int {
+				if a.field != b.field {
+					return int(a.field) - int(b.field)
+				}
+				if a.start != b.start {
+					return int(a.start - b.start)
+				}
+				return int(a.end - b.end)
+			})
+			return
+		}
+	}
 }
 
 // places returns at how many places the positional node n matches: the

@@ -45,6 +45,8 @@ type state struct {
 	raw      []span
 	cursors  []int32
 	byEnd    []int32 // pairNear's right spans in order of end
+	runs     []int   // sorted runs of st.spans to merge (mergeRuns)
+	mergeBuf []span
 	// work counts the spans that NEAR evaluation has read since begin,
 	// for the tests of its cost
 	work int

@@ -50,8 +50,15 @@ var asciiWord = func() (t [128]byte) {
 	return t
 }()
 
-// maxFieldBytes caps how much of one field is tokenized; the rest is
-// ignored so that a huge page cannot stall matching.
+// MaxFieldWords is how many words of each field of a Doc the rules see:
+// the first 20,000 (about 130 KB of English; the longest article of the
+// project's corpora has 8,000). The rest of a longer field is ignored, so
+// that the cost of matching a story is bounded whatever its size (see
+// MaxRuleCost).
+const MaxFieldWords = 20_000
+
+// maxFieldBytes caps how much of one field is tokenized, for a field of
+// few words and much else (punctuation, space).
 const maxFieldBytes = 4 << 20
 
 // reset prepares t for a new document, keeping its buffers.
@@ -78,17 +85,21 @@ func (t *tokens) tokenizeDoc(d *Doc) {
 // tokenize splits text into words: maximal runs of letters, digits and
 // marks, folded to lower case without diacritics. Every ideograph or kana
 // is a word of its own. Anything else (space, punctuation, apostrophes,
-// hyphens, symbols) separates words.
+// hyphens, symbols) separates words. It keeps the first MaxFieldWords
+// words and the text up to the next, and drops the rest: this is the one
+// place where the cap is applied.
 func (t *tokens) tokenize(f int, text string) {
 	if len(text) > maxFieldBytes {
 		text = text[:maxFieldBytes]
 	}
-	t.text[f] = text
 	toks := t.toks[f]
+	limit := len(toks) + MaxFieldWords
 	fold := t.fold
 	in := false
 	var cur token
-	for i := 0; i < len(text); {
+	i := 0
+scan:
+	for i < len(text) {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if asciiWord[c] == 0 {
@@ -101,6 +112,9 @@ func (t *tokens) tokenize(f int, text string) {
 				continue
 			}
 			if !in {
+				if len(toks) == limit {
+					break scan
+				}
 				in = true
 				cur.start, cur.fs = int32(i), int32(len(fold))
 			}
@@ -129,6 +143,10 @@ func (t *tokens) tokenize(f int, text string) {
 		switch class {
 		case classWord:
 			if !in {
+				if len(toks) == limit {
+					fold = fold[:n]
+					break scan
+				}
 				in = true
 				cur.start, cur.fs = int32(i), int32(n)
 			}
@@ -138,6 +156,10 @@ func (t *tokens) tokenize(f int, text string) {
 				cur.end, cur.fe = int32(i), int32(n)
 				toks = append(toks, cur)
 				in = false
+			}
+			if len(toks) == limit {
+				fold = fold[:n]
+				break scan
 			}
 			toks = append(toks, token{int32(i), int32(i + size), int32(n), int32(len(fold))})
 		default:
@@ -150,9 +172,10 @@ func (t *tokens) tokenize(f int, text string) {
 		i += size
 	}
 	if in {
-		cur.end, cur.fe = int32(len(text)), int32(len(fold))
+		cur.end, cur.fe = int32(i), int32(len(fold))
 		toks = append(toks, cur)
 	}
+	t.text[f] = text[:i]
 	t.toks[f] = toks
 	t.fold = fold
 }
