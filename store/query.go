@@ -116,7 +116,7 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, 
 			page, from, done, err = s.scanPage(tx, q, from, since, limit-n)
 			return err
 		})
-		if err != nil {
+		if err != nil && page == nil {
 			return wrapf(err, "store: query articles")
 		}
 		for _, h := range page {
@@ -130,6 +130,9 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, 
 				return nil
 			}
 		}
+		if err != nil { // after the articles read before the failure
+			return wrapf(err, "store: query articles")
+		}
 		if done {
 			return nil
 		}
@@ -139,7 +142,8 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, 
 // scanPage reads one page of q's index after key from (from the newest
 // when nil; a key equal to from is skipped), decoding at most want
 // matching articles (zero: no cap). It returns the matches, the last key
-// it read, and whether the index is exhausted.
+// it read, and whether the index is exhausted. An article that does not
+// decode ends the page with an error, returned with the matches before it.
 func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, want int) (page []hit, last []byte, done bool, err error) {
 	b := queryIndex(tx, q)
 	if b == nil {
@@ -177,7 +181,7 @@ func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, want int) (pa
 		}
 		a := new(Article)
 		if err := json.Unmarshal(v, a); err != nil {
-			return nil, nil, false, fmt.Errorf("decode article %s: %w", id, err)
+			return page, last, false, fmt.Errorf("decode article %s: %w", id, err)
 		}
 		if q.Feed != "" && a.Feed.URL != q.Feed && !hasSource(a.Sources, q.Feed) {
 			continue

@@ -167,10 +167,16 @@ func daemonGet(ctx context.Context, cfg *config.Config, what, path string) (io.R
 	}
 	if resp.StatusCode != http.StatusOK {
 		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return nil, fmt.Errorf("%s: the daemon at %s answered %s: %s", what, cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
+		return nil, daemonStatusError(cfg, what, resp)
 	}
 	return resp.Body, nil
+}
+
+// daemonStatusError is the error of an answer other than 200, quoting its
+// start.
+func daemonStatusError(cfg *config.Config, what string, resp *http.Response) error {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	return fmt.Errorf("%s: the daemon at %s answered %s: %s", what, cfg.Server.Listen, resp.Status, strings.TrimSpace(string(body)))
 }
 
 // daemonGetJSON GETs path from the daemon's API and decodes its JSON

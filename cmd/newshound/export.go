@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
@@ -62,7 +65,13 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // writeExport writes from the database, or from the daemon holding it.
 func writeExport(ctx context.Context, cfg *config.Config, w io.Writer, q store.Query, o export.Options, since, rule string, all bool) error {
 	return readFileOrDaemon(ctx, cfg,
-		func(st *store.Store) error { _, err := export.WriteWith(ctx, w, st, q, o); return err },
+		func(st *store.Store) error {
+			n, err := export.WriteWith(ctx, w, st, q, o)
+			if err != nil && n > 0 {
+				return fmt.Errorf("%w after %d stories, ending with an error record: %w", errExportIncomplete, n, err)
+			}
+			return err
+		},
 		func() error { return exportViaDaemon(ctx, cfg, w, o, since, rule, all) })
 }
 
@@ -88,16 +97,25 @@ func exportViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer, o exp
 	if all {
 		v.Set("all", "true")
 	}
-	body, err := daemonGet(ctx, cfg, "export", "/api/v1/export?"+v.Encode())
+	resp, err := daemonDo(ctx, cfg, "export", http.MethodGet, "/api/v1/export?"+v.Encode(), nil)
 	if err != nil {
 		return err
 	}
-	defer body.Close()
-	if _, err := io.Copy(w, body); err != nil {
-		return fmt.Errorf("export: reading from the daemon: %w", err)
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return daemonStatusError(cfg, "export", resp)
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("export: the export is incomplete: the connection to the daemon at %s broke (%w); run it again", cfg.Server.Listen, err)
+	}
+	if msg := resp.Trailer.Get(api.ExportErrorTrailer); msg != "" {
+		return fmt.Errorf("%w: the daemon failed part way (%s) and the output ends with an error record; run `newshound db check` to look for damage", errExportIncomplete, msg)
 	}
 	return nil
 }
+
+// errExportIncomplete is the error of an export cut short.
+var errExportIncomplete = errors.New("export: the export is incomplete")
 
 // serverToken is the API token: $NEWSHOUND_TOKEN, else server.token.
 func serverToken(cfg *config.Config) string {

@@ -52,7 +52,10 @@ func writeCSV(ctx context.Context, w io.Writer, src Source, q store.Query, label
 		return cw.Write(csvRow(a, labels[a.ID]))
 	})
 	if err != nil {
-		return n, fmt.Errorf("export: %w", err)
+		err = fmt.Errorf("export: %w", err)
+		cw.Flush()
+		writeFailure(bw, CSV, n, err)
+		return n, err
 	}
 	if cw.Flush(); cw.Error() != nil {
 		return n, fmt.Errorf("export: write: %w", cw.Error())

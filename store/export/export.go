@@ -7,9 +7,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/newshound/newshound/store"
 )
@@ -56,6 +58,50 @@ type Options struct {
 	NoCluster bool
 }
 
+// ErrorRecord is the last record of an export cut short by a failure of
+// its source (a damaged record, a read error), written after the entries
+// before the failure, so that whoever reads the output learns that it is
+// incomplete and why:
+//
+//	jsonl  a last line {"error": "..."}; entries never have an "error" key
+//	json   a last array element {"error": "..."} and no closing bracket,
+//	       so that no JSON reader takes the document for a whole one
+//	csv    a last row of one cell, CSVErrorPrefix and the message; its
+//	       wrong number of cells makes strict CSV readers fail
+//
+// The daemon's /api/v1/export also names the failure in the HTTP
+// trailer Newshound-Export-Error.
+type ErrorRecord struct {
+	// Error is the failure, one line.
+	Error string `json:"error"`
+}
+
+// CSVErrorPrefix starts the one cell of the CSV error row.
+const CSVErrorPrefix = "error: "
+
+// writeFailure ends an output of n entries in format with err's record
+// and flushes it; a failing writer makes it a no-op.
+func writeFailure(bw *bufio.Writer, format string, n int, err error) {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	switch format {
+	case CSV:
+		cw := csv.NewWriter(bw)
+		cw.Write([]string{CSVErrorPrefix + msg})
+		cw.Flush()
+	default:
+		rec, _ := json.Marshal(ErrorRecord{Error: msg})
+		if format == JSON {
+			if n > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n")
+		}
+		bw.Write(rec)
+		bw.WriteString("\n")
+	}
+	bw.Flush()
+}
+
 // WriteWith streams the stories matching q, newest first, to w, and
 // returns the number of entries written. Each entry is an Entry: by
 // default one per story cluster, for the cluster's newest article q
@@ -64,7 +110,9 @@ type Options struct {
 // with o.NoCluster one per article, its Sources holding only itself.
 // Each entry and source carries its article's labels. The labels are read
 // once, before the stories, and kept in memory (about 100 bytes each), as
-// is the set of clusters written, about 50 bytes each.
+// is the set of clusters written, about 50 bytes each. When the source
+// fails after the output has begun, the output ends with an ErrorRecord
+// and WriteWith returns the error.
 func WriteWith(ctx context.Context, w io.Writer, src Source, q store.Query, o Options) (int, error) {
 	format := o.Format
 	if format == "" {
@@ -113,7 +161,9 @@ func WriteWith(ctx context.Context, w io.Writer, src Source, q store.Query, o Op
 		return err
 	})
 	if err != nil {
-		return n, fmt.Errorf("export: %w", err)
+		err = fmt.Errorf("export: %w", err)
+		writeFailure(bw, format, n, err)
+		return n, err
 	}
 	if format == JSON {
 		if n > 0 {

@@ -1,12 +1,19 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/newshound/newshound/store/export"
 )
 
+// export is GET /api/v1/export, the output of `newshound export`
+// (package export) for the parameters format, since, rule, all and
+// cluster. A failure before the body begins (reading the labels) is a
+// 500; one after ends the body with export.ErrorRecord and sets the
+// ExportErrorTrailer.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format := q.Get("format")
@@ -40,8 +47,35 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := export.Options{Format: format, NoCluster: noCluster}
-	if _, err := export.WriteWith(r.Context(), w, s.Store, sq, opts); err != nil {
-		// Headers are sent: the client sees a truncated body; log why.
-		s.log().Error("export failed", "error", err)
+	w.Header().Set("Trailer", ExportErrorTrailer)
+	cw := &countWriter{w: w}
+	n, err := export.WriteWith(r.Context(), cw, s.Store, sq, opts)
+	switch {
+	case err == nil:
+	case cw.n == 0: // nothing sent yet: an ordinary error answer
+		w.Header().Del("Trailer")
+		s.internalError(w, err)
+	default:
+		// The body ends with export's error record; the trailer says
+		// it again for HTTP clients (newshound export reads it).
+		s.log().Error("export failed", "entries", n, "error", err)
+		w.Header().Set(ExportErrorTrailer, strings.Join(strings.Fields(err.Error()), " "))
 	}
+}
+
+// ExportErrorTrailer is the HTTP trailer of /api/v1/export that, when
+// present, says the export failed part way and why; the body then ends
+// with export.ErrorRecord.
+const ExportErrorTrailer = "Newshound-Export-Error"
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The hostile-client cases of the daemon's streaming routes: backup,
+// export in each format, pages of stories and the Atom feeds, read by
+// clients that stall or come in crowds.
+
+// streamRule is the fixture's rule, which flags half the seeded stories.
+const streamRule = "bank-facebook-data-sharing"
+
+// seedDB stores n articles of about size bytes of text each in the
+// fixture's database before its daemon starts, one a minute, every other
+// one flagged by streamRule, and returns their ids, newest first. When
+// damaged > 0 it then overwrites the record of the damaged-th newest
+// with bytes that do not decode, as a damaged page would read.
+func seedDB(t *testing.T, f *fixture, n, size, damaged int) []string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(f.dir, "data", "newshound.db")
+	st, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("The bank said it shared customer data with Meta. ", size/40+1)[:size]
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	sem := make(chan struct{}, 32) // concurrent puts share bbolt batches
+	for i := range n {
+		at := t0.Add(time.Duration(i) * time.Minute)
+		a := &store.Article{URL: fmt.Sprintf("https://seed.example/%d", i), Title: fmt.Sprintf("Seeded story %d", i), Published: &at, Fetched: at, Text: text}
+		if i%2 == 0 {
+			a.Flags = []store.Flag{{Rule: streamRule, Score: 1, Flagged: at}}
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs <- st.PutArticle(ctx, a)
+		})
+		ids[n-1-i] = store.ArticleID(a.URL)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if damaged > 0 {
+		db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("articles")).Put([]byte(ids[damaged-1]), []byte("{\"url\": \"\x00\xff"))
+		})
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids
+}
+
+// TestHostileClientExportCutShort: when the daemon fails part way through
+// an export (a record that does not decode, the 30th of 40), `newshound
+// export` through it exits non-zero saying the export is incomplete and
+// why, in every format; the output ends with the error record, and with
+// --output (jsonl) no file is left.
+func TestHostileClientExportCutShort(t *testing.T) {
+	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
+	seedDB(t, f, 40, 100, 30)
+	cmd, logs := startDaemon(t, f)
+	waitHealthy(t, f, cmd, logs)
+	for _, format := range []string{"json", "jsonl", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			out, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", format)
+			if !errors.Is(err, errExportIncomplete) || !strings.Contains(err.Error(), "decode article") {
+				t.Fatalf("export --format %s through the daemon = %v, want it incomplete, saying why", format, err)
+			}
+			t.Logf("export --format %s: %v", format, err)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if last := lines[len(lines)-1]; !strings.Contains(last, "error") || !strings.Contains(last, "decode article") {
+				t.Errorf("the output ends %q, want the error record", last)
+			}
+			if len(lines) < 29 {
+				t.Errorf("the output has %d lines, want the 29 stories before the damaged one", len(lines))
+			}
+			if format != "jsonl" {
+				return // each export waits for the lock first: one --output case is enough
+			}
+			file := filepath.Join(t.TempDir(), "out."+format)
+			if _, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", format, "--output", file); !errors.Is(err, errExportIncomplete) {
+				t.Errorf("export --output = %v, want it incomplete", err)
+			}
+			if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("export --output left %s (%v), want no file", file, err)
+			}
+		})
+	}
+	checkDaemonServes(t, f)
+	stopDaemon(t, cmd, logs)
+}
+
+// stall opens a connection to the daemon with a small receive buffer,
+// sends GET path, reads the first bytes of the answer and then reads no
+// more until closed; nil when it could not connect.
+func stall(t *testing.T, addr, path string) net.Conn {
+	t.Helper()
+	d := net.Dialer{Timeout: 5 * time.Second, Control: func(_, _ string, c syscall.RawConn) error {
+		var serr error
+		err := c.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+		return errors.Join(err, serr)
+	}}
+	conn, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", path, addr)
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	head := make([]byte, 64)
+	if _, err := io.ReadFull(conn, head); err != nil {
+		t.Errorf("GET %s: no answer: %v", path, err)
+	} else if !strings.HasPrefix(string(head), "HTTP/1.1 200") {
+		t.Errorf("GET %s answered %q, want 200", path, head)
+	}
+	return conn
+}
+
+// TestHostileClientStalledStreams: clients that read the first bytes of
+// every streaming route and then stop (backup, export as json, jsonl and
+// csv, a page of 1,000 stories, the Atom feeds) hold no
+// database transaction: while they stall, /healthz, /metrics and a page
+// of stories answer and a label is written within 5 s each; once they
+// go, the backup's snapshot files go too.
+func TestHostileClientStalledStreams(t *testing.T) {
+	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
+	start := time.Now()
+	ids := seedDB(t, f, 40, 64<<10, 0) // 2.5 MiB of text, more than a stalled reader's window
+	cmd, logs := startDaemon(t, f)
+	waitHealthy(t, f, cmd, logs)
+	t.Logf("seeded and started in %v", time.Since(start).Round(time.Millisecond))
+	paths := []string{
+		"/api/v1/backup",
+		"/api/v1/export?all=true&format=json", "/api/v1/export?all=true&format=jsonl", "/api/v1/export?all=true&format=csv",
+		"/api/v1/stories?all=true&limit=1000",
+		"/feeds/flagged.atom", "/feeds/rules/" + streamRule + ".atom",
+	}
+	conns := make([]net.Conn, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() { conns[i] = stall(t, f.listen, p) })
+	}
+	wg.Wait()
+	t.Logf("%v: %d readers stall", time.Since(start).Round(time.Millisecond), len(conns))
+	checkDaemonServes(t, f)
+	label := func() error {
+		_, _, err := newshound(t, "label", ids[0], "relevant", "--rule", streamRule, "--config", f.config)
+		return err
+	}
+	if err := inTime(5*time.Second, label); err != nil {
+		t.Errorf("label while %d readers stall: %v", len(conns), err)
+	}
+	t.Logf("%v: labelled", time.Since(start).Round(time.Millisecond))
+	for _, c := range conns {
+		if c != nil {
+			c.Close()
+		}
+	}
+	data := filepath.Join(f.dir, "data")
+	waitFor(t, "the backup snapshots removed", 5*time.Second, func() bool {
+		names, _ := filepath.Glob(filepath.Join(data, ".newshound-snapshot-*"))
+		return len(names) == 0
+	})
+	checkDaemonServes(t, f)
+	stopDaemon(t, cmd, logs)
+}
+
+// inTime runs fn and returns its error, or an error once d has passed.
+func inTime(d time.Duration, fn func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(d):
+		return fmt.Errorf("no answer within %v", d)
+	}
+}
+
+// checkDaemonServes fails the test unless /healthz, /metrics and a page
+// of stories each answer 200 within 5 s.
+func checkDaemonServes(t *testing.T, f *fixture) {
+	t.Helper()
+	c := http.Client{Timeout: 5 * time.Second}
+	for _, p := range []string{"/healthz", "/metrics", "/api/v1/stories?all=true&limit=10"} {
+		start := time.Now()
+		resp, err := c.Get("http://" + f.listen + p)
+		if err != nil {
+			t.Errorf("GET %s: %v", p, err)
+			continue
+		}
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || err != nil {
+			t.Errorf("GET %s = %s, %v; want 200", p, resp.Status, err)
+		}
+		t.Logf("GET %s: %v", p, time.Since(start).Round(time.Millisecond))
+	}
+}
