@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/newshound/newshound/store"
@@ -12,18 +13,56 @@ import (
 // time between two of its items (24h / st.EntriesPerDay) clamped to
 // MinInterval..MaxInterval, or Interval while the rate is unknown; then
 // never shorter than what the feed asked for (st.Requested), itself
-// capped at MaxInterval.
+// capped at MaxInterval. A rate-based interval within intervalSlack of
+// the feed's current st.Interval keeps the current one, so that a rate
+// estimate that moves a little at every poll does not move the plan.
 func (s *Scheduler) Interval(spec FeedSpec, st store.Feed) time.Duration {
+	iv, _ := s.interval(spec, st)
+	return iv
+}
+
+// intervalSlack is how far, as a fraction of the current interval, a
+// rate-based interval may move before the plan follows it.
+const intervalSlack = 0.1
+
+// Reasons for an interval, logged with every change.
+const (
+	whyConfigured = "the feed's configured interval"
+	whyUnknown    = "publishing rate not known yet: schedule.interval"
+	whyRate       = "publishing rate"
+	whyMin        = "publishing rate, raised to schedule.min_interval"
+	whyMax        = "publishing rate, capped at schedule.max_interval"
+	whyRequested  = "the feed asks to be read no more often (ttl, Cache-Control or Expires)"
+	whyReqCapped  = "the feed asks to be read no more often, capped at schedule.max_interval"
+)
+
+// interval is Interval with the reason for it, one of the why constants.
+func (s *Scheduler) interval(spec FeedSpec, st store.Feed) (time.Duration, string) {
 	o := s.opts
-	iv := spec.Interval
+	iv, why := spec.Interval, whyConfigured
 	if iv <= 0 {
-		iv = o.Interval
+		iv, why = o.Interval, whyUnknown
 		if st.EntriesPerDay > 0 {
-			iv = time.Duration(float64(24*time.Hour) / st.EntriesPerDay)
+			iv, why = time.Duration(float64(24*time.Hour)/st.EntriesPerDay), whyRate
 		}
-		iv = min(max(iv, o.MinInterval), o.MaxInterval)
+		switch {
+		case iv < o.MinInterval:
+			iv, why = o.MinInterval, whyMin
+		case iv > o.MaxInterval:
+			iv, why = o.MaxInterval, whyMax
+		case why == whyRate && st.Interval > 0 && st.Interval >= o.MinInterval && st.Interval <= o.MaxInterval &&
+			math.Abs(float64(iv-st.Interval)) <= intervalSlack*float64(st.Interval):
+			iv = st.Interval
+		}
 	}
-	return max(iv, min(st.Requested, max(o.MaxInterval, spec.Interval)))
+	limit := max(o.MaxInterval, spec.Interval)
+	if asked := min(st.Requested, limit); asked > iv {
+		iv, why = asked, whyRequested
+		if st.Requested > limit {
+			why = whyReqCapped
+		}
+	}
+	return iv, why
 }
 
 // Delay returns how long after a poll with result r the feed is polled
@@ -44,21 +83,19 @@ func (s *Scheduler) Delay(interval time.Duration, r FeedResult) time.Duration {
 }
 
 // reschedule puts a polled feed back after Delay plus up to Jitter of it,
-// and stores the chosen Interval and NextDue on the feed.
+// and stores the chosen Interval and NextDue on the feed. Every change of
+// the interval, the first included, is logged at info with the feed's
+// URL, the old and new interval and the reason.
 func (s *Scheduler) reschedule(ctx context.Context, spec FeedSpec, r FeedResult) {
 	st := r.State
-	iv := s.Interval(spec, st)
+	iv, why := s.interval(spec, st)
 	delay := s.Delay(iv, r)
 	delay += randDuration(time.Duration(float64(delay) * s.opts.Jitter))
 	due := s.c.now().Add(delay)
 	if st.URL != "" {
 		if st.Interval != iv {
-			logAt := s.c.log.Info
-			if st.Interval == 0 {
-				logAt = s.c.log.Debug
-			}
-			logAt("feed interval changed", "feed_url", spec.URL, "interval", iv, "previous", st.Interval,
-				"entries_per_day", st.EntriesPerDay, "requested", st.Requested)
+			s.c.log.Info("feed interval changed", "feed_url", spec.URL, "interval", iv, "previous", st.Interval,
+				"reason", why, "entries_per_day", round2(st.EntriesPerDay), "requested", st.Requested)
 		}
 		st.Interval, st.NextDue = iv, due
 		if err := s.c.store.PutFeed(ctx, st); err != nil {
@@ -70,6 +107,9 @@ func (s *Scheduler) reschedule(ctx context.Context, spec FeedSpec, r FeedResult)
 	}
 	s.push(spec.URL, due)
 }
+
+// round2 rounds a rate to two decimals for the log.
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 func pow2(n int) float64 {
 	return float64(uint64(1) << min(n, 20))

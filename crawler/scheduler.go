@@ -8,6 +8,13 @@ import (
 	"time"
 )
 
+// DefaultMaxInterval is the default SchedulerOptions.MaxInterval: the
+// longest a feed waits between two polls, however quiet it is. It suits
+// monitoring: a story in a feed that publishes once a week (a regulator's
+// newsroom) is found within about three hours, and such a feed costs
+// eight mostly conditional (304) requests a day.
+const DefaultMaxInterval = 3 * time.Hour
+
 // SchedulerOptions configure a Scheduler. Zero values take the defaults.
 type SchedulerOptions struct {
 	// Interval is the polling interval of a feed whose publishing rate is
@@ -16,10 +23,11 @@ type SchedulerOptions struct {
 	// MinInterval and MaxInterval clamp the adaptive interval, which is
 	// the mean time between two items of the feed. MaxInterval also caps
 	// what a feed may ask for (RSS ttl, Cache-Control, ...). Defaults 5m
-	// and 24h.
+	// and DefaultMaxInterval.
 	MinInterval time.Duration
 	MaxInterval time.Duration
-	// MaxBackoff caps the delay after repeated failures. Default 24h.
+	// MaxBackoff caps the delay after repeated failures. Default
+	// MaxInterval.
 	MaxBackoff time.Duration
 	// BrokenRetry is the delay between two polls of a feed marked broken.
 	// Default 24h.
@@ -49,13 +57,13 @@ func (o *SchedulerOptions) defaults() {
 		o.MinInterval = min(5*time.Minute, o.Interval)
 	}
 	if o.MaxInterval <= 0 {
-		o.MaxInterval = max(24*time.Hour, o.Interval)
+		o.MaxInterval = max(DefaultMaxInterval, o.Interval)
 	}
 	if o.MaxInterval < o.MinInterval {
 		o.MaxInterval = o.MinInterval
 	}
 	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = 24 * time.Hour
+		o.MaxBackoff = o.MaxInterval
 	}
 	if o.BrokenRetry <= 0 {
 		o.BrokenRetry = 24 * time.Hour
