@@ -22,9 +22,17 @@ const (
 	DefaultMinInterval     = 5 * time.Minute
 	DefaultMaxInterval     = 3 * time.Hour
 	DefaultListen          = "127.0.0.1:8474"
+	DefaultReadTimeout     = 1 * time.Minute
+	DefaultWriteTimeout    = 2 * time.Minute
+	DefaultIdleTimeout     = 2 * time.Minute
+	DefaultMaxConnections  = 256
 	DefaultLogLevel        = "info"
 	DefaultLogFormat       = "text"
 )
+
+// MinTokenLength is the shortest server.token (or NEWSHOUND_TOKEN) the
+// daemon accepts.
+const MinTokenLength = 16
 
 // Config is a loaded, defaulted and validated configuration.
 type Config struct {
@@ -44,6 +52,7 @@ type Config struct {
 	ListsFiles []string  `yaml:"lists_files"`
 	Rules      []Rule    `yaml:"rules"`
 	Webhooks   []Webhook `yaml:"webhooks"`
+	Alerts     Alerts    `yaml:"alerts"`
 }
 
 // Storage configures the database.
@@ -99,8 +108,28 @@ type Server struct {
 	// Listen is the address to serve on. Default "127.0.0.1:8474".
 	Listen string `yaml:"listen"`
 	// Token is the bearer token required when Listen is not a loopback
-	// address; NEWSHOUND_TOKEN overrides it.
+	// address; NEWSHOUND_TOKEN overrides it. At least MinTokenLength
+	// characters when set.
 	Token string `yaml:"token"`
+	// PublicURL is the address people and feed readers reach the daemon
+	// at, such as "https://news.example.org" behind a reverse proxy: its
+	// host is accepted in the Host header besides Listen and localhost,
+	// Atom links are built on it, and an https one makes the session
+	// cookie Secure. Scheme and host only (no path). Default none.
+	PublicURL string `yaml:"public_url"`
+	// ReadTimeout bounds reading one request, headers and body (headers
+	// alone get at most 10s). Default 1m.
+	ReadTimeout Duration `yaml:"read_timeout"`
+	// WriteTimeout bounds writing one answer; the streaming answers
+	// (export, backup) have no overall bound, but each of their writes
+	// must complete within it. Default 2m.
+	WriteTimeout Duration `yaml:"write_timeout"`
+	// IdleTimeout is how long a kept-alive connection may wait for its
+	// next request. Default 2m.
+	IdleTimeout Duration `yaml:"idle_timeout"`
+	// MaxConnections caps the connections served at once; further ones
+	// wait in the kernel's queue until one ends. Default 256.
+	MaxConnections int `yaml:"max_connections"`
 }
 
 // Log configures logging.
