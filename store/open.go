@@ -160,6 +160,15 @@ func classifyOpenError(path string, readOnly bool, err error) error {
 	switch {
 	case errors.Is(err, ErrCorrupt):
 		return err
+	case readOnly && emptyFile(path):
+		// bbolt would write the first pages of a new database, and
+		// cannot: a read-only open says "bad file descriptor".
+		return &sentenceError{
+			msg:      fmt.Sprintf("store: database %s is an empty file, not a newshound database: remove it (newshound crawl or run then creates a new one) or restore it from a backup", path),
+			sentinel: ErrCorrupt, cause: err,
+		}
+	case errors.Is(err, syscall.ENOSPC):
+		return DiskFullError(path, err)
 	case errors.Is(err, berrors.ErrTimeout):
 		return &sentenceError{
 			msg:      fmt.Sprintf("store: database %s is in use by another newshound process (stop it, or use its HTTP API)", path),
@@ -172,6 +181,20 @@ func classifyOpenError(path string, readOnly bool, err error) error {
 	default:
 		return corruptError(path, err)
 	}
+}
+
+// emptyFile reports whether path is a file of zero bytes.
+func emptyFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular() && info.Size() == 0
+}
+
+// DiskFullError is the error of a write to the database at path that
+// failed with cause because its disk is full (errors.Is(cause,
+// syscall.ENOSPC)): one sentence naming the file and the fix, wrapping
+// cause.
+func DiskFullError(path string, cause error) error {
+	return fmt.Errorf("store: the disk holding the database %s is full: free space on it, or move storage.path to a disk with room (%w)", path, cause)
 }
 
 // corruptError is ErrCorrupt with one sentence naming the file and the fix.
