@@ -41,6 +41,7 @@ Usage:
   newshound stats [--config FILE] [--json]  counts of feeds, articles, flags; also while the daemon runs
   newshound webhooks test [--url U [--secret S]]   send a sample alert, print the answer
   newshound webhooks list [--json]                 deliveries waiting or given up
+  newshound alerts test [--alert NAME]             send a sample email digest, print the server's answer
   newshound version [--json]
 
 --config defaults to ./config.yaml; NEWSHOUND_CONFIG overrides the default.
@@ -93,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdStats(ctx, rest, stdout, stderr)
 	case "webhooks":
 		return cmdWebhooks(ctx, rest, stdout, stderr)
+	case "alerts":
+		return cmdAlerts(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -94,6 +94,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	go func() { defer close(pruneDone); retentionLoop(workCtx, st, cfg, pruneInterval, log) }()
 	hooksDone := make(chan error, 1)
 	go func() { hooksDone <- hooks.Run(workCtx) }()
+	defer startAlerts(workCtx, cfg, st, log)() // email digests and spikes; stopped before the store closes
 	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", version)
 
 	select {

@@ -166,7 +166,7 @@ func (w *Worker) sendDue(ctx context.Context, now time.Time) error {
 		}
 		err := w.send(ctx, n)
 		if err == nil {
-			if err := w.Store.NoticeSent(ctx, n.ID, w.now()); err != nil {
+			if err := w.Store.NoticeSent(context.WithoutCancel(ctx), n.ID, w.now()); err != nil { // accepted: record it even when stopping
 				return err
 			}
 			w.log().Info("alert sent", "id", n.ID, "kind", n.Kind, "alert", n.Alert, "webhook", n.Webhook, "rule", n.Rule, "stories", len(n.Stories))
