@@ -22,6 +22,19 @@ const MaxBytes = 16 << 20
 // MaxFeeds caps the feeds Parse returns.
 const MaxFeeds = 100_000
 
+// MaxOutlines caps the outlines (feeds and folders) of a document.
+const MaxOutlines = 200_000
+
+// MaxDepth caps the nesting of elements in a document, <opml> and <body>
+// included: folders may nest MaxDepth-3 deep around a feed. Feed readers
+// export a level or two.
+const MaxDepth = 64
+
+// MaxCategoryBytes caps a Feed's Category, the folder names joined. Each
+// folder's path is built once and shared by its feeds, so the paths held
+// stay under MaxFeeds times this.
+const MaxCategoryBytes = 512
+
 // ErrInvalid is wrapped by every error Parse returns for a document that
 // is not usable OPML.
 var ErrInvalid = errors.New("not a usable OPML document")
@@ -35,30 +48,24 @@ type Feed struct {
 	// SiteURL is the outline's htmlUrl; may be empty.
 	SiteURL string `json:"site_url,omitempty"`
 	// Category names the folders holding the outline, outermost first,
-	// joined by "/"; empty at the top level.
+	// joined by "/"; empty at the top level. At most MaxCategoryBytes.
 	Category string `json:"category,omitempty"`
 }
 
-type document struct {
-	XMLName xml.Name  `xml:"opml"`
-	Version string    `xml:"version,attr"`
-	Title   string    `xml:"head>title"`
-	Body    []outline `xml:"body>outline"`
-}
-
 type outline struct {
-	Text     string    `xml:"text,attr"`
-	Title    string    `xml:"title,attr,omitempty"`
-	Type     string    `xml:"type,attr,omitempty"`
-	XMLURL   string    `xml:"xmlUrl,attr,omitempty"`
-	HTMLURL  string    `xml:"htmlUrl,attr,omitempty"`
-	Outlines []outline `xml:"outline"`
+	Text    string `xml:"text,attr"`
+	Title   string `xml:"title,attr,omitempty"`
+	Type    string `xml:"type,attr,omitempty"`
+	XMLURL  string `xml:"xmlUrl,attr,omitempty"`
+	HTMLURL string `xml:"htmlUrl,attr,omitempty"`
 }
 
 // Parse reads an OPML document and returns its feeds (every outline with
-// an xmlUrl, at any depth), in document order. name is used only in
-// errors. A document past MaxBytes or MaxFeeds, or that is not OPML, gives
-// an error wrapping ErrInvalid.
+// an xmlUrl, in <body> or in outlines there, at any depth), in document
+// order. name is used only in errors. A document past MaxBytes, MaxFeeds,
+// MaxOutlines, MaxDepth or MaxCategoryBytes, or that is not OPML, gives an
+// error wrapping ErrInvalid. The document is read token by token: no tree
+// is built, and each folder's path is joined once, when it opens.
 func Parse(r io.Reader, name string) ([]Feed, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
@@ -67,37 +74,129 @@ func Parse(r io.Reader, name string) ([]Feed, error) {
 	if len(data) > MaxBytes {
 		return nil, fmt.Errorf("opml: %s: %w: larger than %d MiB", name, ErrInvalid, MaxBytes>>20)
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.CharsetReader = charset.NewReaderLabel
-	var doc document
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("opml: %s: %w: %w (export the list from your reader as OPML)", name, ErrInvalid, err)
-	}
-	var feeds []Feed
-	var walk func(outs []outline, folder string) error
-	walk = func(outs []outline, folder string) error {
-		for _, o := range outs {
-			label := strings.TrimSpace(firstNonEmpty(o.Title, o.Text))
-			if u := strings.TrimSpace(o.XMLURL); u != "" {
-				if len(feeds) == MaxFeeds {
-					return fmt.Errorf("opml: %s: %w: more than %d feeds", name, ErrInvalid, MaxFeeds)
-				}
-				feeds = append(feeds, Feed{URL: u, Title: label, SiteURL: strings.TrimSpace(o.HTMLURL), Category: folder})
-			}
-			sub := label
-			if folder != "" {
-				sub = folder + "/" + label
-			}
-			if err := walk(o.Outlines, sub); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := walk(doc.Body, ""); err != nil {
+	p := parser{dec: xml.NewDecoder(bytes.NewReader(data)), name: name}
+	p.dec.CharsetReader = charset.NewReaderLabel
+	if err := p.run(); err != nil {
 		return nil, err
 	}
-	return feeds, nil
+	return p.feeds, nil
+}
+
+// parser walks the tokens of one document.
+type parser struct {
+	dec      *xml.Decoder
+	name     string
+	feeds    []Feed
+	outlines int
+	// stack holds one frame per open element.
+	stack []frame
+}
+
+// frame is an open element: whether its outline children are read (it is
+// <body> or an outline read), and for an outline its label and the path
+// of the folder it is in; its own path is joined when its first child
+// outline opens.
+type frame struct {
+	holdsOutlines bool
+	outline       bool
+	label, folder string
+	path          string
+	joined        bool
+}
+
+func (p *parser) run() error {
+	for {
+		tok, err := p.dec.Token()
+		if err == io.EOF && len(p.stack) == 0 {
+			return fmt.Errorf("opml: %s: %w: no <opml> element (export the list from your reader as OPML)", p.name, ErrInvalid)
+		}
+		if err != nil {
+			return fmt.Errorf("opml: %s: %w: %w (export the list from your reader as OPML)", p.name, ErrInvalid, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := p.start(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			p.stack = p.stack[:len(p.stack)-1]
+			if len(p.stack) == 0 {
+				return nil // the end of <opml>; what follows is not read
+			}
+		}
+	}
+}
+
+func (p *parser) start(t xml.StartElement) error {
+	line, _ := p.dec.InputPos()
+	if len(p.stack) == 0 && t.Name.Local != "opml" {
+		return fmt.Errorf("opml: %s: %w: expected element type <opml> but have <%s> (export the list from your reader as OPML)", p.name, ErrInvalid, t.Name.Local)
+	}
+	if len(p.stack) == MaxDepth {
+		return fmt.Errorf("opml: %s: %w: elements nested deeper than %d at line %d (flatten the folders)", p.name, ErrInvalid, MaxDepth, line)
+	}
+	var f frame
+	switch {
+	case len(p.stack) == 1 && t.Name.Local == "body":
+		f.holdsOutlines = true
+	case len(p.stack) > 0 && p.stack[len(p.stack)-1].holdsOutlines && t.Name.Local == "outline":
+		if p.outlines++; p.outlines > MaxOutlines {
+			return fmt.Errorf("opml: %s: %w: more than %d outlines", p.name, ErrInvalid, MaxOutlines)
+		}
+		folder, err := p.folder(line)
+		if err != nil {
+			return err
+		}
+		var o outline
+		for _, a := range t.Attr {
+			switch a.Name.Local {
+			case "text":
+				o.Text = a.Value
+			case "title":
+				o.Title = a.Value
+			case "xmlUrl":
+				o.XMLURL = a.Value
+			case "htmlUrl":
+				o.HTMLURL = a.Value
+			}
+		}
+		label := strings.TrimSpace(firstNonEmpty(o.Title, o.Text))
+		if u := strings.TrimSpace(o.XMLURL); u != "" {
+			if len(p.feeds) == MaxFeeds {
+				return fmt.Errorf("opml: %s: %w: more than %d feeds", p.name, ErrInvalid, MaxFeeds)
+			}
+			p.feeds = append(p.feeds, Feed{URL: u, Title: label, SiteURL: strings.TrimSpace(o.HTMLURL), Category: folder})
+		}
+		f = frame{holdsOutlines: true, outline: true, label: label, folder: folder}
+	}
+	p.stack = append(p.stack, f)
+	return nil
+}
+
+// folder returns the path of the folder a new outline opens in: "" in
+// <body>, else the enclosing outline's path, joined once and kept.
+func (p *parser) folder(line int) (string, error) {
+	parent := &p.stack[len(p.stack)-1]
+	if !parent.outline {
+		return "", nil
+	}
+	if !parent.joined {
+		path := parent.label
+		if parent.folder != "" {
+			if len(parent.folder)+1+len(parent.label) > MaxCategoryBytes {
+				return "", fmt.Errorf("opml: %s: %w: folder names longer than %d bytes together at line %d (shorten or flatten the folders)", p.name, ErrInvalid, MaxCategoryBytes, line)
+			}
+			path = parent.folder + "/" + parent.label
+		} else if len(path) > MaxCategoryBytes {
+			return "", fmt.Errorf("opml: %s: %w: a folder name longer than %d bytes at line %d (shorten it)", p.name, ErrInvalid, MaxCategoryBytes, line)
+		}
+		parent.path, parent.joined = path, true
+	}
+	return parent.path, nil
+}
+
+func (p *parser) invalid(why string) error {
+	return fmt.Errorf("opml: %s: %w: %s (export the list from your reader as OPML)", p.name, ErrInvalid, why)
 }
 
 func firstNonEmpty(ss ...string) string {
