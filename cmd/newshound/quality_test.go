@@ -40,8 +40,8 @@ func loadShipped(t testing.TB) (*config.Config, *rules.Set) {
 // never tuned on, is the figure that counts; these floors are what the
 // rule reaches today, so that a change that loses stories fails here.
 var shippedFloors = map[string]struct{ precision, recall float64 }{
-	corpus.PartTune:  {0.98, 0.96},
-	corpus.PartCheck: {0.94, 0.97},
+	corpus.PartTune:  {0.99, 0.96},
+	corpus.PartCheck: {0.94, 0.98},
 }
 
 func TestShippedRuleTopicCorpus(t *testing.T) {
