@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"os/signal"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
+	"golang.org/x/net/netutil"
 )
 
 // shutdownGrace bounds how long the daemon waits for in-flight work and
@@ -38,6 +40,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	token := serverToken(cfg)
 	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
 		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)
+	}
+	if n := utf8.RuneCountInString(token); token != "" && n < config.MinTokenLength {
+		return fmt.Errorf("the API token (NEWSHOUND_TOKEN or server.token) is %d characters long, too short to resist guessing: use at least %d, for example the output of: openssl rand -hex 24", n, config.MinTokenLength)
 	}
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -64,7 +69,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	sched = crawler.NewScheduler(c, schedulerOptions(cfg))
-	apiSrv := &api.Server{Store: st, Rules: set, Token: token, Logger: log}
+	apiSrv := &api.Server{Store: st, Rules: set, Token: token, Logger: log,
+		PublicURL: cfg.Server.PublicURL, StreamTimeout: cfg.Server.WriteTimeout.D()}
 	hooks := newWebhookWorker(cfg, st, m, log)
 	d := newDaemon(cf, cfg, st, c, sched, log)
 	d.afterReload = func(cfg *config.Config, set *rules.Set) {
@@ -79,10 +85,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	mux := http.NewServeMux()
 	mux.Handle("/", opsHandler(apiSrv.Handler(), apiSrv.Auth, m, st, log))
 	d.routes(mux, apiSrv.Auth)
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	srv := newHTTPServer(cfg, ln, mux, log)
+	ln = netutil.LimitListener(ln, cfg.Server.MaxConnections)
 	hup := notifyHangup()
 	defer signal.Stop(hup)
 	go d.watchHangup(workCtx, hup)

@@ -63,7 +63,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	t.Cleanup(web.Close)
 	feeds := web.FeedURLs()
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
-	listen, token := freeAddr(t), "s3cret"
+	listen, token := freeAddr(t), "reload-test-token-s3cret"
 	writeConfig(t, cfgPath, listen, token, true, feeds[:1], neverRule)
 	logs := runDaemon(t, cfgPath, listen)
 	waitFor(t, "feed 0 polled", 60*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })

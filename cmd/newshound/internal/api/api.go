@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/web"
 	"github.com/newshound/newshound/rules"
@@ -34,6 +35,16 @@ type Server struct {
 	// session cookie of the login form for the pages, and as ?token= for
 	// the Atom feeds (see README, "Authentication").
 	Token string
+	// PublicURL, when set, is the scheme and host people and feed readers
+	// reach the daemon at (server.public_url): Atom links are built on it
+	// instead of the request's Host, and an https one makes the cookies
+	// Secure.
+	PublicURL string
+	// StreamTimeout bounds each write of a streaming answer (export,
+	// backup), which the server's WriteTimeout does not bound as a whole:
+	// a client that stops reading for longer loses the connection.
+	// Default DefaultStreamTimeout.
+	StreamTimeout time.Duration
 	// Logger receives request errors. Default slog.Default().
 	Logger *slog.Logger
 
@@ -65,8 +76,8 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	for path, h := range map[string]http.HandlerFunc{
-		"/api/v1/export":       s.export,
-		"/api/v1/backup":       s.backup,
+		"/api/v1/export":       s.streaming(s.export),
+		"/api/v1/backup":       s.streaming(s.backup),
 		"/api/v1/stories":      s.stories,
 		"/api/v1/stories/{id}": s.story,
 		"/api/v1/rules":        s.rulesList,
@@ -87,7 +98,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/stories/{id}/label", methodNotAllowed("POST"))
 	mux.HandleFunc("GET /login", s.loginForm(pages))
 	mux.HandleFunc("POST /login", s.login(pages))
-	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("POST /logout", s.logout(pages))
 	mux.HandleFunc("/login", methodNotAllowed("GET, HEAD, POST"))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.URL.Path)

@@ -87,18 +87,15 @@ func (s *Server) atomRule(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeAtom answers with the feed of the stories q selects. Links are
-// absolute, built from the request's host; a story's alternate link is
-// the article, its related link the story page on this server.
+// absolute, built on baseURL; a story's alternate link is the article,
+// its related link the story page on this server.
 func (s *Server) writeAtom(w http.ResponseWriter, r *http.Request, q store.Query, id, title, page string) {
 	arts, _, err := s.Store.ArticlesPage(r.Context(), q)
 	if err != nil {
 		s.internalError(w, err)
 		return
 	}
-	base := "http://" + r.Host
-	if r.TLS != nil {
-		base = "https://" + r.Host
-	}
+	base := s.baseURL(r)
 	self := base + r.URL.Path
 	feed := atomFeed{
 		ID: id, Title: title, Author: atomPerson{Name: "newshound"}, Generator: "newshound",
@@ -124,6 +121,18 @@ func (s *Server) writeAtom(w http.ResponseWriter, r *http.Request, q store.Query
 	if err := enc.Encode(feed); err != nil {
 		s.log().Error("atom feed", "error", err)
 	}
+}
+
+// baseURL is the scheme and host the daemon's own links start with:
+// PublicURL when set, else the request's Host (which the Guard checked).
+func (s *Server) baseURL(r *http.Request) string {
+	if s.PublicURL != "" {
+		return strings.TrimSuffix(s.PublicURL, "/")
+	}
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
 }
 
 func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/xml"
 	"io"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -103,4 +104,39 @@ func linkOf(links []*atom.Link, rel string) string {
 		}
 	}
 	return ""
+}
+
+// TestAtomPublicURL: with a public URL the feed's links are built on it,
+// not on the request's Host (which a proxy or a client chooses).
+func TestAtomPublicURL(t *testing.T) {
+	f := newFixture(t)
+	srv := httptest.NewServer((&Server{Store: f.st, Rules: f.set, PublicURL: "https://news.example.org"}).Handler())
+	t.Cleanup(srv.Close)
+	status, body, _ := fetch(t, "GET", srv.URL+"/feeds/flagged.atom", map[string]string{"Host": "proxy.internal:8474"})
+	if status != 200 {
+		t.Fatalf("GET /feeds/flagged.atom = %d", status)
+	}
+	feed, err := (&atom.Parser{}).Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hrefs []string
+	for _, l := range feed.Links {
+		hrefs = append(hrefs, l.Href)
+	}
+	for _, e := range feed.Entries {
+		for _, l := range e.Links {
+			if l.Rel == "related" {
+				hrefs = append(hrefs, l.Href)
+			}
+		}
+	}
+	if len(hrefs) < 3 {
+		t.Fatalf("links %q, want the feed's and its entries'", hrefs)
+	}
+	for _, h := range hrefs {
+		if !strings.HasPrefix(h, "https://news.example.org/") {
+			t.Errorf("link %q, want it on https://news.example.org", h)
+		}
+	}
 }

@@ -27,10 +27,11 @@ func equal(got, want string) bool {
 	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
-// bearerOK reports whether r carries "Authorization: Bearer TOKEN".
+// bearerOK reports whether r carries "Authorization: Bearer TOKEN" (the
+// scheme in any case, RFC 9110 11.1).
 func (s *Server) bearerOK(r *http.Request) bool {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && equal(tok, s.Token)
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	return ok && strings.EqualFold(scheme, "Bearer") && equal(strings.TrimLeft(tok, " "), s.Token)
 }
 
 // session is the session cookie's value for the token.
@@ -48,12 +49,19 @@ func (s *Server) sessionOK(r *http.Request) bool {
 
 // setSession sets the session cookie: HttpOnly, SameSite=Lax (it goes
 // with links followed from elsewhere, never with cross-site posts), and
-// Secure when the request came over TLS.
+// Secure when the request came over TLS or PublicURL is https (TLS ends
+// at a proxy in front).
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, value string, maxAge time.Duration) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
 	})
+}
+
+// secure reports whether cookies set for r should be Secure: r came over
+// TLS, or the public URL is https.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(strings.ToLower(s.PublicURL), "https://")
 }
 
 // Auth requires the bearer token, when there is one, for the JSON API:
@@ -94,16 +102,19 @@ func (s *Server) feedAuth(next http.Handler) http.Handler {
 // pageAuth requires the token for a page: the session cookie or a bearer
 // token. A page opened once with ?token=TOKEN sets the cookie and
 // redirects to itself without the token, so that it leaves the address
-// bar; without either, the login form answers 401.
+// bar; without either, the login form answers 401. Whether or not there
+// is a token, the page's forms get the browser's form token.
 func (s *Server) pageAuth(pages *web.Pages, next http.HandlerFunc) http.Handler {
-	if s.Token == "" {
-		return next
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = s.withFormToken(w, r)
+		if s.Token == "" {
+			next(w, r)
+			return
+		}
 		q := r.URL.Query()
 		if tok := q.Get("token"); tok != "" {
 			if !equal(tok, s.Token) {
-				pages.Login(w, http.StatusUnauthorized, withoutToken(r), "That token is wrong.")
+				pages.Login(w, r, http.StatusUnauthorized, withoutToken(r), "That token is wrong.")
 				return
 			}
 			s.setSession(w, r, s.session(), sessionMaxAge)
@@ -111,7 +122,7 @@ func (s *Server) pageAuth(pages *web.Pages, next http.HandlerFunc) http.Handler 
 			return
 		}
 		if !s.sessionOK(r) && !s.bearerOK(r) {
-			pages.Login(w, http.StatusUnauthorized, r.URL.RequestURI(), "")
+			pages.Login(w, r, http.StatusUnauthorized, localPath(r.URL.RequestURI()), "")
 			return
 		}
 		next(w, r)
@@ -120,20 +131,22 @@ func (s *Server) pageAuth(pages *web.Pages, next http.HandlerFunc) http.Handler 
 
 // formAuth guards a form of the pages (the story page's label buttons):
 // a post from another site is refused (403, whether or not there is a
-// token, so that no page elsewhere can post to a daemon on loopback), and
-// with a token the session cookie or a bearer token is required, without
-// which the login form answers 401 and leads back to the story page.
+// token, so that no page elsewhere can post to a daemon on loopback), so
+// is one without the form token of the browser's cookie (403), and with a
+// token the session cookie or a bearer token is required, without which
+// the login form answers 401 and leads back to the story page.
 func (s *Server) formAuth(pages *web.Pages, next http.HandlerFunc) http.Handler {
-	var h http.Handler = next
-	if s.Token != "" {
-		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !s.sessionOK(r) && !s.bearerOK(r) {
-				pages.Login(w, http.StatusUnauthorized, localPath("/stories/"+url.PathEscape(r.PathValue("id"))), "")
-				return
-			}
-			next(w, r)
-		})
-	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.formTokenOK(w, r) {
+			s.refuseForm(w, r, pages)
+			return
+		}
+		if s.Token != "" && !s.sessionOK(r) && !s.bearerOK(r) {
+			pages.Login(w, s.withFormToken(w, r), http.StatusUnauthorized, localPath("/stories/"+url.PathEscape(r.PathValue("id"))), "")
+			return
+		}
+		next(w, r)
+	})
 	return http.NewCrossOriginProtection().Handler(h)
 }
 
@@ -149,22 +162,26 @@ func withoutToken(r *http.Request) string {
 // loginForm is GET /login.
 func (s *Server) loginForm(pages *web.Pages) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		pages.Login(w, http.StatusOK, localPath(r.URL.Query().Get("next")), "")
+		pages.Login(w, s.withFormToken(w, r), http.StatusOK, localPath(r.URL.Query().Get("next")), "")
 	}
 }
 
 // login is POST /login: a right token sets the session cookie and goes
-// back to the page asked for (a local path only).
+// back to the page asked for (a local path only). The form must carry
+// the browser's form token.
 func (s *Server) login(pages *web.Pages) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+		if !s.formTokenOK(w, r) {
+			s.refuseForm(w, r, pages)
+			return
+		}
 		next := localPath(r.PostFormValue("next"))
 		if s.Token == "" {
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
 		if !equal(r.PostFormValue("token"), s.Token) {
-			pages.Login(w, http.StatusUnauthorized, next, "That token is wrong.")
+			pages.Login(w, s.withFormToken(w, r), http.StatusUnauthorized, next, "That token is wrong.")
 			return
 		}
 		s.setSession(w, r, s.session(), sessionMaxAge)
@@ -172,17 +189,44 @@ func (s *Server) login(pages *web.Pages) http.HandlerFunc {
 	}
 }
 
-// logout is POST /logout: it clears the session cookie.
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	s.setSession(w, r, "", -time.Second)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+// logout is POST /logout: it clears the session cookie. The form must
+// carry the browser's form token.
+func (s *Server) logout(pages *web.Pages) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.formTokenOK(w, r) {
+			s.refuseForm(w, r, pages)
+			return
+		}
+		s.setSession(w, r, "", -time.Second)
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	}
 }
 
-// localPath returns p when it is a path on this server, else "/", so that
-// the login form never redirects elsewhere.
+// localPath returns p when it is an absolute path on this server, else
+// "/", so that the login form never redirects elsewhere. p must start
+// with one "/" and hold no control character, space or backslash (in its
+// path also percent-encoded), and its decoded path must not start with
+// "//": a browser drops tabs and newlines and reads a backslash as a
+// slash, so "/<TAB>/x" or "/<BACKSLASH>x" would reach the host x.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+	if len(p) > MaxURLBytes || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || unsafePath(p) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || unsafePath(u.Path) {
 		return "/"
 	}
 	return p
+}
+
+// unsafePath reports whether p holds a control character, a space or a
+// backslash.
+func unsafePath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c == 0x7f || c == '\\' {
+			return true
+		}
+	}
+	return false
 }

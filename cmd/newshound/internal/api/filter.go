@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -67,23 +68,40 @@ func parseStoryFilter(v url.Values, now time.Time) (storyFilter, error) {
 	return f, nil
 }
 
+// MaxDays is the most days a duration back from now may count ("106751d",
+// 292 years): time.Duration holds no more, and a larger count is refused
+// rather than wrapped.
+const MaxDays = int64(math.MaxInt64 / int64(24*time.Hour))
+
 // parseTime reads a point in time given as RFC 3339, as a date (midnight
-// UTC), or as a duration back from now ("90m", "24h", "7d"). Empty gives
-// the zero time.
+// UTC), or as a duration back from now ("90m", "24h", "7d", at most
+// MaxDays). Empty gives the zero time, which the store reads as no
+// bound; so the zero time itself (0001-01-01) is refused for until, where
+// it would silently mean no bound instead of before everything.
 func parseTime(name, s string, now time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
+	t, err := parsePoint(name, s, now)
+	if err == nil && name == "until" && !t.After(time.Time{}) {
+		return t, fmt.Errorf("until=%q is the earliest time there is, before every story; leave until out for no upper bound", s)
+	}
+	return t, err
+}
+
+func parsePoint(name, s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil
 	}
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		if n, err := strconv.Atoi(days); err == nil && n >= 0 {
-			return now.Add(-time.Duration(n) * 24 * time.Hour), nil
+	if days, ok := strings.CutSuffix(s, "d"); ok && days != "" && strings.Trim(days, "0123456789") == "" {
+		n, err := strconv.ParseInt(days, 10, 64)
+		if err != nil || n > MaxDays {
+			return time.Time{}, fmt.Errorf("%s=%q counts more days than newshound can (at most %dd, 292 years)", name, s, MaxDays)
 		}
+		return now.Add(-time.Duration(n) * 24 * time.Hour), nil
 	}
 	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 		return now.Add(-d), nil

@@ -3,11 +3,13 @@ package api
 import (
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/web"
 	"github.com/newshound/newshound/store"
 )
 
@@ -128,13 +130,15 @@ func TestLabelForm(t *testing.T) {
 	f := newFixture(t)
 	open := f.serve(t, "")
 	guarded := f.serve(t, "s3cret")
-	cookie := sessionCookie + "=" + (&Server{Token: "s3cret"}).session()
-	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+	// The form's token, as the story page puts it in the form, and its
+	// cookie, as the page sets it.
+	tok := "form-token-0123456789-0123456789-0123456789"[:formTokenLen]
+	formToken := "&" + web.FormTokenField + "=" + tok
+	cookie := sessionCookie + "=" + (&Server{Token: "s3cret"}).session() + "; " + formCookie + "=" + tok
+	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Cookie": formCookie + "=" + tok}
 	with := func(extra map[string]string) map[string]string {
-		h := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
-		for k, v := range extra {
-			h[k] = v
-		}
+		h := maps.Clone(form)
+		maps.Copy(h, extra)
 		return h
 	}
 	tests := []struct {
@@ -148,15 +152,18 @@ func TestLabelForm(t *testing.T) {
 		want    string // in the body, or the Location of a redirect
 		labeled bool   // whether ads then has a label of ad-tracking
 	}{
-		{"unknown label", open.URL, f.ads.ID, "", "rule=ad-tracking&label=maybe", form, 400, "must be relevant or irrelevant", false},
-		{"unknown rule", open.URL, f.ads.ID, "", "rule=nope&label=relevant", form, 400, "There is no rule named nope", false},
-		{"unknown story", open.URL, "ffff", "", "rule=ad-tracking&label=relevant", form, 404, "No story is stored", false},
-		{"from another site", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant", with(map[string]string{"Sec-Fetch-Site": "cross-site"}), 403, "", false},
-		{"from another origin", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant", with(map[string]string{"Origin": "https://evil.example"}), 403, "", false},
-		{"without a session", guarded.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant", form, 401, `name="next" value="/stories/` + f.ads.ID + `"`, false},
-		{"the token in the URL is not a session", guarded.URL, f.ads.ID, "?token=s3cret", "rule=ad-tracking&label=relevant", form, 401, "Log in", false},
-		{"with a session", guarded.URL, f.ads.ID, "", "rule=ad-tracking&label=irrelevant", with(map[string]string{"Cookie": cookie}), 303, "/stories/" + f.ads.ID + "#labels", true},
-		{"same origin, no token", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant", with(map[string]string{"Sec-Fetch-Site": "same-origin"}), 303, "/stories/" + f.ads.ID + "#labels", true},
+		{"unknown label", open.URL, f.ads.ID, "", "rule=ad-tracking&label=maybe" + formToken, form, 400, "must be relevant or irrelevant", false},
+		{"unknown rule", open.URL, f.ads.ID, "", "rule=nope&label=relevant" + formToken, form, 400, "There is no rule named nope", false},
+		{"unknown story", open.URL, "ffff", "", "rule=ad-tracking&label=relevant" + formToken, form, 404, "No story is stored", false},
+		{"from another site", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant" + formToken, with(map[string]string{"Sec-Fetch-Site": "cross-site"}), 403, "", false},
+		{"from another origin", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant" + formToken, with(map[string]string{"Origin": "https://evil.example"}), 403, "", false},
+		{"without the form token", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant", form, 403, "not sent from a page of this newshound", false},
+		{"without the form cookie", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant" + formToken, with(map[string]string{"Cookie": ""}), 403, "not sent from a page of this newshound", false},
+		{"with another form token", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant&" + web.FormTokenField + "=" + strings.Repeat("x", formTokenLen), form, 403, "not sent from a page of this newshound", false},
+		{"without a session", guarded.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant" + formToken, form, 401, `name="next" value="/stories/` + f.ads.ID + `"`, false},
+		{"the token in the URL is not a session", guarded.URL, f.ads.ID, "?token=s3cret", "rule=ad-tracking&label=relevant" + formToken, form, 401, "Log in", false},
+		{"with a session", guarded.URL, f.ads.ID, "", "rule=ad-tracking&label=irrelevant" + formToken, with(map[string]string{"Cookie": cookie}), 303, "/stories/" + f.ads.ID + "#labels", true},
+		{"same origin, no token", open.URL, f.ads.ID, "", "rule=ad-tracking&label=relevant" + formToken, with(map[string]string{"Sec-Fetch-Site": "same-origin"}), 303, "/stories/" + f.ads.ID + "#labels", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,9 +199,19 @@ func TestStoryPageLabels(t *testing.T) {
 	if err := f.st.PutLabel(t.Context(), store.Label{ArticleID: f.bankMeta.ID, Rule: "quiet", Relevant: false}); err != nil {
 		t.Fatal(err)
 	}
-	status, body, _ := fetch(t, "GET", srv.URL+"/stories/"+f.bankMeta.ID, nil)
+	status, body, hdr := fetch(t, "GET", srv.URL+"/stories/"+f.bankMeta.ID, nil)
 	if status != 200 {
 		t.Fatalf("GET story page = %d", status)
+	}
+	// The page sets the form cookie and posts its value with each button.
+	var tok string
+	for _, c := range (&http.Response{Header: hdr}).Cookies() {
+		if c.Name == formCookie && c.HttpOnly && c.SameSite == http.SameSiteStrictMode {
+			tok = c.Value
+		}
+	}
+	if len(tok) != formTokenLen || strings.Count(body, `<input type="hidden" name="`+web.FormTokenField+`" value="`+tok+`">`) != 3 {
+		t.Errorf("story page: form cookie %q (Set-Cookie %q), want %d characters in the three forms", tok, hdr.Values("Set-Cookie"), formTokenLen)
 	}
 	for _, want := range []string{
 		`<form method="post" action="/stories/` + f.bankMeta.ID + `/label" class="label" data-rule="bank-facebook-data-sharing">`,

@@ -38,8 +38,10 @@ func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = a.URL
 	}
+	l := newLayout(title, "stories")
+	l.FormToken = formToken(r.Context())
 	p.render(w, http.StatusOK, "story", storyData{
-		layout: newLayout(title, "stories"),
+		layout: l,
 		Story:  a, Host: host(a), Flags: flagViews(a.Flags), Sources: sources,
 		Labels: p.labelViews(a, labels),
 	})

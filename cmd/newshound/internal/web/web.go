@@ -73,6 +73,8 @@ type layout struct {
 	Style template.CSS
 	// Atom is the path of the Atom feed of what the page lists.
 	Atom string
+	// FormToken is the form token the page's forms post (FormTokenField).
+	FormToken string
 }
 
 // render writes page with data, buffered so that a template error gives
@@ -116,8 +118,10 @@ type loginData struct {
 	Problem string
 }
 
-// Login renders the login form with status. next is the local path to go
-// back to once logged in; problem, when set, says what went wrong.
-func (p *Pages) Login(w http.ResponseWriter, status int, next, problem string) {
-	p.render(w, status, "login", loginData{layout: newLayout("Log in", ""), Next: next, Problem: problem})
+// Login renders the login form for r with status. next is the local path
+// to go back to once logged in; problem, when set, says what went wrong.
+func (p *Pages) Login(w http.ResponseWriter, r *http.Request, status int, next, problem string) {
+	l := newLayout("Log in", "")
+	l.FormToken = formToken(r.Context())
+	p.render(w, status, "login", loginData{layout: l, Next: next, Problem: problem})
 }
