@@ -41,7 +41,7 @@ func loadShipped(t testing.TB) (*config.Config, *rules.Set) {
 // rule reaches today, so that a change that loses stories fails here.
 var shippedFloors = map[string]struct{ precision, recall float64 }{
 	corpus.PartTune:  {0.99, 0.96},
-	corpus.PartCheck: {0.94, 0.98},
+	corpus.PartCheck: {0.97, 0.95},
 }
 
 func TestShippedRuleTopicCorpus(t *testing.T) {
