@@ -95,7 +95,10 @@ func newFixture(t testing.TB) *fixture {
 
 // serve starts the handler on loopback for the test.
 func (f *fixture) serve(t testing.TB, token string) *httptest.Server {
-	srv := httptest.NewServer((&Server{Store: f.st, Rules: f.set, Token: token}).Handler())
+	srv := httptest.NewUnstartedServer(nil)
+	guard := &Guard{Addrs: []string{srv.Listener.Addr().String()}}
+	srv.Config.Handler = guard.Wrap((&Server{Store: f.st, Rules: f.set, Token: token}).Handler())
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
 }

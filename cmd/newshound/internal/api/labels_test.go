@@ -13,13 +13,17 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// send does a request with a body and returns the status, body and
-// headers; redirects are not followed.
+// send does a request with a body, as JSON unless hdr names another
+// Content-Type, and returns the status, body and headers; redirects are
+// not followed.
 func send(t testing.TB, method, u, body string, hdr map[string]string) (int, string, http.Header) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, u, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json") // as the CLI sends it; hdr may say otherwise
 	}
 	for k, v := range hdr {
 		req.Header.Set(k, v)
