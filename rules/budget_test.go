@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"errors"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -114,5 +116,96 @@ func TestFieldWordCap(t *testing.T) {
 	if got, want := tk.text[fieldText], filler+"facebook   "; got[len(got)-20:] != want[len(want)-20:] || len(tk.toks[fieldText]) != MaxFieldWords {
 		t.Errorf("tokenize kept %d words and a text ending %q, want %d words and a text ending %q",
 			len(tk.toks[fieldText]), got[len(got)-20:], MaxFieldWords, want[len(want)-20:])
+	}
+}
+
+// TestRuleCost pins the cost model (MaxRuleCost) on small clauses.
+func TestRuleCost(t *testing.T) {
+	lists := map[string][]string{
+		"banks":  {"bank", "bank of america", "banking", "chase bank"},
+		"copies": {"a*", "a*", "ab*"},
+	}
+	for _, c := range []struct {
+		q    string
+		want int
+	}{
+		{"bank", 1},
+		{`"bank of america"`, 1},    // one word of a story is one of the three
+		{`"bank to bank"`, 2},       // bank is read twice
+		{"bank AND bank*", 2},       // banks matches bank*, bank both
+		{"bank* AND ba* AND b*", 3}, // banks matches all three
+		{"bank NEAR/3 data", 3},     // bank: read, paired, the pair written
+		{"bank ONEAR/sentence data", 3},
+		{"data NEAR/3 bank", 3},            // data; bank, the right side, is read and paired: 2
+		{"(bank NEAR/3 data) NEAR/3 x", 5}, // bank's spans go on to the outer NEAR
+		{"@banks", 3},                      // bank: "bank", "bank of america", the bank of "chase bank"
+		{"@copies", 3},
+		{"bank#2", 2}, // counting reads the spans
+	} {
+		root, err := newCompiler(lists).query("r", c.q, false)
+		if err != nil {
+			t.Fatalf("%s: %v", c.q, err)
+		}
+		if got := cost(root); got != c.want {
+			t.Errorf("cost(%s) = %d, want %d", c.q, got, c.want)
+		}
+	}
+	if got, want := cost(mustQuery(t, chain("w*", "NEAR/5", 16))), 61; got != want {
+		t.Errorf("cost of a chain of 16 NEARs = %d, want %d", got, want)
+	}
+}
+
+func mustQuery(t *testing.T, q string) *node {
+	t.Helper()
+	root, err := newCompiler(nil).query("r", q, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// TestRuleCostRefused checks that Compile and Lint (rules check) refuse a
+// query or prefilter that costs more than MaxRuleCost, with one sentence
+// naming the rule, the clause and the fix, and accept a chain of 16
+// NEARs over a wildcard, which the linear NEAR evaluates in time.
+func TestRuleCostRefused(t *testing.T) {
+	long := chain("w*", "NEAR/1000", 300) // 3,900 bytes: under MaxQueryBytes
+	for _, c := range []struct {
+		name string
+		def  Definition
+		want []string // in the message
+	}{
+		{"chain", Definition{Name: "chain", Query: long},
+			[]string{`rule "chain" at position 1: the query may read 1197 positions for each word of a story (one made of the word "w"), more than the limit of 500: split it into several rules`}},
+		{"clause", Definition{Name: "clause", Query: "facebook AND (" + long + ")"},
+			[]string{`rule "clause" at position 14: the clause "(w* NEAR/1000`, `w*)" may read 1197 positions`, "split it"}},
+		{"prefilter", Definition{Name: "pre", Query: "facebook", Prefilter: long},
+			[]string{`rule "pre" at position 1: in prefilter: the query may read 1197 positions`}},
+		{"list", Definition{Name: "list", Query: "@many NEAR/5 bank"},
+			[]string{`rule "list" at position 1: the query may read 1502 positions for each word of a story (one made of the word "bank")`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lists := map[string][]string{"many": slices.Repeat([]string{"ban*"}, 500)}
+			_, err := Compile([]Definition{c.def}, lists)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Compile(%q) = %v, want an *Error", c.def.Query, err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Compile error %q does not say %q", err, w)
+				}
+			}
+			if strings.Count(e.Msg, ". ") > 0 || strings.Contains(e.Msg, "\n") {
+				t.Errorf("message %q is not one sentence", e.Msg)
+			}
+			ws := Lint([]Definition{c.def}, lists)
+			if len(ws) == 0 || ws[0].Severity != SeverityError || !strings.Contains(ws[0].String(), "more than the limit of 500") {
+				t.Errorf("Lint = %v, want the cost error", ws)
+			}
+		})
+	}
+	if _, err := Compile([]Definition{{Name: "ok", Query: chain("w*", "NEAR/1000", 16)}}, nil); err != nil {
+		t.Errorf("a chain of 16 NEARs: %v", err)
 	}
 }

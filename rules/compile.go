@@ -28,6 +28,7 @@ type word struct {
 type list struct {
 	name    string
 	entries []entry
+	idx     int // its index among the lists of its Set, for listMemo
 }
 
 // entry is one term of a list.
@@ -61,7 +62,12 @@ type Set struct {
 // error lists every bad rule and list; each is an *Error (use errors.As).
 // Rules are kept in name order.
 func Compile(defs []Definition, lists map[string][]string) (*Set, error) {
-	c := newCompiler(lists)
+	return newCompiler(lists).compile(defs)
+}
+
+// compile compiles defs with c.
+func (c *compiler) compile(defs []Definition) (*Set, error) {
+	lists := c.lists
 	var errs []error
 	for name, entries := range lists {
 		if err := checkList(name, entries); err != nil {
@@ -118,6 +124,9 @@ type compiler struct {
 	termIdx  map[string]int32
 	// stemSources are the stemmed words as written, for stemForms.
 	stemSources map[string]bool
+	// unbudgeted skips the check of MaxRuleCost, for the benchmarks of
+	// what it refuses.
+	unbudgeted bool
 }
 
 func newCompiler(lists map[string][]string) *compiler {
@@ -138,8 +147,15 @@ func (c *compiler) rule(d Definition) (rule, error) {
 	if r.q.root, err = c.query(d.Name, d.Query, d.Stem); err != nil {
 		return r, err
 	}
+	if err := c.checkBudget(d.Name, d.Query, r.q.root); err != nil {
+		return r, err
+	}
 	if strings.TrimSpace(d.Prefilter) != "" {
-		if r.p.root, err = c.query(d.Name, d.Prefilter, d.Stem); err != nil {
+		r.p.root, err = c.query(d.Name, d.Prefilter, d.Stem)
+		if err == nil {
+			err = c.checkBudget(d.Name, d.Prefilter, r.p.root)
+		}
+		if err != nil {
 			var e *Error
 			if errors.As(err, &e) {
 				e.Msg = "in prefilter: " + e.Msg
@@ -329,7 +345,7 @@ func (c *compiler) list(name string, stem bool) (*list, bool) {
 	if l, ok := c.compiled[key]; ok {
 		return l, true
 	}
-	l := &list{name: name}
+	l := &list{name: name, idx: len(c.compiled)}
 	for _, e := range raw {
 		ws, err := c.textWords(e, stem, 0)
 		if err != nil {

@@ -121,6 +121,9 @@ func (st *state) spansOf(n *node, mode int) {
 		st.phrase(n.words, n.fields, n.term, first)
 		return
 	case nodeList:
+		if !first && st.recall(n) {
+			return
+		}
 		// Each entry's spans come sorted: merge them.
 		runs := len(st.runs)
 		for _, e := range n.list.entries {
@@ -132,6 +135,7 @@ func (st *state) spansOf(n *node, mode int) {
 			st.addRun(start)
 		}
 		st.mergeRuns(lo, runs)
+		st.remember(n, lo)
 	case nodeOr:
 		kidMode := mode
 		if kidMode == modeExplain {

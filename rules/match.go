@@ -47,6 +47,7 @@ type state struct {
 	byEnd    []int32 // pairNear's right spans in order of end
 	runs     []int   // sorted runs of st.spans to merge (mergeRuns)
 	mergeBuf []span
+	memo     listMemo
 	// work counts the spans that NEAR evaluation has read since begin,
 	// for the tests of its cost
 	work int
@@ -72,6 +73,7 @@ func (st *state) begin() {
 	}
 	st.nTouched = 0
 	st.work = 0
+	st.memo.forget()
 	st.occs, st.cands, st.matched = append(st.occs[:0], occ{next: -1}), st.cands[:0], st.matched[:0]
 }
 

@@ -55,6 +55,7 @@ func (st *state) pairNear(n *node, lo, m, mode int) {
 	dist, pairs := int32(n.dist), 0
 	out := len(st.spans)
 	before := beforeCursor{best: -1}
+	from := 0         // right[:from] start before a does: none is after it
 	var units []int32 // of a's field, for NEAR/sentence and NEAR/paragraph
 	for ai := lo; ai < m; ai++ {
 		a := st.spans[ai]
@@ -66,7 +67,11 @@ func (st *state) pairNear(n *node, lo, m, mode int) {
 			}
 		}
 		best, bestGap := -1, int32(0)
-		if j := st.firstAfter(right, a); j < len(right) {
+		for from < len(right) && !startsAfter(right[from], a.field, a.start) {
+			st.work++
+			from++
+		}
+		if j := st.firstAfter(right, from, a); j < len(right) {
 			b := right[j]
 			if b.field == a.field && b.start-a.end <= dist && (units == nil || units[b.start] == units[a.start]) {
 				best, bestGap = j, b.start-a.end
@@ -107,19 +112,40 @@ func (st *state) pairNear(n *node, lo, m, mode int) {
 
 // firstAfter returns the index of the first span of right (sorted by
 // field and start) that lies in a later field than a or starts after a
-// ends in a's field; len(right) if none does.
-func (st *state) firstAfter(right []span, a span) int {
-	i, j := 0, len(right)
-	for i < j {
-		h := int(uint(i+j) >> 1)
+// ends in a's field; len(right) if none does. None of right[:from] does.
+// It gallops from there, probing from, from+1, from+3, from+7... and
+// then halving the last step, so that an answer k spans further costs
+// about 2 log k reads: a is short, and the answer near, most of the time.
+func (st *state) firstAfter(right []span, from int, a span) int {
+	lo, step := from, 1
+	hi := from
+	for hi < len(right) {
 		st.work++
-		if b := right[h]; b.field > a.field || b.field == a.field && b.start > a.end {
-			j = h
+		if startsAfter(right[hi], a.field, a.end) {
+			break
+		}
+		lo, hi = hi+1, hi+step
+		step *= 2
+	}
+	hi = min(hi, len(right))
+	// right[lo-1] is not after a (or lo is from); right[hi] is, or hi is
+	// len(right).
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		st.work++
+		if startsAfter(right[h], a.field, a.end) {
+			hi = h
 		} else {
-			i = h + 1
+			lo = h + 1
 		}
 	}
-	return i
+	return lo
+}
+
+// startsAfter reports whether b lies in a later field than f or starts
+// after word pos in field f.
+func startsAfter(b span, f uint8, pos int32) bool {
+	return b.field > f || b.field == f && b.start > pos
 }
 
 // beforeCursor walks the right spans of a NEAR in order of field and end

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -42,17 +43,25 @@ func hostilePage(lists map[string][]string, size int, sentences bool) string {
 
 // BenchmarkShippedRuleHostilePage matches the shipped rule against a
 // hostile page of 4.6 MB whose words are the rule's own terms, as a
-// stranger's page would to stall the crawler. It reports ms/page, of the
+// stranger's page would to stall the crawler: all of the lists' entries,
+// or the word that costs the rule most. It reports ms/page, of the
 // mean and of the fastest pass (the one least disturbed by other work on
 // a shared machine); the budget is 50 ms.
 func BenchmarkShippedRuleHostilePage(b *testing.B) {
 	cfg, set := loadShipped(b)
+	// The word that costs the shipped rule most (see rules.MaxRuleCost),
+	// eight times in every sentence.
+	worst := strings.Repeat("Facebook ", 8) + "bank data shared. "
 	for _, v := range []struct {
-		name      string
-		sentences bool
-	}{{"one-sentence", false}, {"sentences", true}} {
+		name string
+		text string
+	}{
+		{"entries/one-sentence", hostilePage(cfg.Lists, 4_600_000, false)},
+		{"entries/sentences", hostilePage(cfg.Lists, 4_600_000, true)},
+		{"costliest-word", strings.Repeat(worst, 4_600_000/len(worst))},
+	} {
 		b.Run(v.name, func(b *testing.B) {
-			text := hostilePage(cfg.Lists, 4_600_000, v.sentences)
+			text := v.text
 			doc := &rules.Doc{Title: "Facebook asks banks for customer data", Text: text, URL: "https://hostile.example/page"}
 			if hits := set.Match(doc); len(hits) != 1 || hits[0].Rule != shippedRule {
 				b.Fatalf("Match of the hostile page = %+v, want a hit of %s", hits, shippedRule)
@@ -67,5 +76,26 @@ func BenchmarkShippedRuleHostilePage(b *testing.B) {
 			b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/page")
 			b.ReportMetric(best.Seconds()*1e3, "best-ms/page")
 		})
+	}
+}
+
+// TestRulesCheckRefusesCostlyRule checks that rules check (and so the
+// loading of the configuration) refuses a rule that costs more than
+// rules.MaxRuleCost, naming the rule and the fix, and that the shipped
+// rule is within it.
+func TestRulesCheckRefusesCostlyRule(t *testing.T) {
+	chain := strings.TrimSuffix(strings.Repeat("w* NEAR/1000 ", 300), " NEAR/1000 ")
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	writeConfig(t, cfgPath, freeAddr(t), "", false, nil, "rules:\n  - name: hostile-chain\n    query: '"+chain+"'\n")
+	for _, cmd := range [][]string{{"rules", "check"}, {"config", "check"}} {
+		_, _, err := newshound(t, append(cmd, "--config", cfgPath)...)
+		if err == nil || !strings.Contains(err.Error(), `rule "hostile-chain"`) ||
+			!strings.Contains(err.Error(), "more than the limit of") || !strings.Contains(err.Error(), "split it into several rules") {
+			t.Errorf("%s of a chain of 300 NEARs: %v, want the rule refused for its cost", strings.Join(cmd, " "), err)
+		}
+	}
+	out, _, err := newshound(t, "rules", "check", "--config", filepath.Join("..", "..", "config.yaml"))
+	if err != nil {
+		t.Errorf("rules check of the shipped config = %q, %v", out, err)
 	}
 }
