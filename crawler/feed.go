@@ -76,8 +76,8 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 // does: RSS 0.9x/1.0/2.0, Atom or JSON Feed, refused past
 // DefaultMaxFeedItems items, 200,000 elements or 1000 levels of nesting,
 // and repaired once (UTF-16, undeclared windows-1252, control characters,
-// cut after a whole item) when the first parse fails. Errors wrap ErrParse or ErrTooManyItems. feedURL is
-// used only in error messages.
+// cut after a whole item) when the first parse fails. Errors wrap ErrParse
+// or ErrTooManyItems. feedURL is used only in error messages.
 func ParseFeed(body []byte, feedURL string) (*gofeed.Feed, error) {
 	f, _, err := parseFeed(body, feedURL, DefaultMaxFeedItems)
 	return f, err
