@@ -114,4 +114,16 @@
 // is evaluated, so phrases, NEAR and NOT are evaluated only for the few
 // rules that can match. Rules that can match without any word (NOT only)
 // are always evaluated.
+//
+// # Limits
+//
+// A rule sees the first [MaxFieldWords] words (20,000) of each field of a
+// story, and the text up to the next; the rest of a longer field is
+// ignored. NEAR pairs its two sides in time proportional to their
+// places (times a logarithm), whatever its distance or scope, and a
+// list named several times is looked for once per story. Compile
+// refuses a query or prefilter whose cost, the positions it may read for
+// each word of a story, is more than [MaxRuleCost] (500): a chain of more
+// than 124 NEARs, or NEARs over lists with many entries that can match
+// one word. Together these bound the time any rule takes on any story.
 package rules

@@ -52,8 +52,8 @@ var asciiWord = func() (t [128]byte) {
 
 // MaxFieldWords is how many words of each field of a Doc the rules see:
 // the first 20,000 (about 130 KB of English; the longest article of the
-// project's corpora has 8,000). The rest of a longer field is ignored, so
-// that the cost of matching a story is bounded whatever its size (see
+// project's corpora has 7,963). The rest of a longer field is ignored,
+// so that the cost of matching a story is bounded whatever its size (see
 // MaxRuleCost).
 const MaxFieldWords = 20_000
 
