@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"io"
 	"os"
 	"syscall"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // bbolt's on-disk format (version 2): every page starts with a 16-byte
@@ -146,4 +149,67 @@ func heldByWriter(path string) bool {
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	}
 	return errors.Is(err, syscall.EWOULDBLOCK)
+}
+
+// maxQuickBuckets bounds how many buckets QuickCheck visits.
+const maxQuickBuckets = 1000
+
+// QuickCheck looks for damage Check would report, in a time bounded by
+// the number of buckets (at most maxQuickBuckets) and the depth of their
+// trees rather than the size of the file: every top-level bucket is
+// present, and the first and last entries of every bucket and nested
+// bucket can be read, which walks each tree's root and its edges. It
+// returns ErrCorrupt with a sentence naming the file and the fix, or nil;
+// nil does not mean the file is sound (run Check for that). A file that
+// was empty when opened read-only has no buckets and passes.
+func (s *Store) QuickCheck(ctx context.Context) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		missing := 0
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				missing++
+			}
+		}
+		switch {
+		case missing == len(allBuckets) && s.readOnly:
+			return nil
+		case missing > 0:
+			return corruptError(s.path, errors.New("a bucket of the schema is missing"))
+		}
+		visited := 0
+		var walk func(b *bolt.Bucket, name string) error
+		walk = func(b *bolt.Bucket, name string) error {
+			if visited++; visited > maxQuickBuckets {
+				return nil
+			}
+			c := b.Cursor()
+			for _, edge := range []func() ([]byte, []byte){c.First, c.Last} {
+				k, v := edge()
+				if k == nil || v != nil {
+					continue
+				}
+				sub := b.Bucket(k)
+				if sub == nil {
+					return corruptError(s.path, fmt.Errorf("bucket %s: entry %q is neither a value nor a bucket", name, k))
+				}
+				if err := walk(sub, name+"/"+string(k)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for _, name := range allBuckets {
+			if err := walk(tx.Bucket(name), string(name)); err != nil {
+				return err
+			}
+		}
+		flags := tx.Bucket(bucketFlags) // a bucket per rule, a few
+		return flags.ForEachBucket(func(rule []byte) error {
+			return walk(flags.Bucket(rule), "flags/"+string(rule))
+		})
+	})
+	if err != nil {
+		return wrapf(err, "store: quick check %s", s.path)
+	}
+	return nil
 }

@@ -4,15 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 )
 
 // cmdCrawl is `newshound crawl`: one pass over every feed, a summary, exit.
-// It exits 0 when the pass completed, even with some feeds failing.
+// It exits 0 when the pass completed, even with some feeds failing, and
+// non-zero when the database failed a save or a read.
 func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cf := newFlagSet("crawl", stderr)
 	if err := parseFlags(fs, args); err != nil {
@@ -32,27 +35,37 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	warnDamage(ctx, st, log)
+	return crawlOnce(ctx, cfg, newSaveCounter(st), stdout, log)
+}
+
+// crawlOnce is the pass of `crawl` over the open database: it exits
+// non-zero, after the summary, when a save or read of the database failed.
+func crawlOnce(ctx context.Context, cfg *config.Config, sc *saveCounter, stdout io.Writer, log *slog.Logger) error {
 	set, err := compileRules(cfg)
 	if err != nil {
 		return err
 	}
-	c, err := crawler.New(ctx, crawlerOptions(cfg, log), st, set)
+	c, err := crawler.New(ctx, crawlerOptions(cfg, log), sc, set)
 	if err != nil {
 		return err
 	}
-	feeds, err := feedBook{cfg: cfg, st: st}.specs(ctx)
+	feeds, err := feedBook{cfg: cfg, st: sc.Store}.specs(ctx)
 	if err != nil {
 		return err
 	}
 	bar := newProgress(stdout, len(feeds))
 	sum := c.Crawl(ctx, feeds, bar.done)
 	bar.finish()
+	printSummary(stdout, sum)
+	sc.print(stdout)
 	if err := ctx.Err(); err != nil {
-		printSummary(stdout, sum)
 		return fmt.Errorf("crawl interrupted: %w", err)
 	}
-	printSummary(stdout, sum)
-	return reportRetention(ctx, stdout, st, cfg)
+	if err := sc.err(); err != nil {
+		return err
+	}
+	return reportRetention(ctx, stdout, sc.Store, cfg)
 }
 
 func printSummary(w io.Writer, s *crawler.Summary) {

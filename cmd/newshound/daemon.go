@@ -49,6 +49,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer st.Close()
+	warnDamage(ctx, st, log)
 	set, err := compileRules(cfg)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -167,6 +168,15 @@ func dbCompact(ctx context.Context, cfg *config.Config, stdout io.Writer) error 
 	}
 	fmt.Fprintf(stdout, "compacted %s: %d -> %d bytes\n", path, before, after)
 	return nil
+}
+
+// warnDamage runs the store's quick check as run and crawl start, and
+// logs a warning naming the damage and the fix when it finds some; they
+// go on, as the rest of the file still works.
+func warnDamage(ctx context.Context, st *store.Store, log *slog.Logger) {
+	if err := st.QuickCheck(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("the database is damaged: what is stored in the damaged part cannot be read or written until it is restored", "database", st.Path(), "error", err)
+	}
 }
 
 func fileSize(path string) (int64, error) {
