@@ -170,7 +170,8 @@ func (st *state) addRun(start int) {
 // reads each span once a round, and the rounds halve the runs. Of two
 // equal spans, the one of the earlier run comes first.
 func (st *state) mergeRuns(lo, mark int) {
-	runs := append(st.runs[mark:], len(st.spans))
+	st.runs = append(st.runs, len(st.spans)) // the end of the last run
+	runs := st.runs[mark:]
 	for len(runs) > 2 {
 		k := 0
 		for i := 0; i+1 < len(runs); i += 2 {
