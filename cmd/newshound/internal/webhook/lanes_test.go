@@ -19,7 +19,7 @@ type heldReceiver struct {
 	waiting atomic.Int32 // requests being held now
 }
 
-func newHeldReceiver(t *testing.T) *heldReceiver {
+func newHeldReceiver(t testing.TB) *heldReceiver {
 	h := &heldReceiver{release: make(chan struct{})}
 	h.receiver = newReceiver(t)
 	next := h.srv.Config.Handler
