@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -135,4 +136,39 @@ func TestPairNearMatchesWindowed(t *testing.T) {
 	if paired < 1000 {
 		t.Errorf("only %d of 3000 rounds paired any spans: the random sides are too far apart", paired)
 	}
+}
+
+// FuzzPairNear checks pairNear against the windowed reference on fuzzed
+// texts (their sentences and paragraphs) and sides drawn from a fuzzed
+// seed, in every mode and for every kind of NEAR.
+func FuzzPairNear(f *testing.F) {
+	f.Add(uint64(1), "Facebook asked a bank. The bank said no.\n\nData Inc. shared! U.S. bank。银行 data")
+	f.Add(uint64(2), "a. B\n \nc? d\ne f g h i j k")
+	f.Add(uint64(3), strings.Repeat("w ", 40))
+	f.Fuzz(func(t *testing.T, seed uint64, text string) {
+		var st, ref state
+		st.tokenizeDoc(&Doc{Title: text, Text: text})
+		ref.tokenizeDoc(&Doc{Title: text, Text: text})
+		if len(st.toks[fieldTitle]) == 0 {
+			return
+		}
+		r := rand.New(rand.NewPCG(seed, 1))
+		left, right := randSpans(r, &st, r.IntN(16), 1), randSpans(r, &st, r.IntN(16), 4)
+		for sc := range scope(3) {
+			for _, ordered := range []bool{false, true} {
+				n := &node{kind: nodeNear, dist: 1 + r.IntN(8), scope: sc, ordered: ordered, term: 9}
+				for _, mode := range []int{modeAll, modeFirst, modeExplain} {
+					st.spans = append(append(st.spans[:0], left...), right...)
+					ref.spans = append(append(ref.spans[:0], left...), right...)
+					st.raw, ref.raw = st.raw[:0], ref.raw[:0]
+					st.pairNear(n, 0, len(left), mode)
+					ref.pairNearWindowed(n, 0, len(left), mode)
+					if !reflect.DeepEqual(st.spans, ref.spans) || !reflect.DeepEqual(st.raw, ref.raw) {
+						t.Fatalf("pairNear(%+v, mode %d) of left %v right %v = %v, pairs %v; want %v, pairs %v",
+							*n, mode, left, right, st.spans, st.raw, ref.spans, ref.raw)
+					}
+				}
+			}
+		}
+	})
 }
