@@ -6,7 +6,11 @@
 //
 // Errors are JSON objects {"error": "one sentence"} with the status that
 // fits: 400 for a bad parameter, 401 for a missing or wrong token, 404 for
-// an unknown story, rule or path, 405 for a wrong method.
+// an unknown story, rule or path, 405 for a wrong method; and, from the
+// Guard the daemon puts in front of every route, 421 for a Host it does
+// not answer for, 403 for a request from another site, 415 for a
+// state-changing API request that is not JSON and 414 for a URL over
+// MaxURLBytes.
 package api
 
 import (
