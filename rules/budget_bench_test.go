@@ -19,6 +19,7 @@ func BenchmarkNearChainHostile(b *testing.B) {
 		terms int
 		op    string
 	}{
+		{"terms=16/NEAR-8", 16, "NEAR/8"},
 		{"terms=16/NEAR", 16, "NEAR/1000"},
 		{"terms=16/NEAR-sentence", 16, "NEAR/sentence"},
 		{"terms=125/NEAR", 125, "NEAR/1000"}, // the longest chain MaxRuleCost lets pass

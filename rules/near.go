@@ -53,6 +53,8 @@ func (st *state) pairNear(n *node, lo, m, mode int) {
 		byEnd = st.sortedByEnd(right)
 	}
 	dist, pairs := int32(n.dist), 0
+	// The pairs' spans are appended after the right side's; right keeps
+	// reading the old array if st.spans grows.
 	out := len(st.spans)
 	before := beforeCursor{best: -1}
 	from := 0         // right[:from] start before a does: none is after it
