@@ -140,15 +140,16 @@ func (c *Crawler) processItems(ctx context.Context, ref store.FeedRef, items []*
 	var (
 		mu       sync.Mutex
 		wg       sync.WaitGroup
-		complete = true
+		complete = true // written by the item goroutines under mu
 	)
 	for _, it := range items {
+		stopped := false
 		select {
 		case c.sem <- struct{}{}:
 		case <-ctx.Done():
-			complete = false
+			stopped = true
 		}
-		if !complete {
+		if stopped {
 			break
 		}
 		wg.Add(1)
