@@ -47,7 +47,7 @@ func (d fullDisk) DeleteRetry(context.Context, string) error   { return d.enospc
 // counts the failed saves and it exits non-zero saying the disk is full,
 // naming the database and the fix.
 func TestCrawlDiskFull(t *testing.T) {
-	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 1}) // one item a feed: see the note at damagedDB
+	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 3})
 	cfg, err := config.Load(f.config)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func damageBucket(t *testing.T, path, name string) {
 // warns at start, naming the damage and the fix, counts the reads and
 // saves that failed and exits non-zero.
 func TestCrawlOnDamagedFile(t *testing.T) {
-	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 1}) // one item a feed: see the note at damagedDB
+	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 3})
 	db := damagedDB(t, f)
 	if _, _, err := newshound(t, "db", "check", "--config", f.config); !errors.Is(err, store.ErrCorrupt) {
 		t.Fatalf("db check on the damaged file = %v, want ErrCorrupt", err)
@@ -147,11 +147,6 @@ func damageWarned(logs, db string) bool {
 
 // damagedDB writes the fixture's database with stories of its own and
 // damages its articles, and returns its path.
-//
-// The crawls on it use one item a feed: crawler.processItems reads its
-// complete flag outside the mutex its item goroutines write it under, a
-// data race whenever an item fails while items are still being started
-// (left for the crawler's owner); with one item the read comes first.
 func damagedDB(t *testing.T, f *fixture) string {
 	t.Helper()
 	db := filepath.Join(f.dir, "data", "newshound.db")
