@@ -30,6 +30,11 @@ type Query struct {
 	// After is a cursor returned by ArticlesPage: the query resumes after
 	// the last article of that page. Empty starts at the newest.
 	After string
+	// NoText leaves Article.Text empty in the articles returned, so that
+	// a page of stories holds no full texts (most of an article's size):
+	// without a text query the text is skipped while decoding. SearchPage
+	// still matches its text query against the text.
+	NoText bool
 }
 
 // Page sizes of ArticlesPage.
@@ -54,7 +59,7 @@ const (
 // long; an article stored or replaced meanwhile may or may not be seen.
 // fn owns each *Article it is given.
 func (s *Store) Articles(ctx context.Context, q Query, fn func(*Article) error) error {
-	return s.scan(ctx, q, max(q.Limit, 0), func(a *Article, _ []byte) error { return fn(a) })
+	return s.scan(ctx, q, max(q.Limit, 0), nil, func(a *Article, _ []byte, _ bool) error { return fn(a) })
 }
 
 // ArticlesPage returns one page of the articles q selects (at most
@@ -62,35 +67,29 @@ func (s *Store) Articles(ctx context.Context, q Query, fn func(*Article) error) 
 // next page, or "" when this page is the last. A bad cursor gives
 // ErrBadCursor.
 func (s *Store) ArticlesPage(ctx context.Context, q Query) ([]*Article, string, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultPageLimit
-	}
-	limit = min(limit, MaxPageLimit)
-	var arts []*Article
-	var keys [][]byte
-	err := s.scan(ctx, q, limit+1, func(a *Article, k []byte) error {
-		arts, keys = append(arts, a), append(keys, k)
-		return nil
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	if len(arts) <= limit {
-		return arts, "", nil
-	}
-	return arts[:limit], encodeCursor(keys[limit-1]), nil
+	return s.SearchPage(ctx, q, "", 0)
 }
 
-// hit is an article found by a scan and its index key.
+// pageLimit is the page size of q: Query.Limit, defaulted and capped.
+func pageLimit(q Query) int {
+	if q.Limit <= 0 {
+		return DefaultPageLimit
+	}
+	return min(q.Limit, MaxPageLimit)
+}
+
+// hit is an article found by a scan, its index key and whether it
+// matches the scan's text terms.
 type hit struct {
-	a   *Article
-	key []byte
+	a     *Article
+	key   []byte
+	match bool
 }
 
-// scan runs q, calling fn with at most limit (zero: all) articles and
-// their index keys. Errors of fn are returned unchanged.
-func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, []byte) error) error {
+// scan runs q, calling fn with at most limit (zero: all) articles, their
+// index keys and whether they match terms (see MatchText; no terms match
+// every article). Errors of fn are returned unchanged.
+func (s *Store) scan(ctx context.Context, q Query, limit int, terms []string, fn func(*Article, []byte, bool) error) error {
 	var from, since []byte
 	if !q.Until.IsZero() {
 		from = timeKey(q.Until.Add(-time.Nanosecond)) // a prefix: Seek lands on its first key
@@ -113,7 +112,7 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, 
 		done := false
 		err := s.view(ctx, func(tx *bolt.Tx) error {
 			var err error
-			page, from, done, err = s.scanPage(tx, q, from, since, limit-n)
+			page, from, done, err = s.scanPage(tx, q, from, since, terms, limit-n)
 			return err
 		})
 		if err != nil && page == nil {
@@ -123,7 +122,7 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, 
 			if err := ctx.Err(); err != nil {
 				return wrapf(err, "store: query articles")
 			}
-			if err := fn(h.a, h.key); err != nil {
+			if err := fn(h.a, h.key, h.match); err != nil {
 				return err
 			}
 			if n++; limit > 0 && n >= limit {
@@ -144,7 +143,9 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, fn func(*Article, 
 // matching articles (zero: no cap). It returns the matches, the last key
 // it read, and whether the index is exhausted. An article that does not
 // decode ends the page with an error, returned with the matches before it.
-func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, want int) (page []hit, last []byte, done bool, err error) {
+// Each hit says whether it matches terms; with q.NoText its text is then
+// dropped.
+func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, terms []string, want int) (page []hit, last []byte, done bool, err error) {
 	b := queryIndex(tx, q)
 	if b == nil {
 		return nil, from, true, nil
@@ -180,16 +181,41 @@ func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, want int) (pa
 			continue
 		}
 		a := new(Article)
-		if err := json.Unmarshal(v, a); err != nil {
+		if err := decodeArticle(v, a, q.NoText && len(terms) == 0); err != nil {
 			return page, last, false, fmt.Errorf("decode article %s: %w", id, err)
 		}
 		if q.Feed != "" && a.Feed.URL != q.Feed && !hasSource(a.Sources, q.Feed) {
 			continue
 		}
+		match := MatchText(a, terms)
+		if q.NoText {
+			a.Text = ""
+		}
 		size += len(v)
-		page = append(page, hit{a: a, key: last})
+		page = append(page, hit{a: a, key: last, match: match})
 	}
 }
+
+// decodeArticle decodes the stored JSON v into a, skipping its text when
+// noText.
+func decodeArticle(v []byte, a *Article, noText bool) error {
+	if noText {
+		return json.Unmarshal(v, &textless{Article: a})
+	}
+	return json.Unmarshal(v, a)
+}
+
+// textless decodes an Article but for its text: its own Text field, less
+// deep than the Article's, takes the "text" key and drops it.
+type textless struct {
+	*Article
+	Text skipped `json:"text"`
+}
+
+// skipped is a JSON value decoded to nothing.
+type skipped struct{}
+
+func (skipped) UnmarshalJSON([]byte) error { return nil }
 
 // queryIndex picks the smallest index that covers q; nil when it does
 // not exist (a rule that never flagged anything, or an empty file).

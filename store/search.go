@@ -21,32 +21,49 @@ var errPageFull = errors.New("page full")
 // q.Limit articles, even none, and still return a cursor to go on from.
 // A bad cursor gives ErrBadCursor.
 func (s *Store) SearchPage(ctx context.Context, q Query, text string, scan int) ([]*Article, string, error) {
-	terms := SearchTerms(text)
-	if len(terms) == 0 {
-		return s.ArticlesPage(ctx, q)
+	var arts []*Article
+	next, err := s.SearchPageFunc(ctx, q, text, scan, func(a *Article) error {
+		arts = append(arts, a)
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
 	}
+	return arts, next, nil
+}
+
+// SearchPageFunc is SearchPage calling fn with each article of the page,
+// newest first, instead of returning them, so that the page is never
+// held whole: with q.NoText, a page of a thousand stories costs the
+// memory of a few hundred without their texts, however long the texts.
+// It stops at the first error of fn and returns it unchanged. A bad
+// cursor gives ErrBadCursor before fn is called.
+func (s *Store) SearchPageFunc(ctx context.Context, q Query, text string, scan int, fn func(*Article) error) (string, error) {
+	terms := SearchTerms(text)
 	if scan <= 0 {
 		scan = DefaultSearchScan
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultPageLimit
+	limit := pageLimit(q)
+	scanLimit := 0
+	if len(terms) == 0 { // one more than the page: is there a next one?
+		scanLimit = limit + 1
 	}
-	limit = min(limit, MaxPageLimit)
-	var arts []*Article
+	kept, examined := 0, 0
 	var lastKept, next []byte
-	examined := 0
-	err := s.scan(ctx, q, 0, func(a *Article, k []byte) error {
+	err := s.scan(ctx, q, scanLimit, terms, func(a *Article, k []byte, match bool) error {
 		examined++
-		if MatchText(a, terms) {
-			if len(arts) == limit { // one more match: there is a next page
+		if match {
+			if kept == limit { // one more match: there is a next page
 				next = lastKept
 				return errPageFull
 			}
-			arts, lastKept = append(arts, a), k
+			if err := fn(a); err != nil {
+				return err
+			}
+			kept, lastKept = kept+1, k
 		}
-		if examined >= scan {
-			if next = k; len(arts) == limit {
+		if len(terms) > 0 && examined >= scan {
+			if next = k; kept == limit {
 				next = lastKept
 			}
 			return errPageFull
@@ -54,12 +71,12 @@ func (s *Store) SearchPage(ctx context.Context, q Query, text string, scan int) 
 		return nil
 	})
 	if err != nil && !errors.Is(err, errPageFull) {
-		return nil, "", err
+		return "", err
 	}
 	if next == nil {
-		return arts, "", nil
+		return "", nil
 	}
-	return arts, encodeCursor(next), nil
+	return encodeCursor(next), nil
 }
 
 // SearchTerms splits a text query into its terms, lower-cased: words

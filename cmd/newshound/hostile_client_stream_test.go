@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -234,4 +236,94 @@ func checkDaemonServes(t *testing.T, f *fixture) {
 		}
 		t.Logf("GET %s: %v", p, time.Since(start).Round(time.Millisecond))
 	}
+}
+
+// TestHostileClientConcurrentStories: 50 clients at once, each asking
+// for a page of 1,000 stories over 400 stored articles with 16 KB
+// texts, get every story, and the daemon's heap in use (sampled from
+// /metrics every 50 ms) stays under 200 MB; afterwards it serves and a
+// label is written.
+func TestHostileClientConcurrentStories(t *testing.T) {
+	const clients, rounds, articles = 50, 1, 400
+	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
+	ids := seedDB(t, f, articles, 16<<10, 0)
+	cmd, logs := startDaemon(t, f)
+	waitHealthy(t, f, cmd, logs)
+	base := "http://" + f.listen
+	c := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+
+	stop := make(chan struct{})
+	var peak float64
+	var sampler sync.WaitGroup
+	sampler.Go(func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if v, ok := heapInUse(c, base); ok {
+				peak = max(peak, v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			for range rounds {
+				var page struct {
+					Stories []struct {
+						ID   string `json:"id"`
+						Text string `json:"text"`
+					} `json:"stories"`
+				}
+				resp, err := c.Get(base + "/api/v1/stories?all=true&limit=1000")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				err = json.NewDecoder(resp.Body).Decode(&page)
+				resp.Body.Close()
+				if err != nil || resp.StatusCode != http.StatusOK || len(page.Stories) < articles {
+					t.Errorf("a page of stories = %s, %d stories, %v; want 200 and at least %d", resp.Status, len(page.Stories), err, articles)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	sampler.Wait()
+	t.Logf("%d requests at concurrency %d in %v; peak heap in use %.0f MB", clients*rounds, clients, time.Since(start).Round(time.Millisecond), peak/(1<<20))
+	if peak == 0 || peak > 200<<20 {
+		t.Errorf("the daemon's peak heap in use under %d concurrent clients = %.0f MB, want (0, 200] MB", clients, peak/(1<<20))
+	}
+	checkDaemonServes(t, f)
+	if _, _, err := newshound(t, "label", ids[0], "relevant", "--rule", streamRule, "--config", f.config); err != nil {
+		t.Errorf("label after the load: %v", err)
+	}
+	stopDaemon(t, cmd, logs)
+}
+
+// heapInUse reads go_memstats_heap_inuse_bytes from the daemon's /metrics.
+func heapInUse(c *http.Client, base string) (float64, bool) {
+	resp, err := c.Get(base + "/metrics")
+	if err != nil {
+		return 0, false
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(body)) {
+		if v, ok := strings.CutPrefix(line, "go_memstats_heap_inuse_bytes "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return f, err == nil
+		}
+	}
+	return 0, false
 }

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -50,7 +52,8 @@ func toStory(a *store.Article, withText bool) storyJSON {
 	return s
 }
 
-// storiesJSON is one page of stories.
+// storiesJSON is one page of stories, as the stories route streams it:
+// {"stories": [...], "next": "..."}.
 type storiesJSON struct {
 	Stories []storyJSON `json:"stories"`
 	// Next is the cursor of the next page (pass it as cursor=); empty on
@@ -58,15 +61,26 @@ type storiesJSON struct {
 	Next string `json:"next"`
 }
 
-// stories is GET /api/v1/stories: a page of stories, newest first.
+// stories is GET /api/v1/stories: a page of stories, newest first,
+// without their texts. The page is streamed as it is read (see
+// store.SearchPageFunc): a request holds one story at a time, not the
+// page, so many clients asking for pages of a thousand stories at once
+// cost little memory. A failure after the first story has been sent
+// aborts the connection, so the client never takes the cut page for a
+// whole one.
 func (s *Server) stories(w http.ResponseWriter, r *http.Request) {
 	f, err := parseStoryFilter(r.URL.Query(), time.Now())
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	arts, next, err := s.Store.SearchPage(r.Context(), f.query, f.text, 0)
+	f.query.NoText = true
+	p := &pageWriter{w: w}
+	next, err := s.Store.SearchPageFunc(r.Context(), f.query, f.text, 0, p.story)
 	switch {
+	case err != nil && p.started:
+		s.log().Error("stories page cut short", "error", err)
+		panic(http.ErrAbortHandler)
 	case errors.Is(err, store.ErrBadCursor):
 		writeError(w, http.StatusBadRequest, "cursor is not one this server returned (pass the next value of the previous page unchanged)")
 		return
@@ -74,11 +88,48 @@ func (s *Server) stories(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, err)
 		return
 	}
-	out := storiesJSON{Stories: make([]storyJSON, 0, len(arts)), Next: next}
-	for _, a := range arts {
-		out.Stories = append(out.Stories, toStory(a, false))
+	p.end(next)
+}
+
+// pageWriter streams a storiesJSON, one story at a time.
+type pageWriter struct {
+	w       http.ResponseWriter
+	started bool
+	buf     []byte
+}
+
+// begin sends the headers and the start of the page.
+func (p *pageWriter) begin() {
+	p.started = true
+	p.w.Header().Set("Content-Type", "application/json")
+	p.w.Header().Set("X-Content-Type-Options", "nosniff")
+	p.w.WriteHeader(http.StatusOK)
+	io.WriteString(p.w, `{"stories":[`)
+}
+
+// story sends a, after a comma unless it is the first.
+func (p *pageWriter) story(a *store.Article) error {
+	sep := byte(',')
+	if !p.started {
+		p.begin()
+		sep = '\n'
 	}
-	writeJSON(w, http.StatusOK, out)
+	b, err := json.Marshal(toStory(a, false))
+	if err != nil {
+		return err
+	}
+	p.buf = append(append(append(p.buf[:0], sep), b...), '\n')
+	_, err = p.w.Write(p.buf)
+	return err
+}
+
+// end closes the page with its next cursor.
+func (p *pageWriter) end(next string) {
+	if !p.started {
+		p.begin()
+	}
+	b, _ := json.Marshal(next)
+	io.WriteString(p.w, `],"next":`+string(b)+"}\n")
 }
 
 // storyDetail is one story as GET /api/v1/stories/{id} returns it: with
