@@ -102,7 +102,9 @@ func checkFile(ctx context.Context, path string, opts Options) error {
 // Backup writes a consistent copy of the whole database to w from one
 // read transaction, while other goroutines go on reading and writing, and
 // returns the bytes written. The file cannot grow while it runs, so
-// writers may wait for large backups. The copy opens with Open.
+// writers may wait for large backups, and for as long as w takes: for a
+// writer that may be slow or stall (a network client), use Snapshot and
+// send the file. The copy opens with Open.
 func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	var n int64
 	err := s.view(ctx, func(tx *bolt.Tx) error {
