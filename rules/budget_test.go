@@ -151,7 +151,11 @@ func TestRuleCost(t *testing.T) {
 		}
 	}
 	if got, want := cost(mustQuery(t, chain("w*", "NEAR/5", 16))), 61; got != want {
-		t.Errorf("cost of a chain of 16 NEARs = %d, want %d", got, want)
+		t.Errorf("cost of a chain of 15 NEARs over w* = %d, want %d", got, want)
+	}
+	words := strings.Fields("a b c d e f g h i j k l m n o p")
+	if got, want := cost(mustQuery(t, strings.Join(words, " NEAR/5 "))), 31; got != want {
+		t.Errorf("cost of a chain of 15 NEARs over distinct words = %d, want %d", got, want)
 	}
 }
 

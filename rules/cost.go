@@ -17,7 +17,7 @@ import "fmt"
 // that one word of a story can cause, over every word it could be. The
 // shipped rule costs about 290 (facebook is the costliest word: @meta is named
 // six times); a chain of n NEARs over one wildcard costs 4n+1, so chains
-// of up to 124 NEARs pass.
+// of up to 124 NEARs pass (over distinct words, 2n+1: up to 249).
 const MaxRuleCost = 500
 
 // tally counts, by query word id, how many times evaluation reads the

@@ -124,6 +124,7 @@
 // list named several times is looked for once per story. Compile
 // refuses a query or prefilter whose cost, the positions it may read for
 // each word of a story, is more than [MaxRuleCost] (500): a chain of more
-// than 124 NEARs, or NEARs over lists with many entries that can match
-// one word. Together these bound the time any rule takes on any story.
+// than 124 NEARs over one wildcard (249 over distinct words), or NEARs
+// over lists with many entries that can match one word. Together these
+// bound the time any rule takes on any story.
 package rules
