@@ -213,3 +213,21 @@ func TestRuleCostRefused(t *testing.T) {
 		t.Errorf("a chain of 16 NEARs: %v", err)
 	}
 }
+
+// TestCostBound checks that costBound, which lets most rules skip the
+// count by word, is never below the cost.
+func TestCostBound(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	lists := map[string][]string{"l0": {"bank", "credit card", "share*"}, "l1": {"facebook", "meta", "happy"},
+		"l2": {}, "l3": {"national", "银行", "the sky"}}
+	for range 2000 {
+		q := randQuery(r, 4)
+		root, err := newCompiler(lists).query("r", q, r.IntN(3) == 0)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if b, _ := costBound(root); b < cost(root) {
+			t.Fatalf("costBound(%s) = %d, below its cost %d", q, b, cost(root))
+		}
+	}
+}
