@@ -158,10 +158,10 @@ func stall(t *testing.T, addr, path string) net.Conn {
 
 // TestHostileClientStalledStreams: clients that read the first bytes of
 // every streaming route and then stop (backup, export as json, jsonl and
-// csv, a page of 1,000 stories, the Atom feeds) hold no
-// database transaction: while they stall, /healthz, /metrics and a page
-// of stories answer and a label is written within 5 s each; once they
-// go, the backup's snapshot files go too.
+// csv, a page of 1,000 stories, the Atom feeds) hold no database
+// transaction: the backup is sent from a snapshot file, and while they
+// stall, /healthz, /metrics and a page of stories answer and a label is
+// written within 5 s each; once they go, the snapshot goes too.
 func TestHostileClientStalledStreams(t *testing.T) {
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
 	start := time.Now()
@@ -182,6 +182,14 @@ func TestHostileClientStalledStreams(t *testing.T) {
 	}
 	wg.Wait()
 	t.Logf("%v: %d readers stall", time.Since(start).Round(time.Millisecond), len(conns))
+	data := filepath.Join(f.dir, "data")
+	snapshots := func() []string {
+		names, _ := filepath.Glob(filepath.Join(data, ".newshound-snapshot-*"))
+		return names
+	}
+	if got := snapshots(); len(got) != 1 {
+		t.Errorf("while the backup reader stalls, %s holds snapshots %q, want one", data, got)
+	}
 	checkDaemonServes(t, f)
 	label := func() error {
 		_, _, err := newshound(t, "label", ids[0], "relevant", "--rule", streamRule, "--config", f.config)
@@ -196,11 +204,7 @@ func TestHostileClientStalledStreams(t *testing.T) {
 			c.Close()
 		}
 	}
-	data := filepath.Join(f.dir, "data")
-	waitFor(t, "the backup snapshots removed", 5*time.Second, func() bool {
-		names, _ := filepath.Glob(filepath.Join(data, ".newshound-snapshot-*"))
-		return len(names) == 0
-	})
+	waitFor(t, "the backup snapshot removed", 5*time.Second, func() bool { return len(snapshots()) == 0 })
 	checkDaemonServes(t, f)
 	stopDaemon(t, cmd, logs)
 }
