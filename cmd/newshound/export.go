@@ -68,7 +68,7 @@ func writeExport(ctx context.Context, cfg *config.Config, w io.Writer, q store.Q
 		func(st *store.Store) error {
 			n, err := export.WriteWith(ctx, w, st, q, o)
 			if err != nil && n > 0 {
-				return fmt.Errorf("%w after %d stories, ending with an error record: %w", errExportIncomplete, n, err)
+				return fmt.Errorf("%w after %d stories, ending with an error record (%w); run `newshound db check` to look for damage", errExportIncomplete, n, err)
 			}
 			return err
 		},

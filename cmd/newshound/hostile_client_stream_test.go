@@ -93,7 +93,8 @@ func seedDB(t *testing.T, f *fixture, n, size, damaged int) []string {
 // an export (a record that does not decode, the 30th of 40), `newshound
 // export` through it exits non-zero saying the export is incomplete and
 // why, in every format; the output ends with the error record, and with
-// --output (jsonl) no file is left.
+// --output (jsonl) no file is left. From the file, with the daemon
+// stopped, the same.
 func TestHostileClientExportCutShort(t *testing.T) {
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
 	seedDB(t, f, 40, 100, 30)
@@ -127,6 +128,10 @@ func TestHostileClientExportCutShort(t *testing.T) {
 	}
 	checkDaemonServes(t, f)
 	stopDaemon(t, cmd, logs)
+	// From the file, with no daemon, the same.
+	if _, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", "jsonl"); !errors.Is(err, errExportIncomplete) || !strings.Contains(err.Error(), "decode article") {
+		t.Errorf("export from the damaged file = %v, want it incomplete, saying why", err)
+	}
 }
 
 // stall opens a connection to the daemon with a small receive buffer,
