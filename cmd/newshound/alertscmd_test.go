@@ -3,16 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"net"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/newshound/newshound/crawler/simweb"
 )
 
 // sink is a real SMTP server on loopback that keeps the messages.
@@ -100,5 +104,51 @@ func TestAlertsTestReportsAnUnreachableServer(t *testing.T) {
 	err = run(context.Background(), []string{"alerts", "test", "--config", cfg}, &out, &errOut)
 	if err == nil || !strings.Contains(out.String(), "desk: not sent to desk@example.org") || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("alerts test (server down) = %v, output %q; want an error and a line saying it was not sent", err, out.String())
+	}
+}
+
+// TestRunDaemonSendsTheDigestOfACronCrawl is the whole path: a crawl (as
+// from cron) flags stories and logs them; the daemon started after it
+// sends them in the digest of the hour that just ended, once, with the
+// story page links of server.public_url.
+func TestRunDaemonSendsTheDigestOfACronCrawl(t *testing.T) {
+	s, addr := startSink(t)
+	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 5})
+	conf, err := os.ReadFile(f.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf = bytes.Replace(conf, []byte("server:\n"), []byte("server:\n  public_url: https://news.example.org\n"), 1)
+	conf = append(conf, "alerts:\n  from: newshound <alerts@example.org>\n  smtp: {server: '"+addr+"', tls: none}\n"+
+		"  digests:\n    - {name: desk, to: [desk@example.org], schedule: hourly}\n"...)
+	if err := os.WriteFile(f.config, conf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := newshound(t, "crawl", "--config", f.config); err != nil {
+		t.Fatalf("crawl = %v\n%s", err, stderr)
+	}
+	flagged := f.flaggedURLs()
+	if len(flagged) == 0 {
+		t.Fatal("the fixture flags no story")
+	}
+	cmd, logs := startDaemon(t, f)
+	got := func() []string { s.mu.Lock(); defer s.mu.Unlock(); return append([]string(nil), s.msgs...) }
+	waitFor(t, "the digest", 60*time.Second, func() bool { return len(got()) > 0 })
+	stopDaemon(t, cmd, logs)
+	msgs := got()
+	if len(msgs) != 1 {
+		t.Fatalf("received %d messages, want the one digest", len(msgs))
+	}
+	m, err := mail.ReadMessage(strings.NewReader(msgs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(m.Body)
+	text := strings.NewReplacer("=\r\n", "", "=3D", "=").Replace(string(body)) // enough quoted-printable for the links
+	if n := strings.Count(text, "https://news.example.org/stories/"); n < 2*len(flagged) {
+		t.Errorf("the digest links %d story pages, want the %d flagged stories in both parts:\n%s", n, len(flagged), text)
+	}
+	if want := fmt.Sprintf("newshound: %d new ", len(flagged)); !strings.HasPrefix(m.Header.Get("Subject"), want) {
+		t.Errorf("Subject = %q, want it to start %q", m.Header.Get("Subject"), want)
 	}
 }
