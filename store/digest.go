@@ -103,6 +103,9 @@ type digestState struct {
 func (s *Store) EnqueueDigest(ctx context.Context, p DigestPeriod) (Notice, bool, error) {
 	var n Notice
 	queued := false
+	if done, err := s.digestDone(ctx, p); err != nil || done { // most passes: no write transaction
+		return Notice{}, false, err
+	}
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		st := tx.Bucket(bucketAlertState)
 		if st == nil {
@@ -154,6 +157,24 @@ func (s *Store) EnqueueDigest(ctx context.Context, p DigestPeriod) (Notice, bool
 		return Notice{}, false, wrapf(err, "store: enqueue digest %s", p.Alert)
 	}
 	return n, queued, nil
+}
+
+// digestDone reports whether p's period was enqueued already.
+func (s *Store) digestDone(ctx context.Context, p DigestPeriod) (bool, error) {
+	var state digestState
+	found := false
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		v := get(tx, bucketAlertState, []byte("digest/"+p.Alert))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &state)
+	})
+	if err != nil {
+		return false, wrapf(err, "store: enqueue digest %s", p.Alert)
+	}
+	return found && !state.Until.Before(p.Until), nil
 }
 
 // digestStories reads the flag log after cursor and returns the stories
