@@ -126,9 +126,10 @@ func (s *Store) EnqueueDigest(ctx context.Context, p DigestPeriod) (Notice, bool
 		if v == nil {
 			since = p.Since
 			if err := eachEvent(tx, 0, func(e FlagEvent) bool {
-				if e.At.Before(p.Since) {
-					state.Cursor = e.Seq
+				if !e.At.Before(p.Since) {
+					return false // from the first flag of the period on, even if a later one is older (rules apply)
 				}
+				state.Cursor = e.Seq
 				return true
 			}); err != nil {
 				return err

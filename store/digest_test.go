@@ -78,9 +78,11 @@ func TestDigestFirstPeriodStartsAtSince(t *testing.T) {
 	put(t, s,
 		article("https://x.test/old", "https://x.test/feed", nil, t0.Add(-3*time.Hour), "r1"),
 		article("https://x.test/new", "https://x.test/feed", nil, t0.Add(-10*time.Minute), "r1"),
+		// rules apply flags stored stories as of when they were fetched
+		article("https://x.test/applied", "https://x.test/feed", nil, t0.Add(-5*time.Hour), "r1"),
 	)
 	n, ok := enqueue(t, s, DigestPeriod{Alert: "desk", Since: t0.Add(-time.Hour), Until: t0})
-	if want := []string{"https://x.test/new"}; !ok || !slices.Equal(storyIDs(n), want) {
+	if want := []string{"https://x.test/new", "https://x.test/applied"}; !ok || !slices.Equal(storyIDs(n), want) {
 		t.Errorf("first digest = %v, %v, want %v", storyIDs(n), ok, want)
 	}
 }
