@@ -44,6 +44,7 @@ func NewMailer(s config.SMTP) *Mailer {
 // ServerError is the mail server's refusal of a message, with its SMTP
 // reply code; a 5xx code is permanent.
 type ServerError struct {
+	// Code is the reply code, such as 535 or 550; Msg the server's text.
 	Code int
 	Msg  string
 }

@@ -35,6 +35,10 @@ type Page struct {
 
 // Story is one story of a message as people read it.
 type Story struct {
+	// Title is the story's title (its URL when it has none); Outlet the
+	// feed's configured name, else its title, else the site's host; Date
+	// when it was published (else flagged); Rules the rules that flagged
+	// it, comma-separated.
 	Title, Outlet, Date, Rules string
 	// Link is the story page (or the story when there is no public URL),
 	// Source the story itself.
@@ -46,6 +50,8 @@ type Story struct {
 
 // Message is a rendered notice: a subject, a plain-text and an HTML body.
 type Message struct {
+	// Subject is plain text; Compose encodes it. Text and HTML are the
+	// two bodies, with \n line ends.
 	Subject, Text, HTML string
 }
 

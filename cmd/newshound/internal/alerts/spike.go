@@ -21,6 +21,7 @@ const EventSpike = "rule.spike"
 // Rate is one rule's flags in the last hour and its hourly average over
 // the baseline before that hour.
 type Rate struct {
+	// Rule is the rule's name.
 	Rule string
 	// Count is the flags in the hour to the measurement; Stories their
 	// stories, in the order flagged.
