@@ -94,7 +94,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc(labelPath, methodNotAllowed("PUT, DELETE"))
 	get(mux, "/feeds/flagged.atom", s.feedAuth(http.HandlerFunc(s.atomFlagged)))
 	get(mux, "/feeds/rules/{file}", s.feedAuth(http.HandlerFunc(s.atomRule)))
-	pages := &web.Pages{Store: s.Store, Rules: s.ruleDefs, Logger: s.Logger}
+	pages := &web.Pages{Store: s.Store, Rules: s.ruleDefs, Set: s.ruleSet, Logger: s.Logger}
 	get(mux, "/{$}", s.pageAuth(pages, pages.Index))
 	get(mux, "/stories/{id}", s.pageAuth(pages, pages.Story))
 	get(mux, "/feeds", s.pageAuth(pages, pages.Feeds))

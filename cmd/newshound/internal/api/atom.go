@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/web"
+	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
 
@@ -102,8 +103,9 @@ func (s *Server) writeAtom(w http.ResponseWriter, r *http.Request, q store.Query
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}, {Rel: "alternate", Type: "text/html", Href: base + page}},
 	}
 	var newest time.Time
+	set := s.ruleSet()
 	for _, a := range arts {
-		e := atomEntryOf(a, q.Rule, base)
+		e := atomEntryOf(set, a, q.Rule, base)
 		if t := entryUpdated(a, q.Rule); t.After(newest) {
 			newest = t
 		}
@@ -149,9 +151,13 @@ func entryUpdated(a *store.Article, rule string) time.Time {
 	return t
 }
 
-// atomEntryOf is a story as an entry: its summary is HTML naming each
-// flag's rule with its matched snippets, terms in <mark>.
-func atomEntryOf(a *store.Article, rule, base string) atomEntry {
+// atomSnippets is the most snippets an entry's summary gives a rule.
+const atomSnippets = 4
+
+// atomEntryOf is a story as an entry: its summary is HTML, one short
+// paragraph per flag: the rule's name and its strongest snippets (one per
+// clause of the rule, as set explains it), terms in <mark>.
+func atomEntryOf(set *rules.Set, a *store.Article, rule, base string) atomEntry {
 	e := atomEntry{
 		ID: "urn:newshound:story:" + a.ID, Title: a.Title, Updated: atomTime(entryUpdated(a, rule)),
 		Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: a.URL}, {Rel: "related", Type: "text/html", Href: base + "/stories/" + a.ID}},
@@ -171,10 +177,14 @@ func atomEntryOf(a *store.Article, rule, base string) atomEntry {
 			continue
 		}
 		e.Categories = append(e.Categories, atomCategory{Term: f.Rule})
-		sum.WriteString("<p><strong>" + template.HTMLEscapeString(f.Rule) + "</strong></p>")
-		for _, m := range f.Matches {
-			sum.WriteString("<blockquote>" + string(web.Highlight(m)) + "</blockquote>")
+		sum.WriteString("<p><strong>" + template.HTMLEscapeString(f.Rule) + "</strong>:")
+		for i, sn := range web.Strongest(web.Explain(set, a, f), atomSnippets) {
+			if i > 0 {
+				sum.WriteString(" ·")
+			}
+			sum.WriteString(" " + string(sn.HTML))
 		}
+		sum.WriteString("</p>")
 	}
 	e.Summary = atomText{Type: "html", Body: sum.String()}
 	return e

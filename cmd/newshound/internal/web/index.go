@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -49,7 +48,8 @@ type storyItem struct {
 	ID, Title, Host string
 	When            time.Time
 	Rules           []string
-	Snippets        []template.HTML
+	// Evidence has per flag its strongest snippets, one per clause.
+	Evidence []ruleEvidence
 }
 
 // indexFilter is the index page's form: rule, feed, from and to (dates,
@@ -127,10 +127,11 @@ func (p *Pages) Index(w http.ResponseWriter, r *http.Request) {
 			p.fail(w, err)
 			return
 		}
+		set := p.ruleSet()
 		for _, a := range arts {
 			data.Stories = append(data.Stories, storyItem{
 				ID: a.ID, Title: a.Title, Host: host(a), When: storySort(a),
-				Rules: ruleNames(a), Snippets: snippets(a, f.query.Rule, 2),
+				Rules: ruleNames(a), Evidence: listEvidence(set, a, f.query.Rule),
 			})
 		}
 		if next != "" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 
 	"github.com/newshound/newshound/store"
@@ -10,10 +11,13 @@ import (
 // storyData is the data of a story page.
 type storyData struct {
 	layout
-	Story   *store.Article
-	Host    string
-	Flags   []flagView
-	Sources []store.FeedRef
+	Story *store.Article
+	Host  string
+	Flags []flagView
+	// Text and Summary are the story's paragraphs with the places of
+	// every flag marked.
+	Text, Summary []template.HTML
+	Sources       []store.FeedRef
 	// Labels has a row per rule the story may be labelled for.
 	Labels []labelView
 }
@@ -38,11 +42,17 @@ func (p *Pages) Story(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = a.URL
 	}
+	flags := flagViews(p.ruleSet(), a)
+	evs := make([]Evidence, len(flags))
+	for i, f := range flags {
+		evs[i] = f.Ev
+	}
 	l := newLayout(title, "stories")
 	l.FormToken = formToken(r.Context())
 	p.render(w, http.StatusOK, "story", storyData{
 		layout: l,
-		Story:  a, Host: host(a), Flags: flagViews(a.Flags), Sources: sources,
+		Story:  a, Host: host(a), Flags: flags,
+		Text: MarkedText(a, "text", evs), Summary: MarkedText(a, "summary", evs), Sources: sources,
 		Labels: p.labelViews(a, labels),
 	})
 }

@@ -83,50 +83,52 @@ func storySort(a *store.Article) time.Time {
 	return a.Fetched
 }
 
-// flagView is one flag as the story page shows it.
+// flagView is one flag as the story page shows it: the flag and its
+// evidence grouped by clause.
 type flagView struct {
-	store.Flag
-	Matches []matchView
+	Flag store.Flag
+	Ev   Evidence
 }
 
-// matchView is one matched term with its highlighted snippet.
-type matchView struct {
-	Term, Field string
-	Snippet     template.HTML
-}
+// storySnippets is the most story snippets a clause shows on the story page.
+const storySnippets = 5
 
-func flagViews(flags []store.Flag) []flagView {
+func flagViews(set *rules.Set, a *store.Article) []flagView {
 	var out []flagView
-	for _, f := range flags {
-		v := flagView{Flag: f}
-		for _, m := range f.Matches {
-			v.Matches = append(v.Matches, matchView{Term: m.Term, Field: m.Field, Snippet: Highlight(m)})
+	for _, f := range a.Flags {
+		ev := Explain(set, a, f)
+		for i := range ev.Clauses {
+			c := &ev.Clauses[i]
+			c.Snippets = c.Snippets[:min(len(c.Snippets), storySnippets)]
 		}
-		out = append(out, v)
+		out = append(out, flagView{Flag: f, Ev: ev})
 	}
 	return out
 }
 
-// snippets picks up to n distinct highlighted snippets of a story, those
-// of rule first when it is set.
-func snippets(a *store.Article, rule string, n int) []template.HTML {
-	var out []template.HTML
-	seen := map[string]bool{}
+// ruleEvidence is a rule's strongest snippets in the story list.
+type ruleEvidence struct {
+	Rule     string
+	Snippets []template.HTML
+}
+
+// listSnippets is the most snippets the story list shows per rule.
+const listSnippets = 4
+
+// listEvidence picks, per flag of a story, its strongest snippets (one per
+// clause), the flags of rule first when it is set.
+func listEvidence(set *rules.Set, a *store.Article, rule string) []ruleEvidence {
+	var out []ruleEvidence
 	for pass := range 2 {
 		for _, f := range a.Flags {
-			if rule != "" && (f.Rule == rule) != (pass == 0) || rule == "" && pass == 1 {
+			if first := rule == "" || f.Rule == rule; first != (pass == 0) {
 				continue
 			}
-			for _, m := range f.Matches {
-				if len(out) == n {
-					return out
-				}
-				if m.Snippet == "" || seen[m.Snippet] {
-					continue
-				}
-				seen[m.Snippet] = true
-				out = append(out, Highlight(m))
+			re := ruleEvidence{Rule: f.Rule}
+			for _, s := range Strongest(Explain(set, a, f), listSnippets) {
+				re.Snippets = append(re.Snippets, s.HTML)
 			}
+			out = append(out, re)
 		}
 	}
 	return out

@@ -51,6 +51,10 @@ type Pages struct {
 	// Rules returns the configured rules, for the rule filter and the
 	// counts; nil means none (rules found in stored flags still show).
 	Rules func() []rules.Definition
+	// Set returns the rule set the story pages explain flags with, clause
+	// by clause; nil (or a nil set) means the stored places are shown,
+	// grouped by term.
+	Set func() *rules.Set
 	// Logger receives rendering and database errors. Default
 	// slog.Default().
 	Logger *slog.Logger
@@ -61,6 +65,13 @@ func (p *Pages) log() *slog.Logger {
 		return p.Logger
 	}
 	return slog.Default()
+}
+
+func (p *Pages) ruleSet() *rules.Set {
+	if p.Set != nil {
+		return p.Set()
+	}
+	return nil
 }
 
 // layout is what every page's data carries for the layout.
