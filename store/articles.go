@@ -89,6 +89,7 @@ func (s *Store) putArticle(tx *bolt.Tx, a *Article) error {
 	if err := clusterArticle(tx, a, &prev); err != nil {
 		return err
 	}
+	stampFlags(prev.Flags, a, time.Now().UTC())
 	if err := s.enqueueAlerts(tx, prev.Flags, a); err != nil {
 		return err
 	}

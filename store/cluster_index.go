@@ -28,8 +28,9 @@ type clustered struct {
 
 // storedFlag is the part of a stored Flag that clustered reads.
 type storedFlag struct {
-	Rule      string `json:"rule"`
-	Duplicate bool   `json:"duplicate"`
+	Rule      string    `json:"rule"`
+	Duplicate bool      `json:"duplicate"`
+	Stored    time.Time `json:"stored"`
 }
 
 func bandKey(band uint64, t time.Time, id string) []byte {

@@ -34,8 +34,15 @@ type Flag struct {
 	Tags []string `json:"tags,omitempty"`
 	// Matches are the matched clauses.
 	Matches []Match `json:"matches"`
-	// Flagged is when the flag was first raised.
+	// Flagged is when the flag was first raised, as its raiser dates it:
+	// the crawler and `rules apply` date a flag as of the article's fetch.
 	Flagged time.Time `json:"flagged"`
+	// Stored is when the store first saved the flag: PutArticle sets it
+	// for a rule the stored version lacked and keeps the stored value
+	// otherwise, whatever the caller passes. Zero on flags stored before
+	// this field existed (read Flagged then; see FlagStored).
+	// `newshound export --since` selects by it.
+	Stored time.Time `json:"stored,omitzero"`
 	// Duplicate is set by PutArticle and AddArticle when another article of
 	// the same story cluster already carried a flag of this rule when this
 	// flag was first stored: an alert for it would repeat one already

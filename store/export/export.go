@@ -114,6 +114,16 @@ func writeFailure(bw *bufio.Writer, format string, n int, err error) {
 // fails after the output has begun, the output ends with an ErrorRecord
 // and WriteWith returns the error.
 func WriteWith(ctx context.Context, w io.Writer, src Source, q store.Query, o Options) (int, error) {
+	return WriteQuery(ctx, w, src, Query{Store: q}, o)
+}
+
+// WriteQuery is WriteWith for the stories of q.Store that q keeps (see
+// Query): a cluster's entry is that of its newest article q keeps.
+func WriteQuery(ctx context.Context, w io.Writer, src Source, eq Query, o Options) (int, error) {
+	q := eq.Store
+	if eq.Stories != nil || !eq.Since.IsZero() || !eq.Until.IsZero() {
+		src = selecting{Source: src, q: eq}
+	}
 	format := o.Format
 	if format == "" {
 		format = JSON

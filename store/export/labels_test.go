@@ -6,11 +6,15 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/store"
 )
+
+// storedTimes matches the Stored times of flags, which vary by run.
+var storedTimes = regexp.MustCompile(`"stored":"[^"]*"`)
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
@@ -56,9 +60,10 @@ func TestWriteLabelsGolden(t *testing.T) {
 			if _, err := WriteWith(context.Background(), &buf, st, tt.q, tt.o); err != nil {
 				t.Fatalf("WriteWith(%+v) = %v", tt.o, err)
 			}
+			got := storedTimes.ReplaceAll(buf.Bytes(), []byte(`"stored":"STORED"`)) // the time the test stored the flag
 			path := filepath.Join("testdata", "labels."+tt.name)
 			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -66,7 +71,7 @@ func TestWriteLabelsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("read golden file: %v (run with -update to write it)", err)
 			}
-			if got := buf.String(); got != string(want) {
+			if got := string(got); got != string(want) {
 				t.Errorf("WriteWith(%+v) =\n%s\nwant (%s)\n%s", tt.o, got, path, want)
 			}
 		})
