@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/store"
 )
 
 // browser starts headless Chromium for the test, or skips it when
@@ -226,5 +228,113 @@ func TestBrowser(t *testing.T) {
 	shot(t, ctx, "feeds")
 	if body := eval[string](t, ctx, `document.body.innerText`); !strings.Contains(body, "feed: 503 Service Unavailable") || !strings.Contains(body, "1 failing") {
 		t.Errorf("feeds page text lacks the failing feed's error:\n%s", body)
+	}
+}
+
+// TestBrowserEvidence reads a story flagged by a rule of three clauses as
+// a person would: the list shows the bank and the data evidence (not the
+// word Facebook twice), and the story page marks the terms in its text
+// and lists the evidence under a heading per clause.
+func TestBrowserEvidence(t *testing.T) {
+	f := newFixture(t)
+	defs := append(f.set.Rules(), rules.Definition{Name: "meta-bank-data",
+		Query: `(facebook OR meta) NEAR/8 (jpmorgan OR citigroup OR banks) AND (data OR transactions OR balances) AND title:(facebook OR banks)`})
+	set, err := rules.Compile(defs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.set = set
+	a := &store.Article{
+		URL: "https://one.example/2026/03/facebook-banks", Title: "Facebook asks for data", Fetched: t0.Add(time.Hour),
+		Feed: store.FeedRef{URL: "https://one.example/rss", Title: "One News"},
+		Text: "Facebook has a new feature, Facebook said on Monday, and it will be shown to all of its users in the coming weeks.\n\n" +
+			"Facebook asked JPMorgan Chase and Citigroup for detailed financial information.\n\n" +
+			"The talks have gone on for months, according to three people who asked not to be named because the talks are private.\n\n" +
+			"The social network wants card transactions and checking-account balances of their customers.",
+	}
+	for _, h := range set.Match(&rules.Doc{Title: a.Title, Text: a.Text}) {
+		fl := store.Flag{Rule: h.Rule, Score: h.Score, Stage: "article", Flagged: a.Fetched}
+		for _, m := range h.Matches {
+			fl.Matches = append(fl.Matches, store.Match{Field: m.Field, Term: m.Term, Offset: m.Offset, Length: m.Length, Snippet: m.Snippet, SnippetOffset: m.SnippetOffset})
+		}
+		a.Flags = append(a.Flags, fl)
+	}
+	if len(a.Flags) != 1 || a.Flags[0].Rule != "meta-bank-data" {
+		t.Fatalf("the story's flags are %+v, want one of meta-bank-data", a.Flags)
+	}
+	if err := f.st.PutArticle(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	srv := f.serve(t, "s3cret")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/?rule=meta-bank-data"),
+		chromedp.WaitVisible(`input[name=token]`),
+		chromedp.SendKeys(`input[name=token]`, "s3cret"),
+		chromedp.Submit(`input[name=token]`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelector("ol.stories") !== null`)
+	shot(t, ctx, "index-evidence")
+	quotes := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("ol.stories li blockquote"), q => q.innerText)`)
+	marks := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("ol.stories li blockquote mark"), m => m.innerText)`)
+	if want := []string{"Facebook asked JPMorgan Chase and Citigroup for detailed financial information.",
+		"The social network wants card transactions and checking-account balances of their customers."}; !slices.Equal(quotes, want) {
+		t.Errorf("the list shows the snippets %q, want the bank one, then the data one: %q", quotes, want)
+	}
+	if !slices.Equal(marks, []string{"Facebook", "JPMorgan", "transactions", "balances"}) {
+		t.Errorf("the list marks %q, want Facebook, the banks and the data", marks)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Click(`ol.stories li:first-child a.title`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `location.pathname.startsWith("/stories/")`)
+	shot(t, ctx, "story-evidence")
+	if !eval[bool](t, ctx, jsFits) {
+		t.Errorf("the story page with its evidence is wider than a phone screen")
+	}
+	// The text, marked in place, each mark saying which clause it met.
+	if got, want := eval[[]string](t, ctx, `Array.from(document.querySelectorAll(".story-text p"), p => p.innerText)`), strings.Split(a.Text, "\n\n"); !slices.Equal(got, want) {
+		t.Errorf("the story text reads %q, want its paragraphs %q", got, want)
+	}
+	type mark struct{ Text, Title, Background string }
+	textMarks := eval[[]mark](t, ctx, `Array.from(document.querySelectorAll(".story-text mark"), m => ({Text: m.innerText, Title: m.title, Background: getComputedStyle(m).backgroundColor}))`)
+	var got []string
+	for _, m := range textMarks {
+		got = append(got, m.Text)
+		if !strings.HasPrefix(m.Title, "meta-bank-data, clause ") || m.Background == "rgba(0, 0, 0, 0)" {
+			t.Errorf("mark %+v, want it titled with its rule's clause and highlighted", m)
+		}
+	}
+	if want := []string{"Facebook", "JPMorgan", "transactions", "balances"}; !slices.Equal(got, want) {
+		t.Errorf("the story text marks %q, want %q", got, want)
+	}
+	// The evidence: a heading per clause, its snippets under it.
+	type clause struct {
+		Heading string
+		Quotes  []string
+		Marks   []string
+	}
+	clauses := eval[[]clause](t, ctx, `Array.from(document.querySelectorAll('section.evidence[data-rule="meta-bank-data"] section.clause'), s => ({
+		Heading: s.querySelector("h4").innerText,
+		Quotes: Array.from(s.querySelectorAll("blockquote"), q => q.innerText),
+		Marks: Array.from(s.querySelectorAll("blockquote mark"), m => m.innerText)}))`)
+	want := []clause{
+		{"Clause 1: (facebook OR meta) NEAR/8 (jpmorgan OR citigroup OR banks)", []string{"Facebook asked JPMorgan Chase and Citigroup for detailed financial information."}, []string{"Facebook", "JPMorgan"}},
+		{"Clause 2: (data OR transactions OR balances)", []string{"The social network wants card transactions and checking-account balances of their customers.", "Facebook asks for data"}, []string{"transactions", "balances", "data"}},
+		{"Clause 3: title:(facebook OR banks)", []string{"Facebook asks for data"}, []string{"Facebook"}},
+	}
+	if len(clauses) != len(want) {
+		t.Fatalf("the evidence has the clauses %+v, want %+v", clauses, want)
+	}
+	for i := range want {
+		if clauses[i].Heading != want[i].Heading || !slices.Equal(clauses[i].Quotes, want[i].Quotes) || !slices.Equal(clauses[i].Marks, want[i].Marks) {
+			t.Errorf("clause %d reads %+v, want %+v", i+1, clauses[i], want[i])
+		}
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('section.evidence h3').length`); n != 1 {
+		t.Errorf("the story page has %d rule headings, want 1", n)
 	}
 }

@@ -127,7 +127,8 @@ func allHeld(cs []rules.ClauseMatches) bool {
 }
 
 // Strongest picks up to n snippets of ev, one per clause: each clause's
-// strongest snippet, joined with one already picked when they overlap
+// strongest snippet outside the title (which lists show beside them;
+// title snippets only when there is nothing else), joined with one already picked when they overlap
 // (then both clauses' terms are marked in it), the snippets that mark the
 // most terms (a NEAR joining two sides) first, then in clause order.
 func Strongest(ev Evidence, n int) []Snippet {
@@ -138,10 +139,11 @@ func Strongest(ev Evidence, n int) []Snippet {
 	}
 	var picks []pick
 	for i, c := range ev.Clauses {
-		if len(c.Snippets) == 0 {
+		j := slices.IndexFunc(c.Snippets, func(s Snippet) bool { return s.Field != "title" })
+		if j < 0 {
 			continue
 		}
-		s := c.Snippets[0]
+		s := c.Snippets[j]
 		joined := false
 		for j := range picks {
 			if p := &picks[j].s; p.text != "" && s.text != "" && p.Field == s.Field && s.from < p.to && p.from < s.to {
@@ -153,6 +155,13 @@ func Strongest(ev Evidence, n int) []Snippet {
 		}
 		if !joined {
 			picks = append(picks, pick{s, c.Near, i})
+		}
+	}
+	if len(picks) == 0 {
+		for i, c := range ev.Clauses {
+			if len(c.Snippets) > 0 {
+				picks = append(picks, pick{c.Snippets[0], c.Near, i})
+			}
 		}
 	}
 	slices.SortStableFunc(picks, func(a, b pick) int {
@@ -251,13 +260,14 @@ func snippetHTML(text string, places []place) (h template.HTML, from, to int) {
 	for _, p := range places {
 		to = max(to, p.end)
 	}
-	from, to = wordsBefore(text, from, contextWords), wordsAfter(text, to, contextWords)
+	from, before := wordsBefore(text, from, contextWords)
+	to, after := wordsAfter(text, to, contextWords)
 	var b strings.Builder
-	if from > 0 {
+	if before {
 		b.WriteString("… ")
 	}
 	b.WriteString(markHTMLRange(text, from, to, places, false))
-	if to < len(text) {
+	if after {
 		b.WriteString(" …")
 	}
 	return template.HTML(strings.TrimSpace(b.String())), from, to
@@ -321,36 +331,56 @@ func collapseSpace(s string) string {
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
-// wordsBefore is the offset n words before i in text (0 at most).
-func wordsBefore(text string, i, n int) int {
+// wordsBefore is the offset n words before i in text, or the start of
+// i's paragraph (or of text) when nearer; more reports whether the text
+// goes on before it.
+func wordsBefore(text string, i, n int) (at int, more bool) {
 	for i > 0 && !isSpaceByte(text[i-1]) {
 		i-- // the rest of the word i is in, as "(" of "(Meta"
 	}
 	for ; n > 0 && i > 0; n-- {
-		for i > 0 && isSpaceByte(text[i-1]) {
-			i--
+		j, lines := i, 0
+		for j > 0 && isSpaceByte(text[j-1]) {
+			if text[j-1] == '\n' {
+				lines++
+			}
+			j--
 		}
-		for i > 0 && !isSpaceByte(text[i-1]) {
-			i--
+		if lines > 1 {
+			return i, false // a blank line: the paragraph starts at i
 		}
+		for j > 0 && !isSpaceByte(text[j-1]) {
+			j--
+		}
+		i = j
 	}
-	return i
+	return i, i > 0
 }
 
-// wordsAfter is the offset n words after i in text (len(text) at most).
-func wordsAfter(text string, i, n int) int {
+// wordsAfter is the offset n words after i in text, or the end of i's
+// paragraph (or of text) when nearer; more reports whether the text goes
+// on after it.
+func wordsAfter(text string, i, n int) (at int, more bool) {
 	for i < len(text) && !isSpaceByte(text[i]) {
 		i++ // the rest of the word i is in, as "." of "data."
 	}
 	for ; n > 0 && i < len(text); n-- {
-		for i < len(text) && isSpaceByte(text[i]) {
-			i++
+		j, lines := i, 0
+		for j < len(text) && isSpaceByte(text[j]) {
+			if text[j] == '\n' {
+				lines++
+			}
+			j++
 		}
-		for i < len(text) && !isSpaceByte(text[i]) {
-			i++
+		if lines > 1 || j == len(text) {
+			return i, false
 		}
+		for j < len(text) && !isSpaceByte(text[j]) {
+			j++
+		}
+		i = j
 	}
-	return i
+	return i, i < len(text) && strings.TrimSpace(text[i:]) != ""
 }
 
 // validPlace reports whether off and n locate a non-empty run of text on

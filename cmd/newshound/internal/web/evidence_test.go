@@ -66,14 +66,14 @@ func TestExplainGroupsByClause(t *testing.T) {
 	if near.N != 1 || near.Src != "(facebook OR meta) NEAR/8 (jpmorgan OR bank)" || !near.Near {
 		t.Errorf("clause 1 = %d %q near %v, want 1, the NEAR clause", near.N, near.Src, near.Near)
 	}
-	want := []string{"Facebook posts rose. [[Facebook]] said on Tuesday it had asked [[JPMorgan]] for customer data. People shared 5 &lt;b&gt;posts&lt;/b&gt; on …"}
+	want := []string{"Facebook posts rose. [[Facebook]] said on Tuesday it had asked [[JPMorgan]] for customer data."}
 	if got := snippetTexts(near.Snippets); !slices.Equal(got, want) {
 		t.Errorf("clause 1 snippets = %q, want %q: Facebook and JPMorgan in one snippet", got, want)
 	}
 	if data.N != 2 || data.Src != "(data OR information)" {
 		t.Errorf("clause 2 = %d %q, want 2 (data OR information)", data.N, data.Src)
 	}
-	want = []string{"… on Tuesday it had asked JPMorgan for customer [[data]]. People shared 5 &lt;b&gt;posts&lt;/b&gt; on Facebook. More Facebook …"}
+	want = []string{"… on Tuesday it had asked JPMorgan for customer [[data]]."}
 	if got := snippetTexts(data.Snippets); !slices.Equal(got, want) {
 		t.Errorf("clause 2 snippets = %q, want %q", got, want)
 	}
