@@ -69,7 +69,7 @@ func TestBadConfig(t *testing.T) {
 	}{
 		{"misspelt key", "fetch:\n  timout: 5s\n", `config.yaml:2: unknown key "timout" in fetch; did you mean "timeout"?`},
 		{"bad rule", "rules:\n  - name: r\n    query: 'facebook AND (bank'\n", `rule "r"`},
-		{"bad feed url", "feeds:\n  - url: not a url\n", `feeds[0].url`},
+		{"bad feed url", "feeds:\n  - url: not a url\n", `feeds[1].url`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -228,7 +228,7 @@ func TestReloadOnSIGHUP(t *testing.T) {
 	}
 	waitFor(t, "feed 1 polled after SIGHUP", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
 	stopDaemon(t, cmd, logs)
-	for _, want := range []string{`feeds[0].url`, "configuration reloaded", "started=1"} {
+	for _, want := range []string{`feeds[1].url`, "configuration reloaded", "started=1"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("daemon logs lack %q:\n%s", want, logs)
 		}

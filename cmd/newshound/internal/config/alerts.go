@@ -131,7 +131,7 @@ type TLSMode string
 // UnmarshalYAML accepts the three modes, naming the line otherwise.
 func (m *TLSMode) UnmarshalYAML(n *yaml.Node) error {
 	if !oneOf(n.Value, TLSStartTLS, TLSImplicit, TLSNone) {
-		return &valueError{line: n.Line, msg: fmt.Sprintf("alerts.smtp.tls %q is not one of starttls, tls, none", n.Value)}
+		return lineError(n, fmt.Sprintf("%q is not one of starttls, tls, none", n.Value))
 	}
 	*m = TLSMode(n.Value)
 	return nil
@@ -143,7 +143,7 @@ type DigestSchedule string
 // UnmarshalYAML accepts hourly and daily, naming the line otherwise.
 func (s *DigestSchedule) UnmarshalYAML(n *yaml.Node) error {
 	if !oneOf(n.Value, Hourly, Daily) {
-		return &valueError{line: n.Line, msg: fmt.Sprintf("a digest's schedule %q is not one of hourly, daily", n.Value)}
+		return lineError(n, fmt.Sprintf("%q is not one of hourly, daily", n.Value))
 	}
 	*s = DigestSchedule(n.Value)
 	return nil
@@ -161,7 +161,7 @@ type TimeOfDay struct {
 func (t *TimeOfDay) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseTimeOfDay(n.Value)
 	if err != nil {
-		return &valueError{line: n.Line, msg: err.Error()}
+		return lineError(n, err.Error())
 	}
 	*t = v
 	return nil
@@ -173,7 +173,7 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
 	if !ok || err1 != nil || err2 != nil || len(m) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
-		return TimeOfDay{}, fmt.Errorf("a digest's at %q is not a time of day (write it like 08:00 or 17:30)", s)
+		return TimeOfDay{}, fmt.Errorf("%q is not a time of day (write it like 08:00 or 17:30)", s)
 	}
 	return TimeOfDay{Set: true, Minutes: hh*60 + mm}, nil
 }

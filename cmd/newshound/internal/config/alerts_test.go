@@ -18,9 +18,9 @@ func TestAlertsErrors(t *testing.T) {
 		yaml string
 		want string
 	}{
-		{"bad tls", "alerts:\n  smtp:\n    server: smtp.example.org:587\n    tls: ssl\n", `config.yaml:4: alerts.smtp.tls "ssl" is not one of starttls, tls, none`},
-		{"bad schedule", alertsSMTP + "  digests:\n    - name: d\n      to: [a@example.org]\n      schedule: weekly\n", `config.yaml:7: a digest's schedule "weekly" is not one of hourly, daily`},
-		{"bad at", alertsSMTP + "  digests:\n    - {name: d, to: [a@example.org], at: '25:00'}\n", `config.yaml:5: a digest's at "25:00" is not a time of day`},
+		{"bad tls", "alerts:\n  smtp:\n    server: smtp.example.org:587\n    tls: ssl\n", `config.yaml:4: alerts.smtp.tls: "ssl" is not one of starttls, tls, none`},
+		{"bad schedule", alertsSMTP + "  digests:\n    - name: d\n      to: [a@example.org]\n      schedule: weekly\n", `config.yaml:7: alerts.digests[1].schedule: "weekly" is not one of hourly, daily`},
+		{"bad at", alertsSMTP + "  digests:\n    - {name: d, to: [a@example.org], at: '25:00'}\n", `config.yaml:5: alerts.digests[1].at: "25:00" is not a time of day`},
 		{"misspelt key", alertsSMTP + "  digests:\n    - {name: d, recipients: [a@example.org]}\n", `unknown key "recipients" in a digest`},
 		{"misspelt smtp key", "alerts:\n  smtp: {host: x}\n", `unknown key "host" in alerts.smtp`},
 		{"no server", "alerts:\n  from: a@example.org\n  digests:\n    - {name: d, to: [a@example.org]}\n", `alerts.smtp.server is missing`},

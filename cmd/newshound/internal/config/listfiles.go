@@ -54,7 +54,7 @@ func (e *ListEntry) UnmarshalYAML(n *yaml.Node) error {
 			} else {
 				msg += fmt.Sprintf(" (known keys: %s)", strings.Join(entryKeys, ", "))
 			}
-			return &valueError{line: k.Line, msg: msg}
+			return lineError(k, msg)
 		}
 	}
 	type plain ListEntry
@@ -177,16 +177,12 @@ func readListFile(path string) (map[string][]string, []string) {
 // sentence per problem, as decodeError does for the configuration.
 func listFileErrors(name string, err error) []string {
 	var te *yaml.TypeError
-	var ve *valueError
-	switch {
-	case errors.As(err, &te):
+	if errors.As(err, &te) {
 		out := make([]string, 0, len(te.Errors))
 		for _, m := range te.Errors {
 			out = append(out, name+":"+describe(m)+" "+listFileHint)
 		}
 		return out
-	case errors.As(err, &ve):
-		return []string{fmt.Sprintf("%s:%d: %s", name, ve.line, ve.msg)}
 	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if l, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(l, "line ") {

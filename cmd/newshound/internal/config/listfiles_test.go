@@ -116,7 +116,7 @@ func TestListFileErrors(t *testing.T) {
 		want   []string          // substrings of the error; DIR is the folder
 	}{
 		{"missing file", "lists_files: [lists/nope.yaml]\n", nil,
-			[]string{"config.yaml: lists_files[1]: DIR/lists/nope.yaml does not exist"}},
+			[]string{"config.yaml:1: lists_files[1]: DIR/lists/nope.yaml does not exist"}},
 		{"unknown key in an entry", "lists_files: [banks.yaml]\n",
 			map[string]string{"banks.yaml": "banks:\n  - name: Chase\n    alias: [\"Chase Bank\"]\n"},
 			[]string{"lists_files[1]: banks.yaml:3: unknown key \"alias\" in a list entry", `did you mean "aliases"?`}},
@@ -140,7 +140,7 @@ func TestListFileErrors(t *testing.T) {
 			[]string{"lists_files[1]: banks.yaml:3: \"3\" is a number where a list was expected"}},
 		{"every problem, in list order", "lists_files: [banks.yaml]\n",
 			map[string]string{"banks.yaml": "zeta:\n  - aliases: [x]\nalpha:\n  - {name: Chase, ordinary_word: true}\n"},
-			[]string{"lists_files[1]: banks.yaml:4: list alpha entry \"Chase\" is an ordinary word with no aliases, so it can never match: give phrases as aliases\nconfig.yaml: lists_files[1]: banks.yaml:2: list zeta entry 1 has no name"}},
+			[]string{"lists_files[1]: banks.yaml:4: list alpha entry \"Chase\" is an ordinary word with no aliases, so it can never match: give phrases as aliases\nconfig.yaml:1: lists_files[1]: banks.yaml:2: list zeta entry 1 has no name"}},
 		{"YAML syntax", "lists_files: [banks.yaml]\n",
 			map[string]string{"banks.yaml": "banks: [Chase\n"},
 			[]string{"lists_files[1]: banks.yaml:"}},

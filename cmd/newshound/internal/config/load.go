@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -55,29 +57,112 @@ func Load(path string) (*Config, error) {
 	return cfg, nil
 }
 
+// MaxProblems is the most problems one load reports; a file with more
+// ends its message with how many were left out.
+const MaxProblems = 20
+
+// problem is one thing wrong in the file, at a line (and column) when
+// known.
+type problem struct {
+	line, col int
+	msg       string
+}
+
 // Parse decodes a configuration from data as if read from file (used to
-// name the file in errors and to resolve relative paths).
+// name the file in errors and to resolve relative paths). It reports every
+// problem it finds, up to MaxProblems, each at its line when the key is in
+// the file.
 func Parse(data []byte, file string) (*Config, error) {
 	cfg := &Config{File: file}
 	name := filepath.Base(file)
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, decodeError(name, err) // the YAML syntax: nothing else can be read
+	}
+	var probs []problem
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	dec.KnownFields(true) // Node.Decode would not keep it, hence a second decode
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, decodeError(name, err)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, decodeError(name, err)
+		}
+		for _, m := range te.Errors {
+			p := typeProblem(m)
+			if g := badValue.FindStringSubmatch(m); g != nil {
+				col, _ := strconv.Atoi(g[2])
+				if key := pathAt(&root, p.line, col); key != "" {
+					p.msg = key + ": " + p.msg
+				}
+			}
+			probs = append(probs, p)
+		}
 	}
 	cfg.applyDefaults()
-	errs := cfg.loadListFiles()
-	if len(errs) == 0 {
-		errs = cfg.validate()
+	listErrs := cfg.loadListFiles()
+	bad := map[int]bool{} // lines already reported: a value that did not decode is not validated again
+	for _, p := range probs {
+		bad[p.line] = true
 	}
-	if len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = name + ": " + e
+	for _, msg := range append(listErrs, cfg.validate()...) {
+		p := problem{line: lineOf(&root, msg), msg: msg}
+		if p.line == 0 || !bad[p.line] {
+			probs = append(probs, p)
 		}
-		return nil, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "\n"))
 	}
-	return cfg, nil
+	if len(listErrs) == 0 && len(bad) == 0 {
+		probs = append(probs, cfg.ruleProblems(&root, strings.Split(string(data), "\n"))...)
+	}
+	if len(probs) == 0 {
+		return cfg, nil
+	}
+	return nil, fmt.Errorf("%w: %s", ErrInvalid, formatProblems(name, probs))
+}
+
+// typeProblem splits a message of describe, "LINE: text", into a problem.
+func typeProblem(m string) problem {
+	d := describe(m)
+	if l, rest, ok := strings.Cut(d, ": "); ok {
+		if n, err := strconv.Atoi(l); err == nil {
+			return problem{line: n, msg: rest}
+		}
+	}
+	return problem{msg: strings.TrimSpace(d)}
+}
+
+// formatProblems writes one line per problem, in file order, as
+// "config.yaml:14: feeds[1].url: ...", at most MaxProblems of them.
+func formatProblems(name string, probs []problem) string {
+	slices.SortStableFunc(probs, func(a, b problem) int {
+		switch {
+		case a.line == b.line:
+			return 0
+		case a.line == 0:
+			return 1
+		case b.line == 0:
+			return -1
+		}
+		return a.line - b.line
+	})
+	var b strings.Builder
+	for i, p := range probs {
+		if i == MaxProblems {
+			fmt.Fprintf(&b, "\n%s: and %d more problems (fix these first)", name, len(probs)-MaxProblems)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		switch {
+		case p.line > 0 && p.col > 0:
+			fmt.Fprintf(&b, "%s:%d:%d: %s", name, p.line, p.col, p.msg)
+		case p.line > 0:
+			fmt.Fprintf(&b, "%s:%d: %s", name, p.line, p.msg)
+		default:
+			fmt.Fprintf(&b, "%s: %s", name, p.msg)
+		}
+	}
+	return b.String()
 }
 
 var (
@@ -85,6 +170,8 @@ var (
 	// yaml.v3 shows a scalar's value, or its first 7 bytes and "...",
 	// between backquotes, and no value for a mapping or list.
 	badType = regexp.MustCompile(`(?s)^line (\d+): cannot unmarshal (!.*?)(?: (\x60.*\x60))? into ([\w.\[\]*]+)$`)
+	// lineError's messages.
+	badValue = regexp.MustCompile(`(?s)^line (\d+):(\d+): (.*)$`)
 )
 
 // sections maps the Go type behind a YAML mapping to the key path a user
@@ -108,26 +195,13 @@ var sections = map[string]struct {
 	"Webhook":  {"a webhook", []string{"url", "secret", "secret_env", "rules", "timeout"}},
 }
 
-// decodeError turns yaml.v3's errors into one sentence per problem.
+// decodeError turns a YAML syntax error into one sentence naming the line.
 func decodeError(name string, err error) error {
-	var te *yaml.TypeError
-	var ve *valueError
-	switch {
-	case errors.As(err, &te):
-		msgs := make([]string, 0, len(te.Errors))
-		for _, m := range te.Errors {
-			msgs = append(msgs, name+":"+describe(m))
-		}
-		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "\n"))
-	case errors.As(err, &ve):
-		return fmt.Errorf("%w: %s:%d: %s", ErrInvalid, name, ve.line, ve.msg)
-	default:
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if l, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(l, "line ") {
-			return fmt.Errorf("%w: %s:%s: %s (fix the YAML syntax there)", ErrInvalid, name, strings.TrimPrefix(l, "line "), rest)
-		}
-		return fmt.Errorf("%w: %s: %s (fix the YAML syntax)", ErrInvalid, name, msg)
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if l, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(l, "line ") {
+		return fmt.Errorf("%w: %s:%s: %s (fix the YAML syntax there)", ErrInvalid, name, strings.TrimPrefix(l, "line "), rest)
 	}
+	return fmt.Errorf("%w: %s: %s (fix the YAML syntax)", ErrInvalid, name, msg)
 }
 
 func describe(m string) string {
@@ -144,6 +218,9 @@ func describe(m string) string {
 			return fmt.Sprintf("%s: %s is given where %s was expected", g[1], friendlyTag(g[2]), friendlyType(g[4]))
 		}
 		return fmt.Sprintf("%s: %q is %s where %s was expected", g[1], g[3][1:len(g[3])-1], friendlyTag(g[2]), friendlyType(g[4]))
+	}
+	if g := badValue.FindStringSubmatch(m); g != nil {
+		return g[1] + ": " + g[3]
 	}
 	return " " + m
 }

@@ -2,7 +2,10 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/newshound/newshound/rules"
 )
@@ -17,28 +20,65 @@ func (c *Config) RuleDefinitions() []rules.Definition {
 	return defs
 }
 
-// validateRules compiles every rule once so a syntax error is reported at
-// load, with the rule's name and position.
-func (c *Config) validateRules() []string {
-	for _, r := range c.Rules {
-		if strings.TrimSpace(r.Name) == "" || strings.TrimSpace(r.Query) == "" {
-			return nil // already reported; compiling would repeat it
+// ruleProblems compiles every rule once so that a syntax error is
+// reported at load, at its line and column in the file. A rule without a
+// name or query, or with a name used before, is left out: validate
+// reports it, and compiling would say so a second time.
+func (c *Config) ruleProblems(root *yaml.Node, lines []string) []problem {
+	var defs []rules.Definition
+	index := map[string]int{} // rule name -> 1-based position in rules:
+	for i, r := range c.Rules {
+		if _, dup := index[r.Name]; dup || strings.TrimSpace(r.Name) == "" || strings.TrimSpace(r.Query) == "" {
+			continue
 		}
+		index[r.Name] = i + 1
+		defs = append(defs, rules.Definition{Name: r.Name, Query: r.Query, MinScore: r.MinScore, Tags: r.Tags, Stem: r.Stem, Prefilter: r.Prefilter})
 	}
-	_, err := rules.Compile(c.RuleDefinitions(), c.Lists)
+	_, err := rules.Compile(defs, c.Lists)
 	if err == nil {
 		return nil
 	}
-	var out []string
+	errs := []error{err}
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range joined.Unwrap() {
-			out = append(out, e.Error())
+		errs = joined.Unwrap()
+	}
+	var out []problem
+	for _, err := range errs {
+		var re *rules.Error
+		switch {
+		case !errors.As(err, &re):
+			out = append(out, problem{msg: err.Error()})
+		case re.List != "":
+			p := problem{msg: fmt.Sprintf("list %q: %s", re.List, re.Msg)}
+			if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+				if lists := mapValue(root.Content[0], "lists"); lists != nil && mapKey(lists, re.List) != nil {
+					p = problem{line: mapKey(lists, re.List).Line, msg: fmt.Sprintf("lists.%s: %s", re.List, re.Msg)}
+				}
+			}
+			out = append(out, p)
+		default:
+			out = append(out, rulePosition(root, lines, index[re.Rule], re))
 		}
-		return out
 	}
-	var re *rules.Error
-	if errors.As(err, &re) {
-		return []string{re.Error()}
+	return out
+}
+
+// rulePosition places re, an error in rule i (1-based), at its line and
+// column: in the query, or in the prefilter when the message says so.
+func rulePosition(root *yaml.Node, lines []string, i int, re *rules.Error) problem {
+	key, msg := "query", re.Msg
+	if m, ok := strings.CutPrefix(msg, "in prefilter: "); ok {
+		key, msg = "prefilter", m
 	}
-	return []string{err.Error()}
+	path := fmt.Sprintf("rules[%d]", i)
+	p := problem{msg: fmt.Sprintf("%s (%s): %s", path, re.Rule, msg)}
+	n, line := nodeAt(root, path+"."+key)
+	p.line = line
+	if n != nil && n.Kind == yaml.ScalarNode {
+		p.msg = fmt.Sprintf("%s.%s (%s): %s", path, key, re.Rule, msg)
+		if re.Pos > 0 {
+			p.line, p.col = scalarPos(lines, n, re.Pos)
+		}
+	}
+	return p
 }

@@ -20,7 +20,7 @@ func TestServerErrors(t *testing.T) {
 		{"write timeout", "server:\n  write_timeout: 0.5s\n", "server.write_timeout 500ms is too short"},
 		{"idle timeout", "server:\n  idle_timeout: 1ms\n", "server.idle_timeout 1ms is too short"},
 		{"connections", "server:\n  max_connections: -1\n", "server.max_connections -1 is out of range (use 1 to 65536)"},
-		{"days overflow", "storage:\n  retention: 213504d\n", `config.yaml:2: "213504d" is more days than a duration holds (use at most 106751d)`},
+		{"days overflow", "storage:\n  retention: 213504d\n", `config.yaml:2: storage.retention: "213504d" is more days than a duration holds (use at most 106751d)`},
 		{"days far overflow", "storage:\n  retention: 9999999999999999999999d\n", "is more days than a duration holds"},
 		{"feed URL too long", "feeds:\n  - url: https://a.example/" + strings.Repeat("a", MaxURLBytes) + "\n", "longer than the 8 KiB a URL may have"},
 	}

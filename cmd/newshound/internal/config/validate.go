@@ -102,29 +102,29 @@ func (c *Config) validate() []string {
 	seen := map[string]bool{}
 	for i, f := range c.Feeds {
 		if err := CheckFeedURL(f.URL); err != nil {
-			add("feeds[%d].url: %s", i, err)
+			add("feeds[%d].url: %s", i+1, err)
 		} else if seen[f.URL] {
-			add("feeds[%d].url %q is listed twice (remove one)", i, f.URL)
+			add("feeds[%d].url %q is listed twice (remove one)", i+1, f.URL)
 		}
 		seen[f.URL] = true
 		if f.Interval != 0 && f.Interval.D() < time.Minute {
-			add("feeds[%d].interval %s is too short (use at least 1m)", i, f.Interval.D())
+			add("feeds[%d].interval %s is too short (use at least 1m)", i+1, f.Interval.D())
 		}
 	}
-	names := map[string]bool{}
+	names := map[string]int{} // name -> 1-based position of its first rule
 	for i, r := range c.Rules {
-		switch {
+		switch first, dup := names[r.Name]; {
 		case strings.TrimSpace(r.Name) == "":
-			add("rules[%d] has no name (add name: followed by a short identifier)", i)
-		case names[r.Name]:
-			add("rules[%d] name %q is used twice (rule names must be unique)", i, r.Name)
+			add("rules[%d] has no name (add name: followed by a short identifier)", i+1)
+		case dup:
+			add("rules[%d].name %q is used twice, by rules[%d] too (rename one: rule names must be unique)", i+1, r.Name, first)
+		default:
+			names[r.Name] = i + 1
 		}
-		names[r.Name] = true
 		if strings.TrimSpace(r.Query) == "" {
-			add("rules[%d] (%s) has no query (add query: with a boolean query)", i, r.Name)
+			add("rules[%d] (%s) has no query (add query: with a boolean query)", i+1, r.Name)
 		}
 	}
-	errs = append(errs, c.validateRules()...)
 	errs = append(errs, c.validateWebhooks()...)
 	errs = append(errs, c.validateAlerts()...)
 	return errs

@@ -21,7 +21,7 @@ func (d Duration) D() time.Duration { return time.Duration(d) }
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseDuration(n.Value)
 	if err != nil {
-		return &valueError{line: n.Line, msg: err.Error()}
+		return lineError(n, err.Error())
 	}
 	*d = Duration(v)
 	return nil
@@ -56,7 +56,7 @@ type Size int64
 func (s *Size) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseSize(n.Value)
 	if err != nil {
-		return &valueError{line: n.Line, msg: err.Error()}
+		return lineError(n, err.Error())
 	}
 	*s = Size(v)
 	return nil
@@ -89,10 +89,10 @@ func ParseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// valueError is a bad value found while decoding, with its line.
-type valueError struct {
-	line int
-	msg  string
+// lineError is a bad value found while decoding, with its line, as a
+// *yaml.TypeError: the decoder then goes on, so that one load reports
+// every bad value, not only the first.
+// The column, after the line, lets Parse name the key.
+func lineError(n *yaml.Node, msg string) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d:%d: %s", n.Line, n.Column, msg)}}
 }
-
-func (e *valueError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }

@@ -64,32 +64,32 @@ func (c *Config) validateWebhooks() []string {
 	for i := range c.Webhooks {
 		w := &c.Webhooks[i]
 		if err := checkWebhookURL(w.URL); err != nil {
-			add("webhooks[%d].url: %s", i, err)
+			add("webhooks[%d].url: %s", i+1, err)
 		} else if seen[w.URL] {
-			add("webhooks[%d].url %q is listed twice (merge their rules into one entry)", i, w.URL)
+			add("webhooks[%d].url %q is listed twice (merge their rules into one entry)", i+1, w.URL)
 		}
 		seen[w.URL] = true
 		switch {
 		case w.Secret != "" && w.SecretEnv != "":
-			add("webhooks[%d] has both secret and secret_env (keep one)", i)
+			add("webhooks[%d] has both secret and secret_env (keep one)", i+1)
 		case w.SecretEnv != "":
 			w.Secret = os.Getenv(w.SecretEnv)
 			if w.Secret == "" {
-				add("webhooks[%d].secret_env: the environment variable %s is not set (export it, or write secret: instead)", i, w.SecretEnv)
+				add("webhooks[%d].secret_env: the environment variable %s is not set (export it, or write secret: instead)", i+1, w.SecretEnv)
 			} else if len(w.Secret) < MinSecretLen {
-				add("webhooks[%d].secret_env: the secret in %s is shorter than %d characters (use a longer random string)", i, w.SecretEnv, MinSecretLen)
+				add("webhooks[%d].secret_env: the secret in %s is shorter than %d characters (use a longer random string)", i+1, w.SecretEnv, MinSecretLen)
 			}
 		case w.Secret == "":
-			add("webhooks[%d] has no secret (add secret_env: NAME of an environment variable holding a random string, or secret:)", i)
+			add("webhooks[%d] has no secret (add secret_env: NAME of an environment variable holding a random string, or secret:)", i+1)
 		case len(w.Secret) < MinSecretLen:
-			add("webhooks[%d].secret is shorter than %d characters (use a longer random string)", i, MinSecretLen)
+			add("webhooks[%d].secret is shorter than %d characters (use a longer random string)", i+1, MinSecretLen)
 		}
 		if w.Timeout == 0 {
 			w.Timeout = Duration(DefaultWebhookTimeout)
 		}
 		for _, r := range w.Rules {
 			if !rules[r] {
-				add("webhooks[%d].rules names %q, which is not a configured rule (check the spelling under rules:)", i, r)
+				add("webhooks[%d].rules names %q, which is not a configured rule (check the spelling under rules:)", i+1, r)
 			}
 		}
 	}

@@ -17,16 +17,16 @@ func TestWebhookErrors(t *testing.T) {
 		yaml string
 		want string
 	}{
-		{"bad scheme", "webhooks:\n  - {url: ftp://h.test/x, secret: 0123456789abcdef}\n", `webhooks[0].url: "ftp://h.test/x" must start with http:// or https://`},
+		{"bad scheme", "webhooks:\n  - {url: ftp://h.test/x, secret: 0123456789abcdef}\n", `webhooks[1].url: "ftp://h.test/x" must start with http:// or https://`},
 		{"no host", "webhooks:\n  - {url: 'https://', secret: 0123456789abcdef}\n", `has no host name`},
 		{"user info", "webhooks:\n  - {url: 'https://u:p@h.test/', secret: 0123456789abcdef}\n", `carries a user name or password`},
-		{"twice", "webhooks:\n  - {url: https://h.test/, secret: 0123456789abcdef}\n  - {url: https://h.test/, secret: 0123456789abcdef}\n", `webhooks[1].url "https://h.test/" is listed twice`},
-		{"no secret", "webhooks:\n  - {url: https://h.test/}\n", `webhooks[0] has no secret`},
-		{"short secret", "webhooks:\n  - {url: https://h.test/, secret: abc}\n", `webhooks[0].secret is shorter than 16`},
+		{"twice", "webhooks:\n  - {url: https://h.test/, secret: 0123456789abcdef}\n  - {url: https://h.test/, secret: 0123456789abcdef}\n", `webhooks[2].url "https://h.test/" is listed twice`},
+		{"no secret", "webhooks:\n  - {url: https://h.test/}\n", `webhooks[1] has no secret`},
+		{"short secret", "webhooks:\n  - {url: https://h.test/, secret: abc}\n", `webhooks[1].secret is shorter than 16`},
 		{"both", "webhooks:\n  - {url: https://h.test/, secret: 0123456789abcdef, secret_env: X}\n", `has both secret and secret_env`},
 		{"unset env", "webhooks:\n  - {url: https://h.test/, secret_env: NH_TEST_UNSET_VAR}\n", `environment variable NH_TEST_UNSET_VAR is not set`},
 		{"short env", "webhooks:\n  - {url: https://h.test/, secret_env: NH_TEST_SHORT}\n", `the secret in NH_TEST_SHORT is shorter`},
-		{"unknown rule", hookRules + "webhooks:\n  - {url: https://h.test/, secret: 0123456789abcdef, rules: [r3]}\n", `webhooks[0].rules names "r3", which is not a configured rule`},
+		{"unknown rule", hookRules + "webhooks:\n  - {url: https://h.test/, secret: 0123456789abcdef, rules: [r3]}\n", `webhooks[1].rules names "r3", which is not a configured rule`},
 		{"misspelt key", "webhooks:\n  - {url: https://h.test/, secrets: x}\n", `unknown key "secrets" in a webhook; did you mean "secret"?`},
 	}
 	for _, tt := range tests {
