@@ -10,6 +10,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
+	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/store"
 )
 
 func TestAtomFeeds(t *testing.T) {
@@ -137,6 +139,34 @@ func TestAtomPublicURL(t *testing.T) {
 	for _, h := range hrefs {
 		if !strings.HasPrefix(h, "https://news.example.org/") {
 			t.Errorf("link %q, want it on https://news.example.org", h)
+		}
+	}
+}
+
+// TestAtomSummary: an entry's summary is one paragraph per rule, with the
+// rule's strongest evidence, one snippet per clause; a rule no longer
+// configured shows its stored places.
+func TestAtomSummary(t *testing.T) {
+	set, err := rules.Compile([]rules.Definition{{Name: "r", Query: "(facebook NEAR/3 bank) AND data"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &store.Article{ID: "x", URL: "https://one.example/x", Title: "Money", Text: "Facebook and a bank met.\n\nFacebook posts.\n\nThe data went <there>."}
+	a.Flags = []store.Flag{
+		{Rule: "r", Matches: []store.Match{match("text", "facebook", "Facebook and a bank met."), match("text", "facebook", "Facebook posts.")}},
+		{Rule: "gone", Matches: []store.Match{{Field: "text", Term: "posts", Offset: 35, Length: 5}}},
+	}
+	a.Flags[1].Matches[0].Offset = strings.Index(a.Text, "posts")
+	tests := []struct {
+		rule, want string
+	}{
+		{"", "<p><strong>r</strong>: <mark>Facebook</mark> and a <mark>bank</mark> met. · The <mark>data</mark> went &lt;there&gt;.</p>" +
+			"<p><strong>gone</strong>: Facebook <mark>posts</mark>.</p>"},
+		{"gone", "<p><strong>gone</strong>: Facebook <mark>posts</mark>.</p>"},
+	}
+	for _, tt := range tests {
+		if got := atomEntryOf(set, a, tt.rule, "http://h").Summary.Body; got != tt.want {
+			t.Errorf("atomEntryOf(rule %q) summary =\n%s\nwant\n%s", tt.rule, got, tt.want)
 		}
 	}
 }

@@ -198,7 +198,7 @@ func fieldRank(field string) int {
 }
 
 // snippetsOf builds a clause's snippets: its places with valid offsets,
-// those close together in one field joined, with words around them; a
+// those close together in one paragraph of a field joined, with words around them; a
 // place whose offsets are stale shows its stored snippet.
 func snippetsOf(a *store.Article, places []place) []Snippet {
 	var live []place
@@ -217,7 +217,8 @@ func snippetsOf(a *store.Article, places []place) []Snippet {
 	})
 	for i := 0; i < len(live); {
 		j := i + 1
-		for j < len(live) && live[j].field == live[i].field && live[j].off-live[j-1].end <= joinGap && live[j].end-live[i].off <= maxSnippetSpan {
+		for j < len(live) && live[j].field == live[i].field && live[j].off-live[j-1].end <= joinGap && live[j].end-live[i].off <= maxSnippetSpan &&
+			!paragraphBreak.MatchString(fieldText(a, live[i].field)[min(live[j-1].end, live[j].off):live[j].off]) {
 			j++
 		}
 		out = append(out, snippetOf(fieldText(a, live[i].field), live[i].field, live[i:j]))
