@@ -17,8 +17,9 @@ import (
 // snippet's marked part may grow, and how long a clause heading is.
 const (
 	contextWords   = 8
-	joinGap        = 80
-	maxSnippetSpan = 300
+	joinGap        = 40
+	maxSnippetSpan = 160
+	maxJoined      = 160 // the widest marked part of two clauses' snippets joined
 	maxHeading     = 90
 )
 
@@ -146,7 +147,8 @@ func Strongest(ev Evidence, n int) []Snippet {
 		s := c.Snippets[j]
 		joined := false
 		for j := range picks {
-			if p := &picks[j].s; p.text != "" && s.text != "" && p.Field == s.Field && s.from < p.to && p.from < s.to {
+			if p := &picks[j].s; p.text != "" && s.text != "" && p.Field == s.Field && s.from < p.to && p.from < s.to &&
+				max(p.places[len(p.places)-1].end, s.places[len(s.places)-1].end)-min(p.places[0].off, s.places[0].off) <= maxJoined {
 				*p = snippetOf(p.text, p.Field, append(slices.Clone(p.places), s.places...))
 				picks[j].near = picks[j].near || c.Near
 				joined = true
@@ -276,12 +278,17 @@ func snippetHTML(text string, places []place) (h template.HTML, from, to int) {
 
 // markHTMLRange escapes text[from:to] with white space collapsed, and the
 // places (sorted) inside it in <mark>, titled with their clause when
-// titled is set. Overlapping places are marked once.
+// titled is set. Overlapping places make one mark, with the first's title.
 func markHTMLRange(text string, from, to int, places []place, titled bool) string {
 	var b strings.Builder
 	at := from
-	for _, p := range places {
-		lo, hi := max(p.off, at), min(p.end, to)
+	for i := 0; i < len(places); {
+		p := places[i]
+		hi := p.end
+		for i++; i < len(places) && places[i].off < hi; i++ {
+			hi = max(hi, places[i].end)
+		}
+		lo, hi := max(p.off, at), min(hi, to)
 		if lo >= hi {
 			continue
 		}
