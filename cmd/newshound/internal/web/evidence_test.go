@@ -183,3 +183,18 @@ func TestShorten(t *testing.T) {
 		t.Errorf("shorten = %q, want %q", got, "a b")
 	}
 }
+
+func TestMarkOverlapping(t *testing.T) {
+	text := "they share personal information <now>"
+	at := func(s string) place {
+		i := strings.Index(text, s)
+		return place{field: "text", off: i, end: i + len(s), title: "t " + s}
+	}
+	ps := []place{at("share personal"), at("personal information"), at("now")}
+	if got, want := markHTMLRange(text, 0, len(text), ps, false), "they <mark>share personal information</mark> &lt;<mark>now</mark>&gt;"; got != want {
+		t.Errorf("markHTMLRange = %q, want %q", got, want)
+	}
+	if got, want := markHTMLRange(text, 0, len(text), ps, true), `they <mark title="t share personal">share personal information</mark> &lt;<mark title="t now">now</mark>&gt;`; got != want {
+		t.Errorf("markHTMLRange titled = %q, want %q", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 // Package web renders the daemon's pages: flagged stories newest first
-// with their matched terms highlighted ("/"), one story with its
-// explanation and sources ("/stories/{id}"), the health of every feed
+// with the strongest evidence of each rule, one snippet per clause ("/"),
+// one story with its text marked in place, its evidence grouped by the
+// rule's clauses, and its sources ("/stories/{id}"), the health of every feed
 // ("/feeds") and the login form. Pages are server-rendered with
 // html/template from embedded files, with no scripts and no external
 // assets: the CSS is inline and allowed by a hash in the
