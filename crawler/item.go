@@ -68,6 +68,7 @@ func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed
 	if !added { // stored already under its canonical URL: now a source too
 		return itemOutcome{}
 	}
+	c.observeFlags(a, nil)
 	out := itemOutcome{isNew: true, fetchErr: fetchErr}
 	for _, f := range a.Flags {
 		out.flagged = append(out.flagged, f.Rule)

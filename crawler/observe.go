@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/newshound/newshound/crawler/extract"
@@ -118,4 +119,29 @@ func (s *Scheduler) Due() int {
 		}
 	}
 	return n
+}
+
+// FlagObserver is an Observer that also hears of every story newly
+// flagged: `crawl` lists them in its summary and the daemon logs each.
+// Crawler calls StoryFlagged, from many goroutines at once, once per rule
+// after the article is saved: a new article with its flags, or a stored
+// one fetched again on retry with the rules that flag it for the first
+// time. It must return quickly and must not change a.
+type FlagObserver interface {
+	Observer
+	StoryFlagged(a *store.Article, rule string)
+}
+
+// observeFlags tells the Observer, when it is a FlagObserver, of the
+// flags of a that are not among old (by rule).
+func (c *Crawler) observeFlags(a *store.Article, old []store.Flag) {
+	fo, ok := c.opts.Observer.(FlagObserver)
+	if !ok {
+		return
+	}
+	for _, f := range a.Flags {
+		if !slices.ContainsFunc(old, func(o store.Flag) bool { return o.Rule == f.Rule }) {
+			fo.StoryFlagged(a, f.Rule)
+		}
+	}
 }

@@ -101,10 +101,12 @@ func (c *Crawler) retryArticle(ctx context.Context, r store.Retry) (fetched bool
 	}
 	if fetchErr == nil {
 		a.FetchError = ""
-		a.Flags = redate(a.Flags, c.flag(a), c.now().UTC())
+		old := a.Flags
+		a.Flags = redate(old, c.flag(a), c.now().UTC())
 		if err := c.store.PutArticle(ctx, a); err != nil {
 			return false, nil, false, err
 		}
+		c.observeFlags(a, old)
 		log.Info("article fetched on retry", "attempts", r.Attempts+1, "flags", len(a.Flags))
 		return true, a.Flags, false, c.retries.DeleteRetry(ctx, r.ID)
 	}

@@ -51,13 +51,16 @@ Usage:
 var errUsage = errors.New("usage")
 
 // exitCode maps run's error to the process exit code: 0 success, 2 a
-// command-line mistake, 1 anything else.
+// command-line mistake, 3 a crawl that fetched no feed at all, 1 anything
+// else.
 func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
 		return 2
+	case errors.Is(err, errNoFeedFetched):
+		return 3
 	}
 	return 1
 }

@@ -14,10 +14,16 @@ import (
 )
 
 // cmdCrawl is `newshound crawl`: one pass over every feed, a summary, exit.
-// It exits 0 when the pass completed, even with some feeds failing, and
-// non-zero when the database failed a save or a read.
+// It exits 0 when the pass completed, even with some feeds failing, 1 when
+// the database failed a save or a read, and 3 when no feed at all could be
+// fetched (crawlExitStatuses).
 func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cf := newFlagSet("crawl", stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: newshound crawl [--config FILE]\n\nOne pass over every feed, a summary of it, then exit.\n\nFlags:")
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), "\n"+crawlExitStatuses)
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -25,11 +31,7 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	level := cfg.Log.Level
-	if cf.logLevel == "" && (level == "info" || level == "debug") {
-		level = "warn" // the summary says what info logs would; keep the terminal readable
-	}
-	log := newLogger(stderr, level, cfg.Log.Format)
+	log := crawlLogger(stderr, cfg.Log.Level, cfg.Log.Format, cf.logLevel != "" || cfg.Log.LevelSet())
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -46,7 +48,10 @@ func crawlOnce(ctx context.Context, cfg *config.Config, sc *saveCounter, stdout 
 	if err != nil {
 		return err
 	}
-	c, err := crawler.New(ctx, crawlerOptions(cfg, log), sc, set)
+	opts := crawlerOptions(cfg, log)
+	flags := &flagLog{}
+	opts.Observer = flags
+	c, err := crawler.New(ctx, opts, sc, set)
 	if err != nil {
 		return err
 	}
@@ -58,6 +63,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, sc *saveCounter, stdout 
 	sum := c.Crawl(ctx, feeds, bar.done)
 	bar.finish()
 	printSummary(stdout, sum)
+	flags.print(stdout)
 	sc.print(stdout)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("crawl interrupted: %w", err)
@@ -65,14 +71,17 @@ func crawlOnce(ctx context.Context, cfg *config.Config, sc *saveCounter, stdout 
 	if err := sc.err(); err != nil {
 		return err
 	}
-	return reportRetention(ctx, stdout, sc.Store, cfg)
+	if err := reportRetention(ctx, stdout, sc.Store, cfg); err != nil {
+		return err
+	}
+	return totalOutage(sum)
 }
 
 func printSummary(w io.Writer, s *crawler.Summary) {
 	failed := s.Failed()
 	fmt.Fprintf(w, "feeds: %d ok, %d failed (%d in all) in %s\n", len(s.Feeds)-len(failed), len(failed), len(s.Feeds), s.Duration.Round(1e6))
 	for _, f := range failed {
-		fmt.Fprintf(w, "  failed %s: %v\n", f.URL, f.Err)
+		fmt.Fprintf(w, "  failed %s: %s\n", f.URL, feedFailure(f))
 	}
 	fmt.Fprintf(w, "new articles: %d", s.NewArticles)
 	if s.ArticleErrors > 0 {

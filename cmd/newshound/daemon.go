@@ -63,7 +63,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var sched *crawler.Scheduler
 	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() }})
 	copts := crawlerOptions(cfg, log)
-	copts.Observer = m
+	copts.Observer = flagLogger{Observer: m, log: log.With("component", "crawler")}
 	c, err := crawler.New(workCtx, copts, st, set)
 	if err != nil {
 		ln.Close()

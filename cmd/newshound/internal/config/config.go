@@ -138,7 +138,13 @@ type Log struct {
 	Level string `yaml:"level"`
 	// Format is text or json. Default text.
 	Format string `yaml:"format"`
+
+	levelSet bool // Level was in the file
 }
+
+// LevelSet reports whether the file set the level (rather than leaving it
+// to the default), so that a command quieter by default still obeys it.
+func (l Log) LevelSet() bool { return l.levelSet }
 
 // Feed is one configured feed.
 type Feed struct {

@@ -58,6 +58,7 @@ func (c *Config) applyDefaults() {
 	if c.Server.MaxConnections == 0 {
 		c.Server.MaxConnections = DefaultMaxConnections
 	}
+	c.Log.levelSet = c.Log.Level != ""
 	if c.Log.Level == "" {
 		c.Log.Level = DefaultLogLevel
 	}
