@@ -30,7 +30,6 @@ func TestExportFormatsAndFilters(t *testing.T) {
 		{"all", []string{"--all"}, false, total, nil},
 		{"all jsonl", []string{"--all", "--format", "jsonl"}, true, total, nil},
 		{"by rule", []string{"--rule", "bank-facebook-data-sharing"}, false, len(flagged), nil},
-		{"unknown rule", []string{"--rule", "nope"}, false, 0, nil},
 		{"since duration", []string{"--since", "30d"}, false, len(flagged), nil},
 		{"since future time", []string{"--since", future, "--all"}, false, 0, nil},
 	}

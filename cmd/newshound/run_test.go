@@ -94,8 +94,8 @@ func TestRunDaemonCrawlsServesExportsAndStops(t *testing.T) {
 	}
 	checkStories(t, arts, flagged)
 	out, _, err = newshound(t, "export", "--config", f.config, "--rule", "nope", "--format", "jsonl")
-	if err != nil || strings.TrimSpace(out) != "" {
-		t.Errorf("export --rule nope through the daemon = %q, %v; want nothing", out, err)
+	if err == nil || !strings.Contains(err.Error(), `unknown rule "nope"`) || strings.TrimSpace(out) != "" {
+		t.Errorf("export --rule nope through the daemon = %q, %v; want the unknown rule error", out, err)
 	}
 
 	// A second process that needs the database fails fast and clearly.

@@ -1,18 +1,25 @@
 package api
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newshound/newshound/store/export"
 )
 
 // export is GET /api/v1/export, the output of `newshound export`
-// (package export) for the parameters format, since, rule, all and
-// cluster. A failure before the body begins (reading the labels) is a
-// 500; one after ends the body with export.ErrorRecord and sets the
+// (package export) for the parameters format, since and until (when the
+// story was flagged; with all, when it was stored), published_since and
+// published_until (its publication time), rule, all, cluster, and after
+// and after_at (an incremental export's cursor, export.Cursor; the
+// answer's ExportCursor headers give the next one). A rule neither
+// configured nor flagging a stored story is a 400 naming the known ones.
+// A failure before the body begins (reading the labels) is a 500; one
+// after ends the body with export.ErrorRecord and sets the
 // ExportErrorTrailer.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -24,10 +31,41 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	sq, err := export.ParseQuery(q.Get("since"), q.Get("rule"), q.Get("all") == "true" || q.Get("all") == "1")
+	p := export.Params{
+		Since: q.Get("since"), Until: q.Get("until"),
+		PublishedSince: q.Get("published_since"), PublishedUntil: q.Get("published_until"),
+		Rule: strings.TrimSpace(q.Get("rule")), All: q.Get("all") == "true" || q.Get("all") == "1",
+	}
+	now := time.Now()
+	sq, err := p.Query(now)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
+	}
+	if err := export.CheckRule(r.Context(), s.Store, p.Rule, s.ruleNames()); err != nil {
+		if !errors.Is(err, export.ErrUnknownRule) {
+			s.internalError(w, err)
+			return
+		}
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if q.Has("after") {
+		c, err := cursorOf(q, p.Rule)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		res, err := export.Resume(r.Context(), s.Store, &sq, c, now)
+		switch {
+		case errors.Is(err, export.ErrState):
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		case err != nil:
+			s.internalError(w, err)
+			return
+		}
+		setResumed(w.Header(), res)
 	}
 	switch format {
 	case export.JSONL:
@@ -49,7 +87,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	opts := export.Options{Format: format, NoCluster: noCluster}
 	w.Header().Set("Trailer", ExportErrorTrailer)
 	cw := &countWriter{w: w}
-	n, err := export.WriteWith(r.Context(), cw, s.Store, sq, opts)
+	n, err := export.WriteQuery(r.Context(), cw, s.Store, sq, opts)
 	switch {
 	case err == nil:
 	case cw.n == 0: // nothing sent yet: an ordinary error answer
