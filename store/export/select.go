@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,13 +101,61 @@ type selecting struct {
 	q Query
 }
 
+// Articles runs sq, keeping what s.q keeps. With s.q.Stories, an article
+// of the set the scan did not meet (stored again under another time
+// while the scan ran) is read by id afterwards, so none is missed.
 func (s selecting) Articles(ctx context.Context, sq store.Query, fn func(*store.Article) error) error {
-	return s.Source.Articles(ctx, sq, func(a *store.Article) error {
+	met := map[string]bool{}
+	err := s.Source.Articles(ctx, sq, func(a *store.Article) error {
 		if !s.q.keep(a) {
 			return nil
 		}
+		met[a.ID] = true
 		return fn(a)
 	})
+	get, ok := s.Source.(articleGetter)
+	if err != nil || s.q.Stories == nil || !ok {
+		return err
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.q.Stories)) {
+		if met[id] {
+			continue
+		}
+		a, err := get.Article(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			continue // pruned since
+		case err != nil:
+			return err
+		}
+		if !inSortRange(a, sq) || !s.q.keep(a) || !flaggedBy(a, sq.Rule) {
+			continue
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// articleGetter reads one article by id; *store.Store implements it.
+type articleGetter interface {
+	Article(ctx context.Context, id string) (*store.Article, error)
+}
+
+// inSortRange reports whether a's sort time (Published, or Fetched when
+// that is unknown or earlier) is within sq's Since and Until.
+func inSortRange(a *store.Article, sq store.Query) bool {
+	t := a.Fetched
+	if a.Published != nil && a.Published.Before(t) {
+		t = *a.Published
+	}
+	return !t.Before(sq.Since) && (sq.Until.IsZero() || t.Before(sq.Until))
+}
+
+// flaggedBy reports whether a carries a flag, of rule when set.
+func flaggedBy(a *store.Article, rule string) bool {
+	return slices.ContainsFunc(a.Flags, func(f store.Flag) bool { return rule == "" || f.Rule == rule })
 }
 
 // RuleLister lists the rules that flag stored stories; *store.Store
