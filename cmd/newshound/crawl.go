@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/store"
 )
 
 // cmdCrawl is `newshound crawl`: one pass over every feed, a summary, exit.
@@ -33,7 +35,9 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := crawlLogger(stderr, cfg.Log.Level, cfg.Log.Format, cf.logLevel != "" || cfg.Log.LevelSet())
 	st, err := openStore(ctx, cfg, log)
-	if err != nil {
+	if errors.Is(err, store.ErrLocked) {
+		return crawlViaDaemon(ctx, cfg, stdout) // the daemon's pass, and its summary
+	} else if err != nil {
 		return err
 	}
 	defer st.Close()

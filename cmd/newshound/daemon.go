@@ -74,6 +74,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		PublicURL: cfg.Server.PublicURL, StreamTimeout: cfg.Server.WriteTimeout.D()}
 	hooks := newWebhookWorker(cfg, st, m, log)
 	d := newDaemon(cf, cfg, st, c, sched, log)
+	d.stopping = workCtx.Done()
 	d.afterReload = func(cfg *config.Config, set *rules.Set) {
 		apiSrv.SetRules(set)
 		st.SetAlertTargets(cfg.WebhookTargets)

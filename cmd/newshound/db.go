@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -14,8 +15,9 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// cmdDB is `newshound db check|backup FILE|compact`: maintenance of the
-// database named by storage.path.
+// cmdDB is `newshound db check [FILE]|backup FILE|compact`: maintenance
+// of the database named by storage.path (db check FILE checks FILE, a
+// copy written by db backup).
 func cmdDB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -28,15 +30,19 @@ func cmdDB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fs, cf := newFlagSet("db "+sub, stderr)
 	var file string
-	if sub == "backup" {
+	if sub == "backup" || sub == "check" {
 		// The file may come before or after the flags.
 		if err := fs.Parse(rest); err != nil {
 			return parseError(err)
 		}
-		if fs.NArg() == 0 {
+		switch {
+		case fs.NArg() > 0:
+			file, rest = fs.Arg(0), fs.Args()[1:]
+		case sub == "check":
+			rest = nil // storage.path; the flags are parsed
+		default:
 			return fmt.Errorf("%w: db backup needs the file to write, as in: newshound db backup newshound-backup.db", errUsage)
 		}
-		file, rest = fs.Arg(0), fs.Args()[1:]
 	}
 	if err := parseFlags(fs, rest); err != nil {
 		return err
@@ -47,7 +53,7 @@ func cmdDB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch sub {
 	case "check":
-		return dbCheck(ctx, cfg, stdout)
+		return dbCheck(ctx, cfg, file, stdout)
 	case "backup":
 		return dbBackup(ctx, cfg, file, stdout)
 	default:
@@ -62,16 +68,21 @@ func parseError(err error) error {
 	return fmt.Errorf("%w: %w", errUsage, err)
 }
 
-// dbCheck runs bbolt's consistency check and newshound's index checks.
-func dbCheck(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
-	err := store.CheckFile(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout})
-	if errors.Is(err, store.ErrLocked) {
-		return fmt.Errorf("db check: %w; stop the daemon to check the file, or use `newshound db backup FILE` and check the copy with --config pointing at it", err)
+// dbCheck runs bbolt's consistency check and newshound's index checks on
+// file, or, when file is "", on storage.path: through the running daemon
+// when it holds the database.
+func dbCheck(ctx context.Context, cfg *config.Config, file string, stdout io.Writer) error {
+	path := cmp.Or(file, cfg.Storage.Path)
+	err := store.CheckFile(ctx, path, store.Options{Timeout: lockTimeout})
+	if errors.Is(err, store.ErrLocked) && file == "" {
+		_, err = checkViaDaemon(ctx, cfg)
+	} else if errors.Is(err, store.ErrLocked) {
+		return fmt.Errorf("db check: %w; check storage.path instead, through the daemon: newshound db check", err)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "database %s: ok\n", cfg.Storage.Path)
+	fmt.Fprintf(stdout, "database %s: ok\n", path)
 	return nil
 }
 

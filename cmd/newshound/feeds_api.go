@@ -32,6 +32,7 @@ func (d *daemon) routes(mux *http.ServeMux, auth func(http.Handler) http.Handler
 	mux.Handle("POST /api/v1/feeds", auth(http.HandlerFunc(d.serveAdd)))
 	mux.Handle("DELETE /api/v1/feeds", auth(http.HandlerFunc(d.serveRemove)))
 	mux.Handle("POST /api/v1/feeds/import", auth(http.HandlerFunc(d.serveImport)))
+	d.remoteRoutes(mux, auth) // crawl, db check and rules beside the daemon: daemon_routes.go
 }
 
 func (d *daemon) serveReload(w http.ResponseWriter, r *http.Request) {

@@ -36,6 +36,10 @@ type daemon struct {
 	mu   sync.Mutex // serializes reloads and feed changes
 	cfg  *config.Config
 	urls map[string]bool // the feeds handed to the scheduler
+
+	// stopping is closed when the daemon stops its work (see
+	// requestContext); nil never closes.
+	stopping <-chan struct{}
 }
 
 func newDaemon(cf *commonFlags, cfg *config.Config, st *store.Store, c *crawler.Crawler, sched *crawler.Scheduler, log *slog.Logger) *daemon {

@@ -81,28 +81,21 @@ func rulesExplain(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	a, err := st.ResolveArticle(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("rules explain: no story with id %s (give an id from the id field of export, at least 6 characters of one, or the story's URL)", id)
+	if errors.Is(err, store.ErrLocked) {
+		e, err := explainViaDaemon(ctx, cfg, id)
+		if err != nil {
+			return err
+		}
+		return e.write(stdout)
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s\n%s\n", a.Title, a.URL)
-	if len(a.Flags) == 0 {
-		fmt.Fprintln(stdout, "not flagged by any rule")
-		return nil
+	defer st.Close()
+	e, err := explain(ctx, st, id)
+	if err != nil {
+		return err
 	}
-	for _, f := range a.Flags {
-		if err := rules.WriteExplanation(stdout, toHit(f)); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "  (matched at the %s stage)\n", f.Stage)
-	}
-	return nil
+	return e.write(stdout)
 }
 
 func toHit(f store.Flag) rules.Hit {
@@ -222,35 +215,17 @@ func testStored(ctx context.Context, cfg *config.Config, set *rules.Set, name, s
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
-	if err != nil {
+	if errors.Is(err, store.ErrLocked) {
+		return testStoredViaDaemon(ctx, cfg, set, since, stdout)
+	} else if err != nil {
 		return err
 	}
 	defer st.Close()
-	var matched, added, removed int
-	err = st.Articles(ctx, q, func(a *store.Article) error {
-		had := slices.ContainsFunc(a.Flags, func(f store.Flag) bool { return f.Rule == name })
-		flags := crawler.Flag(set, a)
-		has := len(flags) > 0
-		if has {
-			matched++
-		}
-		switch {
-		case has && !had:
-			added++
-			fmt.Fprintf(stdout, "+ %s %s\n  %s\n", a.ID, a.Title, a.URL)
-			for _, f := range flags {
-				rules.WriteExplanation(stdout, toHit(f))
-			}
-		case had && !has:
-			removed++
-			fmt.Fprintf(stdout, "- %s %s\n  %s\n", a.ID, a.Title, a.URL)
-		}
-		return nil
-	})
+	n, err := storedChanges(ctx, st, set, name, q, func(c storedChange) error { c.write(stdout); return nil })
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d stories match; %d would be newly flagged (+), %d would no longer be (-)\n", matched, added, removed)
+	n.write(stdout)
 	return nil
 }
 
@@ -275,33 +250,20 @@ func rulesApply(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	names := map[string]bool{}
-	for _, d := range set.Rules() {
-		names[d.Name] = true
-	}
 	st, err := openStore(ctx, cfg, newLogger(io.Discard, "error", "text"))
+	var res applied
+	if errors.Is(err, store.ErrLocked) {
+		res, err = applyViaDaemon(ctx, cfg, set)
+	} else if err == nil {
+		res, err = applyRules(ctx, st, set)
+		if cerr := st.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	var changed []*store.Article
-	seen := 0
-	err = st.Articles(ctx, store.Query{}, func(a *store.Article) error {
-		seen++
-		if updated, ok := reflag(set, names, a); ok {
-			changed = append(changed, updated)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, a := range changed {
-		if err := st.PutArticle(ctx, a); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(stdout, "%d stories checked, %d changed\n", seen, len(changed))
+	res.write(stdout)
 	return nil
 }
 

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/crawler"
+)
+
+// passSummary is a crawler.Summary as JSON, errors as their sentences:
+// the end of the daemon's answer to POST /-/crawl.
+type passSummary struct {
+	Feeds         []passFeed     `json:"feeds"`
+	NewArticles   int            `json:"new_articles"`
+	ArticleErrors int            `json:"article_errors"`
+	Flagged       map[string]int `json:"flagged"`
+	Retried       passRetried    `json:"retried"`
+	Duration      time.Duration  `json:"duration_ns"`
+}
+
+// passFeed is a crawler.FeedResult as printed in the summary.
+type passFeed struct {
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+// passRetried is a crawler.RetryResult as JSON.
+type passRetried struct {
+	Due     int            `json:"due"`
+	Fetched int            `json:"fetched"`
+	Failed  int            `json:"failed"`
+	GaveUp  int            `json:"gave_up"`
+	Flagged map[string]int `json:"flagged,omitempty"`
+	Error   string         `json:"error,omitempty"`
+}
+
+func newPassSummary(s *crawler.Summary) *passSummary {
+	p := &passSummary{NewArticles: s.NewArticles, ArticleErrors: s.ArticleErrors, Flagged: s.Flagged, Duration: s.Duration,
+		Retried: passRetried{Due: s.Retried.Due, Fetched: s.Retried.Fetched, Failed: s.Retried.Failed, GaveUp: s.Retried.GaveUp,
+			Flagged: s.Retried.Flagged, Error: errText(s.Retried.Err)}}
+	p.Feeds = make([]passFeed, len(s.Feeds))
+	for i, f := range s.Feeds {
+		p.Feeds[i] = passFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err)}
+	}
+	return p
+}
+
+// summary is p as the crawler.Summary the command prints.
+func (p *passSummary) summary() *crawler.Summary {
+	s := &crawler.Summary{NewArticles: p.NewArticles, ArticleErrors: p.ArticleErrors, Flagged: p.Flagged, Duration: p.Duration,
+		Retried: crawler.RetryResult{Due: p.Retried.Due, Fetched: p.Retried.Fetched, Failed: p.Retried.Failed, GaveUp: p.Retried.GaveUp,
+			Flagged: p.Retried.Flagged, Err: textErr(p.Retried.Error)}}
+	if s.Flagged == nil {
+		s.Flagged = map[string]int{}
+	}
+	s.Feeds = make([]crawler.FeedResult, len(p.Feeds))
+	for i, f := range p.Feeds {
+		s.Feeds[i] = crawler.FeedResult{URL: f.URL, Title: f.Title, Err: textErr(f.Error)}
+	}
+	return s
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func textErr(s string) error {
+	if s == "" {
+		return nil
+	}
+	return errors.New(s)
+}
+
+// crawlViaDaemon has the running daemon poll every feed now, showing its
+// progress, and prints the summary of its pass as `crawl` prints its own.
+// The daemon stores, flags and applies retention as it always does.
+func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+	const what = "crawl"
+	resp, err := daemonDo(ctx, cfg, what, http.MethodPost, "/-/crawl", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return daemonAnswerError(cfg, what, resp)
+	}
+	var bar *progress
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, maxRequestBytes)
+	for sc.Scan() {
+		if len(sc.Bytes()) == 0 {
+			continue // a beat: the pass goes on
+		}
+		var l passLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			return fmt.Errorf("%s: reading the daemon's answer: %w", what, err)
+		}
+		switch {
+		case l.Summary == nil && l.Done > 0:
+			if bar == nil {
+				bar = newProgress(stdout, l.Total)
+			}
+			bar.done(crawler.FeedResult{})
+		case l.Summary != nil:
+			if bar != nil {
+				bar.finish()
+			}
+			printSummary(stdout, l.Summary.summary())
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("crawl interrupted: %w", err)
+			}
+			return nil
+		}
+	}
+	if bar != nil {
+		bar.finish()
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("crawl interrupted: %w", err)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: reading the daemon's answer: %w", what, err)
+	}
+	return fmt.Errorf("%s: the daemon at %s ended its answer before the pass's summary; see its log", what, cfg.Server.Listen)
+}
