@@ -68,7 +68,7 @@ func TestBadConfig(t *testing.T) {
 		name, yaml, want string
 	}{
 		{"misspelt key", "fetch:\n  timout: 5s\n", `config.yaml:2: unknown key "timout" in fetch; did you mean "timeout"?`},
-		{"bad rule", "rules:\n  - name: r\n    query: 'facebook AND (bank'\n", `config.yaml:3:31: rules[1].query (r): `},
+		{"bad rule", "rules:\n  - name: r\n    query: 'facebook AND (bank'\n", `config.yaml:3:31: rules[1].query (rule "r"): `},
 		{"bad feed url", "feeds:\n  - url: not a url\n", `feeds[1].url`},
 	}
 	for _, tt := range tests {

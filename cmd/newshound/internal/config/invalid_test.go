@@ -29,11 +29,11 @@ func TestLoadInvalid(t *testing.T) {
 			`invalid-values.yml:12: alerts.smtp.tls: "maybe" is not one of starttls, tls, none`,
 		}},
 		{"invalid-rule-syntax.yml", []string{
-			`invalid-rule-syntax.yml:3:39: rules[1].query (plain): expected ")" to close the "(" at position 13, found the end of the query`,
-			`invalid-rule-syntax.yml:5:18: rules[2].query (quoted): AND must be followed by a term, found "AND"`,
-			`invalid-rule-syntax.yml:9:16: rules[3].query (folded): NEAR needs a distance in words from 1 to 1000, or sentence or paragraph, as in NEAR/5 or NEAR/sentence`,
-			`invalid-rule-syntax.yml:13:7: rules[4].query (literal): AND must be followed by a term, found ")"`,
-			`invalid-rule-syntax.yml:16:21: rules[5].prefilter (prefiltered): OR must be followed by a term, found the end of the query`,
+			`invalid-rule-syntax.yml:3:39: rules[1].query (rule "plain"): expected ")" to close the "(" at position 13, found the end of the query`,
+			`invalid-rule-syntax.yml:5:18: rules[2].query (rule "quoted"): AND must be followed by a term, found "AND"`,
+			`invalid-rule-syntax.yml:9:16: rules[3].query (rule "folded"): NEAR needs a distance in words from 1 to 1000, or sentence or paragraph, as in NEAR/5 or NEAR/sentence`,
+			`invalid-rule-syntax.yml:13:7: rules[4].query (rule "literal"): AND must be followed by a term, found ")"`,
+			`invalid-rule-syntax.yml:16:21: rules[5].prefilter (rule "prefiltered"): OR must be followed by a term, found the end of the query`,
 		}},
 		{"invalid-duplicate-rule.yml", []string{
 			`invalid-duplicate-rule.yml:6: rules[3].name "breach" is used twice, by rules[1] too (rename one: rule names must be unique)`,

@@ -71,11 +71,11 @@ func rulePosition(root *yaml.Node, lines []string, i int, re *rules.Error) probl
 		key, msg = "prefilter", m
 	}
 	path := fmt.Sprintf("rules[%d]", i)
-	p := problem{msg: fmt.Sprintf("%s (%s): %s", path, re.Rule, msg)}
+	p := problem{msg: fmt.Sprintf("%s (rule %q): %s", path, re.Rule, msg)}
 	n, line := nodeAt(root, path+"."+key)
 	p.line = line
 	if n != nil && n.Kind == yaml.ScalarNode {
-		p.msg = fmt.Sprintf("%s.%s (%s): %s", path, key, re.Rule, msg)
+		p.msg = fmt.Sprintf("%s.%s (rule %q): %s", path, key, re.Rule, msg)
 		if re.Pos > 0 {
 			p.line, p.col = scalarPos(lines, n, re.Pos)
 		}
