@@ -25,6 +25,7 @@ import (
 //	POST /api/v1/rules/apply              rulesRequest -> applied
 //	POST /api/v1/rules/test               rulesRequest (one rule, since) -> NDJSON storedLine
 //	GET  /api/v1/stories/{ref}/explain    explanation (ref: id, unique id prefix or URL)
+//	GET  /api/v1/rules/{rule}/labeled     labeledAnswer: the stories labeled for rule
 //
 // The rules routes run the rules the request carries (the command's
 // config.yaml), not the daemon's. Errors are {"error": sentence}, the
@@ -37,6 +38,7 @@ func (d *daemon) remoteRoutes(mux *http.ServeMux, auth func(http.Handler) http.H
 	mux.Handle("POST /api/v1/rules/apply", auth(http.HandlerFunc(ro.serveApply)))
 	mux.Handle("POST /api/v1/rules/test", auth(http.HandlerFunc(ro.serveTest)))
 	mux.Handle("GET /api/v1/stories/{ref}/explain", auth(http.HandlerFunc(ro.serveExplain)))
+	mux.Handle("GET /api/v1/rules/{rule}/labeled", auth(http.HandlerFunc(ro.serveLabeled)))
 }
 
 // remoteOps serves the routes of remoteRoutes.
@@ -223,6 +225,18 @@ func (ro *remoteOps) serveExplain(w http.ResponseWriter, r *http.Request) {
 		writeCommandError(w, http.StatusConflict, err.Error())
 	default:
 		ro.storeError(w, "rules explain", err)
+	}
+}
+
+func (ro *remoteOps) serveLabeled(w http.ResponseWriter, r *http.Request) {
+	ss, err := labeledStories(r.Context(), ro.d.store, r.PathValue("rule"))
+	switch {
+	case err == nil:
+		writeAPIJSON(w, http.StatusOK, newLabeledAnswer(ss))
+	case errors.As(err, new(*noLabelsError)):
+		writeCommandError(w, http.StatusNotFound, err.Error())
+	default:
+		ro.storeError(w, "rules", err)
 	}
 }
 

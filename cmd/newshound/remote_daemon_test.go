@@ -20,7 +20,8 @@ var passTime = regexp.MustCompile(`\) in [0-9.]+[a-zµ]+\n`)
 
 // TestRemoteCommandsBesideTheDaemon: with a real daemon holding the
 // database, crawl, rules explain, rules test --stored, rules apply and db
-// check work through its API and print what they print without it.
+// check work through its API and print what they print without it, and
+// so do rules test --labels and rules suggest --labels.
 func TestRemoteCommandsBesideTheDaemon(t *testing.T) {
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
 	conf := []string{"--config", f.config}
@@ -39,7 +40,14 @@ func TestRemoteCommandsBesideTheDaemon(t *testing.T) {
 		t.Fatal("nothing flagged")
 	}
 	id := flagged[0].ID
+	const rule = "bank-facebook-data-sharing"
+	cmd("label", id, "relevant", "--rule", rule)
+	if len(flagged) > 1 {
+		cmd("label", flagged[1].ID, "irrelevant", "--rule", rule)
+	}
 	want := map[string]string{
+		"labels":  cmd("rules", "test", "--rule", rule, "--labels"),
+		"suggest": cmd("rules", "suggest", "--rule", rule, "--labels"),
 		"crawl":   cmd("crawl"), // a second pass: nothing new, as the daemon's will be
 		"explain": cmd("rules", "explain", id),
 		"test":    cmd("rules", "test", "--query", "@facebook", "--stored"),
@@ -77,6 +85,12 @@ func TestRemoteCommandsBesideTheDaemon(t *testing.T) {
 	}
 	if got := cmd("rules", "test", "--query", "@facebook", "--stored"); got != want["test"] {
 		t.Errorf("rules test --stored beside the daemon printed\n%s\nwant\n%s", got, want["test"])
+	}
+	if got := cmd("rules", "test", "--rule", rule, "--labels"); got != want["labels"] {
+		t.Errorf("rules test --labels beside the daemon printed\n%s\nwant\n%s", got, want["labels"])
+	}
+	if got := cmd("rules", "suggest", "--rule", rule, "--labels"); got != want["suggest"] {
+		t.Errorf("rules suggest --labels beside the daemon printed\n%s\nwant\n%s", got, want["suggest"])
 	}
 	if got := cmd("db", "check"); got != want["check"] {
 		t.Errorf("db check beside the daemon printed %q, want %q", got, want["check"])

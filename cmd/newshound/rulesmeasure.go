@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
 	"github.com/newshound/newshound/store"
@@ -65,33 +64,13 @@ func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule stri
 		return corpus.Load(ls.corpus)
 	}
 	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
-	if err != nil {
+	if errors.Is(err, store.ErrLocked) {
+		return labeledViaDaemon(ctx, cfg, "rules", rule)
+	} else if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	var out []corpus.Story
-	err = st.Labels(ctx, rule, func(l store.Label) error {
-		a, err := st.Article(ctx, l.ArticleID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil // pruned since it was labeled
-		} else if err != nil {
-			return err
-		}
-		label := corpus.LabelIrrelevant
-		if l.Relevant {
-			label = corpus.LabelRelevant
-		}
-		feed, article := crawler.StageDocs(a)
-		out = append(out, corpus.Story{ID: a.ID, Headline: a.Title, Text: a.Text, Label: label, Stages: []rules.Doc{feed, article}, Source: a.URL})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no stored story is labeled for rule %s: label some with `newshound label STORY relevant|irrelevant --rule %s`", rule, rule)
-	}
-	return out, nil
+	return labeledStories(ctx, st, rule)
 }
 
 // testLabeled prints the rule's figures on labeled stories (by part for

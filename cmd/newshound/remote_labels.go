@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/rules/corpus"
+	"github.com/newshound/newshound/store"
+)
+
+// noLabelsError is the sentence for a rule with no labeled stored story.
+type noLabelsError struct{ rule string }
+
+func (e *noLabelsError) Error() string {
+	return fmt.Sprintf("no stored story is labeled for rule %s: label some with `newshound label STORY relevant|irrelevant --rule %s`", e.rule, e.rule)
+}
+
+// labeledStories returns the stored stories labeled for rule, as a
+// corpus: what `rules test --labels` and `rules suggest --labels`
+// measure, read from the file or, beside the daemon, from GET
+// /api/v1/rules/{rule}/labeled.
+func labeledStories(ctx context.Context, st *store.Store, rule string) ([]corpus.Story, error) {
+	var out []corpus.Story
+	err := st.Labels(ctx, rule, func(l store.Label) error {
+		a, err := st.Article(ctx, l.ArticleID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // pruned since it was labeled
+		} else if err != nil {
+			return err
+		}
+		label := corpus.LabelIrrelevant
+		if l.Relevant {
+			label = corpus.LabelRelevant
+		}
+		feed, article := crawler.StageDocs(a)
+		out = append(out, corpus.Story{ID: a.ID, Headline: a.Title, Text: a.Text, Label: label, Stages: []rules.Doc{feed, article}, Source: a.URL})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, &noLabelsError{rule: rule}
+	}
+	return out, nil
+}
+
+// labeledStory is a corpus.Story with the fields it keeps out of JSON.
+type labeledStory struct {
+	corpus.Story
+	Source string      `json:"source"`
+	Stages []rules.Doc `json:"stages"`
+}
+
+// labeledAnswer is the daemon's answer to GET /api/v1/rules/{rule}/labeled.
+type labeledAnswer struct {
+	Stories []labeledStory `json:"stories"`
+}
+
+func newLabeledAnswer(ss []corpus.Story) labeledAnswer {
+	a := labeledAnswer{Stories: make([]labeledStory, len(ss))}
+	for i, s := range ss {
+		a.Stories[i] = labeledStory{Story: s, Source: s.Source, Stages: s.Stages}
+	}
+	return a
+}
+
+// labeledViaDaemon reads the stories labeled for rule from the daemon.
+func labeledViaDaemon(ctx context.Context, cfg *config.Config, what, rule string) ([]corpus.Story, error) {
+	var a labeledAnswer
+	if err := daemonCall(ctx, cfg, what, http.MethodGet, "/api/v1/rules/"+url.PathEscape(rule)+"/labeled", nil, &a); err != nil {
+		return nil, err
+	}
+	out := make([]corpus.Story, len(a.Stories))
+	for i, s := range a.Stories {
+		out[i] = s.Story
+		out[i].Source, out[i].Stages = s.Source, s.Stages
+	}
+	return out, nil
+}
