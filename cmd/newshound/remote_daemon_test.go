@@ -192,3 +192,76 @@ func shellWords(t *testing.T, line string) []string {
 	}
 	return words
 }
+
+// TestHostileClientRemoteRoutes: the routes behind the commands beside
+// the daemon refuse a stranger without the token, a cross-site form and a
+// rule that does not compile, and the daemon stays healthy: crawl and
+// rules explain, with the token from config.yaml, still work after.
+func TestHostileClientRemoteRoutes(t *testing.T) {
+	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 3})
+	token := strings.Repeat("t", 24)
+	data, err := os.ReadFile(f.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, f.config, strings.Replace(string(data), "  listen: "+f.listen+"\n", "  listen: "+f.listen+"\n  token: "+token+"\n", 1))
+	if _, _, err := newshound(t, "crawl", "--config", f.config); err != nil {
+		t.Fatal(err)
+	}
+	startDaemon(t, f)
+	waitFor(t, "/healthz", 60*time.Second, func() bool {
+		resp, err := http.Get("http://" + f.listen + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	send := func(method, path, ctype, auth, body string) int {
+		t.Helper()
+		req, err := http.NewRequest(method, "http://"+f.listen+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		if auth != "" {
+			req.Header.Set("Authorization", "Bearer "+auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	rule := `{"rules": [{"Name": "x", "Query": "a AND"}]}`
+	for _, c := range []struct {
+		name, method, path, ctype, auth, body string
+		want                                  int
+	}{
+		{"crawl without the token", "POST", "/-/crawl", "", "", "", http.StatusUnauthorized},
+		{"crawl with a wrong token", "POST", "/-/crawl", "", "nope-nope-nope-nope", "", http.StatusUnauthorized},
+		{"db check without the token", "POST", "/-/db/check", "", "", "", http.StatusUnauthorized},
+		{"explain without the token", "GET", "/api/v1/stories/abcdef/explain", "", "", "", http.StatusUnauthorized},
+		{"labeled without the token", "GET", "/api/v1/rules/x/labeled", "", "", "", http.StatusUnauthorized},
+		{"apply as a form", "POST", "/api/v1/rules/apply", "application/x-www-form-urlencoded", token, "rules=x", http.StatusUnsupportedMediaType},
+		{"apply of a rule that does not compile", "POST", "/api/v1/rules/apply", "application/json", token, rule, http.StatusBadRequest},
+		{"apply of no rule", "POST", "/api/v1/rules/apply", "application/json", token, `{"rules": []}`, http.StatusBadRequest},
+		{"test of two rules", "POST", "/api/v1/rules/test", "application/json", token, `{"rules": [{"Name": "a", "Query": "a"}, {"Name": "b", "Query": "b"}]}`, http.StatusBadRequest},
+		{"apply with unknown fields", "POST", "/api/v1/rules/apply", "application/json", token, `{"rulez": 1}`, http.StatusBadRequest},
+	} {
+		if got := send(c.method, c.path, c.ctype, c.auth, c.body); got != c.want {
+			t.Errorf("%s: %s %s answered %d, want %d", c.name, c.method, c.path, got, c.want)
+		}
+	}
+	// Healthy after: the commands, with the token, go through.
+	out, _, err := newshound(t, "crawl", "--config", f.config)
+	if err != nil || !strings.Contains(out, "feeds: 1 ok, 0 failed (1 in all)") {
+		t.Errorf("crawl beside the daemon after the attacks = %q, %v; want one feed ok", out, err)
+	}
+	if out, _, err := newshound(t, "db", "check", "--config", f.config); err != nil || !strings.HasSuffix(out, ": ok\n") {
+		t.Errorf("db check beside the daemon after the attacks = %q, %v; want ok", out, err)
+	}
+}
