@@ -28,7 +28,7 @@ import (
 // daemon holds the database, the same output comes from its HTTP API.
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cf := newFlagSet("export", stderr)
-	format := fs.String("format", export.JSON, "output format: json (one array) or jsonl (one story per line)")
+	format := fs.String("format", export.JSON, "output format: json (one array), jsonl (one story per line) or csv")
 	var p export.Params
 	fs.StringVar(&p.Since, "since", "", "only stories flagged (with --all: stored) since a duration ago (24h, 7d) or an RFC 3339 time")
 	fs.StringVar(&p.Until, "until", "", "only stories flagged (with --all: stored) before a duration ago or an RFC 3339 time")
