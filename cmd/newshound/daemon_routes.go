@@ -134,12 +134,36 @@ func (ro *remoteOps) serveCrawl(w http.ResponseWriter, r *http.Request) {
 	lw := newLineWriter(w)
 	stop := lw.beat()
 	done := 0
+	start := time.Now()
 	sum := ro.d.sched.PassNow(ctx, func(crawler.FeedResult) {
 		done++
 		lw.line(passLine{Done: done, Total: total})
 	})
+	ps := newPassSummary(sum)
+	ps.NewlyFlagged = ro.flaggedSince(ctx, start)
 	stop()
-	lw.line(passLine{Summary: newPassSummary(sum)})
+	lw.line(passLine{Summary: ps})
+}
+
+// flaggedSince lists the stories the flag log says were newly flagged
+// since start (the pass's, and those of any other write meanwhile), with
+// their titles; a failure to read it is logged and lists none.
+func (ro *remoteOps) flaggedSince(ctx context.Context, start time.Time) []passFlag {
+	st := ro.d.store
+	evs, err := st.FlagEvents(ctx, start)
+	if err != nil {
+		ro.d.log.Warn("crawl through the API: the flag log could not be read for the summary", "error", err)
+		return nil
+	}
+	out := make([]passFlag, 0, len(evs))
+	for _, ev := range evs {
+		f := passFlag{ID: ev.Story, Rule: ev.Rule}
+		if a, err := st.Article(ctx, ev.Story); err == nil {
+			f.Title, f.URL = a.Title, a.URL
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func (ro *remoteOps) serveCheck(w http.ResponseWriter, r *http.Request) {

@@ -23,6 +23,17 @@ type passSummary struct {
 	Flagged       map[string]int `json:"flagged"`
 	Retried       passRetried    `json:"retried"`
 	Duration      time.Duration  `json:"duration_ns"`
+	// NewlyFlagged are the stories the pass flagged (by rule), as
+	// crawl lists them.
+	NewlyFlagged []passFlag `json:"newly_flagged,omitempty"`
+}
+
+// passFlag is a story newly flagged by one rule during the pass.
+type passFlag struct {
+	ID    string `json:"id"`
+	Rule  string `json:"rule"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }
 
 // passFeed is a crawler.FeedResult as printed in the summary.
@@ -30,6 +41,9 @@ type passFeed struct {
 	URL   string `json:"url"`
 	Title string `json:"title,omitempty"`
 	Error string `json:"error,omitempty"`
+	// Paused is true when Error is a host's pause (crawler.ErrHostPaused):
+	// the feed was not tried.
+	Paused bool `json:"paused,omitempty"`
 }
 
 // passRetried is a crawler.RetryResult as JSON.
@@ -48,7 +62,7 @@ func newPassSummary(s *crawler.Summary) *passSummary {
 			Flagged: s.Retried.Flagged, Error: errText(s.Retried.Err)}}
 	p.Feeds = make([]passFeed, len(s.Feeds))
 	for i, f := range s.Feeds {
-		p.Feeds[i] = passFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err)}
+		p.Feeds[i] = passFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err), Paused: errors.Is(f.Err, crawler.ErrHostPaused)}
 	}
 	return p
 }
@@ -64,9 +78,30 @@ func (p *passSummary) summary() *crawler.Summary {
 	s.Feeds = make([]crawler.FeedResult, len(p.Feeds))
 	for i, f := range p.Feeds {
 		s.Feeds[i] = crawler.FeedResult{URL: f.URL, Title: f.Title, Err: textErr(f.Error)}
+		if f.Paused && f.Error != "" {
+			s.Feeds[i].Err = pausedError(f.Error)
+		}
 	}
 	return s
 }
+
+// flagLog is the newly flagged stories as crawl's summary lists them.
+func (p *passSummary) flagLog() *flagLog {
+	l := &flagLog{}
+	for _, f := range p.NewlyFlagged {
+		l.stories = append(l.stories, flaggedStory{ID: f.ID, Rule: f.Rule, Title: f.Title, URL: f.URL})
+	}
+	return l
+}
+
+// pausedError is a host's pause as the daemon said it: its sentence,
+// wrapping crawler.ErrHostPaused.
+type pausedError string
+
+func (e pausedError) Error() string { return string(e) }
+
+// Unwrap returns crawler.ErrHostPaused.
+func (e pausedError) Unwrap() error { return crawler.ErrHostPaused }
 
 func errText(err error) string {
 	if err == nil {
@@ -116,11 +151,13 @@ func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) e
 			if bar != nil {
 				bar.finish()
 			}
-			printSummary(stdout, l.Summary.summary())
+			sum := l.Summary.summary()
+			printSummary(stdout, sum)
+			l.Summary.flagLog().print(stdout)
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("crawl interrupted: %w", err)
 			}
-			return nil
+			return totalOutage(sum)
 		}
 	}
 	if bar != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/store"
 )
 
 // passTime is the duration in crawl's first line, which differs between
@@ -263,5 +264,58 @@ func TestHostileClientRemoteRoutes(t *testing.T) {
 	}
 	if out, _, err := newshound(t, "db", "check", "--config", f.config); err != nil || !strings.HasSuffix(out, ": ok\n") {
 		t.Errorf("db check beside the daemon after the attacks = %q, %v; want ok", out, err)
+	}
+}
+
+// TestCrawlBesideTheDaemonListsFlagsAndExitStatus: crawl through the
+// daemon lists each story its pass newly flagged, by a short id that
+// rules explain takes, as crawl does alone; and it exits 3 when no feed
+// could be fetched.
+func TestCrawlBesideTheDaemonListsFlagsAndExitStatus(t *testing.T) {
+	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
+	// Every feed polled an hour from now: the daemon waits, the pass does it.
+	st, err := store.Open(t.Context(), filepath.Join(f.dir, "data", "newshound.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range f.web.FeedURLs() {
+		if err := st.PutFeed(t.Context(), store.Feed{URL: u, NextDue: time.Now().Add(time.Hour), Interval: time.Hour}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	startDaemon(t, f)
+	waitFor(t, "/healthz", 60*time.Second, func() bool {
+		resp, err := http.Get("http://" + f.listen + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	out, _, err := newshound(t, "crawl", "--config", f.config)
+	if err != nil {
+		t.Fatalf("crawl beside the daemon: %v\n%s", err, out)
+	}
+	_, list, ok := strings.Cut(out, "newly flagged (newshound rules explain ID says why):\n")
+	if !ok {
+		t.Fatalf("crawl beside the daemon printed\n%s\nwant the newly flagged stories listed", out)
+	}
+	lines := strings.Split(strings.TrimSpace(list), "\n")
+	if want := len(f.flaggedURLs()); len(lines) != want {
+		t.Fatalf("crawl beside the daemon listed %d newly flagged stories, want %d:\n%s", len(lines), want, list)
+	}
+	short := strings.Fields(lines[0])[0]
+	if len(short) != shortIDLen {
+		t.Fatalf("listed id %q, want %d characters", short, shortIDLen)
+	}
+	if exp, _, err := newshound(t, "rules", "explain", short, "--config", f.config); err != nil || !strings.Contains(exp, "rule bank-facebook-data-sharing: score") {
+		t.Errorf("rules explain %s (from the list) beside the daemon = %q, %v; want the rule", short, exp, err)
+	}
+
+	f.web.Close() // a total outage
+	out, _, err = newshound(t, "crawl", "--config", f.config)
+	if exitCode(err) != 3 || !strings.Contains(out, "feeds: 0 ok, 2 failed (2 in all)") {
+		t.Errorf("crawl beside the daemon in a total outage = exit %d (%v), printed\n%s\nwant exit 3 and both feeds failed", exitCode(err), err, out)
 	}
 }
