@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -317,5 +318,74 @@ func TestCrawlBesideTheDaemonListsFlagsAndExitStatus(t *testing.T) {
 	out, _, err = newshound(t, "crawl", "--config", f.config)
 	if exitCode(err) != 3 || !strings.Contains(out, "feeds: 0 ok, 2 failed (2 in all)") {
 		t.Errorf("crawl beside the daemon in a total outage = exit %d (%v), printed\n%s\nwant exit 3 and both feeds failed", exitCode(err), err, out)
+	}
+}
+
+// TestCrawlBesideTheDaemonEndsWhenTheDaemonStops: a daemon told to stop
+// in the middle of a crawl pass for the command (one feed hangs) ends the
+// pass at once: it stops cleanly, without waiting out the shutdown grace
+// or the fetch timeout, and the command fails rather than hang.
+func TestCrawlBesideTheDaemonEndsWhenTheDaemonStops(t *testing.T) {
+	asked := make(chan struct{}, 1)
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed.xml" {
+			select {
+			case asked <- struct{}{}:
+			default:
+			}
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(hang.Close)
+	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 2}, hang.URL+"/feed.xml")
+	data, err := os.ReadFile(f.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, f.config, strings.Replace(string(data), "timeout: 5s", "timeout: 30s", 1))
+	st, err := store.Open(t.Context(), filepath.Join(f.dir, "data", "newshound.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range append(f.web.FeedURLs(), hang.URL+"/feed.xml") {
+		if err := st.PutFeed(t.Context(), store.Feed{URL: u, NextDue: time.Now().Add(time.Hour), Interval: time.Hour}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	cmd, logs := startDaemon(t, f)
+	waitFor(t, "/healthz", 60*time.Second, func() bool {
+		resp, err := http.Get("http://" + f.listen + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	crawled := make(chan error, 1)
+	go func() {
+		_, _, err := newshound(t, "crawl", "--config", f.config)
+		crawled <- err
+	}()
+	select {
+	case <-asked:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the pass did not reach the hanging feed; logs:\n%s", tail(logs.String()))
+	}
+	start := time.Now()
+	stopDaemon(t, cmd, logs)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the daemon took %s to stop during a pass, want < 5s (not the 10s grace nor the 30s fetch timeout)", d.Round(time.Millisecond))
+	}
+	if strings.Contains(logs.String(), "did not stop in time") {
+		t.Errorf("the daemon waited out its grace:\n%s", tail(logs.String()))
+	}
+	select {
+	case err := <-crawled:
+		if err == nil {
+			t.Error("crawl beside a daemon stopped in its pass succeeded, want an error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("crawl did not end within 10s of the daemon stopping")
 	}
 }
