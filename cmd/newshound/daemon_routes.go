@@ -21,14 +21,15 @@ import (
 //
 //	POST /-/crawl                         one pass over every feed now: NDJSON passLine,
 //	                                      {"done","total"} per feed, then {"summary": passSummary}
-//	POST /-/db/check                      {"path"}, or {"path", "error": sentence} for a damaged file
-//	POST /api/v1/rules/apply              rulesRequest -> applied
+//	POST /-/db/check                      {"path", "error"}: "" or the sentence naming the damage
+//	POST /api/v1/rules/apply              rulesRequest -> applied, or {"error"}
 //	POST /api/v1/rules/test               rulesRequest (one rule, since) -> NDJSON storedLine
 //	GET  /api/v1/stories/{ref}/explain    explanation (ref: id, unique id prefix or URL)
 //	GET  /api/v1/rules/{rule}/labeled     labeledAnswer: the stories labeled for rule
 //
 // The rules routes run the rules the request carries (the command's
-// config.yaml), not the daemon's. Errors are {"error": sentence}, the
+// config.yaml), not the daemon's. db check and rules apply answer 200 at
+// once and their result when done (see long). Errors are {"error": sentence}, the
 // command's own, with 400 for a bad request, 404 for an unknown story, 409
 // for an ambiguous one and 500 for a failure of the database.
 func (d *daemon) remoteRoutes(mux *http.ServeMux, auth func(http.Handler) http.Handler) {
@@ -68,7 +69,9 @@ type lineWriter struct {
 }
 
 func newLineWriter(w http.ResponseWriter) *lineWriter {
-	w.Header().Set("Content-Type", "application/x-ndjson")
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/x-ndjson")
+	}
 	w.WriteHeader(http.StatusOK)
 	lw := &lineWriter{w: w, rc: http.NewResponseController(w), enc: json.NewEncoder(w)}
 	lw.flush()
@@ -168,15 +171,13 @@ func (ro *remoteOps) flaggedSince(ctx context.Context, start time.Time) []passFl
 
 func (ro *remoteOps) serveCheck(w http.ResponseWriter, r *http.Request) {
 	st := ro.d.store
-	err := st.Check(r.Context())
-	switch {
-	case err == nil:
-		writeAPIJSON(w, http.StatusOK, map[string]string{"path": st.Path()})
-	case errors.Is(err, store.ErrCorrupt):
-		writeAPIJSON(w, http.StatusOK, map[string]string{"path": st.Path(), "error": err.Error()})
-	default:
-		ro.storeError(w, "db check", err)
-	}
+	ro.long(w, func() any {
+		err := st.Check(r.Context())
+		if err != nil && !errors.Is(err, store.ErrCorrupt) {
+			ro.d.log.Error("db check through the API failed", "error", err)
+		}
+		return map[string]string{"path": st.Path(), "error": errText(err)}
+	})
 }
 
 // compile decodes a rulesRequest and compiles its rules, answering 400
@@ -203,13 +204,29 @@ func (ro *remoteOps) serveApply(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := applyRules(r.Context(), ro.d.store, set)
-	if err != nil {
-		ro.storeError(w, "rules apply", err)
-		return
-	}
-	ro.d.log.Info("rules applied through the API", "rules", len(set.Rules()), "stories", res.Checked, "changed", res.Changed)
-	writeAPIJSON(w, http.StatusOK, res)
+	ro.long(w, func() any {
+		res, err := applyRules(r.Context(), ro.d.store, set)
+		if err != nil {
+			ro.d.log.Error("rules apply through the API failed", "error", err)
+			return map[string]string{"error": err.Error()}
+		}
+		ro.d.log.Info("rules applied through the API", "rules", len(set.Rules()), "stories", res.Checked, "changed", res.Changed)
+		return res
+	})
+}
+
+// long answers 200 at once, then an empty line every streamBeat while
+// work runs (a JSON decoder skips them), then work's answer as JSON: an
+// answer that may take longer than the command's bound on a silent
+// daemon (daemonAnswerTimeout) or than server.write_timeout, over a large
+// archive. A failure is then {"error": sentence} in the body.
+func (ro *remoteOps) long(w http.ResponseWriter, work func() any) {
+	w.Header().Set("Content-Type", "application/json")
+	lw := newLineWriter(w)
+	stop := lw.beat()
+	v := work()
+	stop()
+	lw.line(v)
 }
 
 func (ro *remoteOps) serveTest(w http.ResponseWriter, r *http.Request) {

@@ -189,6 +189,8 @@ func testStoredViaDaemon(ctx context.Context, cfg *config.Config, set *rules.Set
 type applied struct {
 	Checked int `json:"checked"`
 	Changed int `json:"changed"`
+	// Error is the daemon's sentence when the apply failed part way.
+	Error string `json:"error,omitempty"`
 }
 
 func (a applied) write(w io.Writer) {
@@ -241,6 +243,9 @@ func applyViaDaemon(ctx context.Context, cfg *config.Config, set *rules.Set) (ap
 		return res, fmt.Errorf("rules apply: %w", err)
 	}
 	err = daemonCall(ctx, cfg, "rules apply", http.MethodPost, "/api/v1/rules/apply", bytes.NewReader(body), &res)
+	if err == nil && res.Error != "" {
+		err = errors.New(res.Error)
+	}
 	return res, err
 }
 
