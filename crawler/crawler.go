@@ -20,6 +20,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -137,6 +138,17 @@ type RetryStore interface {
 	DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error)
 }
 
+// PauseStore keeps host pauses (429, or 503 with Retry-After) across
+// processes; *store.Store implements it. When the Store given to New does,
+// New loads the pauses still running and every new or longer pause is
+// saved, so the next crawl, or a daemon started later, sends nothing to a
+// paused host before its time. Otherwise pauses last as long as the
+// Crawler.
+type PauseStore interface {
+	HostPauses(ctx context.Context, now time.Time) ([]store.HostPause, error)
+	PutHostPause(ctx context.Context, p store.HostPause) error
+}
+
 // Matcher decides which rules flag a document; *rules.Set implements it.
 type Matcher interface {
 	Match(doc *rules.Doc) []rules.Hit
@@ -191,6 +203,11 @@ func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, erro
 		now:       opts.Now,
 	}
 	c.retries, _ = st.(RetryStore)
+	if ps, ok := st.(PauseStore); ok {
+		if err := c.keepPauses(ctx, ps); err != nil {
+			return nil, err
+		}
+	}
 	c.SetMatcher(m)
 	rc := robots.New(robots.Options{Client: c.client, Agent: robots.DefaultAgent, Timeout: opts.Timeout, Now: opts.Now})
 	af, err := newArticleFetcher(ctx, opts, tr, rc)
@@ -199,6 +216,25 @@ func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, erro
 	}
 	c.articles = af
 	return c, nil
+}
+
+// keepPauses loads the host pauses still running from ps into the
+// limiter, and has the limiter save every new or longer one there.
+func (c *Crawler) keepPauses(ctx context.Context, ps PauseStore) error {
+	pauses, err := ps.HostPauses(ctx, c.now())
+	if err != nil {
+		return fmt.Errorf("crawler: load host pauses: %w", err)
+	}
+	for _, p := range pauses {
+		c.limiter.restore(p.Host, p.Until)
+		c.log.Info("host paused by an earlier run; nothing is sent to it until the pause ends", "host", p.Host, "until", p.Until.UTC(), "status", p.Status)
+	}
+	c.limiter.save = func(ctx context.Context, p store.HostPause) {
+		if err := ps.PutHostPause(ctx, p); err != nil {
+			c.log.Warn("host pause not saved; the next run may ask the host again before its time", "host", p.Host, "until", p.Until.UTC(), "error", err)
+		}
+	}
+	return nil
 }
 
 // SetMatcher replaces the rules applied to new stories (on config reload).

@@ -11,13 +11,26 @@ import (
 
 // recordFailure classifies err, adds its weight to the feed's score and
 // marks the feed broken once the score reaches BrokenScore, logging every
-// change of state: a feed never stops silently.
+// change of state: a feed never stops silently. A poll refused because
+// its host is paused sent no request: it is recorded as the feed's last
+// error but adds no failure. When the server asked for a wait, NextDue
+// is moved to its end, so that a daemon started after a one-shot crawl
+// waits too (a Scheduler sets NextDue again after every poll).
 func (c *Crawler) recordFailure(st *store.Feed, res *FeedResult, err error, now time.Time, log *slog.Logger) {
 	class := Classify(err)
 	res.Err, res.Class = err, class
 	res.RetryAfter = serverWait(err, now)
+	if wait := min(res.RetryAfter, MaxRetryAfter); wait > 0 && now.Add(wait).After(st.NextDue) {
+		st.NextDue = now.Add(wait)
+	}
 	st.LastError = err.Error()
 	st.ErrorClass = string(class)
+	var pe *PauseError
+	if errors.As(err, &pe) {
+		res.ErrorCount = st.ErrorCount
+		log.Info("feed not fetched: its host is paused", "host", pe.Host, "until", pe.Until.UTC(), "error_count", st.ErrorCount)
+		return
+	}
 	st.ErrorCount++
 	st.ErrorScore += class.Weight()
 	res.ErrorCount = st.ErrorCount

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/newshound/newshound/store"
 )
 
 // hostLimiter keeps newshound polite per host, for feeds, robots.txt and
@@ -22,6 +24,9 @@ type hostLimiter struct {
 	conc  int
 	delay time.Duration
 	now   func() time.Time // decides pauses; delays use the real clock
+	// save, if set, keeps each new or longer pause (in the database, so
+	// that the next process waits too); it logs its own failures.
+	save func(ctx context.Context, p store.HostPause)
 
 	mu    sync.Mutex
 	hosts map[string]*hostSlot
@@ -69,14 +74,26 @@ func (l *hostLimiter) dropIdle() {
 	}
 }
 
-// pause stops every request to host until until (or keeps a later pause).
-func (l *hostLimiter) pause(host string, until time.Time) {
+// pause stops every request to host until until (or keeps a later
+// pause); a pause that begins or grows is handed to save. status is the
+// HTTP status that asked for it.
+func (l *hostLimiter) pause(ctx context.Context, host string, until time.Time, status int) {
+	if l.restore(host, until) && l.save != nil {
+		l.save(ctx, store.HostPause{Host: host, Until: until, Status: status, Since: l.now()})
+	}
+}
+
+// restore pauses host until until, unless it is paused longer already,
+// without saving; it reports whether the pause began or grew.
+func (l *hostLimiter) restore(host string, until time.Time) bool {
 	s := l.slot(host)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if until.After(s.paused) {
-		s.paused = until
+	if !until.After(s.paused) {
+		return false
 	}
+	s.paused = until
+	return true
 }
 
 // pausedUntil returns the end of host's pause, or the zero time.

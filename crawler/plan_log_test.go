@@ -108,3 +108,53 @@ func TestIntervalChangesAreLoggedAtInfo(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeKeepsTheBackoff: a failing feed that a crawl from cron
+// polled (ErrorCount and LastFetch stored, no NextDue) resumes in a
+// daemon after its backoff from that fetch, not at once; one stored with
+// the end of a server's Retry-After as NextDue resumes then.
+func TestResumeKeepsTheBackoff(t *testing.T) {
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	c, err := New(t.Context(), Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Unroutable URLs: a poll would fail, and be seen in the store.
+	failing := FeedSpec{URL: "http://192.0.2.1/failing.xml"}
+	asked := FeedSpec{URL: "http://192.0.2.1/asked.xml"}
+	for _, f := range []store.Feed{
+		// Three failures at a 1h interval: 4h of backoff, capped at 3h.
+		{URL: failing.URL, ErrorCount: 3, LastFetch: now.Add(-time.Hour), Interval: time.Hour, EntriesPerDay: 24},
+		{URL: asked.URL, ErrorCount: 1, LastFetch: now.Add(-time.Minute), NextDue: now.Add(5 * time.Hour), EntriesPerDay: 24},
+	} {
+		if err := st.PutFeed(t.Context(), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := NewScheduler(c, SchedulerOptions{})
+	s.SetFeeds([]FeedSpec{failing, asked})
+	s.queue = nil
+	for _, spec := range []FeedSpec{failing, asked} {
+		s.run(t.Context(), job{spec: spec, resume: true})
+	}
+	due := map[string]time.Time{}
+	for _, it := range s.queue {
+		due[it.url] = it.due
+	}
+	if got, want := due[failing.URL], now.Add(2*time.Hour); !got.Equal(want) {
+		t.Errorf("failing feed resumes at %s, want %s (3h of backoff from its last fetch an hour ago)", got, want)
+	}
+	if got, want := due[asked.URL], now.Add(5*time.Hour); !got.Equal(want) {
+		t.Errorf("feed with a stored NextDue resumes at %s, want %s", got, want)
+	}
+	for _, spec := range []FeedSpec{failing, asked} {
+		if f, err := st.Feed(t.Context(), spec.URL); err != nil || f.LastFetch.After(now.Add(-time.Minute)) {
+			t.Errorf("%s: LastFetch %s, %v; want no poll on resume", spec.URL, f.LastFetch, err)
+		}
+	}
+}

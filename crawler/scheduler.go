@@ -3,9 +3,12 @@ package crawler
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/newshound/newshound/store"
 )
 
 // DefaultMaxInterval is the default SchedulerOptions.MaxInterval: the
@@ -184,14 +187,34 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
+// resumeAt is when a feed new to the Scheduler but polled before is due:
+// its stored NextDue, and, while it is failing, no sooner than its
+// backoff from its last fetch, whoever made it (a crawl from cron
+// records failures but plans no next poll).
+func (s *Scheduler) resumeAt(spec FeedSpec, st store.Feed) time.Time {
+	due := st.NextDue
+	if st.ErrorCount > 0 && !st.LastFetch.IsZero() {
+		backoff := s.Delay(s.Interval(spec, st), FeedResult{Err: errStoredFailure, ErrorCount: st.ErrorCount, State: st})
+		if b := st.LastFetch.Add(backoff); b.After(due) {
+			due = b
+		}
+	}
+	return due
+}
+
+// errStoredFailure stands for a failure known only from the feed's stored
+// state, for Delay.
+var errStoredFailure = errors.New("crawler: the feed's last poll failed")
+
 // run polls one due feed, unless it is new here and was polled before:
-// then it is put back at its stored NextDue, or, when that has passed
+// then it is put back at its resumeAt time (its stored NextDue, or its
+// backoff after a failure), or, when that has passed
 // (the daemon was down), at a random time within overdueSpread, so that
 // overdue feeds do not all come at once.
 func (s *Scheduler) run(ctx context.Context, j job) {
 	if j.resume {
-		if st, err := s.c.store.Feed(ctx, j.spec.URL); err == nil && !st.NextDue.IsZero() {
-			due, now := st.NextDue, s.c.now()
+		if st, err := s.c.store.Feed(ctx, j.spec.URL); err == nil && (!st.NextDue.IsZero() || st.ErrorCount > 0) {
+			due, now := s.resumeAt(j.spec, st), s.c.now()
 			if !due.After(now) {
 				due = now.Add(randDuration(s.overdueSpread(st.Interval)))
 			}

@@ -104,7 +104,7 @@ func (t *transport) pauseHost(req *http.Request, resp *http.Response) {
 	if d <= 0 {
 		return
 	}
-	t.limiter.pause(req.URL.Host, now.Add(d))
+	t.limiter.pause(req.Context(), req.URL.Host, now.Add(d), resp.StatusCode)
 	t.log.Warn("host paused", "host", req.URL.Host, "status", resp.StatusCode, "retry_after", resp.Header.Get("Retry-After"), "until", now.Add(d).UTC())
 }
 
