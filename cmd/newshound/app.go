@@ -18,6 +18,7 @@ var version = "0.1.0-dev"
 const usage = `newshound watches news feeds and flags the stories that matter for privacy.
 
 Usage:
+  newshound init    [DIR]             write a commented starter config.yaml and lists/ (default: here)
   newshound crawl   [--config FILE]   one pass over every feed, then exit
   newshound run     [--config FILE]   the daemon: poll feeds, serve HTTP; SIGHUP reloads the config
   newshound feeds list [--json]                    every feed polled: state, last fetch, next due, errors
@@ -100,6 +101,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdWebhooks(ctx, rest, stdout, stderr)
 	case "alerts":
 		return cmdAlerts(ctx, rest, stdout, stderr)
+	case "init":
+		return cmdInit(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -46,7 +46,11 @@ func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(abs)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("config: %s does not exist (pass --config FILE or set %s)", path, EnvConfig)
+			init := "newshound init"
+			if dir := filepath.Dir(path); dir != "." {
+				init += " " + dir
+			}
+			return nil, fmt.Errorf("config: %s does not exist: run `%s` to write a starter configuration there, or pass --config FILE or set %s", path, init, EnvConfig)
 		}
 		return nil, fmt.Errorf("config: read %s: %w", path, err)
 	}
