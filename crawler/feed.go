@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
 
 	"github.com/newshound/newshound/store"
 )
@@ -106,7 +108,7 @@ func parseFeed(body []byte, feedURL string, maxItems int) (f *gofeed.Feed, repai
 	if err := checkFeedShape(body, feedURL, lim); err != nil {
 		return nil, nil, err
 	}
-	f, err = gofeed.NewParser().Parse(bytes.NewReader(body))
+	f, err = newFeedParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		fixed := repairFeed(body)
 		if fixed == nil {
@@ -118,7 +120,7 @@ func parseFeed(body []byte, feedURL string, maxItems int) (f *gofeed.Feed, repai
 			return nil, nil, serr
 		}
 		repaired = err
-		if f, err = gofeed.NewParser().Parse(bytes.NewReader(fixed)); err != nil {
+		if f, err = newFeedParser().Parse(bytes.NewReader(fixed)); err != nil {
 			return nil, nil, fmt.Errorf("feed %s: %w: %w (also after repair)", feedURL, ErrParse, err)
 		}
 	}
@@ -126,4 +128,34 @@ func parseFeed(body []byte, feedURL string, maxItems int) (f *gofeed.Feed, repai
 		return nil, nil, fmt.Errorf("feed %s: %w (%d, limit %d)", feedURL, ErrTooManyItems, len(f.Items), maxItems)
 	}
 	return f, repaired, nil
+}
+
+// newFeedParser is gofeed's parser with atomTranslator for Atom feeds.
+func newFeedParser() *gofeed.Parser {
+	p := gofeed.NewParser()
+	p.AtomTranslator = &atomTranslator{}
+	return p
+}
+
+// atomTranslator is gofeed's Atom translator, except that an entry without
+// <published> gets no publication date: gofeed fills it from <updated>,
+// which says when the entry last changed. itemTime still falls back to the
+// updated time, but extract.Merge prefers the page's own date to it.
+type atomTranslator struct{ gofeed.DefaultAtomTranslator }
+
+// Translate translates an *atom.Feed as gofeed does, then clears the
+// publication date of each entry that did not state one.
+func (t *atomTranslator) Translate(feed any) (*gofeed.Feed, error) {
+	f, err := t.DefaultAtomTranslator.Translate(feed)
+	if err != nil {
+		return nil, err
+	}
+	if af, ok := feed.(*atom.Feed); ok && len(af.Entries) == len(f.Items) {
+		for i, e := range af.Entries {
+			if strings.TrimSpace(e.Published) == "" {
+				f.Items[i].Published, f.Items[i].PublishedParsed = "", nil
+			}
+		}
+	}
+	return f, nil
 }

@@ -141,8 +141,9 @@ func (c *Crawler) buildArticle(ctx context.Context, ref store.FeedRef, it *gofee
 }
 
 // extractInto fetches the page and fills the article from it and the
-// feed item with extract.Merge: the feed's title, authors and date win
-// when present, disagreements are kept in a.Conflicts, and the page's
+// feed item with extract.Merge: the feed's title, authors and explicit
+// publication date win when present (an Atom updated time alone yields to
+// the page's own date), disagreements are kept in a.Conflicts, and the page's
 // text is kept unless the feed's own content is longer. The article moves
 // to the page's canonical URL (dedupe.ArticleURL), keeping the feed's link
 // as an alias.
@@ -160,8 +161,11 @@ func (c *Crawler) extractInto(ctx context.Context, a *store.Article, it *gofeed.
 	if fm.Content == "" {
 		fm.Content = it.Description
 	}
-	if a.Published != nil {
-		fm.Published = *a.Published
+	if t := it.PublishedParsed; t != nil && !t.IsZero() {
+		fm.Published = *t
+	}
+	if t := it.UpdatedParsed; t != nil && !t.IsZero() {
+		fm.Updated = *t
 	}
 	for _, p := range it.Authors {
 		if p != nil && strings.TrimSpace(p.Name) != "" {
@@ -170,7 +174,7 @@ func (c *Crawler) extractInto(ctx context.Context, a *store.Article, it *gofeed.
 	}
 	m := extract.Merge(fm, r, nil)
 	a.Title, a.Author = m.Title, strings.Join(m.Authors, ", ")
-	if a.Published == nil && !m.Published.IsZero() {
+	if !m.Published.IsZero() {
 		t := m.Published.UTC()
 		a.Published = &t
 	}

@@ -12,8 +12,12 @@ import (
 
 // FeedMeta is what a feed item says about an article. Zero values mean "not given".
 type FeedMeta struct {
-	Title     string
-	Authors   []string
+	Title   string
+	Authors []string
+	// Published is the item's explicit publication date (RSS pubDate, Atom
+	// published); Updated its last change (Atom updated), which stands in
+	// for the publication date only when neither the item nor the page
+	// states one.
 	Published time.Time
 	Updated   time.Time
 	// Content is the item's own HTML (content:encoded, Atom content, or description).
@@ -41,7 +45,7 @@ type Merged struct {
 
 // Conflict records a field on which the feed and the page disagree.
 type Conflict struct {
-	Field string // "title", "authors" or "published"
+	Field string // "title", "authors", "published", or "updated" (the feed's updated time against the page's date)
 	Feed  string
 	Page  string
 }
@@ -69,9 +73,18 @@ func Merge(feed FeedMeta, page *Result, extractErr error) Merged {
 		m.Conflicts = append(m.Conflicts, Conflict{"authors", strings.Join(feed.Authors, "; "), strings.Join(page.Authors, "; ")})
 	}
 	m.Published = feed.Published
-	if m.Published.IsZero() {
+	switch {
+	case m.Published.IsZero() && !page.Published.IsZero():
+		// A feed that gives only an updated time (Atom's <updated>, no
+		// <published>) says when the entry last changed, not when the story
+		// came out: the page's own date wins, and a disagreement is kept.
 		m.Published = page.Published
-	} else if !page.Published.IsZero() && m.Published.Sub(page.Published).Abs() > dateSlack {
+		if !feed.Updated.IsZero() && feed.Updated.Sub(page.Published).Abs() > dateSlack {
+			m.Conflicts = append(m.Conflicts, Conflict{"updated", feed.Updated.Format(time.RFC3339), page.Published.Format(time.RFC3339)})
+		}
+	case m.Published.IsZero():
+		m.Published = feed.Updated
+	case !page.Published.IsZero() && m.Published.Sub(page.Published).Abs() > dateSlack:
 		m.Conflicts = append(m.Conflicts, Conflict{"published", feed.Published.Format(time.RFC3339), page.Published.Format(time.RFC3339)})
 	}
 	m.Modified = page.Modified
