@@ -174,6 +174,11 @@ func trimSpace(s string, left bool) string {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
+// CollapseSpace returns s with every run of white space (and no-break
+// space) turned into one space, and invalid UTF-8 into U+FFFD, as
+// snippets show text.
+func CollapseSpace(s string) string { return string(appendCollapsed(nil, s)) }
+
 // appendCollapsed appends s with every run of white space (and no-break
 // space) turned into one space, and invalid UTF-8 into U+FFFD.
 func appendCollapsed(b []byte, s string) []byte {

@@ -311,30 +311,9 @@ func markHTMLRange(text string, from, to int, places []place, titled bool) strin
 func escapeText(s string, collapse bool) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if collapse {
-		s = collapseSpace(s)
+		s = rules.CollapseSpace(s)
 	}
 	return template.HTMLEscapeString(s)
-}
-
-// collapseSpace turns every run of white space in s into one space.
-func collapseSpace(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' {
-			space = true
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	if space {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
@@ -420,7 +399,7 @@ func fieldText(a *store.Article, field string) string {
 
 // shorten cuts a clause to maxHeading bytes at a space, with "…".
 func shorten(s string) string {
-	s = collapseSpace(strings.TrimSpace(s))
+	s = rules.CollapseSpace(strings.TrimSpace(s))
 	if len(s) <= maxHeading {
 		return s
 	}
