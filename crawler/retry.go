@@ -174,6 +174,10 @@ func (c *Crawler) refetch(ctx context.Context, a *store.Article) error {
 	if a.Author != "" {
 		it.Authors = []*gofeed.Person{{Name: a.Author}}
 	}
+	if a.Published != nil {
+		t := *a.Published
+		it.PublishedParsed = &t
+	}
 	err := c.extractInto(ctx, a, it)
 	a.ID, a.URL, a.Aliases = id, u, a.Aliases[:aliases]
 	if err == nil {
