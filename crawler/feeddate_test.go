@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -90,4 +91,53 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatalf("time %q: %v", s, err)
 	}
 	return v
+}
+
+// TestRetryKeepsTheFeedDate: an article whose page failed at first and is
+// fetched on retry keeps the feed's publication date, stored with it, over
+// the page's own; the disagreement is kept as a conflict.
+func TestRetryKeepsTheFeedDate(t *testing.T) {
+	const pageDate = "2020-05-01T08:00:00Z"
+	clk := newClock()
+	feedDate := clk.Now() // rssItems dates the first item now
+	var down atomic.Bool
+	down.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/feed.xml":
+			w.Write([]byte(rssItems(host(r), feedDate, "/story")))
+		case down.Load():
+			http.Error(w, "down", http.StatusServiceUnavailable)
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<html><head><meta property="article:published_time" content="` + pageDate + `"></head><body><article><p>` +
+				strings.Repeat("A normal paragraph of article text about the story. ", 30) + `</p></article></body></html>`))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	st, c := newClockedCrawler(t, clk)
+	if r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"}); r.ArticleErrors != 1 {
+		t.Fatalf("PollFeed: %d article errors, want 1 (the page is down)", r.ArticleErrors)
+	}
+	down.Store(false)
+	clk.Add(time.Hour)
+	if r := c.RetryArticles(t.Context()); r.Fetched != 1 {
+		t.Fatalf("RetryArticles = %+v, want the story fetched", r)
+	}
+	a, err := st.Article(t.Context(), store.ArticleID(srv.URL+"/story"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Published == nil || !a.Published.Equal(feedDate) {
+		t.Errorf("published %v after the retry, want the feed's %s", a.Published, feedDate)
+	}
+	var found bool
+	for _, cf := range a.Conflicts {
+		found = found || cf.Field == "published" && mustTime(t, cf.Page).Equal(mustTime(t, pageDate))
+	}
+	if !found {
+		t.Errorf("conflicts %+v, want the page's %s kept as a published conflict", a.Conflicts, pageDate)
+	}
 }
