@@ -26,7 +26,8 @@ Usage:
   newshound feeds remove URL                       remove a feed added by command
   newshound feeds import FILE.opml                 add every feed of an OPML list
   newshound feeds export [--output FILE]           every feed polled, as OPML 2.0
-  newshound export  [--config FILE] [--format json|jsonl] [--since D] [--rule NAME] [--all] [--output FILE]
+  newshound export  [--config FILE] [--format json|jsonl|csv] [--since D] [--until D] [--published-since D]
+                    [--published-until D] [--rule NAME] [--all] [--state FILE] [--no-cluster] [--output FILE]
   newshound db check [FILE] [--config FILE]   check storage.path (through the daemon while it runs), or FILE
   newshound db compact [--config FILE]       needs the file to itself: stop the daemon first
   newshound db backup FILE [--config FILE]   a hot copy, also while the daemon runs
