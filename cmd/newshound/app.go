@@ -40,7 +40,7 @@ Usage:
   newshound rules apply [--rule NAME]              re-run rules over the archive
   newshound label STORY relevant|irrelevant --rule NAME   judge a stored story for a rule (STORY: id, id prefix or URL)
   newshound label STORY --rule NAME --clear        remove that judgement
-  newshound eval extraction [--data DIR]           extraction quality and speed on the shared data
+  newshound eval extraction [--data DIR] [--split tune|check|all]  extraction quality and speed on the shared data
   newshound stats [--config FILE] [--json]  counts of feeds, articles, flags; also while the daemon runs
   newshound webhooks test [--url U [--secret S]]   send a sample alert, print the answer
   newshound webhooks list [--json]                 deliveries waiting or given up

@@ -31,7 +31,8 @@ type aebTruth struct {
 }
 
 // runAEB evaluates ex on dir (an aeb-dev directory: ground-truth.json and html/<id>.html.gz).
-func runAEB(ctx context.Context, ex *extract.Extractor, dir string) (*AEBReport, error) {
+// Only the pages of split are read.
+func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split) (*AEBReport, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
 		return nil, fmt.Errorf("eval: read aeb ground truth: %w", err)
@@ -42,7 +43,9 @@ func runAEB(ctx context.Context, ex *extract.Extractor, dir string) (*AEBReport,
 	}
 	ids := make([]string, 0, len(truth))
 	for id := range truth {
-		ids = append(ids, id)
+		if split.Includes(id) {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids)
 	pages := make([]page, 0, len(ids))

@@ -20,6 +20,7 @@ import (
 // Report holds the figures of one evaluation run.
 type Report struct {
 	Strategy string
+	Split    Split
 	AEB      *AEBReport
 	Traf     *TrafReport
 }
@@ -30,23 +31,24 @@ var ErrNoData = errors.New("eval: evaluation data not found")
 // Run evaluates the default extract.Extractor (the production configuration) on the
 // corpora under dataDir and writes a human-readable summary to w. dataDir is either
 // the extraction directory itself (holding aeb-dev/ and trafilatura-dev/) or the
-// shared data root (holding extraction/). Pages are extracted one at a time; run
-// with GOMAXPROCS=1 for one-core timings.
-func Run(ctx context.Context, dataDir string, w io.Writer) (*Report, error) {
-	return RunWith(ctx, &extract.Extractor{}, dataDir, w)
+// shared data root (holding extraction/). Only the pages of split are evaluated
+// (see Split). Pages are extracted one at a time; run with GOMAXPROCS=1 for
+// one-core timings.
+func Run(ctx context.Context, dataDir string, split Split, w io.Writer) (*Report, error) {
+	return RunWith(ctx, &extract.Extractor{}, dataDir, split, w)
 }
 
 // RunWith is Run with a given Extractor, to compare configurations.
-func RunWith(ctx context.Context, ex *extract.Extractor, dataDir string, w io.Writer) (*Report, error) {
+func RunWith(ctx context.Context, ex *extract.Extractor, dataDir string, split Split, w io.Writer) (*Report, error) {
 	dir, err := findData(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Strategy: ex.Strategy.String()}
-	if rep.AEB, err = runAEB(ctx, ex, filepath.Join(dir, "aeb-dev")); err != nil {
+	rep := &Report{Strategy: ex.Strategy.String(), Split: split}
+	if rep.AEB, err = runAEB(ctx, ex, filepath.Join(dir, "aeb-dev"), split); err != nil {
 		return nil, err
 	}
-	if rep.Traf, err = runTraf(ctx, ex, filepath.Join(dir, "trafilatura-dev")); err != nil {
+	if rep.Traf, err = runTraf(ctx, ex, filepath.Join(dir, "trafilatura-dev"), split); err != nil {
 		return nil, err
 	}
 	if err := rep.Write(w); err != nil {
@@ -68,7 +70,7 @@ func findData(dataDir string) (string, error) {
 // Write prints the report as aligned text.
 func (r *Report) Write(w io.Writer) error {
 	a, t := r.AEB, r.Traf
-	_, err := fmt.Fprintf(w, `extraction evaluation (strategy %s, GOMAXPROCS=%d)
+	_, err := fmt.Fprintf(w, `extraction evaluation (strategy %s, split %s, GOMAXPROCS=%d)
 aeb-dev          pages %d  failures %d
   body           precision %.3f  recall %.3f  F1 %.3f
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
@@ -78,7 +80,7 @@ trafilatura-dev  pages %d  failures %d
                  date exact, all pages (no date must match no date) %.3f (n=%d)
                  date exact, pages whose truth has a date %.3f (n=%d)
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
-`, r.Strategy, a.MaxProcs,
+`, r.Strategy, r.Split, a.MaxProcs,
 		a.Pages, a.Failures, a.Precision, a.Recall, a.F1,
 		a.MedianMs, a.P99Ms, a.AllocsPerPage, a.BytesPerPage/1024,
 		t.Pages, t.Failures, t.Precision, t.Recall, t.F1, t.TP, t.FN, t.FP, t.TN,

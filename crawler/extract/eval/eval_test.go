@@ -34,7 +34,7 @@ func TestFloors(t *testing.T) {
 	prev := runtime.GOMAXPROCS(1)
 	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
 	var out strings.Builder
-	rep, err := Run(context.Background(), dir, &out)
+	rep, err := Run(context.Background(), dir, SplitAll, &out)
 	if err != nil {
 		t.Fatalf("Run(%q) error: %v", dir, err)
 	}
@@ -66,7 +66,7 @@ func TestStrategies(t *testing.T) {
 	for _, s := range []extract.Strategy{extract.StrategyTrafilatura, extract.StrategyReadability,
 		extract.StrategyFallback, extract.StrategyCompare} {
 		var out strings.Builder
-		if _, err := RunWith(context.Background(), &extract.Extractor{Strategy: s}, dir, &out); err != nil {
+		if _, err := RunWith(context.Background(), &extract.Extractor{Strategy: s}, dir, SplitAll, &out); err != nil {
 			t.Fatalf("RunWith(%s) error: %v", s, err)
 		}
 		t.Log("\n" + out.String())

@@ -62,7 +62,8 @@ func (n *names) UnmarshalJSON(b []byte) error {
 }
 
 // runTraf evaluates ex on dir (a trafilatura-dev directory: evaldata.json and html/).
-func runTraf(ctx context.Context, ex *extract.Extractor, dir string) (*TrafReport, error) {
+// Only the pages of split are read.
+func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split) (*TrafReport, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
 	if err != nil {
 		return nil, fmt.Errorf("eval: read trafilatura ground truth: %w", err)
@@ -73,7 +74,9 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string) (*TrafRepor
 	}
 	keys := make([]string, 0, len(truth))
 	for k := range truth {
-		keys = append(keys, k)
+		if split.Includes(k) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	pages := make([]page, 0, len(keys))
