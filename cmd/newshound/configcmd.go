@@ -1,24 +1,26 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"unicode/utf8"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/spf13/cobra"
 )
 
 // cmdConfig is `newshound config check`: validate the configuration and
 // exit, 0 when valid. It refuses what `run` would refuse to serve.
-func cmdConfig(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: config needs a subcommand: newshound config check [--config FILE]", errUsage)
-	}
-	fs, cf := newFlagSet("config check", stderr)
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
+func (c *cli) configCommand() *cobra.Command {
+	return c.parent("config", "check the configuration", &cobra.Command{
+		Use:   "check",
+		Short: "validate the configuration (every error, with file:line) and exit 0 when it is valid",
+		Args:  noArgs,
+		RunE:  func(*cobra.Command, []string) error { return configCheck(&c.cf, c.stdout) },
+	})
+}
+
+func configCheck(cf *commonFlags, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err

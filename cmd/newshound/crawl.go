@@ -13,22 +13,26 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/store"
+	"github.com/spf13/cobra"
 )
 
 // cmdCrawl is `newshound crawl`: one pass over every feed, a summary, exit.
 // It exits 0 when the pass completed, even with some feeds failing, 1 when
 // the database failed a save or a read, and 3 when no feed at all could be
 // fetched (crawlExitStatuses).
-func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("crawl", stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: newshound crawl [--config FILE]\n\nOne pass over every feed, a summary of it, then exit.\n\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), "\n"+crawlExitStatuses)
+func (c *cli) crawlCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "crawl",
+		Short: "one pass over every feed, a summary of it, then exit",
+		Long:  "One pass over every feed, a summary of it (with each newly flagged story), then exit.\nWhile the daemon runs, it asks the daemon for the pass.\n\n" + crawlExitStatuses,
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmdCrawl(cmd.Context(), &c.cf, c.stdout, c.stderr)
+		},
 	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+}
+
+func cmdCrawl(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
+	"github.com/spf13/cobra"
 	"golang.org/x/net/netutil"
 )
 
@@ -27,16 +28,23 @@ const shutdownGrace = 10 * time.Second
 // interval and serves HTTP until ctx is cancelled (SIGINT/SIGTERM), then
 // stops scheduling, cancels in-flight work, and closes the database.
 // SIGHUP or POST /-/reload reloads the configuration (see daemon.reload).
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("run", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
+func (c *cli) runCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "run",
+		Short: "the daemon: poll every feed, serve the HTTP API and web pages; SIGHUP reloads the config",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmdRun(cmd.Context(), &c.cf, c.stdout, c.stderr)
+		},
 	}
+}
+
+func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.Log.Level, cfg.Log.Format)
+	log := cfg.Logger
 	token := serverToken(cfg)
 	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
 		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)

@@ -22,7 +22,7 @@ import (
 // when a running daemon holds the file, runs remote, which asks the
 // daemon's API instead.
 func readFileOrDaemon(ctx context.Context, cfg *config.Config, local func(*store.Store) error, remote func() error) error {
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return remote()

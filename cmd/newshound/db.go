@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,59 +12,58 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
+	"github.com/spf13/cobra"
 )
 
-// cmdDB is `newshound db check [FILE]|backup FILE|compact`: maintenance
-// of the database named by storage.path (db check FILE checks FILE, a
-// copy written by db backup).
-func cmdDB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: db needs a subcommand: check, backup FILE or compact", errUsage)
+// dbCommand is `newshound db check [FILE]|backup FILE|compact`:
+// maintenance of the database named by storage.path (db check FILE checks
+// FILE, a copy written by db backup).
+func (c *cli) dbCommand() *cobra.Command {
+	check := &cobra.Command{
+		Use:   "check [FILE]",
+		Short: "check storage.path (through the daemon while it runs), or FILE, a copy written by db backup",
+		Args:  args(0, 1, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.cf.load()
+			if err != nil {
+				return err
+			}
+			return dbCheck(cmd.Context(), cfg, firstOr(args, ""), c.stdout)
+		},
 	}
-	sub, rest := args[0], args[1:]
-	if sub != "check" && sub != "backup" && sub != "compact" {
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: unknown db subcommand %q (want check, backup FILE or compact)", errUsage, sub)
+	backup := &cobra.Command{
+		Use:   "backup FILE",
+		Short: "write a hot copy of the database to FILE, also while the daemon runs",
+		Args:  args(1, 1, "db backup needs the file to write, as in: newshound db backup newshound-backup.db"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.cf.load()
+			if err != nil {
+				return err
+			}
+			return dbBackup(cmd.Context(), cfg, args[0], c.stdout)
+		},
 	}
-	fs, cf := newFlagSet("db "+sub, stderr)
-	var file string
-	if sub == "backup" || sub == "check" {
-		// The file may come before or after the flags.
-		if err := fs.Parse(rest); err != nil {
-			return parseError(err)
-		}
-		switch {
-		case fs.NArg() > 0:
-			file, rest = fs.Arg(0), fs.Args()[1:]
-		case sub == "check":
-			rest = nil // storage.path; the flags are parsed
-		default:
-			return fmt.Errorf("%w: db backup needs the file to write, as in: newshound db backup newshound-backup.db", errUsage)
-		}
+	compact := &cobra.Command{
+		Use:   "compact",
+		Short: "rewrite the database file without its free pages; needs the file to itself: stop the daemon first",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := c.cf.load()
+			if err != nil {
+				return err
+			}
+			return dbCompact(cmd.Context(), cfg, c.stdout)
+		},
 	}
-	if err := parseFlags(fs, rest); err != nil {
-		return err
-	}
-	cfg, err := cf.load()
-	if err != nil {
-		return err
-	}
-	switch sub {
-	case "check":
-		return dbCheck(ctx, cfg, file, stdout)
-	case "backup":
-		return dbBackup(ctx, cfg, file, stdout)
-	default:
-		return dbCompact(ctx, cfg, stdout)
-	}
+	return c.parent("db", "check, back up or compact the database", check, backup, compact)
 }
 
-func parseError(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return err
+// firstOr returns args[0], or def when there is no argument.
+func firstOr(args []string, def string) string {
+	if len(args) == 0 {
+		return def
 	}
-	return fmt.Errorf("%w: %w", errUsage, err)
+	return args[0]
 }
 
 // dbCheck runs bbolt's consistency check and newshound's index checks on
@@ -73,7 +71,7 @@ func parseError(err error) error {
 // when it holds the database.
 func dbCheck(ctx context.Context, cfg *config.Config, file string, stdout io.Writer) error {
 	path := cmp.Or(file, cfg.Storage.Path)
-	err := store.CheckFile(ctx, path, store.Options{Timeout: lockTimeout})
+	err := store.CheckFile(ctx, path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger})
 	if errors.Is(err, store.ErrLocked) && file == "" {
 		_, err = checkViaDaemon(ctx, cfg)
 	} else if errors.Is(err, store.ErrLocked) {
@@ -143,7 +141,7 @@ func backupViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer) (int6
 // beside it, close, and rename the copy over the original.
 func dbCompact(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
 	path := filepath.Clean(cfg.Storage.Path)
-	st, err := store.Open(ctx, path, store.Options{Timeout: lockTimeout})
+	st, err := store.Open(ctx, path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("db compact: %w; compacting needs the file to itself: stop the daemon first", err)
 	}

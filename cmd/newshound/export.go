@@ -17,6 +17,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
+	"github.com/spf13/cobra"
 )
 
 // cmdExport is `newshound export`: flagged stories (all with --all),
@@ -26,8 +27,18 @@ import (
 // --published-until by its publication date; --state FILE exports only
 // the stories flagged since the run that last kept FILE. When a running
 // daemon holds the database, the same output comes from its HTTP API.
-func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("export", stderr)
+func (c *cli) exportCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "flagged stories (every story with --all) as JSON, JSON Lines or CSV",
+		Long: "Flagged stories (every stored story with --all), newest first, one per story cluster\n" +
+			"(one per article with --no-cluster). --since and --until select by when a story was\n" +
+			"flagged (stored, with --all); --published-since and --published-until by its publication\n" +
+			"date; --state FILE exports only what was flagged since the run that last kept FILE.",
+		Example: "  newshound export --since 24h --format jsonl\n  newshound export --state export.state --output new.json",
+		Args:    noArgs,
+	}
+	fs, cf := cmd.Flags(), &c.cf
 	format := fs.String("format", export.JSON, "output format: json (one array), jsonl (one story per line) or csv")
 	var p export.Params
 	fs.StringVar(&p.Since, "since", "", "only stories flagged (with --all: stored) since a duration ago (24h, 7d) or an RFC 3339 time")
@@ -39,10 +50,15 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	statePath := fs.String("state", "", "only stories flagged since the last export that kept this file, which is then updated (for cron jobs; not with --all)")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	noCluster := fs.Bool("no-cluster", false, "one entry per article instead of one per story (near-duplicate copies and their sources merged)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return exportRun(cmd.Context(), cf, p, *format, *statePath, *output, *noCluster, c.stdout, c.stderr)
 	}
-	if err := export.CheckFormat(*format); err != nil {
+	return cmd
+}
+
+// exportRun is the work of `newshound export` once its flags are parsed.
+func exportRun(ctx context.Context, cf *commonFlags, p export.Params, format, statePath, output string, noCluster bool, stdout, stderr io.Writer) error {
+	if err := export.CheckFormat(format); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	p.Rule = strings.TrimSpace(p.Rule)
@@ -50,23 +66,23 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	if *statePath != "" && p.All {
+	if statePath != "" && p.All {
 		return fmt.Errorf("%w: export: --state follows flags, so it cannot be combined with --all; drop one of them", errUsage)
 	}
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
-	job := &exportJob{cfg: cfg, params: p, q: q, o: export.Options{Format: *format, NoCluster: *noCluster}, statePath: *statePath, stderr: stderr}
-	if *statePath != "" {
-		if job.state, err = readExportState(*statePath); err != nil {
+	job := &exportJob{cfg: cfg, params: p, q: q, o: export.Options{Format: format, NoCluster: noCluster}, statePath: statePath, stderr: stderr}
+	if statePath != "" {
+		if job.state, err = readExportState(statePath); err != nil {
 			return err
 		}
 		if err := job.state.Done.CheckRule(p.Rule); err != nil {
 			return err
 		}
 	}
-	if *output == "" {
+	if output == "" {
 		if err := job.write(ctx, stdout); err != nil {
 			return err
 		}
@@ -77,7 +93,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	// Write beside the target and rename, so a failed export never leaves
 	// a half-written file where a good one was.
-	f, err := os.CreateTemp(dirOf(*output), ".newshound-export-*")
+	f, err := os.CreateTemp(dirOf(output), ".newshound-export-*")
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -93,7 +109,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if err := os.Rename(f.Name(), *output); err != nil {
+	if err := os.Rename(f.Name(), output); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return job.finish()

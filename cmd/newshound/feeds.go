@@ -16,70 +16,81 @@ import (
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
 	"github.com/newshound/newshound/store"
+	"github.com/spf13/cobra"
 )
 
 // errDaemon is a failure the daemon reported for a request of ours.
 var errDaemon = errors.New("daemon error")
 
-const feedsUsage = "feeds needs a subcommand: list [--json], add URL [--name NAME], remove URL, import FILE.opml or export [--output FILE]"
+// feedsCommand is `newshound feeds list|add|remove|import|export`: the
+// feeds newshound polls, config.yaml's and those added by command. While
+// the daemon holds the database, every subcommand goes through its API,
+// and the daemon starts or stops the feeds at once.
+func (c *cli) feedsCommand() *cobra.Command {
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "every feed polled: state, last fetch, next due, errors",
+		Args:  noArgs,
+	}
+	asJSON := list.Flags().Bool("json", false, "print JSON instead of a table")
+	list.RunE = c.withFeeds(true, func(ctx context.Context, svc feedService, _ []string) error {
+		return feedsList(ctx, svc, *asJSON, c.stdout)
+	})
+	add := &cobra.Command{
+		Use:   "add URL",
+		Short: "add a feed, or a site whose feed is discovered",
+		Args:  args(1, 1, "feeds add needs the URL, as in: newshound feeds add URL"),
+	}
+	name := add.Flags().String("name", "", "a display name for the feed")
+	add.RunE = c.withFeeds(false, func(ctx context.Context, svc feedService, args []string) error {
+		return feedsAdd(ctx, svc, addRequest{URL: args[0], Name: *name}, c.stdout)
+	})
+	remove := &cobra.Command{
+		Use:   "remove URL",
+		Short: "remove a feed added by command (its stored stories stay)",
+		Args:  args(1, 1, "feeds remove needs the URL, as in: newshound feeds remove URL"),
+		RunE: c.withFeeds(false, func(ctx context.Context, svc feedService, args []string) error {
+			return feedsRemove(ctx, svc, args[0], c.stdout)
+		}),
+	}
+	imp := &cobra.Command{
+		Use:   "import FILE.opml",
+		Short: "add every feed of an OPML list",
+		Args:  args(1, 1, "feeds import needs the FILE.opml, as in: newshound feeds import FILE.opml"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.cf.load()
+			if err != nil {
+				return err
+			}
+			return feedsImport(cmd.Context(), cfg, args[0], c.stdout) // reads the file before touching the database
+		},
+	}
+	exp := &cobra.Command{
+		Use:   "export",
+		Short: "every feed polled, as OPML 2.0",
+		Args:  noArgs,
+	}
+	output := exp.Flags().String("output", "", "write to this file instead of standard output")
+	exp.RunE = c.withFeeds(true, func(ctx context.Context, svc feedService, _ []string) error {
+		return feedsExport(ctx, svc, *output, c.stdout)
+	})
+	return c.parent("feeds", "list, add, remove, import or export the feeds polled", list, add, remove, imp, exp)
+}
 
-// cmdFeeds is `newshound feeds list|add|remove|import|export`: the feeds
-// newshound polls, config.yaml's and those added by command. While the
-// daemon holds the database, every subcommand goes through its API, and
-// the daemon starts or stops the feeds at once.
-func cmdFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: %s", errUsage, feedsUsage)
-	}
-	sub, rest := args[0], args[1:]
-	fs, cf := newFlagSet("feeds "+sub, stderr)
-	var (
-		asJSON = fs.Bool("json", false, "list: print JSON instead of a table")
-		name   = fs.String("name", "", "add: a display name for the feed")
-		output = fs.String("output", "", "export: write to this file instead of standard output")
-		arg    string
-	)
-	switch sub {
-	case "list", "export":
-	case "add", "remove", "import":
-		// The argument may come before or after the flags.
-		if err := fs.Parse(rest); err != nil {
-			return parseError(err)
+// withFeeds is the RunE of a feeds subcommand: it loads the configuration
+// and opens the feeds (read-only for reading commands), then runs fn.
+func (c *cli) withFeeds(readOnly bool, fn func(context.Context, feedService, []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		cfg, err := c.cf.load()
+		if err != nil {
+			return err
 		}
-		if fs.NArg() == 0 {
-			what := map[string]string{"add": "URL", "remove": "URL", "import": "FILE.opml"}[sub]
-			return fmt.Errorf("%w: feeds %s needs the %s, as in: newshound feeds %s %s", errUsage, sub, what, sub, what)
+		svc, done, err := openFeeds(cmd.Context(), cfg, readOnly)
+		if err != nil {
+			return err
 		}
-		arg, rest = fs.Arg(0), fs.Args()[1:]
-	default:
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("%w: unknown feeds subcommand %q; %s", errUsage, sub, feedsUsage)
-	}
-	if err := parseFlags(fs, rest); err != nil {
-		return err
-	}
-	cfg, err := cf.load()
-	if err != nil {
-		return err
-	}
-	if sub == "import" { // read the file before touching the database
-		return feedsImport(ctx, cfg, arg, stdout)
-	}
-	svc, done, err := openFeeds(ctx, cfg, sub == "list" || sub == "export")
-	if err != nil {
-		return err
-	}
-	defer done()
-	switch sub {
-	case "list":
-		return feedsList(ctx, svc, *asJSON, stdout)
-	case "export":
-		return feedsExport(ctx, svc, *output, stdout)
-	case "add":
-		return feedsAdd(ctx, svc, addRequest{URL: arg, Name: *name}, stdout)
-	default:
-		return feedsRemove(ctx, svc, arg, stdout)
+		defer done()
+		return fn(cmd.Context(), svc, args)
 	}
 }
 
@@ -89,7 +100,7 @@ func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feedServ
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		readOnly = false // a first command creates the database
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: readOnly})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: readOnly})
 	if errors.Is(err, store.ErrLocked) {
 		return daemonFeeds{cfg: cfg}, func() {}, nil
 	}

@@ -65,7 +65,7 @@ func (b feedBook) configFeed(url string) int {
 // present says why url is already polled, or "" when it is not.
 func (b feedBook) present(url string, subs []store.Subscription) string {
 	if i := b.configFeed(url); i >= 0 {
-		return fmt.Sprintf("%s is already in %s (feeds[%d])", url, b.cfg.File, i)
+		return fmt.Sprintf("%s is already in %s (feeds[%d], counted from 1 as config check does)", url, b.cfg.File, i+1)
 	}
 	for _, s := range subs {
 		if s.URL == url {
@@ -109,8 +109,8 @@ func (b feedBook) remove(ctx context.Context, url string) (removeResult, error) 
 	err := b.st.DeleteSubscription(ctx, url)
 	switch {
 	case errors.Is(err, store.ErrNotFound) && i >= 0:
-		return removeResult{}, feedErrorf(errFeedConflict, "feeds remove: %s is listed in %s (feeds[%d]): delete it there, then reload the daemon (kill -HUP PID, or POST /-/reload)",
-			url, b.cfg.File, i)
+		return removeResult{}, feedErrorf(errFeedConflict, "feeds remove: %s is listed in %s (feeds[%d], counted from 1): delete it there, then reload the daemon (kill -HUP PID, or POST /-/reload)",
+			url, b.cfg.File, i+1)
 	case errors.Is(err, store.ErrNotFound):
 		return removeResult{}, feedErrorf(errFeedUnknown, "feeds remove: newshound does not poll %s (see `newshound feeds list` for the exact URL)", url)
 	case err != nil:

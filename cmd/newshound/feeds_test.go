@@ -68,10 +68,10 @@ func TestFeedsCommands(t *testing.T) {
 		want string
 	}{
 		{[]string{"add", feeds[1]}, errFeedConflict, "was already added on"},
-		{[]string{"add", feeds[0]}, errFeedConflict, "is already in " + cfgPath + " (feeds[0])"},
+		{[]string{"add", feeds[0]}, errFeedConflict, "is already in " + cfgPath + " (feeds[1], counted from 1"},
 		{[]string{"add", "ftp://example.com/rss"}, errFeedInput, "must start with http"},
 		{[]string{"add", web.Hosts()[2] + "/nothing-here"}, errFeedInput, "answered 404"},
-		{[]string{"remove", feeds[0]}, errFeedConflict, "is listed in " + cfgPath + " (feeds[0]): delete it there"},
+		{[]string{"remove", feeds[0]}, errFeedConflict, "is listed in " + cfgPath + " (feeds[1], counted from 1): delete it there"},
 		{[]string{"remove", feeds[2]}, errFeedUnknown, "does not poll"},
 	}
 	for _, tt := range errTests {

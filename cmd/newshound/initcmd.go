@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,31 +9,25 @@ import (
 	"path/filepath"
 
 	shipped "github.com/newshound/newshound"
+	"github.com/spf13/cobra"
 )
 
 // cmdInit writes the starter configuration (the shipped config.yaml and
 // its lists) into DIR, the working folder by default, and prints the next
 // command. It never overwrites a file: an existing config.yaml or list is
 // an error naming it.
-func cmdInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs0 := flag.NewFlagSet("newshound init", flag.ContinueOnError)
-	fs0.SetOutput(stderr)
-	fs0.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: newshound init [DIR]\n\nWrites a commented starter config.yaml (the shipped feeds, lists and rules)\nand its lists/ into DIR (default: the working folder). Existing files are\nnever overwritten.")
+func (c *cli) initCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "write a commented starter config.yaml and lists/ into DIR (default: here)",
+		Long: "Writes a commented starter config.yaml (the shipped feeds, lists and rules)\n" +
+			"and its lists/ into DIR (default: the working folder). Existing files are\nnever overwritten.",
+		Args: args(0, 1, ""),
+		RunE: func(_ *cobra.Command, args []string) error { return cmdInit(firstOr(args, "."), c.stdout) },
 	}
-	if err := fs0.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", errUsage, err)
-	}
-	if fs0.NArg() > 1 {
-		return fmt.Errorf("%w: init takes one folder, got %d arguments", errUsage, fs0.NArg())
-	}
-	dir := "."
-	if fs0.NArg() == 1 {
-		dir = fs0.Arg(0)
-	}
+}
+
+func cmdInit(dir string, stdout io.Writer) error {
 	files, err := starterFiles()
 	if err != nil {
 		return fmt.Errorf("init: %w", err)

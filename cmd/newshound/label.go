@@ -12,6 +12,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/store"
+	"github.com/spf13/cobra"
 )
 
 const labelUsage = "label needs a STORY and a judgement, as in: newshound label STORY relevant|irrelevant --rule NAME, or newshound label STORY --rule NAME --clear (STORY: an id, at least 6 characters of one, or the story's URL)"
@@ -38,24 +39,27 @@ type labelResult struct {
 // stored story for a configured rule, kept in the database for measuring
 // rules (store.Labels). While the daemon holds the database, it goes
 // through the daemon's API.
-func cmdLabel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("label", stderr)
-	rule := fs.String("rule", "", "the configured rule the judgement is about (required)")
-	clear := fs.Bool("clear", false, "remove the story's label for the rule instead of setting it")
-	var pos []string
-	for { // STORY and the judgement may come before, between or after the flags
-		if err := fs.Parse(args); err != nil {
-			return parseError(err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+func (c *cli) labelCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "label STORY (relevant|irrelevant | --clear) --rule NAME",
+		Short: "judge a stored story for a rule (STORY: id, unique id prefix or URL), for measuring rules",
+		Example: "  newshound label 3f2a9c relevant --rule bank-facebook-data-sharing\n" +
+			"  newshound label https://example.org/story --rule bank-facebook-data-sharing --clear",
+		Args: cobra.ArbitraryArgs,
 	}
-	req, err := parseLabelArgs(pos, *rule, *clear)
-	if err != nil {
-		return err
+	rule := cmd.Flags().String("rule", "", "the configured rule the judgement is about (required)")
+	clear := cmd.Flags().Bool("clear", false, "remove the story's label for the rule instead of setting it")
+	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
+		req, err := parseLabelArgs(pos, *rule, *clear)
+		if err != nil {
+			return err
+		}
+		return cmdLabel(cmd.Context(), &c.cf, req, c.stdout)
 	}
+	return cmd
+}
+
+func cmdLabel(ctx context.Context, cf *commonFlags, req labelRequest, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
@@ -139,7 +143,7 @@ func applyLabel(ctx context.Context, cfg *config.Config, req labelRequest) (labe
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		return labelResult{}, fmt.Errorf("label: database %s does not exist (run newshound crawl once to store stories): %w", cfg.Storage.Path, err)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, NormalizeURL: urlnorm.Normalize})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return labelViaDaemon(ctx, cfg, req)

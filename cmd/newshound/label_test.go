@@ -185,7 +185,7 @@ func TestLabelUsage(t *testing.T) {
 		{[]string{"label", "abcdef", "relevant", "--clear", "--rule", labelRule}, "--clear takes only the STORY"},
 		{[]string{"label", "abcdef", "relevant", "extra", "--rule", labelRule}, `unexpected argument "extra"`},
 		{[]string{"label", "abcdef", "relevant", "--rule="}, "needs --rule NAME"},
-		{[]string{"label", "abcdef", "relevant", "--rules", labelRule}, "flag provided but not defined: -rules"},
+		{[]string{"label", "abcdef", "relevant", "--rules", labelRule}, "unknown flag: --rules"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

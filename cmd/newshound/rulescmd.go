@@ -14,36 +14,81 @@ import (
 	"github.com/newshound/newshound/crawler/extract"
 	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/rules/corpus"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
+	"github.com/spf13/cobra"
 )
 
-// cmdRules is `newshound rules check|explain|test|apply`.
-func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: rules needs a subcommand: check, explain STORY_ID, test, apply, suggest", errUsage)
+// rulesCommand is `newshound rules check|explain|test|suggest|apply`.
+func (c *cli) rulesCommand() *cobra.Command {
+	check := &cobra.Command{
+		Use:   "check",
+		Short: "lint the configured rules: errors fail, warnings are shown",
+		Args:  noArgs,
+		RunE:  func(*cobra.Command, []string) error { return rulesCheck(&c.cf, c.stdout) },
 	}
-	switch args[0] {
-	case "check":
-		return rulesCheck(args[1:], stdout, stderr)
-	case "explain":
-		return rulesExplain(ctx, args[1:], stdout, stderr)
-	case "test":
-		return rulesTest(ctx, args[1:], stdout, stderr)
-	case "apply":
-		return rulesApply(ctx, args[1:], stdout, stderr)
-	case "suggest":
-		return rulesSuggest(ctx, args[1:], stdout, stderr)
+	explain := &cobra.Command{
+		Use:   "explain STORY",
+		Short: "why a stored story was flagged (STORY: id, unique id prefix or URL)",
+		Args:  args(1, 1, "rules explain needs a STORY (an id from the id field of export, a unique prefix of one, or the story's URL)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return rulesExplain(cmd.Context(), &c.cf, args[0], c.stdout)
+		},
 	}
-	return fmt.Errorf("%w: unknown rules subcommand %q (use check, explain, test, apply or suggest)", errUsage, args[0])
+	test := &cobra.Command{
+		Use:   "test (--rule NAME | --query Q) (--url URL | --file FILE | --stored [--since D] | --corpus DIR [--split P] | --labels)",
+		Short: "a dry run of a rule on a page, a file or the archive, or its precision and recall on labeled stories",
+		Example: "  newshound rules test --rule bank-facebook-data-sharing --url https://example.org/story\n" +
+			"  newshound rules test --rule bank-facebook-data-sharing --corpus rules/testdata/topics/bank-facebook-data-sharing",
+		Args: noArgs,
+	}
+	var tf ruleTestFlags
+	fs := test.Flags()
+	fs.StringVar(&tf.name, "rule", "", "a configured rule to test")
+	fs.StringVar(&tf.query, "query", "", "a query to test instead of a configured rule")
+	fs.StringVar(&tf.pageURL, "url", "", "fetch this article page and test it")
+	fs.StringVar(&tf.file, "file", "", "test this saved HTML page")
+	fs.BoolVar(&tf.stored, "stored", false, "test every stored story")
+	fs.StringVar(&tf.since, "since", "", "with --stored: only stories since a duration ago (7d) or an RFC 3339 time")
+	tf.ls.flags(fs, "all")
+	test.RunE = func(cmd *cobra.Command, _ []string) error { return rulesTest(cmd.Context(), &c.cf, &tf, c.stdout) }
+	suggest := &cobra.Command{
+		Use:   "suggest --rule NAME (--corpus DIR [--split P] | --labels)",
+		Short: "terms that would mend the rule's errors on labeled stories, with the figures each would give",
+		Args:  noArgs,
+	}
+	var sf ruleSuggestFlags
+	suggest.Flags().StringVar(&sf.name, "rule", "", "the configured rule to improve")
+	suggest.Flags().IntVar(&sf.n, "n", 15, "how many suggestions to print")
+	sf.ls.flags(suggest.Flags(), corpus.PartTune)
+	suggest.RunE = func(cmd *cobra.Command, _ []string) error { return rulesSuggest(cmd.Context(), &c.cf, &sf, c.stdout) }
+	apply := &cobra.Command{
+		Use:   "apply",
+		Short: "re-run the rules over the archive and update the stored flags; also while the daemon runs",
+		Args:  noArgs,
+	}
+	name := apply.Flags().String("rule", "", "re-apply only this rule")
+	apply.RunE = func(cmd *cobra.Command, _ []string) error { return rulesApply(cmd.Context(), &c.cf, *name, c.stdout) }
+	return c.parent("rules", "lint, explain, test, improve and re-apply the rules", check, explain, test, suggest, apply)
+}
+
+// ruleTestFlags are the flags of `rules test`.
+type ruleTestFlags struct {
+	name, query, pageURL, file, since string
+	stored                            bool
+	ls                                labeledSource
+}
+
+// ruleSuggestFlags are the flags of `rules suggest`.
+type ruleSuggestFlags struct {
+	name string
+	n    int
+	ls   labeledSource
 }
 
 // rulesCheck lints the configured rules: errors fail, warnings are shown.
-func rulesCheck(args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("rules check", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func rulesCheck(cf *commonFlags, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
@@ -64,23 +109,12 @@ func rulesCheck(args []string, stdout, stderr io.Writer) error {
 }
 
 // rulesExplain prints why a stored story was flagged.
-func rulesExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("rules explain", stderr)
-	var id string
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		id, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if id == "" {
-		return fmt.Errorf("%w: rules explain needs a STORY (an id from the id field of export, a unique prefix of one, or the story's URL)", errUsage)
-	}
+func rulesExplain(ctx context.Context, cf *commonFlags, id string, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
 	if errors.Is(err, store.ErrLocked) {
 		e, err := explainViaDaemon(ctx, cfg, id)
 		if err != nil {
@@ -130,37 +164,26 @@ func ruleUnderTest(cfg *config.Config, name, query string) (*rules.Set, string, 
 
 // rulesTest is a dry run of one rule against a page, a file, or the
 // archive, printing what would match and why. Nothing is written.
-func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("rules test", stderr)
-	name := fs.String("rule", "", "a configured rule to test")
-	query := fs.String("query", "", "a query to test instead of a configured rule")
-	pageURL := fs.String("url", "", "fetch this article page and test it")
-	file := fs.String("file", "", "test this saved HTML page")
-	stored := fs.Bool("stored", false, "test every stored story")
-	since := fs.String("since", "", "with --stored: only stories since a duration ago (7d) or an RFC 3339 time")
-	var ls labeledSource
-	ls.flags(fs, "all")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if ls.labels && *query != "" {
+func rulesTest(ctx context.Context, cf *commonFlags, tf *ruleTestFlags, stdout io.Writer) error {
+	ls := &tf.ls
+	if ls.labels && tf.query != "" {
 		return fmt.Errorf("%w: labels are stored per rule: give --rule NAME with --labels, or measure --query against a --corpus", errUsage)
 	}
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
-	set, name2, err := ruleUnderTest(cfg, *name, *query)
+	set, name2, err := ruleUnderTest(cfg, tf.name, tf.query)
 	if err != nil {
 		return err
 	}
 	switch {
 	case ls.set():
-		return testLabeled(ctx, cfg, set, name2, &ls, stdout)
-	case *stored:
-		return testStored(ctx, cfg, set, name2, *since, stdout)
-	case *file != "" || *pageURL != "":
-		return testPage(ctx, cfg, set, *file, *pageURL, stdout)
+		return testLabeled(ctx, cfg, set, name2, ls, stdout)
+	case tf.stored:
+		return testStored(ctx, cfg, set, name2, tf.since, stdout)
+	case tf.file != "" || tf.pageURL != "":
+		return testPage(ctx, cfg, set, tf.file, tf.pageURL, stdout)
 	}
 	return fmt.Errorf("%w: give --url URL, --file FILE, --stored, --corpus DIR or --labels", errUsage)
 }
@@ -214,7 +237,7 @@ func testStored(ctx context.Context, cfg *config.Config, set *rules.Set, name, s
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return testStoredViaDaemon(ctx, cfg, set, since, stdout)
 	} else if err != nil {
@@ -231,26 +254,21 @@ func testStored(ctx context.Context, cfg *config.Config, set *rules.Set, name, s
 
 // rulesApply re-runs the configured rules over the archive and updates
 // the stored flags (one rule with --rule, else all).
-func rulesApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("rules apply", stderr)
-	name := fs.String("rule", "", "re-apply only this rule")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func rulesApply(ctx context.Context, cf *commonFlags, name string, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
 	var set *rules.Set
-	if *name != "" {
-		set, _, err = ruleUnderTest(cfg, *name, "")
+	if name != "" {
+		set, _, err = ruleUnderTest(cfg, name, "")
 	} else {
 		set, err = compileRules(cfg)
 	}
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg, newLogger(io.Discard, "error", "text"))
+	st, err := openStore(ctx, cfg, cfg.Logger)
 	var res applied
 	if errors.Is(err, store.ErrLocked) {
 		res, err = applyViaDaemon(ctx, cfg, set)

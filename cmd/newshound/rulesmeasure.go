@@ -63,7 +63,7 @@ func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule stri
 	case ls.corpus != "":
 		return corpus.Load(ls.corpus)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, ReadOnly: true})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return labeledViaDaemon(ctx, cfg, "rules", rule)
 	} else if err != nil {
@@ -100,16 +100,9 @@ func testLabeled(ctx context.Context, cfg *config.Config, set *rules.Set, name s
 // rulesSuggest is `newshound rules suggest --rule NAME (--corpus DIR |
 // --labels)`: candidate terms that would mend the rule, with the figures
 // each would give.
-func rulesSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("rules suggest", stderr)
-	name := fs.String("rule", "", "the configured rule to improve")
-	n := fs.Int("n", 15, "how many suggestions to print")
-	var ls labeledSource
-	ls.flags(fs, corpus.PartTune)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *name == "" || !ls.set() {
+func rulesSuggest(ctx context.Context, cf *commonFlags, sf *ruleSuggestFlags, stdout io.Writer) error {
+	ls := &sf.ls
+	if sf.name == "" || !ls.set() {
 		return fmt.Errorf("%w: rules suggest needs --rule NAME and --corpus DIR or --labels", errUsage)
 	}
 	cfg, err := cf.load()
@@ -117,24 +110,24 @@ func rulesSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defs := cfg.RuleDefinitions()
-	i := slices.IndexFunc(defs, func(d rules.Definition) bool { return d.Name == *name })
+	i := slices.IndexFunc(defs, func(d rules.Definition) bool { return d.Name == sf.name })
 	if i < 0 {
-		return fmt.Errorf("no rule named %q in %s", *name, cfg.File)
+		return fmt.Errorf("no rule named %q in %s", sf.name, cfg.File)
 	}
 	def := defs[i] // Suggest compiles it, and reports what does not compile
-	stories, err := ls.load(ctx, cfg, *name)
+	stories, err := ls.load(ctx, cfg, sf.name)
 	if err != nil {
 		return err
 	}
 	stories = ls.part(stories)
-	ss, err := corpus.Suggest(def, cfg.Lists, stories, *n)
+	ss, err := corpus.Suggest(def, cfg.Lists, stories, sf.n)
 	if err != nil {
 		return err
 	}
 	if len(ss) == 0 {
-		fmt.Fprintf(stdout, "no suggestion: %s gets every one of the %d stories right, or the stories it misses share no term\n", *name, len(stories))
+		fmt.Fprintf(stdout, "no suggestion: %s gets every one of the %d stories right, or the stories it misses share no term\n", sf.name, len(stories))
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s on %d stories (%s): %s\n\n", *name, len(stories), ls.describe(), ss[0].Before)
+	fmt.Fprintf(stdout, "%s on %d stories (%s): %s\n\n", sf.name, len(stories), ls.describe(), ss[0].Before)
 	return corpus.WriteSuggestions(stdout, ss)
 }

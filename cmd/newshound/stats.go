@@ -10,6 +10,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
+	"github.com/spf13/cobra"
 )
 
 // statsReport is what `newshound stats` shows and /api/v1/stats serves.
@@ -37,12 +38,18 @@ func readStats(ctx context.Context, st *store.Store) (statsReport, error) {
 // cmdStats is `newshound stats`: counts of feeds, articles, flags by rule
 // and by day, the webhook outbox and the database size. It reads the
 // file read-only, or asks the running daemon when it holds the file.
-func cmdStats(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("stats", stderr)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+func (c *cli) statsCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "counts of feeds, articles and flags, the outbox and the database size; also while the daemon runs",
+		Args:  noArgs,
 	}
+	asJSON := cmd.Flags().Bool("json", false, "print JSON instead of a table")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmdStats(cmd.Context(), &c.cf, *asJSON, c.stdout) }
+	return cmd
+}
+
+func cmdStats(ctx context.Context, cf *commonFlags, asJSON bool, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
@@ -54,7 +61,7 @@ func cmdStats(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/spf13/cobra"
 )
 
 // buildInfo says which newshound this is.
@@ -69,14 +70,16 @@ func (b buildInfo) String() string {
 }
 
 // cmdVersion is `newshound version [--json]`.
-func cmdVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, _ := newFlagSet("version", stderr)
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func (c *cli) versionCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "version", Short: "the version, commit and Go version of this build", Args: noArgs}
+	asJSON := cmd.Flags().Bool("json", false, "print JSON")
+	cmd.RunE = func(*cobra.Command, []string) error { return cmdVersion(*asJSON, c.stdout) }
+	return cmd
+}
+
+func cmdVersion(asJSON bool, stdout io.Writer) error {
 	b := readBuildInfo()
-	if *asJSON {
+	if asJSON {
 		return json.NewEncoder(stdout).Encode(b)
 	}
 	_, err := fmt.Fprintln(stdout, b)

@@ -13,33 +13,40 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/newshound/newshound/store"
+	"github.com/spf13/cobra"
 )
 
 // cmdWebhooks is `newshound webhooks test|list`.
-func cmdWebhooks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	switch {
-	case len(args) > 0 && args[0] == "test":
-		return webhooksTest(ctx, args[1:], stdout, stderr)
-	case len(args) > 0 && args[0] == "list":
-		return webhooksList(ctx, args[1:], stdout, stderr)
+func (c *cli) webhooksCommand() *cobra.Command {
+	test := &cobra.Command{
+		Use:   "test",
+		Short: "send a sample alert to the configured webhooks (or one URL) and print each answer",
+		Args:  noArgs,
 	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("%w: webhooks needs a subcommand: test or list", errUsage)
+	only := test.Flags().String("url", "", "send only to this URL (a configured webhook, or any URL with --secret)")
+	secret := test.Flags().String("secret", "", "secret to sign with when --url is not a configured webhook")
+	test.RunE = func(cmd *cobra.Command, _ []string) error {
+		return webhooksTest(cmd.Context(), &c.cf, *only, *secret, c.stdout)
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "the deliveries waiting in the outbox or given up; also while the daemon runs",
+		Args:  noArgs,
+	}
+	asJSON := list.Flags().Bool("json", false, "print JSON instead of a table")
+	list.RunE = func(cmd *cobra.Command, _ []string) error {
+		return webhooksList(cmd.Context(), &c.cf, *asJSON, c.stdout)
+	}
+	return c.parent("webhooks", "test webhooks and list their deliveries", test, list)
 }
 
 // webhooksTest is `newshound webhooks test [--url U] [--secret S]`.
-func webhooksTest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("webhooks test", stderr)
-	only := fs.String("url", "", "send only to this URL (a configured webhook, or any URL with --secret)")
-	secret := fs.String("secret", "", "secret to sign with when --url is not a configured webhook")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func webhooksTest(ctx context.Context, cf *commonFlags, only, secret string, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
-	targets, err := testTargets(cfg, *only, *secret)
+	targets, err := testTargets(cfg, only, secret)
 	if err != nil {
 		return err
 	}

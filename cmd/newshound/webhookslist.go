@@ -14,12 +14,7 @@ import (
 
 // webhooksList is `newshound webhooks list [--json]`: the deliveries in
 // the outbox, pending and dead, from the file or the running daemon.
-func webhooksList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cf := newFlagSet("webhooks list", stderr)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func webhooksList(ctx context.Context, cf *commonFlags, asJSON bool, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
@@ -31,7 +26,7 @@ func webhooksList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		if ds == nil {
 			ds = []store.Delivery{}
 		}

@@ -7,6 +7,7 @@
 package config
 
 import (
+	"log/slog"
 	"time"
 )
 
@@ -39,6 +40,9 @@ type Config struct {
 	// File is the absolute path of the file the configuration was read
 	// from; relative paths inside it were resolved against its folder.
 	File string `yaml:"-"`
+	// Logger is the process's logger, built by the command that loaded
+	// the file from Log and the command line; nil discards.
+	Logger *slog.Logger `yaml:"-"`
 
 	Storage  Storage             `yaml:"storage"`
 	Fetch    Fetch               `yaml:"fetch"`
