@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
@@ -18,6 +19,7 @@ import (
 	"github.com/newshound/newshound/rules"
 	"github.com/spf13/cobra"
 	"golang.org/x/net/netutil"
+	"golang.org/x/sync/errgroup"
 )
 
 // shutdownGrace bounds how long the daemon waits for in-flight work and
@@ -99,49 +101,58 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	ln = netutil.LimitListener(ln, cfg.Server.MaxConnections)
 	hup := notifyHangup()
 	defer signal.Stop(hup)
-	go d.watchHangup(workCtx, hup)
-	srvErr := make(chan error, 1)
-	go func() { srvErr <- srv.Serve(ln) }()
-	schedDone := make(chan error, 1)
-	go func() { schedDone <- sched.Run(workCtx) }()
-	pruneDone := make(chan struct{})
-	go func() { defer close(pruneDone); retentionLoop(workCtx, st, cfg, pruneInterval, log) }()
-	hooksDone := make(chan error, 1)
-	go func() { hooksDone <- hooks.Run(workCtx) }()
 	defer startAlerts(workCtx, cfg, st, log)() // email digests and spikes; stopped before the store closes
 	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", version)
-
-	select {
-	case <-ctx.Done():
-		log.Info("stopping")
-	case err := <-srvErr:
-		cancelWork()
-		<-schedDone
-		<-pruneDone
-		<-hooksDone
-		return fmt.Errorf("server: %w", err)
-	}
-	cancelWork()
-	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Warn("http shutdown", "error", err)
-	}
-	select {
-	case <-schedDone:
-	case <-shutCtx.Done():
-		log.Warn("in-flight polls did not stop in time; closing the database anyway")
-	}
-	select {
-	case <-pruneDone:
-	case <-shutCtx.Done():
-		log.Warn("retention did not stop in time; closing the database anyway")
-	}
-	select {
-	case <-hooksDone:
-	case <-shutCtx.Done():
-		log.Warn("webhook deliveries did not stop in time; closing the database anyway")
+	err = serve(ctx, cancelWork, log, func(g *errgroup.Group) {
+		g.Go(func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("server: %w", err)
+			}
+			return nil
+		})
+		g.Go(func() error { return sched.Run(workCtx) })
+		g.Go(func() error { return hooks.Run(workCtx) })
+		g.Go(func() error { retentionLoop(workCtx, st, cfg, pruneInterval, log); return nil })
+		g.Go(func() error { d.watchHangup(workCtx, hup); return nil })
+	}, func(ctx context.Context) error { return srv.Shutdown(ctx) })
+	if err != nil {
+		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serve runs the daemon's goroutines, which start launches, in one group
+// with one shutdown path: when ctx is cancelled (SIGINT, SIGTERM) or one
+// of them fails, it stops the work (stopWork), shuts the HTTP server down
+// (shutdown), and waits for every goroutine, at most shutdownGrace, after
+// which it returns so that the database is closed anyway. It returns the
+// first goroutine's error, or nil after a signal.
+func serve(ctx context.Context, stopWork context.CancelFunc, log *slog.Logger, launch func(*errgroup.Group), shutdown func(context.Context) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	late := make(chan struct{}) // closed once the grace has passed
+	g.Go(func() error {
+		<-gctx.Done()
+		if ctx.Err() != nil {
+			log.Info("stopping")
+		}
+		stopWork()
+		shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+		defer cancel()
+		time.AfterFunc(shutdownGrace, func() { close(late) })
+		if err := shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Warn("http shutdown", "error", err)
+		}
+		return nil
+	})
+	launch(g)
+	done := make(chan error, 1)
+	go func() { done <- g.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-late:
+		log.Warn("the daemon's work did not stop in time; closing the database anyway")
+		return nil
+	}
 }
