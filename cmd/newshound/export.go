@@ -75,7 +75,7 @@ func exportRun(ctx context.Context, cf *commonFlags, p export.Params, format, st
 	}
 	job := &exportJob{cfg: cfg, params: p, q: q, o: export.Options{Format: format, NoCluster: noCluster}, statePath: statePath, stderr: stderr}
 	if statePath != "" {
-		if job.state, err = readExportState(statePath); err != nil {
+		if job.state, err = export.ReadState(statePath); err != nil {
 			return err
 		}
 		if err := job.state.Done.CheckRule(p.Rule); err != nil {
@@ -122,7 +122,7 @@ type exportJob struct {
 	q         export.Query
 	o         export.Options
 	statePath string
-	state     exportState
+	state     export.State
 	stderr    io.Writer
 	// resumed is set by write when statePath is.
 	resumed export.Resumed
@@ -169,7 +169,7 @@ func (j *exportJob) begin(r export.Resumed) error {
 	}
 	next := r.Next
 	j.state.Pending = &next
-	return writeExportState(j.statePath, j.state)
+	return export.WriteState(j.statePath, j.state)
 }
 
 // finish keeps the new cursor in the state file once the output is
@@ -179,7 +179,7 @@ func (j *exportJob) finish() error {
 		return nil
 	}
 	j.state.Done, j.state.Pending = j.resumed.Next, nil
-	return writeExportState(j.statePath, j.state)
+	return export.WriteState(j.statePath, j.state)
 }
 
 func dirOf(path string) string {

@@ -1,4 +1,4 @@
-package main
+package export
 
 import (
 	"encoding/json"
@@ -7,45 +7,43 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"github.com/newshound/newshound/store/export"
 )
 
-// exportState is the content of an `export --state` file: where the last
+// State is the content of an `export --state` file: where the last
 // complete export ended, and the cursor of an export begun but not known
 // to have completed.
-type exportState struct {
+type State struct {
 	// Version is the file's format, 1.
 	Version int `json:"version"`
 	// Done is the cursor of the last complete export.
-	Done export.Cursor `json:"done"`
+	Done Cursor `json:"done"`
 	// Pending, when set, is the cursor of an export that began after Done
 	// and did not finish (a crash, a full disk, a broken pipe): its
 	// stories are exported again by the next run.
-	Pending *export.Cursor `json:"pending,omitempty"`
+	Pending *Cursor `json:"pending,omitempty"`
 }
 
-// readExportState reads the state file at path; a missing file is the
+// ReadState reads the state file at path; a missing file is the
 // state of a first run.
-func readExportState(path string) (exportState, error) {
+func ReadState(path string) (State, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return exportState{Version: 1}, nil
+		return State{Version: 1}, nil
 	}
 	if err != nil {
-		return exportState{}, fmt.Errorf("export: read the state file: %w", err)
+		return State{}, fmt.Errorf("export: read the state file: %w", err)
 	}
-	var s exportState
+	var s State
 	if err := json.Unmarshal(data, &s); err != nil || s.Version != 1 {
-		return exportState{}, fmt.Errorf("export: the state file %s is not one newshound export wrote; remove it to export every flagged story again, or pass another --state", path)
+		return State{}, fmt.Errorf("export: the state file %s is not one newshound export wrote; remove it to export every flagged story again, or pass another --state", path)
 	}
 	return s, nil
 }
 
-// writeExportState replaces the state file at path with s atomically: a
+// WriteState replaces the state file at path with s atomically: a
 // temporary file beside it, synced, renamed over it, and the directory
 // synced, so a crash leaves either the old state or the new one.
-func writeExportState(path string, s exportState) error {
+func WriteState(path string, s State) error {
 	s.Version = 1
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
