@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
@@ -63,7 +64,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, sc *saveCounter, stdout 
 	if err != nil {
 		return err
 	}
-	feeds, err := feedBook{cfg: cfg, st: sc.Store}.specs(ctx)
+	feeds, err := feeds.Book{Config: cfg, Store: sc.Store}.Specs(ctx)
 	if err != nil {
 		return err
 	}

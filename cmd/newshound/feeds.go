@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
@@ -33,7 +34,7 @@ func (c *cli) feedsCommand() *cobra.Command {
 		Args:  noArgs,
 	}
 	asJSON := list.Flags().Bool("json", false, "print JSON instead of a table")
-	list.RunE = c.withFeeds(true, func(ctx context.Context, svc feedService, _ []string) error {
+	list.RunE = c.withFeeds(true, func(ctx context.Context, svc feeds.Service, _ []string) error {
 		return feedsList(ctx, svc, *asJSON, c.stdout)
 	})
 	add := &cobra.Command{
@@ -42,14 +43,14 @@ func (c *cli) feedsCommand() *cobra.Command {
 		Args:  args(1, 1, "feeds add needs the URL, as in: newshound feeds add URL"),
 	}
 	name := add.Flags().String("name", "", "a display name for the feed")
-	add.RunE = c.withFeeds(false, func(ctx context.Context, svc feedService, args []string) error {
-		return feedsAdd(ctx, svc, addRequest{URL: args[0], Name: *name}, c.stdout)
+	add.RunE = c.withFeeds(false, func(ctx context.Context, svc feeds.Service, args []string) error {
+		return feedsAdd(ctx, svc, feeds.AddRequest{URL: args[0], Name: *name}, c.stdout)
 	})
 	remove := &cobra.Command{
 		Use:   "remove URL",
 		Short: "remove a feed added by command (its stored stories stay)",
 		Args:  args(1, 1, "feeds remove needs the URL, as in: newshound feeds remove URL"),
-		RunE: c.withFeeds(false, func(ctx context.Context, svc feedService, args []string) error {
+		RunE: c.withFeeds(false, func(ctx context.Context, svc feeds.Service, args []string) error {
 			return feedsRemove(ctx, svc, args[0], c.stdout)
 		}),
 	}
@@ -71,7 +72,7 @@ func (c *cli) feedsCommand() *cobra.Command {
 		Args:  noArgs,
 	}
 	output := exp.Flags().String("output", "", "write to this file instead of standard output")
-	exp.RunE = c.withFeeds(true, func(ctx context.Context, svc feedService, _ []string) error {
+	exp.RunE = c.withFeeds(true, func(ctx context.Context, svc feeds.Service, _ []string) error {
 		return feedsExport(ctx, svc, *output, c.stdout)
 	})
 	return c.parent("feeds", "list, add, remove, import or export the feeds polled", list, add, remove, imp, exp)
@@ -79,7 +80,7 @@ func (c *cli) feedsCommand() *cobra.Command {
 
 // withFeeds is the RunE of a feeds subcommand: it loads the configuration
 // and opens the feeds (read-only for reading commands), then runs fn.
-func (c *cli) withFeeds(readOnly bool, fn func(context.Context, feedService, []string) error) func(*cobra.Command, []string) error {
+func (c *cli) withFeeds(readOnly bool, fn func(context.Context, feeds.Service, []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		cfg, err := c.cf.load()
 		if err != nil {
@@ -96,7 +97,7 @@ func (c *cli) withFeeds(readOnly bool, fn func(context.Context, feedService, []s
 
 // openFeeds opens the database (read-only for reading commands, when it
 // exists), or falls back on the daemon's API when the daemon holds it.
-func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feedService, func(), error) {
+func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feeds.Service, func(), error) {
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		readOnly = false // a first command creates the database
 	}
@@ -108,10 +109,10 @@ func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feedServ
 		return nil, nil, err
 	}
 	finder := &discover.Finder{Client: crawler.NewClient(crawlerOptions(cfg, slog.New(slog.DiscardHandler)))}
-	return localFeeds{book: feedBook{cfg: cfg, st: st}, finder: finder, now: time.Now}, func() { st.Close() }, nil
+	return feeds.Local{Book: feeds.Book{Config: cfg, Store: st}, Finder: finder, Now: time.Now}, func() { st.Close() }, nil
 }
 
-func feedsList(ctx context.Context, svc feedService, asJSON bool, stdout io.Writer) error {
+func feedsList(ctx context.Context, svc feeds.Service, asJSON bool, stdout io.Writer) error {
 	rows, err := svc.List(ctx)
 	if err != nil {
 		return err
@@ -121,10 +122,10 @@ func feedsList(ctx context.Context, svc feedService, asJSON bool, stdout io.Writ
 		enc.SetIndent("", "  ")
 		return enc.Encode(rows)
 	}
-	return printRows(stdout, rows, time.Now())
+	return feeds.WriteTable(stdout, rows, time.Now())
 }
 
-func feedsAdd(ctx context.Context, svc feedService, req addRequest, stdout io.Writer) error {
+func feedsAdd(ctx context.Context, svc feeds.Service, req feeds.AddRequest, stdout io.Writer) error {
 	res, err := svc.Add(ctx, req)
 	if err != nil {
 		return err
@@ -137,7 +138,7 @@ func feedsAdd(ctx context.Context, svc feedService, req addRequest, stdout io.Wr
 	return nil
 }
 
-func feedsRemove(ctx context.Context, svc feedService, url string, stdout io.Writer) error {
+func feedsRemove(ctx context.Context, svc feeds.Service, url string, stdout io.Writer) error {
 	res, err := svc.Remove(ctx, url)
 	if err != nil {
 		return err
@@ -180,7 +181,7 @@ func feedsImport(ctx context.Context, cfg *config.Config, file string, stdout io
 	return nil
 }
 
-func feedsExport(ctx context.Context, svc feedService, output string, stdout io.Writer) error {
+func feedsExport(ctx context.Context, svc feeds.Service, output string, stdout io.Writer) error {
 	rows, err := svc.List(ctx)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
 )
 
@@ -18,10 +19,10 @@ const maxRequestBytes = 32 << 20
 // the same bearer token when one is set (auth is the API's check):
 //
 //	POST   /-/reload               reload config.yaml (reloadResult, or 400 and the reason)
-//	GET    /api/v1/feeds           {"feeds": [feedRow...]}
-//	POST   /api/v1/feeds           {"url", "name"} -> 201 addResult (discovers the feed)
-//	DELETE /api/v1/feeds?url=URL   removeResult
-//	POST   /api/v1/feeds/import    {"feeds": [opml.Feed...]} -> importReport
+//	GET    /api/v1/feeds           {"feeds": [feeds.Row...]}
+//	POST   /api/v1/feeds           {"url", "name"} -> 201 feeds.AddResult (discovers the feed)
+//	DELETE /api/v1/feeds?url=URL   feeds.RemoveResult
+//	POST   /api/v1/feeds/import    {"feeds": [opml.Feed...]} -> feeds.ImportReport
 //
 // Errors are {"error": sentence} with 400 for a bad request or an address
 // leading to no feed, 404 for an unknown feed, 409 for a feed already
@@ -48,8 +49,8 @@ func (d *daemon) serveReload(w http.ResponseWriter, r *http.Request) {
 	writeAPIJSON(w, http.StatusOK, res)
 }
 
-func (d *daemon) local() localFeeds {
-	return localFeeds{book: d.book(), finder: d.finder, now: time.Now}
+func (d *daemon) local() feeds.Local {
+	return feeds.Local{Book: d.book(), Finder: d.finder, Now: time.Now}
 }
 
 func (d *daemon) serveList(w http.ResponseWriter, r *http.Request) {
@@ -58,11 +59,11 @@ func (d *daemon) serveList(w http.ResponseWriter, r *http.Request) {
 		d.feedError(w, err)
 		return
 	}
-	writeAPIJSON(w, http.StatusOK, map[string][]feedRow{"feeds": rows})
+	writeAPIJSON(w, http.StatusOK, map[string][]feeds.Row{"feeds": rows})
 }
 
 func (d *daemon) serveAdd(w http.ResponseWriter, r *http.Request) {
-	var req addRequest
+	var req feeds.AddRequest
 	if !decodeBody(w, r, &req) {
 		return
 	}
@@ -112,11 +113,11 @@ func (d *daemon) answerChange(w http.ResponseWriter, r *http.Request, status int
 // feedError answers with the status that fits err.
 func (d *daemon) feedError(w http.ResponseWriter, err error) {
 	switch {
-	case errors.Is(err, errFeedInput):
+	case errors.Is(err, feeds.ErrInput):
 		writeAPIError(w, http.StatusBadRequest, err.Error())
-	case errors.Is(err, errFeedUnknown):
+	case errors.Is(err, feeds.ErrUnknown):
 		writeAPIError(w, http.StatusNotFound, err.Error())
-	case errors.Is(err, errFeedConflict):
+	case errors.Is(err, feeds.ErrConflict):
 		writeAPIError(w, http.StatusConflict, err.Error())
 	default:
 		d.log.Error("feeds request failed", "error", err)

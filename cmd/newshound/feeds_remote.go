@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
 )
 
@@ -26,29 +27,29 @@ type daemonFeeds struct {
 	cfg *config.Config
 }
 
-func (d daemonFeeds) List(ctx context.Context) ([]feedRow, error) {
+func (d daemonFeeds) List(ctx context.Context) ([]feeds.Row, error) {
 	var out struct {
-		Feeds []feedRow `json:"feeds"`
+		Feeds []feeds.Row `json:"feeds"`
 	}
 	err := d.do(ctx, http.MethodGet, "/api/v1/feeds", nil, &out)
 	return out.Feeds, err
 }
 
-func (d daemonFeeds) Add(ctx context.Context, req addRequest) (addResult, error) {
-	var out addResult
+func (d daemonFeeds) Add(ctx context.Context, req feeds.AddRequest) (feeds.AddResult, error) {
+	var out feeds.AddResult
 	err := d.do(ctx, http.MethodPost, "/api/v1/feeds", req, &out)
 	return out, err
 }
 
-func (d daemonFeeds) Remove(ctx context.Context, feedURL string) (removeResult, error) {
-	var out removeResult
+func (d daemonFeeds) Remove(ctx context.Context, feedURL string) (feeds.RemoveResult, error) {
+	var out feeds.RemoveResult
 	err := d.do(ctx, http.MethodDelete, "/api/v1/feeds?url="+url.QueryEscape(feedURL), nil, &out)
 	return out, err
 }
 
-func (d daemonFeeds) Import(ctx context.Context, feeds []opml.Feed) (importReport, error) {
-	var out importReport
-	err := d.do(ctx, http.MethodPost, "/api/v1/feeds/import", map[string][]opml.Feed{"feeds": feeds}, &out)
+func (d daemonFeeds) Import(ctx context.Context, list []opml.Feed) (feeds.ImportReport, error) {
+	var out feeds.ImportReport
+	err := d.do(ctx, http.MethodPost, "/api/v1/feeds/import", map[string][]opml.Feed{"feeds": list}, &out)
 	return out, err
 }
 
@@ -78,11 +79,11 @@ func (d daemonFeeds) do(ctx context.Context, method, path string, in, out any) e
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e.Error = fmt.Sprintf("feeds: the daemon at %s answered %s: %s", d.cfg.Server.Listen, resp.Status, strings.TrimSpace(string(data)))
 		}
-		kind := map[int]error{http.StatusBadRequest: errFeedInput, http.StatusNotFound: errFeedUnknown, http.StatusConflict: errFeedConflict}[resp.StatusCode]
+		kind := map[int]error{http.StatusBadRequest: feeds.ErrInput, http.StatusNotFound: feeds.ErrUnknown, http.StatusConflict: feeds.ErrConflict}[resp.StatusCode]
 		if kind == nil {
 			kind = errDaemon
 		}
-		return &feedError{msg: e.Error, kind: kind}
+		return feeds.Errorf(kind, "%s", e.Error)
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		return fmt.Errorf("feeds: reading the daemon's answer: %w", err)

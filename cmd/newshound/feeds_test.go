@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	feedbook "github.com/newshound/newshound/cmd/newshound/internal/feeds"
+
 	"github.com/newshound/newshound/crawler/simweb"
 )
 
@@ -37,13 +39,13 @@ func writeConfig(t *testing.T, path, listen, token string, allowPrivate bool, fe
 	writeFile(t, path, b.String())
 }
 
-func listJSON(t *testing.T, config string) []feedRow {
+func listJSON(t *testing.T, config string) []feedbook.Row {
 	t.Helper()
 	out, _, err := newshound(t, "feeds", "list", "--json", "--config", config)
 	if err != nil {
 		t.Fatalf("feeds list --json: %v", err)
 	}
-	var rows []feedRow
+	var rows []feedbook.Row
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		t.Fatalf("feeds list --json output is not JSON: %v\n%s", err, out)
 	}
@@ -67,12 +69,12 @@ func TestFeedsCommands(t *testing.T) {
 		kind error
 		want string
 	}{
-		{[]string{"add", feeds[1]}, errFeedConflict, "was already added on"},
-		{[]string{"add", feeds[0]}, errFeedConflict, "is already in " + cfgPath + " (feeds[1], counted from 1"},
-		{[]string{"add", "ftp://example.com/rss"}, errFeedInput, "must start with http"},
-		{[]string{"add", web.Hosts()[2] + "/nothing-here"}, errFeedInput, "answered 404"},
-		{[]string{"remove", feeds[0]}, errFeedConflict, "is listed in " + cfgPath + " (feeds[1], counted from 1): delete it there"},
-		{[]string{"remove", feeds[2]}, errFeedUnknown, "does not poll"},
+		{[]string{"add", feeds[1]}, feedbook.ErrConflict, "was already added on"},
+		{[]string{"add", feeds[0]}, feedbook.ErrConflict, "is already in " + cfgPath + " (feeds[1], counted from 1"},
+		{[]string{"add", "ftp://example.com/rss"}, feedbook.ErrInput, "must start with http"},
+		{[]string{"add", web.Hosts()[2] + "/nothing-here"}, feedbook.ErrInput, "answered 404"},
+		{[]string{"remove", feeds[0]}, feedbook.ErrConflict, "is listed in " + cfgPath + " (feeds[1], counted from 1): delete it there"},
+		{[]string{"remove", feeds[2]}, feedbook.ErrUnknown, "does not poll"},
 	}
 	for _, tt := range errTests {
 		_, _, err := newshound(t, append(append([]string{"feeds"}, tt.args...), "--config", cfgPath)...)
@@ -82,10 +84,10 @@ func TestFeedsCommands(t *testing.T) {
 	}
 
 	rows := listJSON(t, cfgPath)
-	if len(rows) != 2 || rows[0].URL != feeds[0] || rows[0].Source != sourceConfig || rows[1].URL != feeds[1] || rows[1].Source != sourceAdded {
+	if len(rows) != 2 || rows[0].URL != feeds[0] || rows[0].Source != feedbook.SourceConfig || rows[1].URL != feeds[1] || rows[1].Source != feedbook.SourceAdded {
 		t.Fatalf("feeds list = %+v, want feed 0 from config and feed 1 added", rows)
 	}
-	if rows[1].State != stateNew || rows[1].LastFetch != nil || rows[1].Interval != "1h0m0s" {
+	if rows[1].State != feedbook.StateNew || rows[1].LastFetch != nil || rows[1].Interval != "1h0m0s" {
 		t.Errorf("added feed before any crawl = %+v, want state new, never fetched, interval 1h", rows[1])
 	}
 	out, _, err = newshound(t, "crawl", "--config", cfgPath)
@@ -93,7 +95,7 @@ func TestFeedsCommands(t *testing.T) {
 		t.Fatalf("crawl polls config and added feeds: %q, %v; want 2 ok", out, err)
 	}
 	for _, r := range listJSON(t, cfgPath) {
-		if r.State != stateOK || r.LastFetch == nil || r.NextDue == nil || r.NextDue.Sub(*r.LastFetch).Hours() != 1 || r.Title == "" {
+		if r.State != feedbook.StateOK || r.LastFetch == nil || r.NextDue == nil || r.NextDue.Sub(*r.LastFetch).Hours() != 1 || r.Title == "" {
 			t.Errorf("feed after a crawl = %+v, want ok, fetched, next due an hour later, titled", r)
 		}
 	}

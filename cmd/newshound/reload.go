@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
 	"github.com/newshound/newshound/rules"
@@ -69,7 +70,7 @@ func (d *daemon) config() *config.Config {
 }
 
 // book returns the feed list under the configuration in force.
-func (d *daemon) book() feedBook { return feedBook{cfg: d.config(), st: d.store} }
+func (d *daemon) book() feeds.Book { return feeds.Book{Config: d.config(), Store: d.store} }
 
 // reload reads the configuration file again. A file that does not load,
 // or whose rules do not compile, changes nothing: the error, which names
@@ -91,7 +92,7 @@ func (d *daemon) reload(ctx context.Context) (reloadResult, error) {
 	if err != nil {
 		return fail(&configError{err})
 	}
-	specs, err := feedBook{cfg: cfg, st: d.store}.specs(ctx)
+	specs, err := feeds.Book{Config: cfg, Store: d.store}.Specs(ctx)
 	if err != nil {
 		return fail(err)
 	}
@@ -122,7 +123,7 @@ func (e *configError) Unwrap() error { return e.err }
 func (d *daemon) applyFeeds(ctx context.Context) (reloadResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	specs, err := feedBook{cfg: d.cfg, st: d.store}.specs(ctx)
+	specs, err := feeds.Book{Config: d.cfg, Store: d.store}.Specs(ctx)
 	if err != nil {
 		return reloadResult{}, err
 	}

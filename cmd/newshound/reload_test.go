@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	feedbook "github.com/newshound/newshound/cmd/newshound/internal/feeds"
+
 	"github.com/newshound/newshound/crawler/simweb"
 )
 
@@ -79,10 +81,10 @@ func TestReloadThroughAPI(t *testing.T) {
 		t.Fatalf("feeds add through the daemon = %q, %v", out, err)
 	}
 	waitFor(t, "added feed 1 polled", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
-	if rows := listJSON(t, cfgPath); len(rows) != 2 || rows[1].Source != sourceAdded {
+	if rows := listJSON(t, cfgPath); len(rows) != 2 || rows[1].Source != feedbook.SourceAdded {
 		t.Errorf("feeds list through the daemon = %+v, want 2 feeds, the second added", rows)
 	}
-	if _, _, err := newshound(t, "feeds", "remove", feeds[0], "--config", cfgPath); !errors.Is(err, errFeedConflict) || !strings.Contains(err.Error(), "delete it there") {
+	if _, _, err := newshound(t, "feeds", "remove", feeds[0], "--config", cfgPath); !errors.Is(err, feedbook.ErrConflict) || !strings.Contains(err.Error(), "delete it there") {
 		t.Errorf("feeds remove of a config feed through the daemon = %v, want the conflict and the fix", err)
 	}
 
@@ -159,7 +161,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	// rather than at once: it is back in the polled list, with that time.
 	var back bool
 	for _, r := range listJSON(t, cfgPath) {
-		back = back || (r.URL == feeds[0] && r.Source == sourceAdded && r.NextDue != nil)
+		back = back || (r.URL == feeds[0] && r.Source == feedbook.SourceAdded && r.NextDue != nil)
 	}
 	if !back {
 		t.Errorf("after the import, feeds list lacks feed 0 as an added feed with its next due time")
@@ -183,7 +185,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var list struct{ Feeds []feedRow }
+	var list struct{ Feeds []feedbook.Row }
 	json.NewDecoder(resp.Body).Decode(&list)
 	resp.Body.Close()
 	if len(list.Feeds) != 3 || list.Feeds[0].URL != feeds[2] {

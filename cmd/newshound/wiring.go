@@ -71,11 +71,3 @@ func schedulerOptions(cfg *config.Config) crawler.SchedulerOptions {
 		MaxBackoff:  cfg.Schedule.MaxInterval.D(),
 	}
 }
-
-func feedSpecs(cfg *config.Config) []crawler.FeedSpec {
-	specs := make([]crawler.FeedSpec, len(cfg.Feeds))
-	for i, f := range cfg.Feeds {
-		specs[i] = crawler.FeedSpec{URL: f.URL, Name: f.Name, Interval: f.Interval.D()}
-	}
-	return specs
-}

@@ -1,4 +1,4 @@
-package main
+package feeds
 
 import (
 	"context"
@@ -12,34 +12,34 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// feedBook is the list of feeds newshound polls: config.yaml's feeds and
+// Book is the list of feeds newshound polls: config.yaml's feeds and
 // the feeds added by command (store subscriptions). For a URL in both,
 // config.yaml wins: its name and interval apply, and `feeds remove` cannot
 // drop it (the file must be edited).
-type feedBook struct {
-	cfg *config.Config
-	st  *store.Store
+type Book struct {
+	Config *config.Config
+	Store  *store.Store
 }
 
 // Errors of the feed book; the API maps them to 404 and 409.
 var (
-	errFeedUnknown  = errors.New("unknown feed")
-	errFeedConflict = errors.New("feed conflict")
+	ErrUnknown  = errors.New("unknown feed")
+	ErrConflict = errors.New("feed conflict")
 )
 
-// specs returns the feeds to poll: config.yaml's in file order, then the
+// Specs returns the feeds to poll: config.yaml's in file order, then the
 // added ones not in it, by URL.
-func (b feedBook) specs(ctx context.Context) ([]crawler.FeedSpec, error) {
-	subs, err := b.st.Subscriptions(ctx)
+func (b Book) Specs(ctx context.Context) ([]crawler.FeedSpec, error) {
+	subs, err := b.Store.Subscriptions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return unionSpecs(b.cfg, subs), nil
+	return unionSpecs(b.Config, subs), nil
 }
 
 // unionSpecs merges configured and added feeds, config.yaml winning.
 func unionSpecs(cfg *config.Config, subs []store.Subscription) []crawler.FeedSpec {
-	specs := feedSpecs(cfg)
+	specs := configSpecs(cfg)
 	inCfg := make(map[string]bool, len(specs))
 	for _, s := range specs {
 		inCfg[s.URL] = true
@@ -53,8 +53,8 @@ func unionSpecs(cfg *config.Config, subs []store.Subscription) []crawler.FeedSpe
 }
 
 // configFeed returns the index of url in config.yaml's feeds, or -1.
-func (b feedBook) configFeed(url string) int {
-	for i, f := range b.cfg.Feeds {
+func (b Book) configFeed(url string) int {
+	for i, f := range b.Config.Feeds {
 		if f.URL == url {
 			return i
 		}
@@ -63,9 +63,9 @@ func (b feedBook) configFeed(url string) int {
 }
 
 // present says why url is already polled, or "" when it is not.
-func (b feedBook) present(url string, subs []store.Subscription) string {
+func (b Book) present(url string, subs []store.Subscription) string {
 	if i := b.configFeed(url); i >= 0 {
-		return fmt.Sprintf("%s is already in %s (feeds[%d], counted from 1 as config check does)", url, b.cfg.File, i+1)
+		return fmt.Sprintf("%s is already in %s (feeds[%d], counted from 1 as config check does)", url, b.Config.File, i+1)
 	}
 	for _, s := range subs {
 		if s.URL == url {
@@ -76,26 +76,26 @@ func (b feedBook) present(url string, subs []store.Subscription) string {
 }
 
 // add stores a subscription, refusing a URL already polled.
-func (b feedBook) add(ctx context.Context, sub store.Subscription) error {
-	subs, err := b.st.Subscriptions(ctx)
+func (b Book) add(ctx context.Context, sub store.Subscription) error {
+	subs, err := b.Store.Subscriptions(ctx)
 	if err != nil {
 		return err
 	}
 	if why := b.present(sub.URL, subs); why != "" {
-		return feedErrorf(errFeedConflict, "feeds add: %s", why)
+		return Errorf(ErrConflict, "feeds add: %s", why)
 	}
-	added, err := b.st.AddSubscriptions(ctx, []store.Subscription{sub})
+	added, err := b.Store.AddSubscriptions(ctx, []store.Subscription{sub})
 	if err != nil {
 		return err
 	}
 	if len(added) == 0 { // added meanwhile by another caller
-		return feedErrorf(errFeedConflict, "feeds add: %s was added meanwhile by another command", sub.URL)
+		return Errorf(ErrConflict, "feeds add: %s was added meanwhile by another command", sub.URL)
 	}
 	return nil
 }
 
-// removeResult says what `feeds remove` did.
-type removeResult struct {
+// RemoveResult says what `feeds remove` did.
+type RemoveResult struct {
 	URL string `json:"url"`
 	// StillInConfig: the added feed was removed, but the URL stays polled
 	// because config.yaml lists it too.
@@ -104,23 +104,23 @@ type removeResult struct {
 
 // remove drops an added feed; a feed only in config.yaml is refused with
 // the fix.
-func (b feedBook) remove(ctx context.Context, url string) (removeResult, error) {
+func (b Book) remove(ctx context.Context, url string) (RemoveResult, error) {
 	i := b.configFeed(url)
-	err := b.st.DeleteSubscription(ctx, url)
+	err := b.Store.DeleteSubscription(ctx, url)
 	switch {
 	case errors.Is(err, store.ErrNotFound) && i >= 0:
-		return removeResult{}, feedErrorf(errFeedConflict, "feeds remove: %s is listed in %s (feeds[%d], counted from 1): delete it there, then reload the daemon (kill -HUP PID, or POST /-/reload)",
-			url, b.cfg.File, i+1)
+		return RemoveResult{}, Errorf(ErrConflict, "feeds remove: %s is listed in %s (feeds[%d], counted from 1): delete it there, then reload the daemon (kill -HUP PID, or POST /-/reload)",
+			url, b.Config.File, i+1)
 	case errors.Is(err, store.ErrNotFound):
-		return removeResult{}, feedErrorf(errFeedUnknown, "feeds remove: newshound does not poll %s (see `newshound feeds list` for the exact URL)", url)
+		return RemoveResult{}, Errorf(ErrUnknown, "feeds remove: newshound does not poll %s (see `newshound feeds list` for the exact URL)", url)
 	case err != nil:
-		return removeResult{}, err
+		return RemoveResult{}, err
 	}
-	return removeResult{URL: url, StillInConfig: i >= 0}, nil
+	return RemoveResult{URL: url, StillInConfig: i >= 0}, nil
 }
 
-// importReport says what `feeds import` did.
-type importReport struct {
+// ImportReport says what `feeds import` did.
+type ImportReport struct {
 	// Added are the URLs added, in document order.
 	Added []string `json:"added"`
 	// Present counts the feeds already polled (or listed twice).
@@ -131,12 +131,12 @@ type importReport struct {
 
 // importFeeds adds every feed of an OPML list not yet polled, in one
 // transaction. Feeds are not fetched: an OPML list names feeds, not pages.
-func (b feedBook) importFeeds(ctx context.Context, feeds []opml.Feed, now time.Time) (importReport, error) {
-	subs, err := b.st.Subscriptions(ctx)
+func (b Book) importFeeds(ctx context.Context, feeds []opml.Feed, now time.Time) (ImportReport, error) {
+	subs, err := b.Store.Subscriptions(ctx)
 	if err != nil {
-		return importReport{}, err
+		return ImportReport{}, err
 	}
-	rep := importReport{Added: []string{}}
+	rep := ImportReport{Added: []string{}}
 	seen := map[string]bool{}
 	var todo []store.Subscription
 	for _, f := range feeds {
@@ -151,11 +151,20 @@ func (b feedBook) importFeeds(ctx context.Context, feeds []opml.Feed, now time.T
 		seen[f.URL] = true
 		todo = append(todo, store.Subscription{URL: f.URL, Name: f.Title, Added: now})
 	}
-	added, err := b.st.AddSubscriptions(ctx, todo)
+	added, err := b.Store.AddSubscriptions(ctx, todo)
 	if err != nil {
-		return importReport{}, err
+		return ImportReport{}, err
 	}
 	rep.Added = append(rep.Added, added...)
 	rep.Present += len(todo) - len(added)
 	return rep, nil
+}
+
+// configSpecs returns config.yaml's feeds, in file order.
+func configSpecs(cfg *config.Config) []crawler.FeedSpec {
+	specs := make([]crawler.FeedSpec, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		specs[i] = crawler.FeedSpec{URL: f.URL, Name: f.Name, Interval: f.Interval.D()}
+	}
+	return specs
 }

@@ -1,4 +1,4 @@
-package main
+package feeds
 
 import (
 	"cmp"
@@ -15,17 +15,17 @@ import (
 
 // Feed states in `feeds list`.
 const (
-	stateNew     = "new"     // never fetched yet
-	stateOK      = "ok"      // the last fetch succeeded
-	stateFailing = "failing" // the last fetch failed
-	stateBroken  = "broken"  // failing for long: see feedBroken
+	StateNew     = "new"     // never fetched yet
+	StateOK      = "ok"      // the last fetch succeeded
+	StateFailing = "failing" // the last fetch failed
+	StateBroken  = "broken"  // failing for long: see feedBroken
 )
 
 // Sources of a feed in `feeds list`.
 const (
-	sourceConfig = "config" // config.yaml
-	sourceAdded  = "added"  // feeds add or import
-	sourceBoth   = "both"   // both; config.yaml's settings win
+	SourceConfig = "config" // config.yaml
+	SourceAdded  = "added"  // feeds add or import
+	SourceBoth   = "both"   // both; config.yaml's settings win
 )
 
 // feedBroken reports whether the scheduler marked the feed broken (its
@@ -34,8 +34,8 @@ func feedBroken(f store.Feed) bool {
 	return f.Broken
 }
 
-// feedRow is one line of `feeds list`, and its JSON.
-type feedRow struct {
+// Row is one line of `feeds list`, and its JSON.
+type Row struct {
 	URL         string     `json:"url"`
 	Name        string     `json:"name,omitempty"`
 	Title       string     `json:"title,omitempty"`
@@ -55,8 +55,8 @@ type feedRow struct {
 }
 
 // rows returns one row per polled feed, in polling order.
-func (b feedBook) rows(ctx context.Context) ([]feedRow, error) {
-	subs, err := b.st.Subscriptions(ctx)
+func (b Book) rows(ctx context.Context) ([]Row, error) {
+	subs, err := b.Store.Subscriptions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -64,42 +64,42 @@ func (b feedBook) rows(ctx context.Context) ([]feedRow, error) {
 	for _, s := range subs {
 		added[s.URL] = true
 	}
-	specs := unionSpecs(b.cfg, subs)
-	rows := make([]feedRow, 0, len(specs))
+	specs := unionSpecs(b.Config, subs)
+	rows := make([]Row, 0, len(specs))
 	for _, sp := range specs {
-		st, err := b.st.Feed(ctx, sp.URL)
+		st, err := b.Store.Feed(ctx, sp.URL)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-		src := sourceAdded
+		src := SourceAdded
 		if b.configFeed(sp.URL) >= 0 {
-			src = sourceConfig
+			src = SourceConfig
 			if added[sp.URL] {
-				src = sourceBoth
+				src = SourceBoth
 			}
 		}
 		interval := sp.Interval
 		if st.Interval > 0 {
 			interval = st.Interval
 		} else if interval <= 0 {
-			interval = b.cfg.Schedule.Interval.D()
+			interval = b.Config.Schedule.Interval.D()
 		}
-		r := feedRow{URL: sp.URL, Name: sp.Name, Title: st.Title, Source: src, Broken: feedBroken(st),
+		r := Row{URL: sp.URL, Name: sp.Name, Title: st.Title, Source: src, Broken: feedBroken(st),
 			Interval: interval.String(), ErrorCount: st.ErrorCount, LastError: st.LastError,
 			LastFetch: timePtr(st.LastFetch), LastSuccess: timePtr(st.LastSuccess)}
 		switch {
 		case r.Broken:
-			r.State = stateBroken
+			r.State = StateBroken
 		case st.LastFetch.IsZero():
-			r.State = stateNew
+			r.State = StateNew
 		case st.ErrorCount > 0:
-			r.State = stateFailing
+			r.State = StateFailing
 		default:
-			r.State = stateOK
+			r.State = StateOK
 		}
 		r.NextDue = timePtr(st.NextDue)
 		if r.NextDue == nil && !st.LastFetch.IsZero() {
-			r.NextDue = timePtr(st.LastFetch.Add(retryDelay(interval, st.ErrorCount, b.cfg.Schedule.MaxInterval.D())))
+			r.NextDue = timePtr(st.LastFetch.Add(retryDelay(interval, st.ErrorCount, b.Config.Schedule.MaxInterval.D())))
 		}
 		rows = append(rows, r)
 	}
@@ -126,9 +126,9 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-// printRows writes the table of `feeds list`, a feed's last error on the
+// WriteTable writes the table of `feeds list`, a feed's last error on the
 // line below it.
-func printRows(w io.Writer, rows []feedRow, now time.Time) error {
+func WriteTable(w io.Writer, rows []Row, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATE\tERRORS\tLAST FETCH\tNEXT DUE\tINTERVAL\tSOURCE\tFEED")
 	for _, r := range rows {
