@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -24,7 +25,7 @@ func exitCode(err error) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
-	case errors.Is(err, errNoFeedFetched):
+	case errors.Is(err, pass.ErrNoFeedFetched):
 		return 3
 	}
 	return 1

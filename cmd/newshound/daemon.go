@@ -15,6 +15,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
+	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
 	"github.com/spf13/cobra"
@@ -73,7 +74,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	var sched *crawler.Scheduler
 	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() }})
 	copts := crawlerOptions(cfg, log)
-	copts.Observer = flagLogger{Observer: m, log: log.With("component", "crawler")}
+	copts.Observer = pass.FlagLogger{Observer: m, Log: log.With("component", "crawler")}
 	c, err := crawler.New(workCtx, copts, st, set)
 	if err != nil {
 		ln.Close()

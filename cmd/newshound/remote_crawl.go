@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
 )
 
@@ -86,10 +87,10 @@ func (p *passSummary) summary() *crawler.Summary {
 }
 
 // flagLog is the newly flagged stories as crawl's summary lists them.
-func (p *passSummary) flagLog() *flagLog {
-	l := &flagLog{}
+func (p *passSummary) flagLog() *pass.FlagLog {
+	l := &pass.FlagLog{}
 	for _, f := range p.NewlyFlagged {
-		l.stories = append(l.stories, flaggedStory{ID: f.ID, Rule: f.Rule, Title: f.Title, URL: f.URL})
+		l.Add(pass.Story{ID: f.ID, Rule: f.Rule, Title: f.Title, URL: f.URL})
 	}
 	return l
 }
@@ -130,7 +131,7 @@ func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) e
 	if resp.StatusCode != http.StatusOK {
 		return daemonAnswerError(cfg, what, resp)
 	}
-	var bar *progress
+	var bar *pass.Progress
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, maxRequestBytes)
 	for sc.Scan() {
@@ -144,24 +145,24 @@ func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) e
 		switch {
 		case l.Summary == nil && l.Done > 0:
 			if bar == nil {
-				bar = newProgress(stdout, l.Total)
+				bar = pass.NewProgress(stdout, l.Total)
 			}
-			bar.done(crawler.FeedResult{})
+			bar.Done(crawler.FeedResult{})
 		case l.Summary != nil:
 			if bar != nil {
-				bar.finish()
+				bar.Finish()
 			}
 			sum := l.Summary.summary()
-			printSummary(stdout, sum)
-			l.Summary.flagLog().print(stdout)
+			pass.WriteSummary(stdout, sum)
+			l.Summary.flagLog().Write(stdout)
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("crawl interrupted: %w", err)
 			}
-			return totalOutage(sum)
+			return pass.TotalOutage(sum)
 		}
 	}
 	if bar != nil {
-		bar.finish()
+		bar.Finish()
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("crawl interrupted: %w", err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler/simweb"
 	"github.com/newshound/newshound/store"
 )
@@ -307,8 +308,8 @@ func TestCrawlBesideTheDaemonListsFlagsAndExitStatus(t *testing.T) {
 		t.Fatalf("crawl beside the daemon listed %d newly flagged stories, want %d:\n%s", len(lines), want, list)
 	}
 	short := strings.Fields(lines[0])[0]
-	if len(short) != shortIDLen {
-		t.Fatalf("listed id %q, want %d characters", short, shortIDLen)
+	if len(short) != pass.ShortIDLen {
+		t.Fatalf("listed id %q, want %d characters", short, pass.ShortIDLen)
 	}
 	if exp, _, err := newshound(t, "rules", "explain", short, "--config", f.config); err != nil || !strings.Contains(exp, "rule bank-facebook-data-sharing: score") {
 		t.Errorf("rules explain %s (from the list) beside the daemon = %q, %v; want the rule", short, exp, err)

@@ -1,4 +1,4 @@
-package main
+package pass
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// storeWriter is what the crawler writes to the database through.
-type storeWriter interface {
+// Writer is what the crawler writes to the database through.
+type Writer interface {
 	PutFeed(ctx context.Context, f store.Feed) error
 	PutArticle(ctx context.Context, a *store.Article) error
 	AddArticle(ctx context.Context, a *store.Article) (bool, error)
@@ -23,13 +23,13 @@ type storeWriter interface {
 	DeleteRetry(ctx context.Context, id string) error
 }
 
-// saveCounter is the crawler's store during `crawl`: the database, with
+// Saves is the crawler's store during `crawl`: the database, with
 // its writes going through w and every failed write or read counted, so
 // that the summary tells and the exit status shows when the pass stored
 // less than it fetched (a full disk, a damaged file).
-type saveCounter struct {
+type Saves struct {
 	*store.Store
-	w storeWriter // the Store itself, but for tests
+	w Writer // the Store itself, unless NewSavesWith
 
 	mu    sync.Mutex
 	saves int   // failed writes
@@ -39,15 +39,20 @@ type saveCounter struct {
 }
 
 var (
-	_ crawler.Store      = (*saveCounter)(nil)
-	_ crawler.RetryStore = (*saveCounter)(nil)
+	_ crawler.Store      = (*Saves)(nil)
+	_ crawler.RetryStore = (*Saves)(nil)
 )
 
-func newSaveCounter(st *store.Store) *saveCounter { return &saveCounter{Store: st, w: st} }
+// NewSaves returns the crawler's store over st for one pass.
+func NewSaves(st *store.Store) *Saves { return &Saves{Store: st, w: st} }
+
+// NewSavesWith is NewSaves with the writes going through w instead of st:
+// a disk that fails, in tests.
+func NewSavesWith(st *store.Store, w Writer) *Saves { return &Saves{Store: st, w: w} }
 
 // note counts err, a failed write when write, unless it is nil or the
 // pass was cancelled.
-func (s *saveCounter) note(ctx context.Context, err error, write bool) error {
+func (s *Saves) note(ctx context.Context, err error, write bool) error {
 	if err == nil {
 		return nil
 	}
@@ -70,32 +75,39 @@ func (s *saveCounter) note(ctx context.Context, err error, write bool) error {
 	return err
 }
 
-func (s *saveCounter) PutFeed(ctx context.Context, f store.Feed) error {
+// PutFeed is the Store's, counting a failure.
+func (s *Saves) PutFeed(ctx context.Context, f store.Feed) error {
 	return s.note(ctx, s.w.PutFeed(ctx, f), true)
 }
 
-func (s *saveCounter) PutArticle(ctx context.Context, a *store.Article) error {
+// PutArticle is the Store's, counting a failure.
+func (s *Saves) PutArticle(ctx context.Context, a *store.Article) error {
 	return s.note(ctx, s.w.PutArticle(ctx, a), true)
 }
 
-func (s *saveCounter) AddArticle(ctx context.Context, a *store.Article) (bool, error) {
+// AddArticle is the Store's, counting a failure.
+func (s *Saves) AddArticle(ctx context.Context, a *store.Article) (bool, error) {
 	added, err := s.w.AddArticle(ctx, a)
 	return added, s.note(ctx, err, true)
 }
 
-func (s *saveCounter) AddSource(ctx context.Context, id string, f store.FeedRef) error {
+// AddSource is the Store's, counting a failure.
+func (s *Saves) AddSource(ctx context.Context, id string, f store.FeedRef) error {
 	return s.note(ctx, s.w.AddSource(ctx, id, f), true)
 }
 
-func (s *saveCounter) PutRetry(ctx context.Context, r store.Retry) error {
+// PutRetry is the Store's, counting a failure.
+func (s *Saves) PutRetry(ctx context.Context, r store.Retry) error {
 	return s.note(ctx, s.w.PutRetry(ctx, r), true)
 }
 
-func (s *saveCounter) DeleteRetry(ctx context.Context, id string) error {
+// DeleteRetry is the Store's, counting a failure.
+func (s *Saves) DeleteRetry(ctx context.Context, id string) error {
 	return s.note(ctx, s.w.DeleteRetry(ctx, id), true)
 }
 
-func (s *saveCounter) Feed(ctx context.Context, url string) (store.Feed, error) {
+// Feed is the Store's, counting a failure.
+func (s *Saves) Feed(ctx context.Context, url string) (store.Feed, error) {
 	f, err := s.Store.Feed(ctx, url)
 	if errors.Is(err, store.ErrNotFound) {
 		return f, err // a new feed
@@ -103,12 +115,14 @@ func (s *saveCounter) Feed(ctx context.Context, url string) (store.Feed, error) 
 	return f, s.note(ctx, err, false)
 }
 
-func (s *saveCounter) HasArticle(ctx context.Context, id string) (bool, error) {
+// HasArticle is the Store's, counting a failure.
+func (s *Saves) HasArticle(ctx context.Context, id string) (bool, error) {
 	has, err := s.Store.HasArticle(ctx, id)
 	return has, s.note(ctx, err, false)
 }
 
-func (s *saveCounter) Article(ctx context.Context, id string) (*store.Article, error) {
+// Article is the Store's, counting a failure.
+func (s *Saves) Article(ctx context.Context, id string) (*store.Article, error) {
 	a, err := s.Store.Article(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return a, err
@@ -116,13 +130,14 @@ func (s *saveCounter) Article(ctx context.Context, id string) (*store.Article, e
 	return a, s.note(ctx, err, false)
 }
 
-func (s *saveCounter) DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error) {
+// DueRetries is the Store's, counting a failure.
+func (s *Saves) DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error) {
 	rs, err := s.Store.DueRetries(ctx, now, limit)
 	return rs, s.note(ctx, err, false)
 }
 
-// print writes the summary's database line, when something failed.
-func (s *saveCounter) print(w io.Writer) {
+// Write writes the summary's database line, when something failed.
+func (s *Saves) Write(w io.Writer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.saves+s.reads > 0 {
@@ -130,9 +145,9 @@ func (s *saveCounter) print(w io.Writer) {
 	}
 }
 
-// err is the pass's error when the database failed it: one sentence
+// Err is the pass's error when the database failed it: one sentence
 // saying the disk is full and what to do when a write lacked space.
-func (s *saveCounter) err() error {
+func (s *Saves) Err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
