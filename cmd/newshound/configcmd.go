@@ -25,7 +25,7 @@ func configCheck(cf *commonFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := checkServe(cfg, serverToken(cfg)); err != nil {
+	if err := checkServe(cfg, cfg.APIToken()); err != nil {
 		return fmt.Errorf("%w: %s: %w", config.ErrInvalid, cfg.File, err)
 	}
 	fmt.Fprintf(stdout, "%s is valid: %d feeds, %d rules, database %s\n", cfg.File, len(cfg.Feeds), len(cfg.Rules), cfg.Storage.Path)
@@ -34,7 +34,7 @@ func configCheck(cf *commonFlags, stdout io.Writer) error {
 
 // checkServe is what `run` refuses before serving: a listen address
 // beyond loopback without an API token, or a token too short. token is
-// NEWSHOUND_TOKEN, else server.token (serverToken).
+// NEWSHOUND_TOKEN, else server.token (config.Config.APIToken).
 func checkServe(cfg *config.Config, token string) error {
 	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
 		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)

@@ -48,7 +48,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := cfg.Logger
-	token := serverToken(cfg)
+	token := cfg.APIToken()
 	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
 		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)
 	}

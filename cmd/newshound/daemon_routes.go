@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
@@ -291,7 +292,7 @@ func (ro *remoteOps) storeError(w http.ResponseWriter, what string, err error) {
 // writeCommandError answers {"error": msg}, marked as the command's own
 // sentence (see daemonAnswerError).
 func writeCommandError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set(remoteSentenceHeader, "1")
+	w.Header().Set(client.SentenceHeader, "1")
 	writeAPIError(w, status, msg)
 }
 

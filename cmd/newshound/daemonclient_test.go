@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/store"
 )
 
@@ -91,7 +92,7 @@ func runBounded(t *testing.T, wait, limit time.Duration, args ...string) (string
 	done := make(chan result, 1)
 	go func() {
 		var out, errb strings.Builder
-		err := run(withDaemonWait(context.Background(), wait), args, &out, &errb)
+		err := run(client.WithWait(context.Background(), wait), args, &out, &errb)
 		done <- result{out.String(), err}
 	}()
 	select {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
@@ -125,7 +126,7 @@ func writeBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, s
 
 // backupViaDaemon streams the copy from the daemon's /api/v1/backup.
 func backupViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer) (int64, error) {
-	body, err := daemonGet(ctx, cfg, "db backup", "/api/v1/backup")
+	body, err := client.New(cfg).Get(ctx, "db backup", "/api/v1/backup")
 	if err != nil {
 		return 0, err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
@@ -211,7 +212,7 @@ func (j *exportJob) viaDaemon(ctx context.Context, w io.Writer) error {
 			v.Set("after_at", j.state.Done.At.Format(time.RFC3339Nano))
 		}
 	}
-	resp, err := daemonDo(ctx, j.cfg, "export", http.MethodGet, "/api/v1/export?"+v.Encode(), nil)
+	resp, err := client.New(j.cfg).Do(ctx, "export", http.MethodGet, "/api/v1/export?"+v.Encode(), nil)
 	if err != nil {
 		return err
 	}
@@ -223,7 +224,7 @@ func (j *exportJob) viaDaemon(ctx context.Context, w io.Writer) error {
 		}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return daemonStatusError(j.cfg, "export", resp)
+		return client.New(j.cfg).StatusError("export", resp)
 	}
 	if j.statePath != "" {
 		r, err := api.ResumedOf(resp.Header, j.params.Rule)
@@ -245,11 +246,3 @@ func (j *exportJob) viaDaemon(ctx context.Context, w io.Writer) error {
 
 // errExportIncomplete is the error of an export cut short.
 var errExportIncomplete = errors.New("export: the export is incomplete")
-
-// serverToken is the API token: $NEWSHOUND_TOKEN, else server.token.
-func serverToken(cfg *config.Config) string {
-	if t := os.Getenv("NEWSHOUND_TOKEN"); t != "" {
-		return t
-	}
-	return cfg.Server.Token
-}

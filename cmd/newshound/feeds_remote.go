@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
@@ -66,7 +67,7 @@ func (d daemonFeeds) do(ctx context.Context, method, path string, in, out any) e
 		}
 		body = bytes.NewReader(data)
 	}
-	resp, err := daemonDo(ctx, d.cfg, "feeds", method, path, body)
+	resp, err := client.New(d.cfg).Do(ctx, "feeds", method, path, body)
 	if err != nil {
 		return err
 	}

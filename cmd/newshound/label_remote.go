@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 )
 
@@ -28,7 +29,7 @@ func labelViaDaemon(ctx context.Context, cfg *config.Config, req labelRequest) (
 		}
 		body = bytes.NewReader(data)
 	}
-	resp, err := daemonDo(ctx, cfg, "label", method, path, body)
+	resp, err := client.New(cfg).Do(ctx, "label", method, path, body)
 	if err != nil {
 		return labelResult{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
@@ -123,13 +124,13 @@ func textErr(s string) error {
 // The daemon stores, flags and applies retention as it always does.
 func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
 	const what = "crawl"
-	resp, err := daemonDo(ctx, cfg, what, http.MethodPost, "/-/crawl", nil)
+	resp, err := client.New(cfg).Do(ctx, what, http.MethodPost, "/-/crawl", nil)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return daemonAnswerError(cfg, what, resp)
+		return client.New(cfg).AnswerError(what, resp)
 	}
 	var bar *pass.Progress
 	sc := bufio.NewScanner(resp.Body)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 )
 
@@ -20,7 +21,7 @@ func checkViaDaemon(ctx context.Context, cfg *config.Config) (string, error) {
 		Path  string `json:"path"`
 		Error string `json:"error"`
 	}
-	resp, err := daemonDo(ctx, cfg, "db check", http.MethodPost, "/-/db/check", nil)
+	resp, err := client.New(cfg).Do(ctx, "db check", http.MethodPost, "/-/db/check", nil)
 	if err != nil {
 		return "", err
 	}
@@ -30,7 +31,7 @@ func checkViaDaemon(ctx context.Context, cfg *config.Config) (string, error) {
 	case http.StatusNotFound, http.StatusMethodNotAllowed:
 		return "", fmt.Errorf("db check: the daemon at %s holds the database and cannot check it (an older newshound); check a copy instead: %s", cfg.Server.Listen, checkCopyHint(cfg))
 	default:
-		return "", daemonAnswerError(cfg, "db check", resp)
+		return "", client.New(cfg).AnswerError("db check", resp)
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		return "", fmt.Errorf("db check: reading the daemon's answer: %w", err)

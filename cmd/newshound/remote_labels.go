@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
@@ -74,7 +75,7 @@ func newLabeledAnswer(ss []corpus.Story) labeledAnswer {
 // labeledViaDaemon reads the stories labeled for rule from the daemon.
 func labeledViaDaemon(ctx context.Context, cfg *config.Config, what, rule string) ([]corpus.Story, error) {
 	var a labeledAnswer
-	if err := daemonCall(ctx, cfg, what, http.MethodGet, "/api/v1/rules/"+url.PathEscape(rule)+"/labeled", nil, &a); err != nil {
+	if err := client.New(cfg).Call(ctx, what, http.MethodGet, "/api/v1/rules/"+url.PathEscape(rule)+"/labeled", nil, &a); err != nil {
 		return nil, err
 	}
 	out := make([]corpus.Story, len(a.Stories))

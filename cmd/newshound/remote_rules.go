@@ -11,12 +11,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 )
 
@@ -64,7 +64,7 @@ func (e explanation) write(w io.Writer) error {
 // explainViaDaemon asks the daemon to resolve ref and returns the story.
 func explainViaDaemon(ctx context.Context, cfg *config.Config, ref string) (explanation, error) {
 	var e explanation
-	err := daemonCall(ctx, cfg, "rules explain", http.MethodGet, "/api/v1/stories/"+url.PathEscape(ref)+"/explain", nil, &e)
+	err := client.New(cfg).Call(ctx, "rules explain", http.MethodGet, "/api/v1/stories/"+url.PathEscape(ref)+"/explain", nil, &e)
 	return e, err
 }
 
@@ -153,13 +153,13 @@ func testStoredViaDaemon(ctx context.Context, cfg *config.Config, set *rules.Set
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	resp, err := daemonDo(ctx, cfg, what, http.MethodPost, "/api/v1/rules/test", bytes.NewReader(body))
+	resp, err := client.New(cfg).Do(ctx, what, http.MethodPost, "/api/v1/rules/test", bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return daemonAnswerError(cfg, what, resp)
+		return client.New(cfg).AnswerError(what, resp)
 	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, maxRequestBytes)
@@ -242,51 +242,9 @@ func applyViaDaemon(ctx context.Context, cfg *config.Config, set *rules.Set) (ap
 	if err != nil {
 		return res, fmt.Errorf("rules apply: %w", err)
 	}
-	err = daemonCall(ctx, cfg, "rules apply", http.MethodPost, "/api/v1/rules/apply", bytes.NewReader(body), &res)
+	err = client.New(cfg).Call(ctx, "rules apply", http.MethodPost, "/api/v1/rules/apply", bytes.NewReader(body), &res)
 	if err == nil && res.Error != "" {
 		err = errors.New(res.Error)
 	}
 	return res, err
 }
-
-// daemonCall sends one request to the daemon and decodes its JSON answer
-// into out; an answer other than 200 is an error with the daemon's
-// sentence ({"error": ...}), as the command would have said it.
-func daemonCall(ctx context.Context, cfg *config.Config, what, method, path string, body io.Reader, out any) error {
-	resp, err := daemonDo(ctx, cfg, what, method, path, body)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return daemonAnswerError(cfg, what, resp)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return fmt.Errorf("%s: reading the daemon's answer: %w", what, err)
-	}
-	return nil
-}
-
-// daemonAnswerError is the error of an answer other than 200: the
-// daemon's {"error": sentence} as it is when the route wrote one (the
-// sentence the command itself would have said), else the status and the
-// start of the body.
-func daemonAnswerError(cfg *config.Config, what string, resp *http.Response) error {
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	var e struct {
-		Error string `json:"error"`
-	}
-	if json.Unmarshal(data, &e) == nil && e.Error != "" && resp.Header.Get(remoteSentenceHeader) != "" {
-		return errors.New(e.Error)
-	}
-	msg := strings.TrimSpace(string(data))
-	if e.Error != "" {
-		msg = e.Error
-	}
-	return fmt.Errorf("%s: the daemon at %s answered %s: %s", what, cfg.Server.Listen, resp.Status, msg)
-}
-
-// remoteSentenceHeader marks an error answer of the routes of
-// daemon_routes.go whose {"error"} is the command's own sentence, to be
-// printed as it is (an error of the auth or the guard is not).
-const remoteSentenceHeader = "Newshound-Command-Error"

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
@@ -72,7 +73,7 @@ func cmdStats(ctx context.Context, cf *commonFlags, asJSON bool, stdout io.Write
 // statsViaDaemon reads the counts from the daemon's /api/v1/stats.
 func statsViaDaemon(ctx context.Context, cfg *config.Config) (statsReport, error) {
 	var rep statsReport
-	err := daemonGetJSON(ctx, cfg, "stats", "/api/v1/stats", &rep)
+	err := client.New(cfg).GetJSON(ctx, "stats", "/api/v1/stats", &rep)
 	return rep, err
 }
 

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
 )
@@ -56,6 +57,6 @@ func webhooksList(ctx context.Context, cf *commonFlags, asJSON bool, stdout io.W
 // deliveriesViaDaemon lists the outbox through the daemon's API.
 func deliveriesViaDaemon(ctx context.Context, cfg *config.Config) ([]store.Delivery, error) {
 	var ds []store.Delivery
-	err := daemonGetJSON(ctx, cfg, "webhooks", "/api/v1/webhooks/deliveries", &ds)
+	err := client.New(cfg).GetJSON(ctx, "webhooks", "/api/v1/webhooks/deliveries", &ds)
 	return ds, err
 }

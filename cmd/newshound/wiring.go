@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -70,4 +71,19 @@ func schedulerOptions(cfg *config.Config) crawler.SchedulerOptions {
 		MaxInterval: cfg.Schedule.MaxInterval.D(),
 		MaxBackoff:  cfg.Schedule.MaxInterval.D(),
 	}
+}
+
+// readFileOrDaemon opens the database read-only and runs local on it, or,
+// when a running daemon holds the file, runs remote, which asks the
+// daemon's API instead.
+func readFileOrDaemon(ctx context.Context, cfg *config.Config, local func(*store.Store) error, remote func() error) error {
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return remote()
+	case err != nil:
+		return err
+	}
+	defer st.Close()
+	return local(st)
 }

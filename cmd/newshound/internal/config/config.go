@@ -8,6 +8,7 @@ package config
 
 import (
 	"log/slog"
+	"os"
 	"time"
 )
 
@@ -176,4 +177,12 @@ type Rule struct {
 	// and summary: the article page is fetched for this rule only when it
 	// matches. Empty means always fetch.
 	Prefilter string `yaml:"prefilter"`
+}
+
+// APIToken is the API token: $NEWSHOUND_TOKEN, else server.token.
+func (c *Config) APIToken() string {
+	if t := os.Getenv("NEWSHOUND_TOKEN"); t != "" {
+		return t
+	}
+	return c.Server.Token
 }
