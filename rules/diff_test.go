@@ -9,65 +9,20 @@ import (
 	"testing"
 )
 
-// matchReference is Match the straightforward way, the model the fast
-// path must agree with: every document word is compared with every query
-// word by the definition (equal, prefix, equal stems), with no term
-// table, filter, index or clause check, and every rule is evaluated.
-func (s *Set) matchReference(doc *Doc, pre bool) []int32 {
-	st := s.get()
-	defer s.pool.put(st)
-	st.begin()
-	st.tokenizeDoc(doc)
-	s.occurrencesReference(st)
-	var out []int32
-	for r := range s.rules {
-		root := s.rules[r].q.root
-		if pre {
-			root = s.rules[r].p.root
-		}
-		if root != nil && st.match(root) {
-			out = append(out, int32(r))
-		}
+// matchBoth matches doc with s and with its reference matcher, fails
+// the test when they disagree on hits, scores or explanations, and
+// returns the hits.
+func matchBoth(t testing.TB, s *Set, doc *Doc) []Hit {
+	t.Helper()
+	got, want := s.Match(doc), NewReference(s).Match(doc)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Set.Match(%+v) =\n%+v\nReference.Match =\n%+v", doc, got, want)
 	}
-	return out
+	return got
 }
 
-func (s *Set) hitsReference(doc *Doc) []Hit {
-	st := s.get()
-	defer s.pool.put(st)
-	matched := s.matchReference(doc, false)
-	// Redo the occurrences in st for the explanations.
-	st.begin()
-	st.tokenizeDoc(doc)
-	s.occurrencesReference(st)
-	return s.hits(st, matched)
-}
-
-// occurrencesReference records the occurrences of the query words in the
-// tokenized document of st, comparing each distinct document word with
-// every query word.
-func (s *Set) occurrencesReference(st *state) {
-	ids := map[string][]int32{}
-	for f := range numFields {
-		for i := range st.toks[f] {
-			w := string(st.word(f, i))
-			qs, ok := ids[w]
-			if !ok {
-				stemmed := string(stemString(w))
-				for _, q := range s.dict.words {
-					if wordMatches(q, w, stemmed) {
-						qs = append(qs, q.id)
-					}
-				}
-				ids[w] = qs
-			}
-			for _, id := range qs {
-				st.record(nil, uint8(f), []resolved{{lo: id, hi: -1, pos: int32(i)}})
-			}
-		}
-	}
-}
-
+// wordMatches is the definition of a query word matching a folded
+// document word w (stemmed: its stem).
 func wordMatches(q word, w, stemmed string) bool {
 	switch q.kind {
 	case wordExact:
@@ -143,10 +98,11 @@ func randText(r *rand.Rand, n int) string {
 	return b.String()
 }
 
-// TestIndexedMatchesReference is the differential test of the fast path
-// (word cache, dictionary filters, stem filter, index, clause checks):
-// on random rules and documents it must give the same hits, scores and
-// explanations as matchReference, and WantsArticle the same answers.
+// TestIndexedMatchesReference is the differential test of the indexed
+// matcher (tokenizer, word cache, dictionary filters, stem filter, index,
+// clause checks, NEAR pairing): on random rules and documents it must
+// give the same hits, scores and explanations as Reference, and
+// WantsArticle the same answers.
 func TestIndexedMatchesReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	lists := map[string][]string{
@@ -175,13 +131,13 @@ func TestIndexedMatchesReference(t *testing.T) {
 		for range 20 {
 			doc := &Doc{Title: randText(r, 5), Summary: randText(r, 10*r.IntN(2)), Text: randText(r, 60),
 				Author: randText(r, 2), URL: "https://x.example/" + randText(r, 2), Feed: randText(r, 1)}
-			got, want := s.Match(doc), s.hitsReference(doc)
+			got, want := s.Match(doc), NewReference(s).Match(doc)
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("round %d: Match(%+v) =\n%+v\nwant\n%+v", round, doc, got, want)
 			}
 			hits += len(got)
-			if s.allPre {
-				gotW, wantW := s.WantsArticle(doc), len(s.matchReference(doc, true)) > 0
+			{
+				gotW, wantW := s.WantsArticle(doc), NewReference(s).WantsArticle(doc)
 				if gotW != wantW {
 					t.Fatalf("round %d: WantsArticle(%+v) = %v, want %v", round, doc, gotW, wantW)
 				}
@@ -312,10 +268,7 @@ func TestOrOfPhrasesKeys(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := &Doc{Text: tt.text}
-			got := s.Match(doc)
-			if want := s.hitsReference(doc); !reflect.DeepEqual(got, want) {
-				t.Fatalf("Match = %+v, reference %+v", got, want)
-			}
+			got := matchBoth(t, s, doc)
 			var names []string
 			for _, h := range got {
 				names = append(names, h.Rule)
@@ -343,8 +296,8 @@ func TestCacheEmptiedMidField(t *testing.T) {
 		t.Fatal(err)
 	}
 	warm := &Doc{Text: "bank data banking shared"}
-	if got, want := s.Match(warm), s.hitsReference(warm); !reflect.DeepEqual(got, want) || len(got) != 3 {
-		t.Fatalf("warm-up story: Match = %+v, want %+v (3 hits)", got, want)
+	if got := matchBoth(t, s, warm); len(got) != 3 {
+		t.Fatalf("warm-up story: Match = %+v, want 3 hits", got)
 	}
 	// The summary's words fill half the cache and the text's the rest
 	// (a field has at most MaxFieldWords words).
@@ -361,8 +314,7 @@ func TestCacheEmptiedMidField(t *testing.T) {
 	}
 	b.WriteString("banking bank data shared")
 	doc := &Doc{Summary: summary.String(), Text: b.String()}
-	got, want := s.Match(doc), s.hitsReference(doc)
-	if !reflect.DeepEqual(got, want) || len(got) != 3 {
-		t.Fatalf("Match of the long story = %+v,\nwant %+v (3 hits)", got, want)
+	if got := matchBoth(t, s, doc); len(got) != 3 {
+		t.Fatalf("Match of the long story = %+v, want 3 hits", got)
 	}
 }

@@ -108,7 +108,8 @@ func (st *state) phrase(words []word, fields uint8, term int32, first bool) bool
 const (
 	modeAll     = iota // every span, sorted
 	modeFirst          // stop at the first span
-	modeExplain        // NEAR: append matched pairs to st.raw
+	modeExplain        // NEAR: append its first maxExplainPairs pairs to st.raw
+	modePairs          // NEAR: append all its pairs to st.raw
 )
 
 // spansOf appends the spans of a positional node to st.spans, sorted by
@@ -138,7 +139,7 @@ func (st *state) spansOf(n *node, mode int) {
 		st.remember(n, lo)
 	case nodeOr:
 		kidMode := mode
-		if kidMode == modeExplain {
+		if kidMode == modeExplain || kidMode == modePairs {
 			kidMode = modeAll
 		}
 		runs := len(st.runs)
@@ -220,12 +221,12 @@ func spanLess(a, b span) bool {
 	return a.end < b.end
 }
 
-// sortSpans sorts s by field, start and end. Spans in order already,
-// as a NEAR's often are, are only read.
+// sortSpans sorts s by field, start and end, keeping the order of equal
+// spans. Spans in order already, as a NEAR's often are, are only read.
 func sortSpans(s []span) {
 	for i := 1; i < len(s); i++ {
 		if spanLess(s[i], s[i-1]) {
-			slices.SortFunc(s, func(a, b span) int {
+			slices.SortStableFunc(s, func(a, b span) int {
 				if a.field != b.field {
 					return int(a.field) - int(b.field)
 				}

@@ -24,7 +24,9 @@ func (st *state) explain(n *node) float64 {
 		// A counted group is one clause: its places, its weight once.
 		lo := len(st.spans)
 		st.spansOf(n, modeAll)
-		st.raw = append(st.raw, st.spans[lo:min(len(st.spans), lo+maxClauseMatches)]...)
+		for i := lo; i < min(len(st.spans), lo+maxClauseMatches); i++ {
+			st.appendLeaves(n, st.spans[i])
+		}
 		st.spans = st.spans[:lo]
 		return n.eff
 	}
@@ -50,12 +52,65 @@ func (st *state) explain(n *node) float64 {
 		st.spans = st.spans[:lo]
 		return n.eff
 	case nodeNear:
-		lo := len(st.spans)
+		lo, mark := len(st.spans), len(st.raw)
 		st.spansOf(n, modeExplain)
 		st.spans = st.spans[:lo]
+		if hasNear(n.kids[0]) || hasNear(n.kids[1]) {
+			// A side's place is itself a NEAR's pair: show its words.
+			pairs := slices.Clone(st.raw[mark:])
+			st.raw = st.raw[:mark]
+			for i := 0; i+1 < len(pairs); i += 2 {
+				st.appendLeaves(n.kids[0], pairs[i])
+				st.appendLeaves(n.kids[1], pairs[i+1])
+			}
+		}
 		return n.eff
 	}
 	return 0
+}
+
+// appendLeaves appends to st.raw what an explanation shows for sp, a
+// place of node n: sp itself, or, when sp is the place of a pair of a
+// NEAR in n, the words of that pair (found again by pairing the NEAR
+// and taking the first pair that covers sp), so that a nested NEAR is
+// marked as its words and not as one run over them.
+func (st *state) appendLeaves(n *node, sp span) {
+	near := nearOf(n, sp.term)
+	if near == nil {
+		st.raw = append(st.raw, sp)
+		return
+	}
+	lo, mark := len(st.spans), len(st.raw)
+	st.spansOf(near, modePairs)
+	st.spans = st.spans[:lo]
+	for i := mark; i+1 < len(st.raw); i += 2 {
+		a, b := st.raw[i], st.raw[i+1]
+		if a.field == sp.field && min(a.start, b.start) == sp.start && max(a.end, b.end) == sp.end {
+			st.raw = st.raw[:mark]
+			st.appendLeaves(near.kids[0], a)
+			st.appendLeaves(near.kids[1], b)
+			return
+		}
+	}
+	st.raw = append(st.raw[:mark], sp)
+}
+
+// nearOf returns the NEAR node whose places are those of term among the
+// places of n (n itself or a branch of an OR), or nil.
+func nearOf(n *node, term int32) *node {
+	switch n.kind {
+	case nodeNear:
+		if n.term == term {
+			return n
+		}
+	case nodeOr:
+		for _, k := range n.kids {
+			if m := nearOf(k, term); m != nil {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // pendingHit is a Hit being built: its matches are pending[lo:hi].

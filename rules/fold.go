@@ -121,6 +121,16 @@ func appendFold(dst []byte, r rune) ([]byte, uint8) {
 		if s, ok := foldSpecial[r]; ok {
 			return append(dst, s...), c
 		}
+		var buf [utf8.UTFMax]byte
+		if c == classWord && norm.NFD.Properties(utf8.AppendRune(buf[:0], r)).Decomposition() != nil {
+			// A precomposed letter of another block (Arabic, Indic):
+			// folded the slow way, as canonically equivalent text is.
+			e := computeFold(r)
+			for j := uint8(0); j < e.n; j++ {
+				dst = utf8.AppendRune(dst, e.r[j])
+			}
+			return dst, e.class
+		}
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}
 	return dst, c

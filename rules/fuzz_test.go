@@ -72,9 +72,9 @@ func countNodes(n *node) int {
 	return c
 }
 
-// FuzzMatchDoc checks the fast matcher against the reference on fuzzed
-// documents: the same hits, scores and explanations as hitsReference
-// for a fixed set of random rules. It covers what the differential test's
+// FuzzMatchDoc checks the indexed matcher against Reference on fuzzed
+// documents: the same hits, scores and explanations for a fixed set of
+// random rules. It covers what the differential test's
 // generated documents do not: words of every length at the end of a
 // field (the word cache reads whole integers past a word), invalid
 // UTF-8, and huge or empty fields.
@@ -101,8 +101,11 @@ func FuzzMatchDoc(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, title, text string) {
 		doc := &Doc{Title: title, Text: text, URL: "https://x.example/" + title}
-		if got, want := s.Match(doc), s.hitsReference(doc); !reflect.DeepEqual(got, want) {
-			t.Fatalf("Match(%q, %q) =\n%+v\nwant\n%+v", title, text, got, want)
+		if got, want := s.Match(doc), NewReference(s).Match(doc); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Match(%q, %q) =\n%+v\nReference.Match =\n%+v", title, text, got, want)
+		}
+		if got, want := s.WantsArticle(doc), NewReference(s).WantsArticle(doc); got != want {
+			t.Fatalf("WantsArticle(%q, %q) = %v, Reference.WantsArticle = %v", title, text, got, want)
 		}
 	})
 }

@@ -20,9 +20,10 @@ func (st *state) near(n *node, lo int, mode int) {
 
 // pairNear pairs the left spans st.spans[lo:m] with the right spans
 // st.spans[m:] of NEAR node n, both sorted by field and position, and
-// leaves in their place the spans of the pairs, sorted; in modeExplain
-// it appends the pairs themselves to st.raw instead (at most
-// maxExplainPairs) and leaves nothing.
+// leaves in their place the spans of the pairs, sorted, one of those
+// that cover the same words; in modeExplain it appends the pairs
+// themselves to st.raw instead (at most maxExplainPairs; in modePairs
+// all) and leaves nothing.
 //
 // Each left span a, in order, is paired with the right span b closest to
 // it: b does not overlap a, lies in a's field after a (or, for NEAR and
@@ -95,9 +96,9 @@ func (st *state) pairNear(n *node, lo, m, mode int) {
 			continue
 		}
 		b := right[best]
-		if mode == modeExplain {
+		if mode == modeExplain || mode == modePairs {
 			st.raw = append(st.raw, a, b)
-			if pairs++; pairs == maxExplainPairs {
+			if pairs++; pairs == maxExplainPairs && mode == modeExplain {
 				break
 			}
 			continue
@@ -108,8 +109,9 @@ func (st *state) pairNear(n *node, lo, m, mode int) {
 		}
 	}
 	k := copy(st.spans[lo:], st.spans[out:])
-	st.spans = st.spans[:lo+k]
-	sortSpans(st.spans[lo:])
+	sortSpans(st.spans[lo : lo+k])
+	// Pairs that cover the same words are one place.
+	st.spans = st.spans[:lo+len(slices.Compact(st.spans[lo:lo+k]))]
 }
 
 // firstAfter returns the index of the first span of right (sorted by

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,7 @@ func (st *state) pairNearWindowed(n *node, lo, m, mode int) {
 	k := copy(st.spans[lo:], st.spans[e:])
 	st.spans = st.spans[:lo+k]
 	sortSpans(st.spans[lo:])
+	st.spans = st.spans[:lo+len(slices.Compact(st.spans[lo:]))] // one of equal pairs
 }
 
 // sameUnitWindowed reports whether spans a and b, of one field, lie in one

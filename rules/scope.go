@@ -79,26 +79,19 @@ func paragraphBreak(gap string) bool {
 }
 
 // sentenceBreak reports whether a sentence ends in gap, the text between
-// words i-1 and i of field f.
+// words i-1 and i of field f: at a line break or a CJK stop anywhere in
+// it, or at the first white space after its first '.', '!' or '?' (see
+// endsSentence).
 func (t *tokens) sentenceBreak(f, i int, gap string) bool {
-	stop := false
-	for j := 0; j < len(gap); {
-		r, size := utf8.DecodeRuneInString(gap[j:])
-		switch r {
-		case '\n':
-			return true
-		case '。', '！', '？':
-			return true
-		case '.', '!', '?':
-			stop = true
-		case ' ', '\t', '\r', '\u00a0':
-			if stop {
-				return t.endsSentence(f, i, gap[:j])
-			}
-		}
-		j += size
+	if strings.ContainsAny(gap, "\n。！？") {
+		return true
 	}
-	return false
+	stop := strings.IndexAny(gap, ".!?")
+	if stop < 0 {
+		return false
+	}
+	space := strings.IndexAny(gap[stop:], " \t\r\u00a0")
+	return space >= 0 && t.endsSentence(f, i, gap[:stop+space])
 }
 
 // endsSentence reports whether the stop that closes before (the gap's
@@ -116,5 +109,5 @@ func (t *tokens) endsSentence(f, i int, before string) bool {
 	if string(prev) == "no" {
 		return !unicode.IsDigit(next)
 	}
-	return len(prev) > 1 && !abbreviations[string(prev)]
+	return utf8.RuneCount(prev) > 1 && !abbreviations[string(prev)]
 }

@@ -27,6 +27,8 @@ func TestNearScope(t *testing.T) {
 		{"no ends a sentence", "facebook NEAR/sentence bank", "Facebook said no. A bank said yes.", false},
 		{"No. before a number", "facebook NEAR/sentence bank", "Facebook ranks No. 1 with a bank.", true},
 		{"line break ends a sentence", "facebook NEAR/sentence bank", "Share on Facebook\nBank results", false},
+		{"line break after an abbreviation", "facebook NEAR/sentence bank", "Facebook Inc. \nBank results", false},
+		{"a single letter in another script", "facebook NEAR/sentence bank", "Facebook and ж. Bank results", true},
 		{"full stop in Chinese", "脸书 NEAR/sentence 银行", "脸书发布。银行回应", false},
 		{"same paragraph", "facebook NEAR/paragraph bank", "Facebook asked for data.\nA bank said no.", true},
 		{"next paragraph", "facebook NEAR/paragraph bank", "Facebook asked for data.\n\nA bank said no.", false},
@@ -359,6 +361,7 @@ func TestNearSpansMatchReference(t *testing.T) {
 			}
 		}
 		sortSpans(want)
+		want = slices.Compact(want) // pairs covering the same words are one place
 		s.pool.put(st)
 		if !slices.Equal(got, want) {
 			t.Fatalf("spans of %s on %q = %v, want %v", q, doc.Text, got, want)

@@ -198,3 +198,28 @@ func TestMarkOverlapping(t *testing.T) {
 		t.Errorf("markHTMLRange titled = %q, want %q", got, want)
 	}
 }
+
+// TestExplainMarksTheWordsOfANestedNear checks that a NEAR whose side is
+// itself a NEAR, or a counted OR of NEARs, is marked as the words that
+// matched, not as one mark running over the inner pair.
+func TestExplainMarksTheWordsOfANestedNear(t *testing.T) {
+	tests := []struct{ query, want string }{
+		{"((facebook OR meta) NEAR/sentence (jpmorgan OR bank)) NEAR/paragraph data AND NOT crypto",
+			"Facebook posts rose. [[Facebook]] said on Tuesday it had asked [[JPMorgan]] for customer [[data]]."},
+		{"((facebook NEAR/sentence jpmorgan) OR (meta NEAR/sentence bank))#1 AND NOT crypto",
+			"Facebook posts rose. [[Facebook]] said on Tuesday it had asked [[JPMorgan]] for customer data."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			set := compileRule(t, tt.query)
+			a := evidenceStory(t, set)
+			ev := Explain(set, a, a.Flags[0])
+			if !ev.ByClause || len(ev.Clauses) != 1 {
+				t.Fatalf("Explain = %+v, want one clause holding by a match", ev)
+			}
+			if got := snippetTexts(ev.Clauses[0].Snippets); !slices.Equal(got, []string{tt.want}) {
+				t.Errorf("snippets = %q, want %q", got, []string{tt.want})
+			}
+		})
+	}
+}
