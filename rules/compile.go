@@ -163,6 +163,9 @@ func (c *compiler) rule(d Definition) (rule, error) {
 			return r, err
 		}
 	}
+	if err := checkLabels(d.ClauseLabels, r.q.root); err != nil {
+		return r, &Error{Rule: d.Name, Msg: "in clause_labels: " + err.Error()}
+	}
 	r.maxScore = maxScore(r.q.root)
 	return r, nil
 }
@@ -239,6 +242,32 @@ func (c *compiler) node(n *node, fields uint8, scoped bool, weight float64, stem
 	for _, k := range n.kids {
 		if err := c.node(k, fields, scoped, weight, stem); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// topClauses returns the top-level clauses of a query: the kids of its
+// outermost AND, or the query itself.
+func topClauses(root *node) []*node {
+	if root.kind == nodeAnd {
+		return root.kids
+	}
+	return []*node{root}
+}
+
+// checkLabels checks the clause labels of a query: none, or one
+// non-blank label per top-level clause.
+func checkLabels(labels []string, root *node) error {
+	if len(labels) == 0 {
+		return nil
+	}
+	if n := len(topClauses(root)); len(labels) != n {
+		return fmt.Errorf("there are %d labels but the query has %d top-level clauses (the parts its outermost AND joins): give one label per clause, in order", len(labels), n)
+	}
+	for i, l := range labels {
+		if strings.TrimSpace(l) == "" {
+			return fmt.Errorf("label %d is empty: name the clause or drop the labels", i+1)
 		}
 	}
 	return nil

@@ -65,11 +65,7 @@ func (s *Set) Diagnose(name string, doc *Doc) (d Diagnosis, ok bool) {
 	st.lookup(&s.dict, &s.main)
 	d = Diagnosis{Rule: name, MinScore: r.def.MinScore}
 	root := r.q.root
-	clauses := []*node{root}
-	if root.kind == nodeAnd {
-		clauses = root.kids
-	}
-	for _, n := range clauses {
+	for _, n := range topClauses(root) {
 		c := Clause{Src: n.src, Held: st.match(n)}
 		if !c.Held {
 			c.Missing = st.missing(n, nil)

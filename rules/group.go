@@ -5,6 +5,9 @@ package rules
 type ClauseMatches struct {
 	// Src is the clause as written in the query.
 	Src string
+	// Label is the clause's label from Definition.ClauseLabels; empty
+	// when the rule has none.
+	Label string
 	// Held reports whether the clause matched the document.
 	Held bool
 	// Near reports whether the clause has a NEAR in it: its places come
@@ -41,12 +44,11 @@ func (s *Set) ExplainClauses(name string, doc *Doc) (cs []ClauseMatches, ok bool
 	st.begin()
 	st.tokenizeDoc(doc)
 	st.lookup(&s.dict, &s.main)
-	clauses := []*node{r.q.root}
-	if r.q.root.kind == nodeAnd {
-		clauses = r.q.root.kids
-	}
-	for _, n := range clauses {
+	for i, n := range topClauses(r.q.root) {
 		c := ClauseMatches{Src: n.src, Held: st.match(n), Near: hasNear(n)}
+		if len(r.def.ClauseLabels) > 0 {
+			c.Label = r.def.ClauseLabels[i]
+		}
 		if c.Held {
 			c.Matches = s.clauseMatches(st, n)
 		}

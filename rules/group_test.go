@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,36 @@ func TestExplainClauses(t *testing.T) {
 	}
 	if _, ok := (*Set)(nil).ExplainClauses("r", doc); ok {
 		t.Errorf("nil set: ExplainClauses ok, want not ok")
+	}
+}
+
+func TestClauseLabels(t *testing.T) {
+	query := "facebook NEAR/5 bank AND data AND NOT crypto"
+	set, err := Compile([]Definition{{Name: "r", Query: query, ClauseLabels: []string{"Facebook beside a bank", "the data", "not about crypto"}}}, nil)
+	if err != nil {
+		t.Fatalf("Compile with three labels for three clauses: %v", err)
+	}
+	cs, ok := set.ExplainClauses("r", &Doc{Text: "Facebook asked a bank for data."})
+	if !ok || len(cs) != 3 {
+		t.Fatalf("ExplainClauses = %+v, %v, want 3 clauses", cs, ok)
+	}
+	for i, want := range []string{"Facebook beside a bank", "the data", "not about crypto"} {
+		if cs[i].Label != want {
+			t.Errorf("clause %d label = %q, want %q", i+1, cs[i].Label, want)
+		}
+	}
+	for _, tt := range []struct {
+		labels []string
+		want   string
+	}{
+		{[]string{"a", "b"}, "in clause_labels: there are 2 labels but the query has 3 top-level clauses"},
+		{[]string{"a", "b", "c", "d"}, "in clause_labels: there are 4 labels but the query has 3 top-level clauses"},
+		{[]string{"a", " ", "c"}, "in clause_labels: label 2 is empty"},
+	} {
+		_, err := Compile([]Definition{{Name: "r", Query: query, ClauseLabels: tt.labels}}, nil)
+		var e *Error
+		if !errors.As(err, &e) || e.Rule != "r" || !strings.HasPrefix(e.Msg, tt.want) {
+			t.Errorf("Compile with labels %q: error %v, want an *Error of rule r starting %q", tt.labels, err, tt.want)
+		}
 	}
 }

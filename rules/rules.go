@@ -20,6 +20,12 @@ type Definition struct {
 	// fetching for this rule; see Set.WantsArticle. Empty means the rule
 	// always wants the article.
 	Prefilter string
+	// ClauseLabels are optional names, for people, of the query's
+	// top-level clauses (the parts its outermost AND joins, or the whole
+	// query when it is not an AND), in order: story pages head each
+	// clause's evidence with its label. Empty means none; otherwise there
+	// must be one per clause, and none may be blank.
+	ClauseLabels []string
 }
 
 // Doc is the text a rule set is matched against. Empty fields never match.

@@ -177,6 +177,11 @@ type Rule struct {
 	// and summary: the article page is fetched for this rule only when it
 	// matches. Empty means always fetch.
 	Prefilter string `yaml:"prefilter"`
+	// ClauseLabels name the query's top-level clauses (the parts its
+	// outermost AND joins) for people, in order: the story page heads
+	// each clause's evidence with its label. Empty means none; otherwise
+	// one per clause.
+	ClauseLabels []string `yaml:"clause_labels"`
 }
 
 // APIToken is the API token: $NEWSHOUND_TOKEN, else server.token.

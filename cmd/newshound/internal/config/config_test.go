@@ -102,8 +102,13 @@ func TestShippedConfigIsValid(t *testing.T) {
 		t.Fatalf("Load(shipped config.yaml) = %v", err)
 	}
 	found := false
-	for _, r := range cfg.Rules {
-		found = found || r.Name == "bank-facebook-data-sharing"
+	for _, d := range cfg.RuleDefinitions() {
+		if d.Name == "bank-facebook-data-sharing" {
+			found = true
+			if len(d.ClauseLabels) != 6 {
+				t.Errorf("bank-facebook-data-sharing has clause labels %q, want one for each of its 6 clauses", d.ClauseLabels)
+			}
+		}
 	}
 	if !found {
 		t.Errorf("shipped config has no rule bank-facebook-data-sharing")

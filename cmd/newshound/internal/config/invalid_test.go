@@ -35,6 +35,10 @@ func TestLoadInvalid(t *testing.T) {
 			`invalid-rule-syntax.yml:13:7: rules[4].query (rule "literal"): AND must be followed by a term, found ")"`,
 			`invalid-rule-syntax.yml:16:21: rules[5].prefilter (rule "prefiltered"): OR must be followed by a term, found the end of the query`,
 		}},
+		{"invalid-clause-labels.yml", []string{
+			`invalid-clause-labels.yml:4: rules[1].clause_labels (rule "bank-data"): there are 2 labels but the query has 3 top-level clauses (the parts its outermost AND joins): give one label per clause, in order`,
+			`invalid-clause-labels.yml:9: rules[2].clause_labels (rule "blank-label"): label 2 is empty: name the clause or drop the labels`,
+		}},
 		{"invalid-duplicate-rule.yml", []string{
 			`invalid-duplicate-rule.yml:6: rules[3].name "breach" is used twice, by rules[1] too (rename one: rule names must be unique)`,
 		}},

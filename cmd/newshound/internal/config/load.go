@@ -191,7 +191,7 @@ var sections = map[string]struct {
 	"Server":   {"server", []string{"listen", "token", "public_url", "read_timeout", "write_timeout", "idle_timeout", "max_connections"}},
 	"Log":      {"log", []string{"level", "format"}},
 	"Feed":     {"a feed", []string{"url", "name", "interval"}},
-	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem", "prefilter"}},
+	"Rule":     {"a rule", []string{"name", "query", "min_score", "tags", "stem", "prefilter", "clause_labels"}},
 	"Alerts":   {"alerts", []string{"smtp", "from", "digests", "spikes"}},
 	"SMTP":     {"alerts.smtp", []string{"server", "tls", "username", "password", "password_env", "password_file", "timeout"}},
 	"Digest":   {"a digest", []string{"name", "to", "schedule", "at", "rules"}},

@@ -15,7 +15,7 @@ import (
 func (c *Config) RuleDefinitions() []rules.Definition {
 	defs := make([]rules.Definition, len(c.Rules))
 	for i, r := range c.Rules {
-		defs[i] = rules.Definition{Name: r.Name, Query: r.Query, MinScore: r.MinScore, Tags: r.Tags, Stem: r.Stem, Prefilter: r.Prefilter}
+		defs[i] = rules.Definition{Name: r.Name, Query: r.Query, MinScore: r.MinScore, Tags: r.Tags, Stem: r.Stem, Prefilter: r.Prefilter, ClauseLabels: r.ClauseLabels}
 	}
 	return defs
 }
@@ -32,7 +32,7 @@ func (c *Config) ruleProblems(root *yaml.Node, lines []string) []problem {
 			continue
 		}
 		index[r.Name] = i + 1
-		defs = append(defs, rules.Definition{Name: r.Name, Query: r.Query, MinScore: r.MinScore, Tags: r.Tags, Stem: r.Stem, Prefilter: r.Prefilter})
+		defs = append(defs, rules.Definition{Name: r.Name, Query: r.Query, MinScore: r.MinScore, Tags: r.Tags, Stem: r.Stem, Prefilter: r.Prefilter, ClauseLabels: r.ClauseLabels})
 	}
 	_, err := rules.Compile(defs, c.Lists)
 	if err == nil {
@@ -72,6 +72,11 @@ func rulePosition(root *yaml.Node, lines []string, i int, re *rules.Error) probl
 	}
 	path := fmt.Sprintf("rules[%d]", i)
 	p := problem{msg: fmt.Sprintf("%s (rule %q): %s", path, re.Rule, msg)}
+	if m, ok := strings.CutPrefix(msg, "in clause_labels: "); ok {
+		p.msg = fmt.Sprintf("%s.clause_labels (rule %q): %s", path, re.Rule, m)
+		_, p.line = nodeAt(root, path+".clause_labels")
+		return p
+	}
 	n, line := nodeAt(root, path+"."+key)
 	p.line = line
 	if n != nil && n.Kind == yaml.ScalarNode {

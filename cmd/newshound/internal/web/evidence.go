@@ -43,6 +43,9 @@ type ClauseEvidence struct {
 	N int
 	// Src is the clause as written, shortened for a heading (or the term).
 	Src string
+	// Label is the clause's label from the rule's clause_labels, shown
+	// as its heading; empty when the rule has none.
+	Label string
 	// Near reports whether the clause has a NEAR in it.
 	Near bool
 	// Snippets are its places with some words around them, places close
@@ -87,8 +90,8 @@ func Explain(set *rules.Set, a *store.Article, f store.Flag) Evidence {
 			if len(c.Matches) == 0 {
 				continue
 			}
-			ce := ClauseEvidence{N: i + 1, Src: shorten(c.Src), Near: c.Near}
-			title := f.Rule + ", clause " + strconv.Itoa(i+1) + ": " + ce.Src
+			ce := ClauseEvidence{N: i + 1, Src: shorten(c.Src), Label: c.Label, Near: c.Near}
+			title := f.Rule + ", clause " + strconv.Itoa(i+1) + ": " + cmp.Or(ce.Label, ce.Src)
 			for _, m := range c.Matches {
 				ce.places = append(ce.places, place{field: m.Field, term: m.Term, off: m.Offset, end: m.Offset + m.Length, title: title,
 					stored: store.Match{Field: m.Field, Term: m.Term, Offset: m.Offset, Length: m.Length, Snippet: m.Snippet, SnippetOffset: m.SnippetOffset}})

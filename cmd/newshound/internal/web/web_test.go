@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
 
@@ -125,5 +126,54 @@ func TestPages(t *testing.T) {
 				t.Errorf("Content-Security-Policy = %q, want default-src 'none' and the style's hash", csp)
 			}
 		})
+	}
+}
+
+// TestStoryHeadsClausesWithLabels checks that the story page heads each
+// clause's evidence with the rule's label for it, the query text below,
+// and that a rule without labels keeps the query text as the heading.
+func TestStoryHeadsClausesWithLabels(t *testing.T) {
+	ctx := t.Context()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	set, err := rules.Compile([]rules.Definition{
+		{Name: "labelled", Query: bankDataQuery, ClauseLabels: []string{"Meta beside a bank", "Customer data", "Not about crypto"}},
+		{Name: "plain", Query: bankDataQuery},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &store.Article{URL: "https://news.example/labels", Title: "Customer records asked for", Text: bankDataText,
+		Fetched: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	for _, h := range set.Match(&rules.Doc{Title: a.Title, Text: a.Text}) {
+		a.Flags = append(a.Flags, store.Flag{Rule: h.Rule, Score: h.Score})
+	}
+	if len(a.Flags) != 2 {
+		t.Fatalf("%d flags, want the two rules", len(a.Flags))
+	}
+	if err := st.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	p := &Pages{Store: st, Set: func() *rules.Set { return set }}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /stories/{id}", p.Story)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/stories/"+a.ID, nil))
+	body := rec.Body.String()
+	if rec.Code != 200 {
+		t.Fatalf("GET story = %d, want 200", rec.Code)
+	}
+	for _, want := range []string{
+		"<h4>Clause 1: Meta beside a bank</h4>\n<p class=\"meta\"><code>(facebook OR meta) NEAR/8 (jpmorgan OR bank)</code></p>",
+		"<h4>Clause 2: Customer data</h4>",
+		`<mark title="labelled, clause 2: Customer data">`,
+		"<h4>Clause 1: <code>(facebook OR meta) NEAR/8 (jpmorgan OR bank)</code></h4>",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("story page lacks %q:\n%s", want, body)
+		}
 	}
 }
