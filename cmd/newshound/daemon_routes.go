@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/archive"
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
@@ -23,10 +24,10 @@ import (
 //	POST /-/crawl                         one pass over every feed now: NDJSON passLine,
 //	                                      {"done","total"} per feed, then {"summary": passSummary}
 //	POST /-/db/check                      {"path", "error"}: "" or the sentence naming the damage
-//	POST /api/v1/rules/apply              rulesRequest -> applied, or {"error"}
-//	POST /api/v1/rules/test               rulesRequest (one rule, since) -> NDJSON storedLine
+//	POST /api/v1/rules/apply              archive.RulesRequest -> applied, or {"error"}
+//	POST /api/v1/rules/test               archive.RulesRequest (one rule, since) -> NDJSON archive.StoredLine
 //	GET  /api/v1/stories/{ref}/explain    explanation (ref: id, unique id prefix or URL)
-//	GET  /api/v1/rules/{rule}/labeled     labeledAnswer: the stories labeled for rule
+//	GET  /api/v1/rules/{rule}/labeled     archive.LabeledAnswer: the stories labeled for rule
 //
 // The rules routes run the rules the request carries (the command's
 // config.yaml), not the daemon's. db check and rules apply answer 200 at
@@ -181,10 +182,10 @@ func (ro *remoteOps) serveCheck(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// compile decodes a rulesRequest and compiles its rules, answering 400
+// compile decodes a archive.RulesRequest and compiles its rules, answering 400
 // when it cannot.
-func (ro *remoteOps) compile(w http.ResponseWriter, r *http.Request) (rulesRequest, *rules.Set, bool) {
-	var req rulesRequest
+func (ro *remoteOps) compile(w http.ResponseWriter, r *http.Request) (archive.RulesRequest, *rules.Set, bool) {
+	var req archive.RulesRequest
 	if !decodeBody(w, r, &req) {
 		return req, nil, false
 	}
@@ -206,7 +207,7 @@ func (ro *remoteOps) serveApply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ro.long(w, func() any {
-		res, err := applyRules(r.Context(), ro.d.store, set)
+		res, err := archive.Apply(r.Context(), ro.d.store, set)
 		if err != nil {
 			ro.d.log.Error("rules apply through the API failed", "error", err)
 			return map[string]string{"error": err.Error()}
@@ -245,19 +246,19 @@ func (ro *remoteOps) serveTest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lw := newLineWriter(w)
-	n, err := storedChanges(r.Context(), ro.d.store, set, req.Rules[0].Name, q, func(c storedChange) error {
-		lw.line(storedLine{Change: &c})
+	n, err := archive.StoredChanges(r.Context(), ro.d.store, set, req.Rules[0].Name, q, func(c archive.StoredChange) error {
+		lw.line(archive.StoredLine{Change: &c})
 		return r.Context().Err()
 	})
 	if err != nil {
-		lw.line(storedLine{Error: err.Error()})
+		lw.line(archive.StoredLine{Error: err.Error()})
 		return
 	}
-	lw.line(storedLine{Counts: &n})
+	lw.line(archive.StoredLine{Counts: &n})
 }
 
 func (ro *remoteOps) serveExplain(w http.ResponseWriter, r *http.Request) {
-	e, err := explain(r.Context(), ro.d.store, r.PathValue("ref"))
+	e, err := archive.Explain(r.Context(), ro.d.store, r.PathValue("ref"))
 	switch {
 	case err == nil:
 		writeAPIJSON(w, http.StatusOK, e)
@@ -271,11 +272,11 @@ func (ro *remoteOps) serveExplain(w http.ResponseWriter, r *http.Request) {
 }
 
 func (ro *remoteOps) serveLabeled(w http.ResponseWriter, r *http.Request) {
-	ss, err := labeledStories(r.Context(), ro.d.store, r.PathValue("rule"))
+	ss, err := archive.Labeled(r.Context(), ro.d.store, r.PathValue("rule"))
 	switch {
 	case err == nil:
-		writeAPIJSON(w, http.StatusOK, newLabeledAnswer(ss))
-	case errors.As(err, new(*noLabelsError)):
+		writeAPIJSON(w, http.StatusOK, archive.NewLabeledAnswer(ss))
+	case errors.As(err, new(*archive.NoLabelsError)):
 		writeCommandError(w, http.StatusNotFound, err.Error())
 	default:
 		ro.storeError(w, "rules", err)

@@ -9,6 +9,8 @@ import (
 	"os"
 	"slices"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/archive"
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/extract"
@@ -116,28 +118,20 @@ func rulesExplain(ctx context.Context, cf *commonFlags, id string, stdout io.Wri
 	}
 	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
 	if errors.Is(err, store.ErrLocked) {
-		e, err := explainViaDaemon(ctx, cfg, id)
+		e, err := archive.ExplainViaDaemon(ctx, client.New(cfg), id)
 		if err != nil {
 			return err
 		}
-		return e.write(stdout)
+		return e.Write(stdout)
 	} else if err != nil {
 		return err
 	}
 	defer st.Close()
-	e, err := explain(ctx, st, id)
+	e, err := archive.Explain(ctx, st, id)
 	if err != nil {
 		return err
 	}
-	return e.write(stdout)
-}
-
-func toHit(f store.Flag) rules.Hit {
-	h := rules.Hit{Rule: f.Rule, Score: f.Score, Tags: f.Tags}
-	for _, m := range f.Matches {
-		h.Matches = append(h.Matches, rules.Match{Field: m.Field, Term: m.Term, Offset: m.Offset, Length: m.Length, Snippet: m.Snippet, SnippetOffset: m.SnippetOffset})
-	}
-	return h
+	return e.Write(stdout)
 }
 
 // ruleUnderTest picks the configured rule --rule, or builds one from --query.
@@ -225,7 +219,7 @@ func testPage(ctx context.Context, cfg *config.Config, set *rules.Set, file, raw
 		return nil
 	}
 	for _, f := range flags {
-		rules.WriteExplanation(stdout, toHit(f))
+		rules.WriteExplanation(stdout, archive.Hit(f))
 	}
 	return nil
 }
@@ -239,16 +233,16 @@ func testStored(ctx context.Context, cfg *config.Config, set *rules.Set, name, s
 	}
 	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
-		return testStoredViaDaemon(ctx, cfg, set, since, stdout)
+		return archive.TestStoredViaDaemon(ctx, client.New(cfg), set, cfg.Lists, since, stdout)
 	} else if err != nil {
 		return err
 	}
 	defer st.Close()
-	n, err := storedChanges(ctx, st, set, name, q, func(c storedChange) error { c.write(stdout); return nil })
+	n, err := archive.StoredChanges(ctx, st, set, name, q, func(c archive.StoredChange) error { c.Write(stdout); return nil })
 	if err != nil {
 		return err
 	}
-	n.write(stdout)
+	n.Write(stdout)
 	return nil
 }
 
@@ -269,11 +263,11 @@ func rulesApply(ctx context.Context, cf *commonFlags, name string, stdout io.Wri
 		return err
 	}
 	st, err := openStore(ctx, cfg, cfg.Logger)
-	var res applied
+	var res archive.Applied
 	if errors.Is(err, store.ErrLocked) {
-		res, err = applyViaDaemon(ctx, cfg, set)
+		res, err = archive.ApplyViaDaemon(ctx, client.New(cfg), cfg.Lists, set)
 	} else if err == nil {
-		res, err = applyRules(ctx, st, set)
+		res, err = archive.Apply(ctx, st, set)
 		if cerr := st.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
@@ -281,34 +275,6 @@ func rulesApply(ctx context.Context, cf *commonFlags, name string, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	res.write(stdout)
+	res.Write(stdout)
 	return nil
-}
-
-// reflag replaces the flags of the re-applied rules, keeping the first
-// flag time of flags that stay; ok reports whether anything changed.
-func reflag(set *rules.Set, names map[string]bool, a *store.Article) (*store.Article, bool) {
-	old := map[string]store.Flag{}
-	var kept []store.Flag
-	for _, f := range a.Flags {
-		if names[f.Rule] {
-			old[f.Rule] = f
-		} else {
-			kept = append(kept, f)
-		}
-	}
-	fresh := crawler.Flag(set, a)
-	changed := len(fresh) != len(old)
-	for i, f := range fresh {
-		if o, ok := old[f.Rule]; ok {
-			fresh[i].Flagged = o.Flagged
-		} else {
-			changed = true
-		}
-	}
-	if !changed {
-		return a, false
-	}
-	a.Flags = append(kept, fresh...)
-	return a, true
 }

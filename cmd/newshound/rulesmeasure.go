@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/archive"
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
@@ -65,12 +67,12 @@ func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule stri
 	}
 	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
-		return labeledViaDaemon(ctx, cfg, "rules", rule)
+		return archive.LabeledViaDaemon(ctx, client.New(cfg), "rules", rule)
 	} else if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	return labeledStories(ctx, st, rule)
+	return archive.Labeled(ctx, st, rule)
 }
 
 // testLabeled prints the rule's figures on labeled stories (by part for

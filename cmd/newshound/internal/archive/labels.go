@@ -1,4 +1,4 @@
-package main
+package archive
 
 import (
 	"context"
@@ -8,25 +8,25 @@ import (
 	"net/url"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
-	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
 	"github.com/newshound/newshound/store"
 )
 
-// noLabelsError is the sentence for a rule with no labeled stored story.
-type noLabelsError struct{ rule string }
+// NoLabelsError is the sentence for a rule with no labeled stored story.
+type NoLabelsError struct{ rule string }
 
-func (e *noLabelsError) Error() string {
+// Error says how to label stories.
+func (e *NoLabelsError) Error() string {
 	return fmt.Sprintf("no stored story is labeled for rule %s: label some with `newshound label STORY relevant|irrelevant --rule %s`", e.rule, e.rule)
 }
 
-// labeledStories returns the stored stories labeled for rule, as a
+// Labeled returns the stored stories labeled for rule, as a
 // corpus: what `rules test --labels` and `rules suggest --labels`
 // measure, read from the file or, beside the daemon, from GET
 // /api/v1/rules/{rule}/labeled.
-func labeledStories(ctx context.Context, st *store.Store, rule string) ([]corpus.Story, error) {
+func Labeled(ctx context.Context, st *store.Store, rule string) ([]corpus.Story, error) {
 	var out []corpus.Story
 	err := st.Labels(ctx, rule, func(l store.Label) error {
 		a, err := st.Article(ctx, l.ArticleID)
@@ -47,7 +47,7 @@ func labeledStories(ctx context.Context, st *store.Store, rule string) ([]corpus
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, &noLabelsError{rule: rule}
+		return nil, &NoLabelsError{rule: rule}
 	}
 	return out, nil
 }
@@ -59,23 +59,24 @@ type labeledStory struct {
 	Stages []rules.Doc `json:"stages"`
 }
 
-// labeledAnswer is the daemon's answer to GET /api/v1/rules/{rule}/labeled.
-type labeledAnswer struct {
+// LabeledAnswer is the daemon's answer to GET /api/v1/rules/{rule}/labeled.
+type LabeledAnswer struct {
 	Stories []labeledStory `json:"stories"`
 }
 
-func newLabeledAnswer(ss []corpus.Story) labeledAnswer {
-	a := labeledAnswer{Stories: make([]labeledStory, len(ss))}
+// NewLabeledAnswer is the daemon's answer carrying ss.
+func NewLabeledAnswer(ss []corpus.Story) LabeledAnswer {
+	a := LabeledAnswer{Stories: make([]labeledStory, len(ss))}
 	for i, s := range ss {
 		a.Stories[i] = labeledStory{Story: s, Source: s.Source, Stages: s.Stages}
 	}
 	return a
 }
 
-// labeledViaDaemon reads the stories labeled for rule from the daemon.
-func labeledViaDaemon(ctx context.Context, cfg *config.Config, what, rule string) ([]corpus.Story, error) {
-	var a labeledAnswer
-	if err := client.New(cfg).Call(ctx, what, http.MethodGet, "/api/v1/rules/"+url.PathEscape(rule)+"/labeled", nil, &a); err != nil {
+// LabeledViaDaemon reads the stories labeled for rule from the daemon.
+func LabeledViaDaemon(ctx context.Context, cl *client.Client, what, rule string) ([]corpus.Story, error) {
+	var a LabeledAnswer
+	if err := cl.Call(ctx, what, http.MethodGet, "/api/v1/rules/"+url.PathEscape(rule)+"/labeled", nil, &a); err != nil {
 		return nil, err
 	}
 	out := make([]corpus.Story, len(a.Stories))
