@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
@@ -37,14 +38,14 @@ func cmdCrawl(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) er
 		return err
 	}
 	log := crawlLogger(stderr, cfg.Log.Level, cfg.Log.Format, cf.logLevel != "" || cfg.Log.LevelSet())
-	st, err := openStore(ctx, cfg, log)
+	st, err := dbfile.Open(ctx, cfg, log)
 	if errors.Is(err, store.ErrLocked) {
 		return crawlViaDaemon(ctx, cfg, stdout) // the daemon's pass, and its summary
 	} else if err != nil {
 		return err
 	}
 	defer st.Close()
-	warnDamage(ctx, st, log)
+	dbfile.WarnDamage(ctx, st, log)
 	return crawlOnce(ctx, cfg, pass.NewSaves(st), stdout, log)
 }
 

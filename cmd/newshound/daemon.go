@@ -14,6 +14,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
@@ -55,12 +56,12 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	if n := utf8.RuneCountInString(token); token != "" && n < config.MinTokenLength {
 		return fmt.Errorf("the API token (NEWSHOUND_TOKEN or server.token) is %d characters long, too short to resist guessing: use at least %d, for example the output of: openssl rand -hex 24", n, config.MinTokenLength)
 	}
-	st, err := openStore(ctx, cfg, log)
+	st, err := dbfile.Open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	warnDamage(ctx, st, log)
+	dbfile.WarnDamage(ctx, st, log)
 	set, err := compileRules(cfg)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
 	"github.com/spf13/cobra"
@@ -132,7 +133,7 @@ type exportJob struct {
 // write writes the export from the database, or from the daemon holding
 // it. With a state file, it first marks the run pending in it.
 func (j *exportJob) write(ctx context.Context, w io.Writer) error {
-	return readFileOrDaemon(ctx, j.cfg,
+	return dbfile.ReadFileOrDaemon(ctx, j.cfg,
 		func(st *store.Store) error {
 			if err := export.CheckRule(ctx, st, j.q.Store.Rule, configuredRules(j.cfg)); err != nil {
 				return err

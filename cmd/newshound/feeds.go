@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
 	"github.com/newshound/newshound/crawler"
@@ -101,7 +102,7 @@ func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feeds.Se
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		readOnly = false // a first command creates the database
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: readOnly})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: readOnly})
 	if errors.Is(err, store.ErrLocked) {
 		return daemonFeeds{cfg: cfg}, func() {}, nil
 	}

@@ -9,30 +9,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/archive"
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
 )
 
 const labelUsage = "label needs a STORY and a judgement, as in: newshound label STORY relevant|irrelevant --rule NAME, or newshound label STORY --rule NAME --clear (STORY: an id, at least 6 characters of one, or the story's URL)"
-
-// labelRequest is one `newshound label`: set Relevant for (Ref, Rule),
-// or remove the label when Clear.
-type labelRequest struct {
-	Ref      string
-	Rule     string
-	Relevant bool
-	Clear    bool
-}
-
-// labelResult is what a label command did, for its one line of output.
-type labelResult struct {
-	ID, Title string
-	// Cleared is set when --clear removed a label, Absent when there was
-	// none to remove.
-	Cleared, Absent bool
-}
 
 // cmdLabel is `newshound label STORY relevant|irrelevant --rule NAME` and
 // `newshound label STORY --rule NAME --clear`: a person's judgement of a
@@ -59,7 +45,7 @@ func (c *cli) labelCommand() *cobra.Command {
 	return cmd
 }
 
-func cmdLabel(ctx context.Context, cf *commonFlags, req labelRequest, stdout io.Writer) error {
+func cmdLabel(ctx context.Context, cf *commonFlags, req archive.LabelRequest, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
@@ -88,8 +74,8 @@ func cmdLabel(ctx context.Context, cf *commonFlags, req labelRequest, stdout io.
 }
 
 // parseLabelArgs checks the positional arguments and flags of label.
-func parseLabelArgs(pos []string, rule string, clear bool) (labelRequest, error) {
-	req := labelRequest{Rule: rule, Clear: clear}
+func parseLabelArgs(pos []string, rule string, clear bool) (archive.LabelRequest, error) {
+	req := archive.LabelRequest{Rule: rule, Clear: clear}
 	switch {
 	case len(pos) == 0:
 		return req, fmt.Errorf("%w: %s", errUsage, labelUsage)
@@ -139,34 +125,17 @@ func verdict(relevant bool) string {
 
 // applyLabel records req in the database, or through the daemon's API
 // when the daemon holds it.
-func applyLabel(ctx context.Context, cfg *config.Config, req labelRequest) (labelResult, error) {
+func applyLabel(ctx context.Context, cfg *config.Config, req archive.LabelRequest) (archive.LabelResult, error) {
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
-		return labelResult{}, fmt.Errorf("label: database %s does not exist (run newshound crawl once to store stories): %w", cfg.Storage.Path, err)
+		return archive.LabelResult{}, fmt.Errorf("label: database %s does not exist (run newshound crawl once to store stories): %w", cfg.Storage.Path, err)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
 	switch {
 	case errors.Is(err, store.ErrLocked):
-		return labelViaDaemon(ctx, cfg, req)
+		return archive.LabelViaDaemon(ctx, client.New(cfg), req)
 	case err != nil:
-		return labelResult{}, err
+		return archive.LabelResult{}, err
 	}
 	defer st.Close()
-	a, err := st.ResolveArticle(ctx, req.Ref)
-	if err != nil {
-		return labelResult{}, fmt.Errorf("label: %w", err)
-	}
-	res := labelResult{ID: a.ID, Title: a.Title}
-	if req.Clear {
-		err = st.DeleteLabel(ctx, a.ID, req.Rule)
-		res.Cleared, res.Absent = err == nil, errors.Is(err, store.ErrNotFound)
-		if res.Absent {
-			err = nil
-		}
-	} else {
-		err = st.PutLabel(ctx, store.Label{ArticleID: a.ID, Rule: req.Rule, Relevant: req.Relevant})
-	}
-	if err != nil {
-		return labelResult{}, fmt.Errorf("label: %w", err)
-	}
-	return res, nil
+	return archive.Label(ctx, st, req)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/store"
 )
 
@@ -143,7 +144,7 @@ func TestLabelCommandThroughDaemon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := openStore(t.Context(), cfg, nil)
+	st, err := dbfile.Open(t.Context(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

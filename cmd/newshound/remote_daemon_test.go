@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler/simweb"
 	"github.com/newshound/newshound/store"
@@ -140,7 +141,7 @@ func TestDBCheckCopyHintRunsAsWritten(t *testing.T) {
 		return resp.StatusCode == http.StatusOK
 	})
 	t.Chdir(t.TempDir())
-	hint := checkCopyHint(cfg)
+	hint := dbfile.CheckCopyHint(cfg)
 	var outs []string
 	for _, line := range strings.Split(hint, " && ") {
 		args := shellWords(t, line)

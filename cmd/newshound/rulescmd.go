@@ -12,6 +12,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/archive"
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/extract"
 	"github.com/newshound/newshound/crawler/urlnorm"
@@ -116,7 +117,7 @@ func rulesExplain(ctx context.Context, cf *commonFlags, id string, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
 	if errors.Is(err, store.ErrLocked) {
 		e, err := archive.ExplainViaDaemon(ctx, client.New(cfg), id)
 		if err != nil {
@@ -231,7 +232,7 @@ func testStored(ctx context.Context, cfg *config.Config, set *rules.Set, name, s
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return archive.TestStoredViaDaemon(ctx, client.New(cfg), set, cfg.Lists, since, stdout)
 	} else if err != nil {
@@ -262,7 +263,7 @@ func rulesApply(ctx context.Context, cf *commonFlags, name string, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg, cfg.Logger)
+	st, err := dbfile.Open(ctx, cfg, cfg.Logger)
 	var res archive.Applied
 	if errors.Is(err, store.ErrLocked) {
 		res, err = archive.ApplyViaDaemon(ctx, client.New(cfg), cfg.Lists, set)

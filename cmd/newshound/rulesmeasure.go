@@ -10,6 +10,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/archive"
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
 	"github.com/newshound/newshound/store"
@@ -65,7 +66,7 @@ func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule stri
 	case ls.corpus != "":
 		return corpus.Load(ls.corpus)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: lockTimeout, Logger: cfg.Logger, ReadOnly: true})
+	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return archive.LabeledViaDaemon(ctx, client.New(cfg), "rules", rule)
 	} else if err != nil {

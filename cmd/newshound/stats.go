@@ -10,6 +10,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
 )
@@ -56,7 +57,7 @@ func cmdStats(ctx context.Context, cf *commonFlags, asJSON bool, stdout io.Write
 		return err
 	}
 	var rep statsReport
-	err = readFileOrDaemon(ctx, cfg,
+	err = dbfile.ReadFileOrDaemon(ctx, cfg,
 		func(st *store.Store) (err error) { rep, err = readStats(ctx, st); return err },
 		func() (err error) { rep, err = statsViaDaemon(ctx, cfg); return err })
 	if err != nil {

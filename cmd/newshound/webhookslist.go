@@ -10,6 +10,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/store"
 )
 
@@ -21,7 +22,7 @@ func webhooksList(ctx context.Context, cf *commonFlags, asJSON bool, stdout io.W
 		return err
 	}
 	var ds []store.Delivery
-	err = readFileOrDaemon(ctx, cfg,
+	err = dbfile.ReadFileOrDaemon(ctx, cfg,
 		func(st *store.Store) (err error) { ds, err = st.Deliveries(ctx); return err },
 		func() (err error) { ds, err = deliveriesViaDaemon(ctx, cfg); return err })
 	if err != nil {

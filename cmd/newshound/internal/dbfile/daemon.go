@@ -1,4 +1,4 @@
-package main
+package dbfile
 
 import (
 	"context"
@@ -29,7 +29,7 @@ func checkViaDaemon(ctx context.Context, cfg *config.Config) (string, error) {
 	switch resp.StatusCode {
 	case http.StatusOK:
 	case http.StatusNotFound, http.StatusMethodNotAllowed:
-		return "", fmt.Errorf("db check: the daemon at %s holds the database and cannot check it (an older newshound); check a copy instead: %s", cfg.Server.Listen, checkCopyHint(cfg))
+		return "", fmt.Errorf("db check: the daemon at %s holds the database and cannot check it (an older newshound); check a copy instead: %s", cfg.Server.Listen, CheckCopyHint(cfg))
 	default:
 		return "", client.New(cfg).AnswerError("db check", resp)
 	}
@@ -42,9 +42,9 @@ func checkViaDaemon(ctx context.Context, cfg *config.Config) (string, error) {
 	return out.Path, nil
 }
 
-// checkCopyHint is the command line that checks a hot copy of the
+// CheckCopyHint is the command line that checks a hot copy of the
 // database beside the daemon, runnable as printed.
-func checkCopyHint(cfg *config.Config) string {
+func CheckCopyHint(cfg *config.Config) string {
 	conf := ""
 	if cfg.File != "" {
 		conf = " --config " + shellQuote(cfg.File)
