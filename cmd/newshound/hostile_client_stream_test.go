@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/exporter"
 	"github.com/newshound/newshound/crawler/simweb"
 	"github.com/newshound/newshound/store"
 	bolt "go.etcd.io/bbolt"
@@ -103,7 +104,7 @@ func TestHostileClientExportCutShort(t *testing.T) {
 	for _, format := range []string{"json", "jsonl", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			out, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", format)
-			if !errors.Is(err, errExportIncomplete) || !strings.Contains(err.Error(), "decode article") {
+			if !errors.Is(err, exporter.ErrIncomplete) || !strings.Contains(err.Error(), "decode article") {
 				t.Fatalf("export --format %s through the daemon = %v, want it incomplete, saying why", format, err)
 			}
 			t.Logf("export --format %s: %v", format, err)
@@ -118,7 +119,7 @@ func TestHostileClientExportCutShort(t *testing.T) {
 				return // each export waits for the lock first: one --output case is enough
 			}
 			file := filepath.Join(t.TempDir(), "out."+format)
-			if _, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", format, "--output", file); !errors.Is(err, errExportIncomplete) {
+			if _, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", format, "--output", file); !errors.Is(err, exporter.ErrIncomplete) {
 				t.Errorf("export --output = %v, want it incomplete", err)
 			}
 			if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
@@ -129,7 +130,7 @@ func TestHostileClientExportCutShort(t *testing.T) {
 	checkDaemonServes(t, f)
 	stopDaemon(t, cmd, logs)
 	// From the file, with no daemon, the same.
-	if _, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", "jsonl"); !errors.Is(err, errExportIncomplete) || !strings.Contains(err.Error(), "decode article") {
+	if _, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", "jsonl"); !errors.Is(err, exporter.ErrIncomplete) || !strings.Contains(err.Error(), "decode article") {
 		t.Errorf("export from the damaged file = %v, want it incomplete, saying why", err)
 	}
 }

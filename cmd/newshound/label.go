@@ -50,7 +50,7 @@ func cmdLabel(ctx context.Context, cf *commonFlags, req archive.LabelRequest, st
 	if err != nil {
 		return err
 	}
-	known := configuredRules(cfg)
+	known := cfg.RuleNames()
 	if !req.Clear && !slices.Contains(known, req.Rule) {
 		return unknownRule(cfg, req.Rule, known)
 	}
@@ -97,15 +97,6 @@ func parseLabelArgs(pos []string, rule string, clear bool) (archive.LabelRequest
 		req.Relevant = v
 	}
 	return req, nil
-}
-
-// configuredRules lists the names of the configured rules, in file order.
-func configuredRules(cfg *config.Config) []string {
-	names := make([]string, len(cfg.Rules))
-	for i, r := range cfg.Rules {
-		names[i] = r.Name
-	}
-	return names
 }
 
 // unknownRule is the usage error for a --rule the configuration lacks.

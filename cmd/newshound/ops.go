@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/newshound/newshound/store"
@@ -24,7 +25,7 @@ func opsHandler(api http.Handler, auth func(http.Handler) http.Handler, m *metri
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", auth(m.Handler()))
 	mux.Handle("GET /api/v1/stats", auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rep, err := readStats(r.Context(), st)
+		rep, err := dbfile.ReadStats(r.Context(), st)
 		if err != nil {
 			log.Error("stats failed", "error", err)
 			http.Error(w, `{"error":"reading the database failed; see the daemon's log"}`, http.StatusInternalServerError)

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/newshound/newshound/crawler/simweb"
 	"github.com/newshound/newshound/store"
@@ -146,7 +147,7 @@ func TestDaemonWebhooksMetricsAndStats(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stats while the daemon runs: %v", err)
 	}
-	var rep statsReport
+	var rep dbfile.Stats
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("stats --json output %q: %v", out, err)
 	}
@@ -182,7 +183,7 @@ func TestStatsReadOnly(t *testing.T) {
 		}
 	}
 	out, _, err = newshound(t, "stats", "--config", f.config, "--json")
-	var rep statsReport
+	var rep dbfile.Stats
 	if err != nil || json.Unmarshal([]byte(out), &rep) != nil || rep.Articles != 8 || rep.Feeds != 2 {
 		t.Errorf("stats --json = %q, %v; want 8 articles from 2 feeds", out, err)
 	}
@@ -284,7 +285,7 @@ func TestCrawlEnqueuesForTheDaemon(t *testing.T) {
 		t.Fatalf("second crawl: %v", err)
 	}
 	out, _, _ = newshound(t, "stats", "--config", f.config, "--json")
-	var rep statsReport
+	var rep dbfile.Stats
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Outbox.Pending != len(flagged) {
 		t.Errorf("stats after a second crawl: outbox %+v (%v), want %d pending", rep.Outbox, err, len(flagged))
 	}

@@ -87,3 +87,12 @@ func rulePosition(root *yaml.Node, lines []string, i int, re *rules.Error) probl
 	}
 	return p
 }
+
+// RuleNames lists the names of the configured rules, in file order.
+func (c *Config) RuleNames() []string {
+	names := make([]string, len(c.Rules))
+	for i, r := range c.Rules {
+		names[i] = r.Name
+	}
+	return names
+}
