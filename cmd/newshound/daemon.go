@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/alerts"
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
@@ -103,7 +104,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	ln = netutil.LimitListener(ln, cfg.Server.MaxConnections)
 	hup := notifyHangup()
 	defer signal.Stop(hup)
-	defer startAlerts(workCtx, cfg, st, log)() // email digests and spikes; stopped before the store closes
+	defer alerts.Start(workCtx, cfg, st, log)() // email digests and spikes; stopped before the store closes
 	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", version)
 	err = serve(ctx, cancelWork, log, func(g *errgroup.Group) {
 		g.Go(func() error {

@@ -2,17 +2,13 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
-	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
 )
 
@@ -53,7 +49,7 @@ func webhooksTest(ctx context.Context, cf *commonFlags, only, secret string, std
 	sender := webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
 	var failed error
 	for _, t := range targets {
-		p := samplePayload(t.Rules)
+		p := webhook.SamplePayload(t.Rules)
 		body, err := p.Body()
 		if err != nil {
 			return fmt.Errorf("webhooks: %w", err)
@@ -95,27 +91,4 @@ func testTargets(cfg *config.Config, only, secret string) ([]config.Webhook, err
 	}
 	w := config.Webhook{URL: only, Secret: secret}
 	return []config.Webhook{w}, config.CheckWebhook(w)
-}
-
-// samplePayload is the test delivery: Event "test", a made-up story.
-func samplePayload(rules []string) webhook.Payload {
-	var id [16]byte
-	_, _ = rand.Read(id[:])
-	rule := "bank-facebook-data-sharing"
-	if len(rules) > 0 {
-		rule = rules[0]
-	}
-	now := time.Now().UTC().Truncate(time.Second)
-	return webhook.Payload{
-		ID: hex.EncodeToString(id[:]), Event: webhook.EventTest, Created: now, Rule: rule,
-		Story: store.DeliveryStory{
-			ID: "test", URL: "https://example.org/news/bank-shares-customer-data-with-facebook",
-			Title: "Test: a bank shares customer data with Facebook", Published: &now,
-			Feed: store.FeedRef{URL: "https://example.org/feed.xml", Title: "newshound test"},
-		},
-		Explanation: webhook.Explanation{Score: 1, Stage: "article", Matches: []store.Match{{
-			Field: "title", Term: "facebook", Offset: 41, Length: 8,
-			Snippet: "Test: a bank shares customer data with Facebook", SnippetOffset: 39,
-		}}},
-	}
 }
