@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/spf13/cobra"
 )
@@ -225,4 +227,74 @@ func subcommand(cmd *cobra.Command, name string) *cobra.Command {
 		}
 	}
 	return nil
+}
+
+// TestDocsLinksResolve: every relative link of README.md, BENCHMARKS.md
+// and docs/*.md leads to a file of the repository, and a #fragment to a
+// heading of that file, so that moving a section cannot leave a dead link.
+func TestDocsLinksResolve(t *testing.T) {
+	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	for _, file := range docFiles(t) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimPrefix(file, "../../")
+		for n, line := range strings.Split(string(data), "\n") {
+			for _, m := range link.FindAllStringSubmatch(line, -1) {
+				target := m[1]
+				if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+					continue
+				}
+				path, frag, _ := strings.Cut(target, "#")
+				dest := file
+				if path != "" {
+					dest = filepath.Join(filepath.Dir(file), path)
+				}
+				body, err := os.ReadFile(dest)
+				if err != nil {
+					t.Errorf("%s:%d: link %s: %v", name, n+1, target, err)
+					continue
+				}
+				if frag != "" && !slices.Contains(headingAnchors(string(body)), frag) {
+					t.Errorf("%s:%d: link %s: %s has no heading with the anchor #%s", name, n+1, target, path, frag)
+				}
+			}
+		}
+	}
+}
+
+// headingAnchors returns the anchors GitHub gives the headings of a
+// Markdown document: lower case, punctuation dropped, spaces as hyphens,
+// a repeated one numbered.
+func headingAnchors(doc string) []string {
+	var out []string
+	count := map[string]int{}
+	inFence := false
+	for _, line := range strings.Split(doc, "\n") {
+		if fence.MatchString(line) {
+			inFence = !inFence
+		}
+		if inFence || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		text := strings.TrimSpace(strings.TrimLeft(line, "#"))
+		var b strings.Builder
+		for _, r := range strings.ToLower(text) {
+			switch {
+			case r == ' ':
+				b.WriteByte('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			}
+		}
+		a := b.String()
+		if n := count[a]; n > 0 {
+			out = append(out, fmt.Sprintf("%s-%d", a, n))
+		} else {
+			out = append(out, a)
+		}
+		count[a]++
+	}
+	return out
 }
