@@ -102,7 +102,7 @@ func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feeds.Se
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		readOnly = false // a first command creates the database
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: readOnly})
+	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: readOnly})
 	if errors.Is(err, store.ErrLocked) {
 		return daemonFeeds{cfg: cfg}, func() {}, nil
 	}

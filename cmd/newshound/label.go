@@ -120,7 +120,7 @@ func applyLabel(ctx context.Context, cfg *config.Config, req archive.LabelReques
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		return archive.LabelResult{}, fmt.Errorf("label: database %s does not exist (run newshound crawl once to store stories): %w", cfg.Storage.Path, err)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
+	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return archive.LabelViaDaemon(ctx, client.New(cfg), req)

@@ -117,7 +117,7 @@ func rulesExplain(ctx context.Context, cf *commonFlags, id string, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
+	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
 	if errors.Is(err, store.ErrLocked) {
 		e, err := archive.ExplainViaDaemon(ctx, client.New(cfg), id)
 		if err != nil {
@@ -232,7 +232,7 @@ func testStored(ctx context.Context, cfg *config.Config, set *rules.Set, name, s
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: true})
+	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return archive.TestStoredViaDaemon(ctx, client.New(cfg), set, cfg.Lists, since, stdout)
 	} else if err != nil {

@@ -66,7 +66,7 @@ func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule stri
 	case ls.corpus != "":
 		return corpus.Load(ls.corpus)
 	}
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: dbfile.LockTimeout, Logger: cfg.Logger, ReadOnly: true})
+	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return archive.LabeledViaDaemon(ctx, client.New(cfg), "rules", rule)
 	} else if err != nil {

@@ -243,3 +243,24 @@ func (c *Client) AnswerError(what string, resp *http.Response) error {
 // daemon_routes.go whose {"error"} is the command's own sentence, to be
 // printed as it is (an error of the auth or the guard is not).
 const SentenceHeader = "Newshound-Command-Error"
+
+// answerProbe bounds Answers.
+const answerProbe = time.Second
+
+// Answers reports whether the daemon answers GET /healthz with 200 within
+// a second: whether the process holding the database is the daemon the
+// configuration names.
+func (c *Client) Answers(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, answerProbe)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL("/healthz"), nil)
+	if err != nil {
+		return false
+	}
+	resp, err := daemonHTTP.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}

@@ -29,7 +29,7 @@ const LockTimeout = 1500 * time.Millisecond
 // to ResolveArticle (the API's label routes) are normalized as the
 // crawler normalizes them.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: LockTimeout, Logger: log, NormalizeURL: urlnorm.Normalize})
+	st, err := OpenFile(ctx, cfg, store.Options{Logger: log, NormalizeURL: urlnorm.Normalize})
 	if err == nil {
 		st.SetAlertTargets(cfg.WebhookTargets)
 	}
@@ -40,7 +40,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Sto
 // when a running daemon holds the file, runs remote, which asks the
 // daemon's API instead.
 func ReadFileOrDaemon(ctx context.Context, cfg *config.Config, local func(*store.Store) error, remote func() error) error {
-	st, err := store.Open(ctx, cfg.Storage.Path, store.Options{Timeout: LockTimeout, Logger: cfg.Logger, ReadOnly: true})
+	st, err := OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return remote()
@@ -179,4 +179,23 @@ func fileSize(path string) (int64, error) {
 		return 0, fmt.Errorf("db: %w", err)
 	}
 	return fi.Size(), nil
+}
+
+// quickLock is how long OpenFile first waits for the lock: enough for a
+// free file, too short to notice.
+const quickLock = 100 * time.Millisecond
+
+// OpenFile opens storage.path with opts. When another process holds the
+// lock and it is the configured daemon (its API answers), it returns
+// store.ErrLocked at once, so that a command beside the daemon goes
+// through the API without waiting; otherwise it waits up to LockTimeout
+// for the lock, as a short command holding it is soon done.
+func OpenFile(ctx context.Context, cfg *config.Config, opts store.Options) (*store.Store, error) {
+	opts.Timeout = quickLock
+	st, err := store.Open(ctx, cfg.Storage.Path, opts)
+	if !errors.Is(err, store.ErrLocked) || client.New(cfg).Answers(ctx) {
+		return st, err
+	}
+	opts.Timeout = LockTimeout - quickLock
+	return store.Open(ctx, cfg.Storage.Path, opts)
 }
