@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
@@ -20,9 +21,6 @@ import (
 	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
 )
-
-// errDaemon is a failure the daemon reported for a request of ours.
-var errDaemon = errors.New("daemon error")
 
 // feedsCommand is `newshound feeds list|add|remove|import|export`: the
 // feeds newshound polls, config.yaml's and those added by command. While
@@ -104,7 +102,7 @@ func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feeds.Se
 	}
 	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: readOnly})
 	if errors.Is(err, store.ErrLocked) {
-		return daemonFeeds{cfg: cfg}, func() {}, nil
+		return feeds.Remote{Client: client.New(cfg)}, func() {}, nil
 	}
 	if err != nil {
 		return nil, nil, err

@@ -88,6 +88,19 @@ func TestReloadThroughAPI(t *testing.T) {
 		t.Errorf("feeds remove of a config feed through the daemon = %v, want the conflict and the fix", err)
 	}
 
+	// Every story of feeds 0 and 1 is stored under the old rule before the
+	// reload, so that only feed 2's are new to the new one.
+	before := 0
+	for _, a := range web.Articles() {
+		if a.FeedURL == feeds[0] || a.FeedURL == feeds[1] {
+			before++
+		}
+	}
+	waitFor(t, "feeds 0 and 1 stored", 60*time.Second, func() bool {
+		out, _, err := newshound(t, "export", "--config", cfgPath, "--all", "--format", "jsonl")
+		return err == nil && len(decodeLines(t, out)) == before
+	})
+
 	// A reload starts feed 2, stops feed 0 and flags new stories with the new rule.
 	writeConfig(t, cfgPath, listen, token, true, feeds[2:3], testRules)
 	var res reloadResult

@@ -1,9 +1,10 @@
-package main
+package feeds
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,8 +13,6 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
-	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
 )
 
@@ -21,42 +20,47 @@ import (
 // fetch a page and several candidate feeds.
 const daemonTimeout = 5 * time.Minute
 
-// daemonFeeds edits the feed list through the running daemon's API, for
+// Remote edits the feed list through the running daemon's API, for
 // when the daemon holds the database. The daemon starts and stops the
 // feeds at once.
-type daemonFeeds struct {
-	cfg *config.Config
+type Remote struct {
+	// Client reaches the daemon.
+	Client *client.Client
 }
 
-func (d daemonFeeds) List(ctx context.Context) ([]feeds.Row, error) {
+// List asks the daemon for the rows.
+func (d Remote) List(ctx context.Context) ([]Row, error) {
 	var out struct {
-		Feeds []feeds.Row `json:"feeds"`
+		Feeds []Row `json:"feeds"`
 	}
 	err := d.do(ctx, http.MethodGet, "/api/v1/feeds", nil, &out)
 	return out.Feeds, err
 }
 
-func (d daemonFeeds) Add(ctx context.Context, req feeds.AddRequest) (feeds.AddResult, error) {
-	var out feeds.AddResult
+// Add has the daemon add the feed.
+func (d Remote) Add(ctx context.Context, req AddRequest) (AddResult, error) {
+	var out AddResult
 	err := d.do(ctx, http.MethodPost, "/api/v1/feeds", req, &out)
 	return out, err
 }
 
-func (d daemonFeeds) Remove(ctx context.Context, feedURL string) (feeds.RemoveResult, error) {
-	var out feeds.RemoveResult
+// Remove has the daemon remove the feed.
+func (d Remote) Remove(ctx context.Context, feedURL string) (RemoveResult, error) {
+	var out RemoveResult
 	err := d.do(ctx, http.MethodDelete, "/api/v1/feeds?url="+url.QueryEscape(feedURL), nil, &out)
 	return out, err
 }
 
-func (d daemonFeeds) Import(ctx context.Context, list []opml.Feed) (feeds.ImportReport, error) {
-	var out feeds.ImportReport
+// Import has the daemon add the feeds.
+func (d Remote) Import(ctx context.Context, list []opml.Feed) (ImportReport, error) {
+	var out ImportReport
 	err := d.do(ctx, http.MethodPost, "/api/v1/feeds/import", map[string][]opml.Feed{"feeds": list}, &out)
 	return out, err
 }
 
 // do sends one JSON request and decodes the answer into out; an error
 // answer becomes the daemon's sentence, classified by status.
-func (d daemonFeeds) do(ctx context.Context, method, path string, in, out any) error {
+func (d Remote) do(ctx context.Context, method, path string, in, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, daemonTimeout)
 	defer cancel()
 	var body io.Reader
@@ -67,7 +71,7 @@ func (d daemonFeeds) do(ctx context.Context, method, path string, in, out any) e
 		}
 		body = bytes.NewReader(data)
 	}
-	resp, err := client.New(d.cfg).Do(ctx, "feeds", method, path, body)
+	resp, err := d.Client.Do(ctx, "feeds", method, path, body)
 	if err != nil {
 		return err
 	}
@@ -78,16 +82,19 @@ func (d daemonFeeds) do(ctx context.Context, method, path string, in, out any) e
 		}
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
-			e.Error = fmt.Sprintf("feeds: the daemon at %s answered %s: %s", d.cfg.Server.Listen, resp.Status, strings.TrimSpace(string(data)))
+			e.Error = fmt.Sprintf("feeds: the daemon at %s answered %s: %s", d.Client.Listen, resp.Status, strings.TrimSpace(string(data)))
 		}
-		kind := map[int]error{http.StatusBadRequest: feeds.ErrInput, http.StatusNotFound: feeds.ErrUnknown, http.StatusConflict: feeds.ErrConflict}[resp.StatusCode]
+		kind := map[int]error{http.StatusBadRequest: ErrInput, http.StatusNotFound: ErrUnknown, http.StatusConflict: ErrConflict}[resp.StatusCode]
 		if kind == nil {
-			kind = errDaemon
+			kind = ErrDaemon
 		}
-		return feeds.Errorf(kind, "%s", e.Error)
+		return Errorf(kind, "%s", e.Error)
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		return fmt.Errorf("feeds: reading the daemon's answer: %w", err)
 	}
 	return nil
 }
+
+// ErrDaemon is a failure the daemon reported for a request of ours.
+var ErrDaemon = errors.New("daemon error")
