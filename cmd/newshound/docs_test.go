@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +13,9 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
 )
 
 // docFiles are the documents whose commands TestDocsNameRealCommands
@@ -297,4 +301,55 @@ func headingAnchors(doc string) []string {
 		count[a]++
 	}
 	return out
+}
+
+// TestConfigurationReferenceHasEveryKey: every key of config.Config has a
+// row in docs/configuration.md (a table row whose first cell names it) and
+// every top-level section a heading, so that a new key cannot go
+// undocumented.
+func TestConfigurationReferenceHasEveryKey(t *testing.T) {
+	data, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	var firstCells, headings []string
+	for _, line := range strings.Split(doc, "\n") {
+		if cells := strings.Split(line, "|"); strings.HasPrefix(line, "| ") && len(cells) > 2 {
+			firstCells = append(firstCells, cells[1])
+		}
+		if strings.HasPrefix(line, "## ") {
+			headings = append(headings, line)
+		}
+	}
+	unmarshaler := reflect.TypeFor[yaml.Unmarshaler]()
+	var walk func(prefix string, typ reflect.Type, top bool)
+	walk = func(prefix string, typ reflect.Type, top bool) {
+		for f := range typ.Fields() {
+			key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if key == "" || key == "-" || !f.IsExported() {
+				continue
+			}
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+				ft = ft.Elem()
+			}
+			full := strings.TrimPrefix(prefix+"."+key, ".")
+			if top && !slices.ContainsFunc(headings, func(h string) bool { return strings.Contains(h, "`"+key+"`") }) {
+				t.Errorf("docs/configuration.md has no heading for the section %q", key)
+			}
+			if ft.Kind() == reflect.Struct && !reflect.PointerTo(ft).Implements(unmarshaler) {
+				walk(full, ft, false)
+				continue
+			}
+			if top {
+				continue // lists, lists_files: the heading is their entry
+			}
+			word := regexp.MustCompile(`\b` + regexp.QuoteMeta(key) + `\b`)
+			if !slices.ContainsFunc(firstCells, word.MatchString) {
+				t.Errorf("docs/configuration.md has no row for the key %s", full)
+			}
+		}
+	}
+	walk("", reflect.TypeFor[config.Config](), true)
 }
