@@ -36,7 +36,8 @@ func docFiles(t *testing.T) []string {
 // TestDocsNameRealCommands: every `newshound COMMAND [SUBCOMMAND] ...
 // --flag` written in a code span or a code block of README.md,
 // BENCHMARKS.md and docs/*.md names a command of the CLI and flags that
-// command takes, so that the docs cannot drift from the CLI.
+// command takes, and docs/cli.md gives every command, so that the docs
+// cannot drift from the CLI.
 func TestDocsNameRealCommands(t *testing.T) {
 	root := newRootCommand(io.Discard, io.Discard)
 	seen := 0
@@ -53,6 +54,35 @@ func TestDocsNameRealCommands(t *testing.T) {
 			}
 		}
 	}
+	// And the other way: docs/cli.md gives every command of the tree.
+	data, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, inv := range docInvocations(string(data)) {
+		path := "newshound"
+		for _, w := range inv.words {
+			if !commandWord.MatchString(w) {
+				break
+			}
+			path += " " + w
+			documented[path] = true
+		}
+	}
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		for _, sub := range cmd.Commands() {
+			if !sub.IsAvailableCommand() || sub.Name() == "help" {
+				continue
+			}
+			if !documented[sub.CommandPath()] {
+				t.Errorf("docs/cli.md does not give the command %q", sub.CommandPath())
+			}
+			walk(sub)
+		}
+	}
+	walk(root)
 	// The docs name about a hundred commands: far fewer means the scan
 	// no longer finds them.
 	if seen < 60 {
