@@ -277,3 +277,27 @@ func (st *state) places(n *node) int {
 	st.spans = st.spans[:mark]
 	return count
 }
+
+// recall appends the spans of list node n to st.spans and reports true
+// when the memo has them.
+func (st *state) recall(n *node) bool {
+	m := &st.memo
+	if i := n.list.idx; i < len(m.lists) {
+		if e := m.lists[i]; e.gen == m.gen && e.fields == n.fields {
+			st.spans = append(st.spans, m.spans[e.lo:e.hi]...)
+			return true
+		}
+	}
+	return false
+}
+
+// remember keeps st.spans[lo:], the spans of list node n.
+func (st *state) remember(n *node, lo int) {
+	m := &st.memo
+	for len(m.lists) <= n.list.idx {
+		m.lists = append(m.lists, memoEntry{})
+	}
+	start := len(m.spans)
+	m.spans = append(m.spans, st.spans[lo:]...)
+	m.lists[n.list.idx] = memoEntry{gen: m.gen, fields: n.fields, lo: int32(start), hi: int32(len(m.spans))}
+}

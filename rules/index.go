@@ -150,38 +150,50 @@ type query struct {
 	prog int32
 }
 
-// postings maps query words to the rules whose key clauses hold them.
-// While indexing, the entries of a word come in threes: rule<<postShift
-// | 4 if the rule has a second key clause | 1 or 2, the key clauses that
-// hold the word; the offset of the query's check; and its guard (see
-// guard). pack keeps the first of each in flat, read for every word a
-// story has, and the other two in aux, read only for a candidate.
+// postings maps each query word to the rules that have it in a key
+// clause: the entries of word id are flat[off[id]:off[id+1]], each with
+// its candidate's check and guard at the same index of aux. flat is read
+// for every query word a story has, aux only for a new candidate.
 type postings struct {
-	post   [][]int32 // word id -> entries, while indexing
-	off    []uint32  // word id -> its entries, flat[off[id]:off[id+1]]
-	flat   []int32   // rule<<postShift | flags, by entry
-	aux    []int32   // check, guard: aux[2*k:2*k+2] for flat[k]
-	always []int32   // rule, check, guard: queries without a clause (NOT only)
+	post   [][]indexEntry // word id -> entries, while indexing; nil after pack
+	off    []uint32       // word id -> its entries
+	flat   []posting
+	aux    []candidate
+	always []candidate // queries without a key clause (NOT only): always candidates
+}
+
+// posting is one rule that has a word in a key clause.
+type posting struct {
+	rule int32
+	keys uint8 // the rule's key clauses the word is in: 1 the first, 2 the second, 3 both
+	need uint8 // the key clauses the rule has: 1, or 3 when it has two
+}
+
+// candidate is a rule that may match the story, with the offset of its
+// query's check in Set.prog and its guard (see guard).
+type candidate struct {
+	rule, check, guard int32
+}
+
+// indexEntry is a posting and its candidate while indexing.
+type indexEntry struct {
+	posting
+	cand candidate
 }
 
 // pack moves the entries into flat and aux, so that a word's are found
-// by one read of off (an array a tenth of the size of post's headers)
-// and the scan of a word's entries reads 4 bytes an entry, and drops
-// post.
+// by one read of off and its scan reads 8 bytes an entry, and drops post.
 func (p *postings) pack() {
 	p.off = make([]uint32, 1, len(p.post)+1)
 	for _, l := range p.post {
-		for i := 0; i+2 < len(l); i += 3 {
-			p.flat = append(p.flat, l[i])
-			p.aux = append(p.aux, l[i+1], l[i+2])
+		for _, e := range l {
+			p.flat = append(p.flat, e.posting)
+			p.aux = append(p.aux, e.cand)
 		}
 		p.off = append(p.off, uint32(len(p.flat)))
 	}
 	p.post = nil
 }
-
-// postShift is where the rule starts in a posting entry.
-const postShift = 3
 
 // maxWords is how many distinct query words a check program can name.
 const maxWords = 1 << 24
@@ -202,8 +214,8 @@ const checkCost = 16
 // only when a document has a word of each key. Its check is then run
 // before it is evaluated.
 func (s *Set) index() {
-	s.main.post = make([][]int32, len(s.dict.words))
-	s.pre.post = make([][]int32, len(s.dict.words))
+	s.main.post = make([][]indexEntry, len(s.dict.words))
+	s.pre.post = make([][]indexEntry, len(s.dict.words))
 	s.allPre = len(s.rules) > 0
 	for i := range s.rules {
 		r := &s.rules[i]
@@ -224,7 +236,7 @@ func (s *Set) indexQuery(p *postings, q *query, r int32) {
 	q.prog = int32(len(s.prog))
 	s.prog = appendCheck(s.prog, q.root)
 	if len(cs.clauses) == 0 {
-		p.always = append(p.always, r, q.prog, noGuard)
+		p.always = append(p.always, candidate{r, q.prog, noGuard})
 		return
 	}
 	slices.SortStableFunc(cs.clauses, func(a, b clause) int { return cmp.Compare(a.cost, b.cost) })
@@ -232,15 +244,18 @@ func (s *Set) indexQuery(p *postings, q *query, r int32) {
 	if len(cs.clauses) > 1 && cs.clauses[0].cost*checkCost > cs.clauses[0].cost+cs.clauses[1].cost {
 		keys = cs.clauses[:2]
 	}
-	two := int32(len(keys)-1) << 2
+	need := uint8(1)
+	if len(keys) == 2 {
+		need = 3
+	}
 	for k, c := range keys {
 		for _, a := range cs.atoms[c.lo:c.hi] {
-			e := r<<postShift | two | int32(k+1)
-			if l := p.post[a.id]; len(l) > 0 && l[len(l)-3]>>postShift == r {
-				l[len(l)-3] |= e
-			} else {
-				p.post[a.id] = append(l, e, q.prog, guard(s.prog, q.prog))
+			l := p.post[a.id]
+			if len(l) > 0 && l[len(l)-1].rule == r {
+				l[len(l)-1].keys |= 1 << k // the word is in both keys
+				continue
 			}
+			p.post[a.id] = append(l, indexEntry{posting{r, 1 << k, need}, candidate{r, q.prog, guard(s.prog, q.prog)}})
 		}
 	}
 }

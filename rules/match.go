@@ -1,101 +1,20 @@
 package rules
 
-import ()
-
-// occ is one occurrence of a query word in a document; occurrences of a
-// word are linked in document order.
-type occ struct {
-	field uint8
-	pos   int32
-	next  int32
-}
-
-// span is a run of words matched by a clause: positions start..end
-// (inclusive) of one field, and the clause's display text.
-type span struct {
-	field      uint8
-	start, end int32
-	term       int32
-}
-
-// wordState is where a query word occurs in the current document; it is
-// stale unless the word's fields are set.
-type wordState struct {
-	head, tail int32 // first and last occurrence
-}
-
-// state is the per-document scratch of a Set, reused through its pool.
-type state struct {
-	tokens
-	cache  wordCache
-	res    []resolved  // a field's words that have query words (lookup)
-	fields []uint8     // by query word id: the fields it occurs in
-	words  []wordState // by query word id, where fields is set
-	// touchedBuf[:nTouched] are the ids whose fields are set; it has
-	// room for one more (record writes it before it knows)
-	touchedBuf []int32
-	nTouched   int
-	// occs[1:] are the occurrences of the document's words; occs[0]
-	// is a sentinel (see record).
-	occs     []occ
-	keysSeen []uint64 // two bits a rule, 32 rules a word: the key clauses its words satisfy
-	cands    []int32
-	matched  []int32
-	spans    []span
-	raw      []span
-	cursors  []int32
-	byEnd    []int32 // pairNear's right spans in order of end
-	runs     []int   // sorted runs of st.spans to merge (mergeRuns)
-	mergeBuf []span
-	memo     listMemo
-	// work counts the spans that NEAR evaluation has read since begin,
-	// for the tests of its cost
-	work int
-	// the hits being explained
-	pendHits    []pendingHit
-	pendMatches []pendingMatch
-	snippets    []byte
-}
-
-func (s *Set) get() *state {
-	if st := s.pool.get(); st != nil {
-		return st
-	}
-	n := len(s.dict.words)
-	return &state{fields: make([]uint8, n), words: make([]wordState, n), touchedBuf: make([]int32, n+1), keysSeen: make([]uint64, (len(s.rules)+31)/32)}
-}
-
-// begin starts a new document.
-func (st *state) begin() {
-	clear(st.keysSeen)
-	for _, id := range st.touched() {
-		st.fields[id] = 0
-	}
-	st.nTouched = 0
-	st.work = 0
-	st.memo.forget()
-	st.occs, st.cands, st.matched = append(st.occs[:0], occ{next: -1}), st.cands[:0], st.matched[:0]
-}
-
-// touched returns the ids of the words that occur in the document.
-func (st *state) touched() []int32 { return st.touchedBuf[:st.nTouched] }
-
 // addCands notes the key clauses that the words ids satisfy, from their
 // postings in p, and collects the rules whose key clauses are all
-// satisfied, with their checks and guards. The only branch of its inner
-// loop is taken for a new candidate, which is rare.
+// satisfied, as candidates.
 func (st *state) addCands(p *postings, ids []int32) {
 	for _, id := range ids {
 		lo, hi := p.off[id], p.off[id+1]
 		for k, e := range p.flat[lo:hi] {
-			r := e >> postShift
-			w, sh := &st.keysSeen[r>>5], uint(r&31)*2
-			old := uint32(*w>>sh) & 3
-			v := old | uint32(e&3)
-			*w |= uint64(v) << sh
-			if need := uint32(1 | e>>1&2); v == need && old != need {
-				a := 2 * (lo + uint32(k))
-				st.cands = append(st.cands, r, p.aux[a], p.aux[a+1])
+			old := st.keysSeen[e.rule]
+			seen := old | e.keys
+			if seen == old {
+				continue // nothing new for this rule
+			}
+			st.keysSeen[e.rule] = seen
+			if seen == e.need {
+				st.cands = append(st.cands, p.aux[lo+uint32(k)])
 			}
 		}
 	}
@@ -117,10 +36,10 @@ func (s *Set) run(st *state, doc *Doc, pre, first bool) []int32 {
 	st.begin()
 	st.tokenizeDoc(doc)
 	st.lookup(&s.dict, p)
-	for _, list := range [2][]int32{st.cands, p.always} {
-		for i := 0; i+2 < len(list); i += 3 {
-			r := list[i]
-			if g := list[i+2]; g != noGuard && st.fields[g>>8]&uint8(g) == 0 || !st.passes(s.prog, list[i+1]) {
+	for _, list := range [2][]candidate{st.cands, p.always} {
+		for _, c := range list {
+			r := c.rule
+			if g := c.guard; g != noGuard && st.fields[g>>8]&uint8(g) == 0 || !st.passes(s.prog, c.check) {
 				continue
 			}
 			root := s.rules[r].q.root
@@ -166,4 +85,96 @@ func (s *Set) WantsArticle(doc *Doc) bool {
 	st := s.get()
 	defer s.pool.put(st)
 	return len(s.run(st, doc, true, true)) > 0
+}
+
+// lookup finds the query words of every word of the document, records
+// their occurrences and collects the rules of p that they select.
+//
+// It works a field at a time in two passes. The first (resolve) only
+// looks up the words that are already in the cache and keeps those with
+// query words; its iterations neither branch on what they find nor
+// depend on each other, so the processor has the cache reads of several
+// words in flight at once instead of one. The second records the
+// occurrences of what the first kept, and looks up the words it could
+// not resolve.
+func (st *state) lookup(d *dict, p *postings) {
+	for f := range numFields {
+		st.record(d, uint8(f), st.resolveField(f))
+	}
+	// The postings of the words found are read after the scan, in a loop
+	// whose iterations have their reads in flight together.
+	st.addCands(p, st.touched)
+}
+
+// record records the occurrences of the words res of field f: the
+// fields of each query word, and its occurrences linked in order; the
+// first occurrence of a word in the document adds it to touched.
+//
+// Looking up a word that resolve left may empty the cache; the words
+// that resolve found in the cache with several query words are then
+// looked up again, as their ids were in the cache.
+func (st *state) record(d *dict, f uint8, res []resolved) {
+	resets := st.cache.resets
+	var one [1]int32
+	for _, r := range res {
+		ids := one[:]
+		if r.hi == -1 {
+			one[0] = r.lo
+		} else {
+			if r.hi >= 0 && st.cache.resets != resets {
+				r.hi = unresolved
+			}
+			ids = st.idsOf(d, st.toks[f], r)
+		}
+		for _, id := range ids {
+			o := int32(len(st.occs))
+			st.occs = append(st.occs, occ{field: f, pos: r.pos, next: -1})
+			w := &st.words[id]
+			if st.fields[id] == 0 {
+				w.head = o // the first occurrence in the document
+				st.touched = append(st.touched, id)
+			} else {
+				st.occs[w.tail].next = o
+			}
+			w.tail = o
+			st.fields[id] |= 1 << f
+		}
+	}
+}
+
+// resolveField returns the words of field f that have query words or
+// are not in the cache's short and mid tables (see resolve).
+func (st *state) resolveField(f int) []resolved {
+	c := &st.cache
+	if len(c.short) == 0 {
+		c.reset()
+	}
+	toks := st.toks[f]
+	if len(toks) == 0 {
+		return nil
+	}
+	// Eight spare bytes after the last word let every word of up to
+	// sixteen bytes be read as whole integers.
+	if cap(st.fold)-len(st.fold) < 8 {
+		st.fold = append(st.fold, make([]byte, 8)...)[:len(st.fold)]
+	}
+	if cap(st.res) < len(toks) {
+		st.res = make([]resolved, len(toks)+len(toks)/4)
+	}
+	return st.res[:c.resolve(st.fold, toks, st.res[:len(toks)])]
+}
+
+// idsOf returns the query words of r, a word of toks with more than one
+// query word or unresolved, valid until the next lookup in the cache.
+func (st *state) idsOf(d *dict, toks []token, r resolved) []int32 {
+	c := &st.cache
+	if r.hi != unresolved {
+		return c.ids[r.lo:r.hi]
+	}
+	tk := toks[r.pos]
+	w := st.fold[tk.fs:tk.fe]
+	if n := len(w); n > 8 && n <= 16 {
+		return c.getMid(d, w)
+	}
+	return c.get(d, w)
 }
