@@ -20,6 +20,8 @@ type pageMeta struct {
 	jsonHeadline, jsonPublisher  string
 	ogTitle, ogSiteName, metaAut string
 	headings                     []string // texts of the first <h1> elements
+	subheads                     []string // texts of the first <h2> elements
+	titleTag                     string   // the <title> text
 	comments                     []string // collapsed text and date attributes of comment sections
 }
 
@@ -70,8 +72,16 @@ func scanMeta(doc *html.Node) *pageMeta {
 					}
 				}
 			case "h1":
-				if len(m.headings) < 4 {
+				if len(m.headings) < maxHeadings {
 					m.headings = append(m.headings, clean(textOf(n)))
+				}
+			case "h2":
+				if len(m.subheads) < maxHeadings {
+					m.subheads = append(m.subheads, clean(textOf(n)))
+				}
+			case "title":
+				if m.titleTag == "" {
+					m.titleTag = clean(textOf(n))
 				}
 			case "script":
 				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && n.FirstChild != nil {
@@ -119,6 +129,9 @@ func hasDescendant(n *html.Node, tag string) bool {
 	}
 	return false
 }
+
+// maxHeadings caps the <h1> and the <h2> headings remembered per page.
+const maxHeadings = 12
 
 // maxCommentSections caps the comment sections remembered per page.
 const maxCommentSections = 50

@@ -95,6 +95,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	fillFromMeta(res, pm, pageURL)
 	res.Title = trimSiteName(res.Title, res.SiteName, pageURL, pm.headings)
 	res.Published = publishedDate(doc, pageURL, res, pm, res.Published)
+	res.Title = headline(res.Title, res.SiteName, pageURL, pm)
 	if res.Modified.IsZero() {
 		res.Modified = updated
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // titleSeparators split a <title> into the article's title and the site's name.
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " » ", " :: ", " // ", " ~ "}
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " » ", " :: ", " // ", " ~ ", " • "}
 
 // trimSiteName removes the site's name from a page title such as "Story - Site" or
 // "Site | Story". A part is the site's name when it matches siteName or the host

@@ -1,0 +1,177 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxHeadlineRunes bounds a heading taken as the headline; longer "headings" are
+// paragraphs marked up as headings.
+const maxHeadlineRunes = 300
+
+// headline returns the article's headline as the page shows it. The metadata title
+// (title, already without the site's name) is what the publisher wrote for search
+// engines and link previews; the visible headline is the page's <h1>, which often
+// differs (a shorter or longer wording, a kicker before it). In order:
+//
+//   - an <h1> that ends with the title's words, after a kicker ("Politics |
+//     Story"), gives the title spelled as the heading writes it;
+//   - else the <h1> sharing most words with the metadata titles (title, og:title,
+//     JSON-LD headline, <title>), when at least half of its words or of a title's
+//     words are shared;
+//   - else an <h2> whose words all belong to one metadata title, or that holds
+//     all of a title's words (pages that mark their headline up as <h2> under a
+//     logo);
+//   - else title.
+//
+// Headings that name the site (its name, the host's name) are never the headline.
+func headline(title, siteName string, pageURL *url.URL, pm *pageMeta) string {
+	h1s := headlineCandidates(pm.headings, siteName, pageURL)
+	if t := squash(title); len(t) >= 8 {
+		for _, h := range h1s {
+			if sub := kickedSpelling(h, title); sub != "" {
+				return sub
+			}
+		}
+	}
+	metas := []string{title, clean(pm.ogTitle), clean(pm.jsonHeadline), pm.titleTag}
+	best, bestScore := "", 0.0
+	for _, h := range h1s {
+		if s := wordOverlap(h, metas); s > bestScore {
+			best, bestScore = h, s
+		}
+	}
+	if bestScore >= 0.5 {
+		return best
+	}
+	for _, h := range headlineCandidates(pm.subheads, siteName, pageURL) {
+		if wordOverlapStrict(h, metas) {
+			return h
+		}
+	}
+	return title
+}
+
+// headlineCandidates returns the headings that may be the headline: not empty, not
+// too long, not the site's name.
+func headlineCandidates(headings []string, siteName string, pageURL *url.URL) []string {
+	var out []string
+	for _, h := range headings {
+		if n := utf8.RuneCountInString(h); n < 2 || n > maxHeadlineRunes {
+			continue
+		}
+		if namesSite(h, siteName, pageURL) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// kickedSpelling returns the end of heading that writes the words of title
+// (ignoring case and punctuation), when heading holds them after something more
+// (a kicker), trimmed of separators; else "".
+func kickedSpelling(heading, title string) string {
+	t := squash(title)
+	var sq []rune
+	var at []int // byte offset in heading of each rune of sq
+	for i, r := range heading {
+		if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			sq = append(sq, r)
+			at = append(at, i)
+		}
+	}
+	s := string(sq)
+	if len(t) >= len(s) || !strings.HasSuffix(s, t) {
+		return ""
+	}
+	first := len(sq) - utf8.RuneCountInString(t)
+	part := strings.TrimSpace(heading[at[first]:])
+	if wordCount(part) != wordCount(title) {
+		return ""
+	}
+	return part
+}
+
+// words returns the lower-cased words of s (runs of letters and digits).
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// shared returns how many of a's words (with multiplicity) are among b's.
+func shared(a, b []string) int {
+	set := make(map[string]int, len(b))
+	for _, w := range b {
+		set[w]++
+	}
+	n := 0
+	for _, w := range a {
+		if set[w] > 0 {
+			set[w]--
+			n++
+		}
+	}
+	return n
+}
+
+// wordOverlap returns the best, over the titles, of the larger of the share of
+// heading's words found in the title and the share of the title's words found in
+// heading; 0 when fewer than two words are shared (one, for a heading of one or two
+// words all shared).
+func wordOverlap(heading string, titles []string) float64 {
+	hw := words(heading)
+	if len(hw) == 0 {
+		return 0
+	}
+	best := 0.0
+	for _, t := range titles {
+		tw := words(t)
+		if len(tw) == 0 {
+			continue
+		}
+		n := shared(hw, tw)
+		if n < 2 && !(n == len(hw) && n > 0) {
+			continue
+		}
+		best = max(best, float64(n)/float64(len(hw)), float64(n)/float64(len(tw)))
+	}
+	return best
+}
+
+// wordOverlapStrict reports whether all of heading's words (two or more) belong to
+// one of titles, or all of a title's words (two or more) to heading.
+func wordOverlapStrict(heading string, titles []string) bool {
+	hw := words(heading)
+	for _, t := range titles {
+		tw := words(t)
+		n := shared(hw, tw)
+		if n >= 2 && (n == len(hw) || n == len(tw)) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesSite reports whether heading is the site's name: its og:site_name, or the
+// host's name ("Example.com", "Example"), ignoring case and punctuation. It is
+// stricter than isSiteName, as a story's headline may name its site's product.
+func namesSite(heading, siteName string, pageURL *url.URL) bool {
+	p := squash(heading)
+	if s := squash(siteName); s != "" && (p == s || strings.Contains(p, s) && 2*len(s) >= len(p)) {
+		return true
+	}
+	if pageURL == nil {
+		return false
+	}
+	host := strings.TrimPrefix(strings.ToLower(pageURL.Hostname()), "www.")
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	label := squash(labels[len(labels)-2])
+	return p == squash(host) || len(label) >= 3 && strings.Contains(p, label) && 2*len(label) >= len(p)
+}

@@ -1,0 +1,42 @@
+package extract
+
+import (
+	"net/url"
+	"testing"
+)
+
+func TestHeadline(t *testing.T) {
+	u, _ := url.Parse("https://www.example.com/2024/story")
+	tests := []struct {
+		name, title, site string
+		pm                pageMeta
+		want              string
+	}{
+		{"h1 rewords the search title", "Dead Skin Cells Might Actually Be A Good Thing", "",
+			pageMeta{headings: []string{"Wait, are dead skin cells actually a good thing?"}},
+			"Wait, are dead skin cells actually a good thing?"},
+		{"kicker before the title", "St. Louis Park elects a new mayor", "",
+			pageMeta{headings: []string{"Politics | St. Louis Park elects a new mayor"}},
+			"St. Louis Park elects a new mayor"},
+		{"subtitle after the title belongs to the headline", "Snow sports and wildlife", "",
+			pageMeta{headings: []string{"Snow sports and wildlife Tips for a gentle winter"}},
+			"Snow sports and wildlife Tips for a gentle winter"},
+		{"logo h1 is skipped for the h2 headline", "Termine Whisky Tastings Januar - Mai 2020", "",
+			pageMeta{headings: []string{"Example.com"}, subheads: []string{"Termine Whisky Tastings Januar – Mai 2020"}},
+			"Termine Whisky Tastings Januar – Mai 2020"},
+		{"unrelated h1 keeps the title", "Norddeutschland findet seine Meister", "",
+			pageMeta{headings: []string{"Navigation", "Pressemitteilungen"}},
+			"Norddeutschland findet seine Meister"},
+		{"h1 naming the site is not the headline", "A story about rivers", "Example News",
+			pageMeta{headings: []string{"Example News"}},
+			"A story about rivers"},
+		{"no headings", "A story", "", pageMeta{}, "A story"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := headline(tt.title, tt.site, u, &tt.pm); got != tt.want {
+				t.Errorf("headline(%q) = %q, want %q", tt.title, got, tt.want)
+			}
+		})
+	}
+}
