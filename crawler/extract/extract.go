@@ -41,6 +41,10 @@ type Result struct {
 	// With StrategyCompare it is "trafilatura" even when trafilatura's comparison chose
 	// readability's candidate, as the choice happens inside go-trafilatura.
 	Source string
+	// Doubt says why go-trafilatura's text was doubted and readability asked for a
+	// second opinion (StrategySecondOpinion): DoubtShort, DoubtLinkHeavy or
+	// DoubtStructured; "" when it was not.
+	Doubt string
 	// Charset is the WHATWG name of the encoding the page was decoded from.
 	Charset string
 }

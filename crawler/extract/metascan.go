@@ -18,6 +18,7 @@ type pageMeta struct {
 	jsonRank                     int    // rank of the type they came from (jsonTypeRank)
 	jsonAuthors                  []string
 	jsonHeadline, jsonPublisher  string
+	jsonBody                     string // the longest articleBody of an article-like JSON-LD object
 	ogTitle, ogSiteName, metaAut string
 	headings                     []string // texts of the first <h1> elements
 	subheads                     []string // texts of the first <h2> elements
@@ -278,6 +279,9 @@ func (m *pageMeta) addJSONLD(src string) {
 				visit(g, depth+1)
 			}
 			rank := jsonTypeRank(x["@type"])
+			if body, ok := x["articleBody"].(string); ok && rank == 2 && len(body) > len(m.jsonBody) {
+				m.jsonBody = body
+			}
 			if rank == 0 || rank <= m.jsonRank {
 				return
 			}

@@ -17,7 +17,8 @@ type Strategy int
 
 // The strategies. Their measured quality is in BENCHMARKS.md (section Extraction).
 const (
-	// StrategyAuto is the default: currently StrategyCompare, the best body F1 measured.
+	// StrategyAuto is the default: currently StrategySecondOpinion, nearly the
+	// quality of StrategyCompare at about the cost of go-trafilatura alone.
 	StrategyAuto Strategy = iota
 	// StrategyTrafilatura uses go-trafilatura alone.
 	StrategyTrafilatura
@@ -29,6 +30,10 @@ const (
 	// StrategyCompare runs both and lets go-trafilatura's comparison heuristics choose
 	// between its own result and readability's.
 	StrategyCompare
+	// StrategySecondOpinion runs go-trafilatura alone, and StrategyCompare only
+	// where its text is doubtful: short, made mostly of links, or missing much of
+	// the page's JSON-LD articleBody (see Result.Doubt).
+	StrategySecondOpinion
 )
 
 // shortText is the length, in characters, under which a trafilatura result is
@@ -48,6 +53,8 @@ func (s Strategy) String() string {
 		return "fallback"
 	case StrategyCompare:
 		return "compare"
+	case StrategySecondOpinion:
+		return "second-opinion"
 	}
 	return fmt.Sprintf("strategy(%d)", int(s))
 }
@@ -56,26 +63,30 @@ func (s Strategy) String() string {
 func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	strategy := e.Strategy
 	if strategy == StrategyAuto {
-		strategy = StrategyCompare
+		strategy = StrategySecondOpinion
 	}
 	pm := scanMeta(doc)
 	fast, updated := fastDate(doc, pageURL, pm)
+	res := &Result{Published: fast.DateTime}
 	var traf *trafilatura.ExtractResult
-	if strategy != StrategyReadability {
-		opts := trafOptions(pageURL, &fast)
-		if strategy == StrategyCompare {
-			opts.EnableFallback = true
-			opts.FallbackCandidates = &trafilatura.FallbackCandidates{
-				Readability: readabilityNode(dom.Clone(doc, true), pageURL),
-				Distiller:   dom.CreateElement("body"), // empty: skip DOM Distiller
+	switch strategy {
+	case StrategyReadability:
+	case StrategySecondOpinion:
+		traf = runTrafilatura(doc, pageURL, &fast, false)
+		var text string
+		var content *html.Node
+		if traf != nil {
+			content = traf.ContentNode
+			text = renderText(content)
+		}
+		if res.Doubt = doubt(text, content, pm.jsonBody); res.Doubt != "" {
+			if second := runTrafilatura(doc, pageURL, &fast, true); second != nil {
+				traf = second
 			}
 		}
-		r, err := trafilatura.ExtractDocument(doc, opts)
-		if err == nil {
-			traf = r
-		}
+	default:
+		traf = runTrafilatura(doc, pageURL, &fast, strategy == StrategyCompare)
 	}
-	res := &Result{Published: fast.DateTime}
 	if traf != nil {
 		res.Text = renderText(traf.ContentNode)
 		res.Source = "trafilatura"
@@ -103,6 +114,25 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 		return res, fmt.Errorf("%w on %s", ErrNoContent, urlString(pageURL))
 	}
 	return res, nil
+}
+
+// runTrafilatura runs go-trafilatura on doc (which it does not change), with
+// readability's candidate for its comparison when compare is set. It returns nil
+// when go-trafilatura finds nothing.
+func runTrafilatura(doc *html.Node, pageURL *url.URL, date *htmldate.Result, compare bool) *trafilatura.ExtractResult {
+	opts := trafOptions(pageURL, date)
+	if compare {
+		opts.EnableFallback = true
+		opts.FallbackCandidates = &trafilatura.FallbackCandidates{
+			Readability: readabilityNode(dom.Clone(doc, true), pageURL),
+			Distiller:   dom.CreateElement("body"), // empty: skip DOM Distiller
+		}
+	}
+	r, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil {
+		return nil
+	}
+	return r
 }
 
 // trafOptions returns go-trafilatura's options; date is the htmldate result already

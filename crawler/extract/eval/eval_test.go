@@ -64,7 +64,7 @@ func TestStrategies(t *testing.T) {
 	}
 	dir := dataDir(t)
 	for _, s := range []extract.Strategy{extract.StrategyTrafilatura, extract.StrategyReadability,
-		extract.StrategyFallback, extract.StrategyCompare} {
+		extract.StrategyFallback, extract.StrategyCompare, extract.StrategySecondOpinion} {
 		var out strings.Builder
 		if _, err := RunWith(context.Background(), &extract.Extractor{Strategy: s}, dir, SplitAll, &out); err != nil {
 			t.Fatalf("RunWith(%s) error: %v", s, err)

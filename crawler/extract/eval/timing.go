@@ -18,6 +18,16 @@ type Timing struct {
 	AllocsPerPage   float64 // heap allocations per page
 	BytesPerPage    float64 // heap bytes allocated per page
 	MaxProcs        int     // GOMAXPROCS during the run
+	// Doubted counts the pages where the first extractor's text was doubted and
+	// the second one asked (extract.Result.Doubt), by reason in Doubts.
+	Doubted int
+	Doubts  map[string]int
+}
+
+// doubtLine describes how often the second extractor ran.
+func (t *Timing) doubtLine(pages int) string {
+	return fmt.Sprintf("%d of %d pages (short %d, link-heavy %d, disagrees with structured data %d)",
+		t.Doubted, pages, t.Doubts[extract.DoubtShort], t.Doubts[extract.DoubtLinkHeavy], t.Doubts[extract.DoubtStructured])
 }
 
 type page struct {
@@ -51,7 +61,17 @@ func extractAll(ctx context.Context, ex *extract.Extractor, pages []page) ([]out
 	runtime.ReadMemStats(&after)
 	sort.Float64s(durs)
 	n := float64(max(len(pages), 1))
+	doubts := map[string]int{}
+	doubted := 0
+	for _, o := range out {
+		if o.res != nil && o.res.Doubt != "" {
+			doubted++
+			doubts[o.res.Doubt]++
+		}
+	}
 	return out, Timing{
+		Doubted:       doubted,
+		Doubts:        doubts,
 		MedianMs:      percentile(durs, 0.5),
 		P99Ms:         percentile(durs, 0.99),
 		AllocsPerPage: float64(after.Mallocs-before.Mallocs) / n,
