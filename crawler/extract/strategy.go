@@ -88,6 +88,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 		traf = runTrafilatura(doc, pageURL, &fast, strategy == StrategyCompare)
 	}
 	if traf != nil {
+		pruneTeasers(traf.ContentNode, linkDensities(doc))
 		res.Text = renderText(traf.ContentNode)
 		res.Source = "trafilatura"
 		fromTrafilatura(res, &traf.Metadata)
