@@ -56,7 +56,7 @@ func (s *Summary) Rules() []string {
 func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedResult)) *Summary {
 	start := time.Now()
 	sum := &Summary{Feeds: make([]FeedResult, len(feeds)), Flagged: map[string]int{}}
-	q := newCrawlQueue(feeds, c.limiter, c.opts.HostConcurrency)
+	q := newCrawlQueue(feeds, c.fetch, c.opts.HostConcurrency)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range min(c.feedWorkers(len(q.hosts)), max(len(feeds), 1)) {

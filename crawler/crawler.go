@@ -1,26 +1,23 @@
-// Package crawler fetches feeds and their articles and turns them into
-// stored, rule-checked stories.
+// Package crawler turns feeds into stored, rule-checked stories: the
+// pipeline feed item -> article -> flags -> store.
 //
 // One Crawler serves both the one-shot crawl and the daemon: PollFeed runs
-// the whole pipeline for one feed (conditional feed fetch with net/http,
-// parse with gofeed, fetch of every new item's page with colly, main-text
-// extraction, rules, store) and Crawl runs it over many feeds at once.
-// Every request goes through one transport that refuses private addresses
-// after DNS, keeps per-host politeness (concurrency, delay, and a pause
-// after a 429 or a 503 with Retry-After), and caps bodies after
-// decompression; article pages are checked against robots.txt first
-// (crawler/robots).
+// the whole pipeline for one feed (conditional feed fetch and parse,
+// fetch of every new item's page, main-text extraction with
+// crawler/extract, rules, store) and Crawl runs it over many feeds at
+// once, host by host. The feed's state is recorded on every poll: its
+// error class and score, the "broken" mark, its item dates and
+// publishing rate, what it asks about its polling (feedstate.go,
+// rate.go). Article pages that failed for a passing reason are fetched
+// again later (RetryArticles, retry.go).
 //
-// For the daemon, a Scheduler polls each feed on an interval adapted to
-// its publishing rate and to what the feed asks for, backs off after
-// failures (classified by Classify and weighed towards a "broken" mark),
-// stores its plan on the feed so a restart resumes it, and fetches again
-// the article pages that failed for a passing reason (RetryArticles).
+// The network side lives in crawler/fetch (transport, politeness, error
+// classes, feed and page fetch, feed parsing); when to poll each feed, for
+// the daemon, in crawler/schedule.
 package crawler
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -29,7 +26,7 @@ import (
 
 	"github.com/newshound/newshound/crawler/dedupe"
 	"github.com/newshound/newshound/crawler/extract"
-	"github.com/newshound/newshound/crawler/robots"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -44,8 +41,8 @@ type Options struct {
 	// error. Default 10 MiB.
 	MaxBodyBytes int64
 	// MaxFeedItems caps the items of one feed; a feed with more is an
-	// error wrapping ErrTooManyItems, found before the full parse.
-	// Default DefaultMaxFeedItems.
+	// error wrapping fetch.ErrTooManyItems, found before the full parse.
+	// Default fetch.DefaultMaxFeedItems.
 	MaxFeedItems int
 	// HostConcurrency is the most requests in flight to one host.
 	// Default 2.
@@ -81,9 +78,6 @@ type Options struct {
 // attempts after 1h, 6h and 24h.
 var DefaultRetryDelays = []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour}
 
-// DefaultMaxFeedItems is the default Options.MaxFeedItems.
-const DefaultMaxFeedItems = 5000
-
 func (o *Options) defaults() {
 	if o.UserAgent == "" {
 		o.UserAgent = "newshound"
@@ -95,7 +89,7 @@ func (o *Options) defaults() {
 		o.MaxBodyBytes = 10 << 20
 	}
 	if o.MaxFeedItems <= 0 {
-		o.MaxFeedItems = DefaultMaxFeedItems
+		o.MaxFeedItems = fetch.DefaultMaxFeedItems
 	}
 	if o.HostConcurrency <= 0 {
 		o.HostConcurrency = 2
@@ -138,17 +132,6 @@ type RetryStore interface {
 	DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error)
 }
 
-// PauseStore keeps host pauses (429, or 503 with Retry-After) across
-// processes; *store.Store implements it. When the Store given to New does,
-// New loads the pauses still running and every new or longer pause is
-// saved, so the next crawl, or a daemon started later, sends nothing to a
-// paused host before its time. Otherwise pauses last as long as the
-// Crawler.
-type PauseStore interface {
-	HostPauses(ctx context.Context, now time.Time) ([]store.HostPause, error)
-	PutHostPause(ctx context.Context, p store.HostPause) error
-}
-
 // Matcher decides which rules flag a document; *rules.Set implements it.
 type Matcher interface {
 	Match(doc *rules.Doc) []rules.Hit
@@ -160,9 +143,9 @@ type FeedSpec struct {
 	URL string
 	// Name is a display name used when the feed has no title.
 	Name string
-	// Interval, when non-zero, replaces the Scheduler's adaptive interval
-	// for this feed; the feed's own ttl or Cache-Control still wins when
-	// it asks for longer.
+	// Interval, when non-zero, replaces the adaptive interval of a
+	// schedule.Scheduler for this feed; the feed's own ttl or
+	// Cache-Control still wins when it asks for longer.
 	Interval time.Duration
 }
 
@@ -173,10 +156,8 @@ type Crawler struct {
 	log       *slog.Logger
 	store     Store
 	matcher   atomic.Pointer[Matcher]
-	client    *http.Client
-	limiter   *hostLimiter
+	fetch     *fetch.Fetcher
 	retries   RetryStore // nil when the store keeps no retry index
-	articles  *articleFetcher
 	extractor *extract.Extractor
 	signer    *dedupe.Signer
 	sem       chan struct{}
@@ -186,66 +167,75 @@ type Crawler struct {
 
 // New builds a Crawler. ctx is the root context handed once to colly,
 // which keeps it for every article request: cancelling it stops them.
+// When st is also a fetch.PauseStore (as *store.Store is), host pauses
+// are kept there across processes (see fetch.Options.Pauses); when it is
+// a RetryStore, failed article pages are fetched again later.
 func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, error) {
 	opts.defaults()
-	limiter := newHostLimiter(opts.HostConcurrency, opts.HostDelay)
-	limiter.now = opts.Now
-	tr := newTransport(opts, limiter)
+	fo := opts.fetchOptions()
+	fo.Pauses, _ = st.(fetch.PauseStore)
+	f, err := fetch.New(ctx, fo)
+	if err != nil {
+		return nil, err
+	}
 	c := &Crawler{
 		opts:      opts,
 		log:       opts.Logger.With("component", "crawler"),
 		store:     st,
-		client:    &http.Client{Transport: tr, Timeout: opts.Timeout, CheckRedirect: checkRedirect},
-		limiter:   limiter,
+		fetch:     f,
 		extractor: &extract.Extractor{MaxBytes: opts.MaxBodyBytes, Logger: opts.Logger},
 		signer:    dedupe.New(dedupe.Options{}),
 		sem:       make(chan struct{}, opts.Workers),
 		now:       opts.Now,
 	}
 	c.retries, _ = st.(RetryStore)
-	if ps, ok := st.(PauseStore); ok {
-		if err := c.keepPauses(ctx, ps); err != nil {
-			return nil, err
-		}
-	}
 	c.SetMatcher(m)
-	rc := robots.New(robots.Options{Client: c.client, Agent: robots.DefaultAgent, Timeout: opts.Timeout, Now: opts.Now})
-	af, err := newArticleFetcher(ctx, opts, tr, rc)
-	if err != nil {
-		return nil, err
-	}
-	c.articles = af
 	return c, nil
 }
 
-// keepPauses loads the host pauses still running from ps into the
-// limiter, and has the limiter save every new or longer one there.
-func (c *Crawler) keepPauses(ctx context.Context, ps PauseStore) error {
-	pauses, err := ps.HostPauses(ctx, c.now())
-	if err != nil {
-		return fmt.Errorf("crawler: load host pauses: %w", err)
+// fetchOptions are the options of o that the fetch package takes.
+func (o *Options) fetchOptions() fetch.Options {
+	return fetch.Options{
+		UserAgent:            o.UserAgent,
+		Timeout:              o.Timeout,
+		MaxBodyBytes:         o.MaxBodyBytes,
+		HostConcurrency:      o.HostConcurrency,
+		HostDelay:            o.HostDelay,
+		AllowPrivateNetworks: o.AllowPrivateNetworks,
+		Now:                  o.Now,
+		Logger:               o.Logger,
 	}
-	for _, p := range pauses {
-		c.limiter.restore(p.Host, p.Until)
-		c.log.Info("host paused by an earlier run; nothing is sent to it until the pause ends", "host", p.Host, "until", p.Until.UTC(), "status", p.Status)
-	}
-	c.limiter.save = func(ctx context.Context, p store.HostPause) {
-		if err := ps.PutHostPause(ctx, p); err != nil {
-			c.log.Warn("host pause not saved; the next run may ask the host again before its time", "host", p.Host, "until", p.Until.UTC(), "error", err)
-		}
-	}
-	return nil
 }
 
 // SetMatcher replaces the rules applied to new stories (on config reload).
 func (c *Crawler) SetMatcher(m Matcher) { c.matcher.Store(&m) }
 
-// maxRedirects bounds a redirect chain; a loop ends here with an error.
-const maxRedirects = 10
-
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= maxRedirects {
-		return errTooManyRedirects(via[0].URL.String())
-	}
-	return nil
+// NewClient returns fetch.NewClient for the fetch options of opts (user
+// agent, timeout, body cap, politeness, private networks), for a request
+// made outside a Crawler, such as feed discovery when adding a feed. opts
+// takes the defaults of New.
+func NewClient(opts Options) *http.Client {
+	opts.defaults()
+	return fetch.NewClient(opts.fetchOptions())
 }
+
+// Client returns the client every feed request of c goes through, sharing
+// its per-host politeness: for requests made beside the crawl, such as
+// feed discovery in the daemon.
+func (c *Crawler) Client() *http.Client { return c.fetch.Client() }
+
+// FetchPage fetches one article page the way the crawler does (robots.txt,
+// politeness, address guard, size cap), for `rules test --url`.
+func (c *Crawler) FetchPage(ctx context.Context, rawURL string) (*fetch.Page, error) {
+	return c.fetch.Page(ctx, rawURL)
+}
+
+// Store returns the store given to New.
+func (c *Crawler) Store() Store { return c.store }
+
+// Now returns the current time on the crawler's clock (Options.Now), the
+// one every schedule decision follows.
+func (c *Crawler) Now() time.Time { return c.now() }
+
+// Logger returns the crawler's logger, with its component attribute.
+func (c *Crawler) Logger() *slog.Logger { return c.log }

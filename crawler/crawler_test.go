@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/crawler/fetch"
+	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -186,7 +187,7 @@ func TestFailuresAreRecordedAndThePassGoesOn(t *testing.T) {
 	all := append(specs(feeds), crawler.FeedSpec{URL: unreachable})
 	sum := e.c.Crawl(t.Context(), all, nil)
 
-	if err := sum.Feeds[0].Err; !errors.Is(err, crawler.ErrParse) {
+	if err := sum.Feeds[0].Err; !errors.Is(err, fetch.ErrParse) {
 		t.Errorf("malformed feed error = %v, want ErrParse", err)
 	}
 	if err := sum.Feeds[3].Err; err == nil || !strings.Contains(err.Error(), "connect") {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )

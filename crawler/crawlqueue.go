@@ -18,13 +18,19 @@ import (
 // is free the worker sleeps until the earliest host's delay ends or a feed
 // finishes.
 type crawlQueue struct {
-	limiter *hostLimiter
+	limiter readier
 	perHost int
 
 	mu      sync.Mutex
 	hosts   []*hostQueue  // by feeds left, most first (see pick)
 	left    int           // feeds not yet handed out
 	changed chan struct{} // closed and replaced when a feed finishes
+}
+
+// readier tells when a host may start its next request;
+// *fetch.Fetcher implements it.
+type readier interface {
+	ReadyAt(host string) time.Time
 }
 
 // hostQueue is the feeds of one host not yet handed out.
@@ -34,7 +40,7 @@ type hostQueue struct {
 	inflight int
 }
 
-func newCrawlQueue(feeds []FeedSpec, l *hostLimiter, perHost int) *crawlQueue {
+func newCrawlQueue(feeds []FeedSpec, l readier, perHost int) *crawlQueue {
 	q := &crawlQueue{limiter: l, perHost: max(perHost, 1), left: len(feeds), changed: make(chan struct{})}
 	byHost := map[string]*hostQueue{}
 	for i, f := range feeds {
@@ -113,7 +119,7 @@ func (q *crawlQueue) pick() (int, *hostQueue, time.Duration, <-chan struct{}) {
 		if hq.inflight >= q.perHost {
 			continue
 		}
-		if ready := q.limiter.readyAt(hq.host); ready.After(now) {
+		if ready := q.limiter.ReadyAt(hq.host); ready.After(now) {
 			if soonest.IsZero() || ready.Before(soonest) {
 				soonest = ready
 			}

@@ -26,7 +26,7 @@ func TestCrawlQueueOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := newCrawlQueue(feeds, newHostLimiter(2, 0), tt.perHost)
+			q := newCrawlQueue(feeds, readyAt{}, tt.perHost)
 			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 			defer cancel()
 			var got []string
@@ -51,13 +51,8 @@ func TestCrawlQueueOrder(t *testing.T) {
 // skipped while another is ready, and waited for when it is the only one.
 func TestCrawlQueueWaitsForTheLimiter(t *testing.T) {
 	const delay = 200 * time.Millisecond
-	l := newHostLimiter(2, delay)
 	start := time.Now()
-	release, err := l.acquire(t.Context(), "a.test") // a.test's next start is delay away
-	if err != nil {
-		t.Fatal(err)
-	}
-	release()
+	l := readyAt{"a.test": start.Add(delay)} // a.test's next start is delay away
 	feeds := []FeedSpec{{URL: "http://a.test/1"}, {URL: "http://a.test/2"}, {URL: "http://b.test/1"}}
 	q := newCrawlQueue(feeds, l, 2)
 	i, _, ok := q.take(t.Context())
@@ -68,8 +63,14 @@ func TestCrawlQueueWaitsForTheLimiter(t *testing.T) {
 	if !ok || feeds[i].URL != "http://a.test/1" {
 		t.Fatalf("second take = %v (ok %v), want a.test/1", feeds[i].URL, ok)
 	}
-	// The limiter set a.test's next start at least delay after start.
+	// a.test was ready only delay after start.
 	if waited := time.Since(start); waited < delay {
 		t.Errorf("second take returned after %s, want it to wait for a.test's delay (%s)", waited, delay)
 	}
 }
+
+// readyAt is a readier for tests: each host is ready at its time, and a
+// host not in the map at once.
+type readyAt map[string]time.Time
+
+func (r readyAt) ReadyAt(host string) time.Time { return r[host] }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
@@ -48,9 +49,9 @@ func hostileFeedBodies() map[string]struct {
 		"newline":      {fill("<rss><channel>", "<item\n></item\n>", "</channel></rss>"), "feed has too many items (more than 5000, the limit)"},
 		"atom":         {fill(`<feed xmlns="http://www.w3.org/2005/Atom">`, "<entry\t/>", "</feed>"), "feed has too many items (more than 5000, the limit)"},
 		"json":         {fill(`{"version":"https://jsonfeed.org/version/1.1","items":[`, "{},", "{}]}"), "feed has too many items (more than 5000, the limit)"},
-		"elements":     {fill("<rss><channel><item>", "<a:b/>", "</item></channel></rss>"), fmt.Sprintf("feed has too many items (more than %d elements, the limit)", maxFeedElements)},
-		"nested":       {[]byte("<rss>" + strings.Repeat(`<x a="/>">`, 700_000) + "</rss>"), fmt.Sprintf("not a readable feed: elements nested deeper than %d, the limit", maxFeedDepth)},
-		"within":       {[]byte("<rss><channel><item><title>t</title>" + strings.Repeat("<a:b/>", maxFeedElements-10) + "</item></channel></rss>"), ""},
+		"elements":     {fill("<rss><channel><item>", "<a:b/>", "</item></channel></rss>"), fmt.Sprintf("feed has too many items (more than %d elements, the limit)", fetch.MaxFeedElements)},
+		"nested":       {[]byte("<rss>" + strings.Repeat(`<x a="/>">`, 700_000) + "</rss>"), fmt.Sprintf("not a readable feed: elements nested deeper than %d, the limit", fetch.MaxFeedDepth)},
+		"within":       {[]byte("<rss><channel><item><title>t</title>" + strings.Repeat("<a:b/>", fetch.MaxFeedElements-10) + "</item></channel></rss>"), ""},
 	}
 }
 

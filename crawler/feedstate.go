@@ -6,26 +6,27 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
 // recordFailure classifies err, adds its weight to the feed's score and
-// marks the feed broken once the score reaches BrokenScore, logging every
+// marks the feed broken once the score reaches fetch.BrokenScore, logging every
 // change of state: a feed never stops silently. A poll refused because
 // its host is paused sent no request: it is recorded as the feed's last
 // error but adds no failure. When the server asked for a wait, NextDue
 // is moved to its end, so that a daemon started after a one-shot crawl
-// waits too (a Scheduler sets NextDue again after every poll).
+// waits too (a schedule.Scheduler sets NextDue again after every poll).
 func (c *Crawler) recordFailure(st *store.Feed, res *FeedResult, err error, now time.Time, log *slog.Logger) {
-	class := Classify(err)
+	class := fetch.Classify(err)
 	res.Err, res.Class = err, class
-	res.RetryAfter = serverWait(err, now)
-	if wait := min(res.RetryAfter, MaxRetryAfter); wait > 0 && now.Add(wait).After(st.NextDue) {
+	res.RetryAfter = fetch.ServerWait(err, now)
+	if wait := min(res.RetryAfter, fetch.MaxRetryAfter); wait > 0 && now.Add(wait).After(st.NextDue) {
 		st.NextDue = now.Add(wait)
 	}
 	st.LastError = err.Error()
 	st.ErrorClass = string(class)
-	var pe *PauseError
+	var pe *fetch.PauseError
 	if errors.As(err, &pe) {
 		res.ErrorCount = st.ErrorCount
 		log.Info("feed not fetched: its host is paused", "host", pe.Host, "until", pe.Until.UTC(), "error_count", st.ErrorCount)
@@ -35,7 +36,7 @@ func (c *Crawler) recordFailure(st *store.Feed, res *FeedResult, err error, now 
 	st.ErrorScore += class.Weight()
 	res.ErrorCount = st.ErrorCount
 	log.Warn("feed failed", "error", err, "error_class", class, "error_count", st.ErrorCount, "error_score", st.ErrorScore)
-	if !st.Broken && st.ErrorScore >= BrokenScore {
+	if !st.Broken && st.ErrorScore >= fetch.BrokenScore {
 		st.Broken, st.BrokenSince = true, now
 		st.BrokenReason = fmt.Sprintf("%d failures in a row (%s), the last: %s", st.ErrorCount, class, err)
 		log.Error("feed marked broken; it is still tried once a day and comes back by itself when it answers",
@@ -53,20 +54,4 @@ func recordSuccess(st *store.Feed, now time.Time, log *slog.Logger) {
 	st.LastError, st.ErrorClass, st.ErrorCount, st.ErrorScore = "", "", 0, 0
 	st.Broken, st.BrokenReason, st.BrokenSince = false, "", time.Time{}
 	st.LastSuccess = now
-}
-
-// serverWait is how long the server asked us to wait: the Retry-After of
-// an *HTTPError, or the rest of a host pause; zero when it did not ask.
-func serverWait(err error, now time.Time) time.Duration {
-	var (
-		he *HTTPError
-		pe *PauseError
-	)
-	switch {
-	case errors.As(err, &pe):
-		return max(pe.Until.Sub(now), 0)
-	case errors.As(err, &he):
-		return he.RetryAfter
-	}
-	return 0
 }

@@ -1,16 +1,15 @@
 package crawler
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/crawler/urlnorm"
 )
 
@@ -35,9 +34,9 @@ var feedSeeds = []string{
 }
 
 // FuzzParseFeed feeds arbitrary bytes through the crawl's feed path:
-// ParseFeed (limits, gofeed, repair) and then each item's link, date,
+// fetch.ParseFeed (limits, gofeed, repair) and then each item's link, date,
 // author and HTML-to-text, as a poll does. Nothing may panic; a refusal
-// wraps ErrParse or ErrTooManyItems and names the feed; an item link is
+// wraps fetch.ErrParse or fetch.ErrTooManyItems and names the feed; an item link is
 // refused or an http(s) URL that Normalize leaves as it is.
 func FuzzParseFeed(f *testing.F) {
 	for _, s := range feedSeeds {
@@ -48,18 +47,18 @@ func FuzzParseFeed(f *testing.F) {
 	}
 	const feedURL = "https://feeds.example/news.xml"
 	f.Fuzz(func(t *testing.T, body []byte) {
-		feed, err := ParseFeed(body, feedURL)
+		feed, err := fetch.ParseFeed(body, feedURL)
 		if err != nil {
-			if !errors.Is(err, ErrParse) && !errors.Is(err, ErrTooManyItems) {
-				t.Fatalf("ParseFeed error %q wraps neither ErrParse nor ErrTooManyItems", err)
+			if !errors.Is(err, fetch.ErrParse) && !errors.Is(err, fetch.ErrTooManyItems) {
+				t.Fatalf("ParseFeed error %q wraps neither fetch.ErrParse nor fetch.ErrTooManyItems", err)
 			}
 			if !strings.Contains(err.Error(), feedURL) {
 				t.Fatalf("ParseFeed error %q does not name the feed", err)
 			}
 			return
 		}
-		if feed == nil || len(feed.Items) > DefaultMaxFeedItems {
-			t.Fatalf("ParseFeed = %v items, nil error; want a feed of at most %d items", feed, DefaultMaxFeedItems)
+		if feed == nil || len(feed.Items) > fetch.DefaultMaxFeedItems {
+			t.Fatalf("ParseFeed = %v items, nil error; want a feed of at most %d items", feed, fetch.DefaultMaxFeedItems)
 		}
 		for _, it := range feed.Items {
 			if it == nil {
@@ -79,34 +78,6 @@ func FuzzParseFeed(f *testing.F) {
 			if s := htmlToText(it.Description); !utf8.ValidString(s) && utf8.ValidString(it.Description) {
 				t.Fatalf("htmlToText(%q) = %q, not valid UTF-8", it.Description, s)
 			}
-		}
-	})
-}
-
-// FuzzRepairFeed checks repairFeed on arbitrary bytes: no panic, and a
-// repaired body starts with '<', holds no control character XML forbids,
-// and needs no second repair.
-func FuzzRepairFeed(f *testing.F) {
-	for _, s := range feedSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		in := slices.Clone(body)
-		fixed := repairFeed(body)
-		if !bytes.Equal(body, in) {
-			t.Fatalf("repairFeed changed its argument")
-		}
-		if fixed == nil {
-			return
-		}
-		if fixed[0] != '<' {
-			t.Fatalf("repairFeed(%q) = %q, which does not start with '<'", body, fixed)
-		}
-		if i := bytes.IndexFunc(fixed, isBadControl); i >= 0 {
-			t.Fatalf("repairFeed(%q) = %q, which keeps control character %#x at %d", body, fixed, fixed[i], i)
-		}
-		if again := repairFeed(fixed); again != nil {
-			t.Fatalf("repairFeed(%q) = %q, which repairs again into %q", body, fixed, again)
 		}
 	})
 }
@@ -140,19 +111,4 @@ func realFeedSeeds(f *testing.F, n int) [][]byte {
 		}
 	}
 	return out
-}
-
-// TestRepairControlInDeclaration pins what FuzzRepairFeed found: a control
-// character inside the XML declaration hid the encoding it names from the
-// repair, so a feed declaring an unknown encoding stayed unreadable.
-func TestRepairControlInDeclaration(t *testing.T) {
-	body := "<?xml version=\"1.0\" enco\x01ding=\"x-unknown\"?><rss version=\"2.0\"><channel><title>T</title>" +
-		"<item><title>I</title><link>https://news.example/i</link></item></channel></rss>"
-	f, err := ParseFeed([]byte(body), "https://feeds.example/rss")
-	if err != nil {
-		t.Fatalf("ParseFeed(%q) = %v, want the feed read after repair", body, err)
-	}
-	if len(f.Items) != 1 || f.Items[0].Title != "I" {
-		t.Errorf("ParseFeed(%q) gave items %+v, want the one item I", body, f.Items)
-	}
 }

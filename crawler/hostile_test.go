@@ -18,8 +18,9 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/crawler/netguard"
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"
 )
 
@@ -72,15 +73,15 @@ func hostileCases(bomb []byte) []hostileCase {
 			w.Header().Set("Content-Type", "application/rss+xml")
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(bomb)
-		}), feedIs: crawler.ErrBodyTooLarge, feedErr: "after decompression"},
+		}), feedIs: fetch.ErrBodyTooLarge, feedErr: "after decompression"},
 		{name: "gzip bomb as .gz body", feedPath: "/feed.xml.gz", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/gzip")
 			w.Write(bomb)
-		}, feedIs: crawler.ErrBodyTooLarge, feedErr: "after decompression"},
+		}, feedIs: fetch.ErrBodyTooLarge, feedErr: "after decompression"},
 		{name: "1 GB feed, length declared", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", fmt.Sprint(1<<30))
 			io.CopyN(w, zeros{}, 1<<30)
-		}), feedIs: crawler.ErrBodyTooLarge, feedErr: "bytes declared"},
+		}), feedIs: fetch.ErrBodyTooLarge, feedErr: "bytes declared"},
 		{name: "1 GB article, length undeclared", handler: withArticle("1 GB", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<html><body><p>"))
@@ -125,10 +126,10 @@ func hostileCases(bomb []byte) []hostileCase {
 		{name: "10 MB robots.txt, read up to 512 KiB", handler: withRobots("big robots", func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, "User-agent: *\nDisallow: /article\n")
 			io.CopyN(w, strings.NewReader(strings.Repeat("Disallow: /x\n", 1_000_000)), 10<<20)
-		}), articleErr: crawler.ErrRobots.Error(), wantTitle: "big robots"},
+		}), articleErr: fetch.ErrRobots.Error(), wantTitle: "big robots"},
 		{name: "503 robots.txt", handler: withRobots("robots 503", func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "down", http.StatusServiceUnavailable)
-		}), articleErr: "503", notArticleErr: crawler.ErrRobots.Error(), wantTitle: "robots 503"},
+		}), articleErr: "503", notArticleErr: fetch.ErrRobots.Error(), wantTitle: "robots 503"},
 		{name: "429 with Retry-After seconds", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "120")
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -156,7 +157,7 @@ func hostileCases(bomb []byte) []hostileCase {
 		{name: "truncated feed", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			body := rss(host(r), "cut short")
 			w.Write([]byte(body[:len(body)-40]))
-		}), feedIs: crawler.ErrParse},
+		}), feedIs: fetch.ErrParse},
 		{name: "truncated feed, first item whole", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			body := rss(host(r), "whole")
 			i := strings.Index(body, "</channel>")
@@ -171,14 +172,14 @@ func hostileCases(bomb []byte) []hostileCase {
 			w.Write(bytes.Repeat([]byte("<x>"), depth))
 			w.Write(bytes.Repeat([]byte("</x>"), depth))
 			w.Write([]byte(`</channel></rss>`))
-		}), feedIs: crawler.ErrParse},
+		}), feedIs: fetch.ErrParse},
 		{name: "200,000-item feed", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>huge</title>`))
 			for i := range 200_000 {
 				fmt.Fprintf(w, "<item><link>/a%d</link></item>", i)
 			}
 			w.Write([]byte(`</channel></rss>`))
-		}), feedIs: crawler.ErrTooManyItems},
+		}), feedIs: fetch.ErrTooManyItems},
 		{name: "article of a million elements", handler: withArticle("million", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<html><body>"))
@@ -195,7 +196,7 @@ func hostileCases(bomb []byte) []hostileCase {
 		{name: "web page as feed", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/rss+xml")
 			w.Write([]byte("<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>"))
-		}), feedIs: crawler.ErrParse},
+		}), feedIs: fetch.ErrParse},
 		{name: "feed sent as text/html", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Write([]byte(rss(host(r), "mislabelled")))
@@ -375,9 +376,9 @@ func page(w http.ResponseWriter, r *http.Request) {
 
 func wantRetryAfter(want, slack time.Duration) func(*testing.T, crawler.FeedResult) {
 	return func(t *testing.T, r crawler.FeedResult) {
-		var he *crawler.HTTPError
+		var he *fetch.HTTPError
 		if !errors.As(r.Err, &he) {
-			t.Fatalf("feed error = %v, want a *crawler.HTTPError", r.Err)
+			t.Fatalf("feed error = %v, want a *fetch.HTTPError", r.Err)
 		}
 		if he.StatusCode != http.StatusTooManyRequests || he.RetryAfter < want-slack || he.RetryAfter > want+slack {
 			t.Errorf("HTTPError = %d, RetryAfter %s; want 429, %s", he.StatusCode, he.RetryAfter, want)

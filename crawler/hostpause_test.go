@@ -13,10 +13,11 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
-var _ crawler.PauseStore = (*store.Store)(nil)
+var _ fetch.PauseStore = (*store.Store)(nil)
 
 // TestHostPauseOutlivesTheCrawl: a host that answers 429 with
 // Retry-After: 3600 to one crawl gets no request from the next crawler on
@@ -66,7 +67,7 @@ func TestHostPauseOutlivesTheCrawl(t *testing.T) {
 
 	sum, f := crawl()
 	until := clk.Now().Add(time.Hour)
-	if n := requests.Load(); n != 1 || sum.Feeds[0].Class != crawler.ClassRateLimited {
+	if n := requests.Load(); n != 1 || sum.Feeds[0].Class != fetch.ClassRateLimited {
 		t.Fatalf("first crawl: %d requests, err %v; want 1 request answered 429", n, sum.Feeds[0].Err)
 	}
 	if !f.NextDue.Equal(until) {
@@ -80,7 +81,7 @@ func TestHostPauseOutlivesTheCrawl(t *testing.T) {
 	}
 	err := sum.Feeds[0].Err
 	u, _ := url.Parse(srv.URL)
-	var pe *crawler.PauseError
+	var pe *fetch.PauseError
 	if !errors.As(err, &pe) || pe.Host != u.Host || !pe.Until.Equal(until) || !strings.Contains(err.Error(), "paused until "+until.Format(time.RFC3339)) {
 		t.Errorf("second crawl: err %v; want a *PauseError for %s until %s", err, u.Host, until)
 	}

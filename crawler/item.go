@@ -11,6 +11,7 @@ import (
 
 	"github.com/newshound/newshound/crawler/dedupe"
 	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/store"
 )
@@ -74,7 +75,7 @@ func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed
 		out.flagged = append(out.flagged, f.Rule)
 	}
 	if fetchErr != nil {
-		c.log.Info("article kept from feed text", "article_url", link, "error", fetchErr, "error_class", Classify(fetchErr))
+		c.log.Info("article kept from feed text", "article_url", link, "error", fetchErr, "error_class", fetch.Classify(fetchErr))
 		if _, err := c.scheduleRetry(ctx, a, 1, fetchErr); err != nil {
 			c.log.Warn("article retry not scheduled", "article_url", link, "error", err)
 		}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"
 )
 
@@ -42,10 +42,7 @@ func TestNoStateGrowsWithURLs(t *testing.T) {
 	if inflight != 0 {
 		t.Errorf("in-flight article map holds %d entries after the crawl, want 0", inflight)
 	}
-	c.limiter.mu.Lock()
-	hosts := len(c.limiter.hosts)
-	c.limiter.mu.Unlock()
-	if hosts != 3 {
+	if hosts := c.fetch.Hosts(); hosts != 3 {
 		t.Errorf("host limiter holds %d slots, want one per host (3)", hosts)
 	}
 	byHost := map[string][]time.Time{}

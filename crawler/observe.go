@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
@@ -42,7 +43,7 @@ const (
 // Outcome classifies err (nil is OutcomeOK) into one of the Outcome
 // constants.
 func Outcome(err error) string {
-	var he *HTTPError
+	var he *fetch.HTTPError
 	var ne net.Error
 	switch {
 	case err == nil:
@@ -53,9 +54,9 @@ func Outcome(err error) string {
 		return OutcomeTimeout
 	case errors.As(err, &he):
 		return OutcomeHTTPError
-	case errors.Is(err, ErrRobots), errors.Is(err, ErrRobotsUnavailable):
+	case errors.Is(err, fetch.ErrRobots), errors.Is(err, fetch.ErrRobotsUnavailable):
 		return OutcomeRobots
-	case errors.Is(err, ErrBodyTooLarge):
+	case errors.Is(err, fetch.ErrBodyTooLarge):
 		return OutcomeTooLarge
 	}
 	return OutcomeError
@@ -72,10 +73,10 @@ func (c *Crawler) observePoll(res *FeedResult) func() {
 	return func() { o.PollDone(*res) }
 }
 
-// observedFetchFeed is fetchFeed, measured.
-func (c *Crawler) observedFetchFeed(ctx context.Context, st store.Feed) (*feedResponse, error) {
+// observedFetchFeed is the feed fetch, measured.
+func (c *Crawler) observedFetchFeed(ctx context.Context, st store.Feed) (*fetch.FeedResponse, error) {
 	start := time.Now()
-	fr, err := c.fetchFeed(ctx, st)
+	fr, err := c.fetch.Feed(ctx, st)
 	if o := c.opts.Observer; o != nil {
 		outcome := Outcome(err)
 		if err == nil && fr.NotModified {
@@ -87,9 +88,9 @@ func (c *Crawler) observedFetchFeed(ctx context.Context, st store.Feed) (*feedRe
 }
 
 // observedFetchArticle is the article page fetch, measured.
-func (c *Crawler) observedFetchArticle(ctx context.Context, rawURL string) (*Page, error) {
+func (c *Crawler) observedFetchArticle(ctx context.Context, rawURL string) (*fetch.Page, error) {
 	start := time.Now()
-	p, err := c.articles.fetch(ctx, rawURL)
+	p, err := c.fetch.Page(ctx, rawURL)
 	if o := c.opts.Observer; o != nil {
 		o.ArticleFetched(Outcome(err), time.Since(start))
 	}
@@ -104,21 +105,6 @@ func (c *Crawler) observedExtract(ctx context.Context, body []byte, contentType 
 		o.ArticleExtracted(Outcome(err), time.Since(start))
 	}
 	return r, err
-}
-
-// Due counts the feeds whose poll time has come but that wait for a free
-// worker: the scheduler's backlog.
-func (s *Scheduler) Due() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.c.now()
-	n := 0
-	for _, it := range s.queue {
-		if _, wanted := s.specs[it.url]; wanted && !it.due.After(now) {
-			n++
-		}
-	}
-	return n
 }
 
 // FlagObserver is an Observer that also hears of every story newly

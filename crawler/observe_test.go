@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/newshound/newshound/crawler/fetch"
 )
 
 func TestOutcome(t *testing.T) {
@@ -15,10 +17,10 @@ func TestOutcome(t *testing.T) {
 		{nil, OutcomeOK},
 		{fmt.Errorf("feed x: %w", context.Canceled), OutcomeCanceled},
 		{fmt.Errorf("feed x: %w", context.DeadlineExceeded), OutcomeTimeout},
-		{&HTTPError{URL: "https://x.test/", StatusCode: 503}, OutcomeHTTPError},
-		{fmt.Errorf("article x: %w", ErrRobots), OutcomeRobots},
-		{fmt.Errorf("article x: %w", ErrRobotsUnavailable), OutcomeRobots},
-		{fmt.Errorf("read body: %w", ErrBodyTooLarge), OutcomeTooLarge},
+		{&fetch.HTTPError{URL: "https://x.test/", StatusCode: 503}, OutcomeHTTPError},
+		{fmt.Errorf("article x: %w", fetch.ErrRobots), OutcomeRobots},
+		{fmt.Errorf("article x: %w", fetch.ErrRobotsUnavailable), OutcomeRobots},
+		{fmt.Errorf("read body: %w", fetch.ErrBodyTooLarge), OutcomeTooLarge},
 		{errors.New("dial tcp: no such host"), OutcomeError},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -119,7 +120,7 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 	clk.Add(time.Minute)
 	before := rec.total()
 	r = c.PollFeed(t.Context(), feed)
-	if !errors.Is(r.Err, crawler.ErrHostPaused) || r.Class != crawler.ClassRateLimited || r.RetryAfter != time.Minute {
+	if !errors.Is(r.Err, fetch.ErrHostPaused) || r.Class != fetch.ClassRateLimited || r.RetryAfter != time.Minute {
 		t.Errorf("PollFeed during the pause = err %v, class %q, retry after %s; want ErrHostPaused, rate_limited, 1m", r.Err, r.Class, r.RetryAfter)
 	}
 	if r.State.Broken {
@@ -228,11 +229,11 @@ func TestPausedHostGetsNoRobotsRequest(t *testing.T) {
 	t.Cleanup(srv.Close)
 	_, c := newClockedCrawler(t, clk)
 	r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"})
-	if r.Class != crawler.ClassRateLimited || r.RetryAfter != 10*time.Minute {
+	if r.Class != fetch.ClassRateLimited || r.RetryAfter != 10*time.Minute {
 		t.Fatalf("PollFeed = class %q, retry after %s (err %v); want rate_limited, 10m", r.Class, r.RetryAfter, r.Err)
 	}
 	_, err := c.FetchPage(t.Context(), srv.URL+"/story")
-	var pe *crawler.PauseError
+	var pe *fetch.PauseError
 	if !errors.As(err, &pe) || !pe.Until.Equal(clk.Now().Add(10*time.Minute)) {
 		t.Errorf("FetchPage during the pause = %v, want a *PauseError until %s", err, clk.Now().Add(10*time.Minute))
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
@@ -20,7 +21,7 @@ type FeedResult struct {
 	// Err is why the feed could not be fetched or parsed; nil on success.
 	Err error
 	// Class is Err's class; "" on success.
-	Class ErrorClass
+	Class fetch.ErrorClass
 	// RetryAfter is how long the server asked us to wait (Retry-After on
 	// a 429 or 503, or the rest of its host's pause); zero when it did
 	// not ask.
@@ -42,7 +43,7 @@ type FeedResult struct {
 	ErrorCount int
 	// State is the feed's stored state after the poll (error class and
 	// score, broken mark, publishing rate, requested interval). The
-	// Scheduler adds Interval and NextDue to it.
+	// schedule.Scheduler adds Interval and NextDue to it.
 	State store.Feed
 	// Duration is the wall time of the poll.
 	Duration time.Duration
@@ -77,7 +78,7 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 	var feed *gofeed.Feed
 	if err == nil && !fr.NotModified {
 		var repaired error
-		feed, repaired, err = parseFeed(fr.Body, spec.URL, c.opts.MaxFeedItems)
+		feed, repaired, err = fetch.Parse(fr.Body, spec.URL, c.opts.MaxFeedItems)
 		if repaired != nil {
 			log.Warn("feed read only after repair", "error", repaired)
 		}
@@ -110,7 +111,7 @@ func (c *Crawler) PollFeed(ctx context.Context, spec FeedSpec) FeedResult {
 		res.Err = c.store.PutFeed(ctx, st)
 		return res
 	}
-	st.TTL = bodyHint(feed, fr.Body)
+	st.TTL = fetch.BodyHint(feed, fr.Body)
 	st.Requested = max(st.TTL, fr.CacheFor)
 	st.ItemTimes = mergeItemTimes(st.ItemTimes, feed.Items, start)
 	st.EntriesPerDay = entriesPerDay(st.ItemTimes, start)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mmcdole/gofeed"
 	"sync"
 	"time"
 
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
@@ -128,7 +130,7 @@ func (c *Crawler) scheduleRetry(ctx context.Context, a *store.Article, attempts 
 		return false, nil
 	}
 	now := c.now()
-	if !retryable(fetchErr) || attempts > len(c.opts.RetryDelays) {
+	if !fetch.Retryable(fetchErr) || attempts > len(c.opts.RetryDelays) {
 		if attempts > 1 {
 			c.log.Info("article retries given up", "article_url", a.URL, "attempts", attempts, "error", fetchErr)
 			return false, c.retries.DeleteRetry(ctx, a.ID)
@@ -136,7 +138,7 @@ func (c *Crawler) scheduleRetry(ctx context.Context, a *store.Article, attempts 
 		return false, nil
 	}
 	wait := c.opts.RetryDelays[attempts-1]
-	if w := serverWait(fetchErr, now); w > 0 {
+	if w := fetch.ServerWait(fetchErr, now); w > 0 {
 		wait = w
 	}
 	r := store.Retry{ID: a.ID, URL: a.URL, Attempts: attempts, Due: now.Add(wait), LastError: fetchErr.Error()}

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // sink is a real SMTP server on loopback that keeps the messages.

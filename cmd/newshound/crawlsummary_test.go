@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // withoutLogLevel drops log.level from the fixture's config, as most

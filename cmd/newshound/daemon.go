@@ -19,6 +19,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/schedule"
 	"github.com/newshound/newshound/rules"
 	"github.com/spf13/cobra"
 	"golang.org/x/net/netutil"
@@ -73,7 +74,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	}
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
-	var sched *crawler.Scheduler
+	var sched *schedule.Scheduler
 	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() }})
 	copts := crawlerOptions(cfg, log)
 	copts.Observer = pass.FlagLogger{Observer: m, Log: log.With("component", "crawler")}
@@ -82,7 +83,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 		ln.Close()
 		return err
 	}
-	sched = crawler.NewScheduler(c, schedulerOptions(cfg))
+	sched = schedule.New(c, schedulerOptions(cfg))
 	apiSrv := &api.Server{Store: st, Rules: set, Token: token, Logger: log,
 		PublicURL: cfg.Server.PublicURL, StreamTimeout: cfg.Server.WriteTimeout.D()}
 	hooks := newWebhookWorker(cfg, st, m, log)

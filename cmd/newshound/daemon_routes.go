@@ -48,7 +48,7 @@ func (d *daemon) remoteRoutes(mux *http.ServeMux, auth func(http.Handler) http.H
 type remoteOps struct {
 	d *daemon
 	// pass holds a token while a crawl pass runs: passes go one at a
-	// time (see crawler.Scheduler.PassNow).
+	// time (see schedule.Scheduler.PassNow).
 	pass chan struct{}
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"
 )
 

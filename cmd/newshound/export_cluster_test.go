@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // TestExportClusters: a story syndicated to a second site is one entry

@@ -12,7 +12,7 @@ import (
 
 	feedbook "github.com/newshound/newshound/cmd/newshound/internal/feeds"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // neverRule matches no simulated story.

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // hostileFeedRSSBound is the most resident memory the daemon may reach

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/exporter"
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"
 	bolt "go.etcd.io/bbolt"
 )

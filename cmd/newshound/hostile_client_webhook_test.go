@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // TestHostileClientSlowWebhook runs the real daemon with two webhooks: one

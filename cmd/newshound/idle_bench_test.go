@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // BenchmarkIdleDaemon runs the daemon (`newshound run`, in this process)

@@ -14,6 +14,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
+	"github.com/newshound/newshound/crawler/schedule"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -25,7 +26,7 @@ type daemon struct {
 	flags   *commonFlags
 	store   *store.Store
 	crawler *crawler.Crawler
-	sched   *crawler.Scheduler
+	sched   *schedule.Scheduler
 	finder  *discover.Finder
 	log     *slog.Logger
 
@@ -43,7 +44,7 @@ type daemon struct {
 	stopping <-chan struct{}
 }
 
-func newDaemon(cf *commonFlags, cfg *config.Config, st *store.Store, c *crawler.Crawler, sched *crawler.Scheduler, log *slog.Logger) *daemon {
+func newDaemon(cf *commonFlags, cfg *config.Config, st *store.Store, c *crawler.Crawler, sched *schedule.Scheduler, log *slog.Logger) *daemon {
 	return &daemon{flags: cf, cfg: cfg, store: st, crawler: c, sched: sched, log: log,
 		finder: &discover.Finder{Client: c.Client()}, urls: map[string]bool{}}
 }

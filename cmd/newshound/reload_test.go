@@ -15,7 +15,7 @@ import (
 
 	feedbook "github.com/newshound/newshound/cmd/newshound/internal/feeds"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // runDaemon runs `newshound run` in this process until the test ends.

@@ -14,6 +14,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 )
 
 // passSummary is a crawler.Summary as JSON, errors as their sentences:
@@ -43,7 +44,7 @@ type passFeed struct {
 	URL   string `json:"url"`
 	Title string `json:"title,omitempty"`
 	Error string `json:"error,omitempty"`
-	// Paused is true when Error is a host's pause (crawler.ErrHostPaused):
+	// Paused is true when Error is a host's pause (fetch.ErrHostPaused):
 	// the feed was not tried.
 	Paused bool `json:"paused,omitempty"`
 }
@@ -64,7 +65,7 @@ func newPassSummary(s *crawler.Summary) *passSummary {
 			Flagged: s.Retried.Flagged, Error: errText(s.Retried.Err)}}
 	p.Feeds = make([]passFeed, len(s.Feeds))
 	for i, f := range s.Feeds {
-		p.Feeds[i] = passFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err), Paused: errors.Is(f.Err, crawler.ErrHostPaused)}
+		p.Feeds[i] = passFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err), Paused: errors.Is(f.Err, fetch.ErrHostPaused)}
 	}
 	return p
 }
@@ -97,13 +98,13 @@ func (p *passSummary) flagLog() *pass.FlagLog {
 }
 
 // pausedError is a host's pause as the daemon said it: its sentence,
-// wrapping crawler.ErrHostPaused.
+// wrapping fetch.ErrHostPaused.
 type pausedError string
 
 func (e pausedError) Error() string { return string(e) }
 
-// Unwrap returns crawler.ErrHostPaused.
-func (e pausedError) Unwrap() error { return crawler.ErrHostPaused }
+// Unwrap returns fetch.ErrHostPaused.
+func (e pausedError) Unwrap() error { return fetch.ErrHostPaused }
 
 func errText(err error) string {
 	if err == nil {

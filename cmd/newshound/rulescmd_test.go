@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 func TestRulesCommands(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"
 )
 

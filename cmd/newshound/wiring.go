@@ -5,6 +5,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/schedule"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -44,8 +45,8 @@ func userAgent(cfg *config.Config) string {
 // schedulerOptions are the daemon's polling settings: adaptive intervals
 // clamped to schedule.min_interval and schedule.max_interval, which also
 // caps error backoff.
-func schedulerOptions(cfg *config.Config) crawler.SchedulerOptions {
-	return crawler.SchedulerOptions{
+func schedulerOptions(cfg *config.Config) schedule.Options {
+	return schedule.Options{
 		Interval:    cfg.Schedule.Interval.D(),
 		MinInterval: cfg.Schedule.MinInterval.D(),
 		MaxInterval: cfg.Schedule.MaxInterval.D(),

@@ -6,11 +6,12 @@
 // application/rss+xml, application/atom+xml, application/feed+json or
 // application/rdf+xml, in page order; then the usual feed paths
 // (CommonPaths) beside the page and at the site's root. A candidate counts
-// only when crawler.ParseFeed reads it, exactly as a crawl would.
+// only when fetch.ParseFeed reads it, exactly as a crawl would.
 //
 // Every request goes through the client given to the Finder: give it the
-// crawler's guarded client (crawler.NewClient or Crawler.Client), so that
-// discovery refuses private addresses just as crawling does.
+// crawler's guarded client (fetch.NewClient, crawler.NewClient or
+// crawler.Crawler.Client), so that discovery refuses private addresses
+// just as crawling does.
 package discover
 
 import (

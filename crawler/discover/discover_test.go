@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/crawler/fetch"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title><link>http://x/</link>
@@ -51,7 +51,7 @@ func site(t *testing.T, routes map[string]string) (*httptest.Server, *[]string) 
 }
 
 func finder(allowPrivate bool) *discover.Finder {
-	return &discover.Finder{Client: crawler.NewClient(crawler.Options{AllowPrivateNetworks: allowPrivate, Timeout: 5 * time.Second})}
+	return &discover.Finder{Client: fetch.NewClient(fetch.Options{AllowPrivateNetworks: allowPrivate, Timeout: 5 * time.Second})}
 }
 
 func TestFind(t *testing.T) {
@@ -116,7 +116,7 @@ func TestFindFails(t *testing.T) {
 		t.Errorf("Find made %d requests %v, want %d: page, link, common paths", n, *asked, 2+len(discover.CommonPaths))
 	}
 	_, err = finder(true).Find(t.Context(), srv.URL+"/missing")
-	var he *crawler.HTTPError
+	var he *fetch.HTTPError
 	if !errors.As(err, &he) || he.StatusCode != 404 {
 		t.Errorf("Find(404) = %v, want an HTTPError 404", err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 )
 
 // page is one fetched candidate.
@@ -21,7 +21,7 @@ type page struct {
 }
 
 // fetch GETs u through the Finder's client; a status other than 2xx is a
-// *crawler.HTTPError.
+// *fetch.HTTPError.
 func (f *Finder) fetch(ctx context.Context, u string) (*page, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -34,7 +34,7 @@ func (f *Finder) fetch(ctx context.Context, u string) (*page, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("discover: %w", &crawler.HTTPError{URL: u, StatusCode: resp.StatusCode})
+		return nil, fmt.Errorf("discover: %w", &fetch.HTTPError{URL: u, StatusCode: resp.StatusCode})
 	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
@@ -47,7 +47,7 @@ func (f *Finder) fetch(ctx context.Context, u string) (*page, error) {
 
 // feed reads the page as a feed, as a crawl would.
 func (p *page) feed() (*gofeed.Feed, error) {
-	return crawler.ParseFeed(p.body, p.url)
+	return fetch.ParseFeed(p.body, p.url)
 }
 
 // sniffBytes is how much of a body isHTML looks at.

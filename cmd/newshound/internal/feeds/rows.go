@@ -29,7 +29,7 @@ const (
 )
 
 // feedBroken reports whether the scheduler marked the feed broken (its
-// error score reached crawler.BrokenScore; it is still retried daily).
+// error score reached fetch.BrokenScore; it is still retried daily).
 func feedBroken(f store.Feed) bool {
 	return f.Broken
 }

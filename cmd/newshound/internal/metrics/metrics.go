@@ -38,7 +38,7 @@ var _ crawler.Observer = (*Metrics)(nil)
 type Options struct {
 	// Store is the open database (feeds by state, outbox, file size).
 	Store Source
-	// Due returns the scheduler's backlog (crawler.Scheduler.Due).
+	// Due returns the scheduler's backlog (schedule.Scheduler.Due).
 	Due func() int
 }
 

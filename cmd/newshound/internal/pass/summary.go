@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
@@ -140,7 +141,7 @@ func TotalOutage(s *crawler.Summary) error {
 	}
 	var first *crawler.FeedResult
 	for i := range failed {
-		if !errors.Is(failed[i].Err, crawler.ErrHostPaused) {
+		if !errors.Is(failed[i].Err, fetch.ErrHostPaused) {
 			first = &failed[i]
 			break
 		}

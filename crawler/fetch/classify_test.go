@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -48,8 +48,8 @@ func TestClassify(t *testing.T) {
 			if tt.err == nil {
 				return
 			}
-			if got := retryable(tt.err); got != tt.retryable {
-				t.Errorf("retryable(%v) = %v, want %v", tt.err, got, tt.retryable)
+			if got := Retryable(tt.err); got != tt.retryable {
+				t.Errorf("Retryable(%v) = %v, want %v", tt.err, got, tt.retryable)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
@@ -132,7 +132,7 @@ func jsonShape(body []byte) feedShape {
 // feed of ordinary items.
 func benchFeeds(b *testing.B) map[string][]byte {
 	out := map[string][]byte{}
-	dir := filepath.Join("..", "..", "shared", "data", "feeds")
+	dir := filepath.Join("..", "..", "..", "shared", "data", "feeds")
 	if d := os.Getenv("NEWSHOUND_DATA"); d != "" {
 		dir = filepath.Join(d, "feeds")
 	}
@@ -162,7 +162,7 @@ func BenchmarkScanFeed(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			var s feedShape
 			for b.Loop() {
-				s = scanFeed(body, feedLimits{Items: DefaultMaxFeedItems * 100, Elements: maxFeedElements * 100, Depth: maxFeedDepth})
+				s = scanFeed(body, feedLimits{Items: DefaultMaxFeedItems * 100, Elements: MaxFeedElements * 100, Depth: MaxFeedDepth})
 			}
 			if s.Elements == 0 {
 				b.Fatalf("scanFeed(%s) saw no element", name)

@@ -1,4 +1,4 @@
-package crawler_test
+package schedule_test
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
+	"github.com/newshound/newshound/crawler/schedule"
 	"github.com/newshound/newshound/store"
 )
 
@@ -52,10 +54,10 @@ func TestBrokenFeedComesBack(t *testing.T) {
 	clk := newClock()
 	st, c := newClockedCrawler(t, clk, func(o *crawler.Options) { o.Logger = slog.New(slog.NewTextHandler(logs, nil)) })
 	spec := crawler.FeedSpec{URL: srv.URL + "/feed.xml"}
-	s := crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: time.Hour})
+	s := schedule.New(c, schedule.Options{Interval: time.Hour})
 	for i, wantBroken := range []bool{false, false, true, true} {
 		r := c.PollFeed(t.Context(), spec)
-		if r.Class != crawler.ClassNotFound || r.State.ErrorClass != "not_found" || r.State.Broken != wantBroken {
+		if r.Class != fetch.ClassNotFound || r.State.ErrorClass != "not_found" || r.State.Broken != wantBroken {
 			t.Errorf("poll %d: class %q, stored class %q, broken %v; want not_found, broken %v", i+1, r.Class, r.State.ErrorClass, r.State.Broken, wantBroken)
 		}
 		if wantBroken {
@@ -115,7 +117,7 @@ func TestSchedulerResumesAndAdapts(t *testing.T) {
 		t.Fatal(err)
 	}
 	polled := make(chan crawler.FeedResult, 4)
-	s := crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: 30 * time.Minute, MinInterval: 5 * time.Minute, MaxInterval: 24 * time.Hour,
+	s := schedule.New(c, schedule.Options{Interval: 30 * time.Minute, MinInterval: 5 * time.Minute, MaxInterval: 24 * time.Hour,
 		OnPoll: func(r crawler.FeedResult) { polled <- r }})
 	s.SetFeeds([]crawler.FeedSpec{{URL: srv.URL + "/old.xml"}, {URL: srv.URL + "/new.xml"}})
 	runCtx, cancel := context.WithCancel(ctx)

@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/newshound/newshound/crawler/netguard"
 )
@@ -117,11 +118,11 @@ func (c ErrorClass) Weight() float64 {
 // feed is marked broken: three 404s, four parse errors or ten timeouts.
 const BrokenScore = 10
 
-// retryable reports whether an article page that failed with err is worth
+// Retryable reports whether an article page that failed with err is worth
 // fetching again later: the server, its robots.txt or the network may
 // recover, while a 404, a disallowing robots.txt or a too-large page will
 // not.
-func retryable(err error) bool {
+func Retryable(err error) bool {
 	var he *HTTPError
 	switch {
 	case errors.Is(err, ErrRobotsUnavailable):
@@ -134,4 +135,21 @@ func retryable(err error) bool {
 		return true
 	}
 	return false
+}
+
+// ServerWait is how long the server asked us to wait after err: the
+// RetryAfter of an *HTTPError, or the rest of a host pause (*PauseError);
+// zero when it did not ask.
+func ServerWait(err error, now time.Time) time.Duration {
+	var (
+		he *HTTPError
+		pe *PauseError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return max(pe.Until.Sub(now), 0)
+	case errors.As(err, &he):
+		return he.RetryAfter
+	}
+	return 0
 }

@@ -1,4 +1,4 @@
-package crawler_test
+package schedule_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/schedule"
 	"github.com/newshound/newshound/store"
 )
 
@@ -46,7 +47,7 @@ func TestPassNowPollsEveryFeedOnceAndReplans(t *testing.T) {
 	}
 	var polls sync.WaitGroup
 	polls.Add(2)
-	s := crawler.NewScheduler(c, crawler.SchedulerOptions{Interval: 10 * time.Minute, MinInterval: 10 * time.Minute, MaxInterval: 10 * time.Minute,
+	s := schedule.New(c, schedule.Options{Interval: 10 * time.Minute, MinInterval: 10 * time.Minute, MaxInterval: 10 * time.Minute,
 		OnPoll: func(crawler.FeedResult) { polls.Done() }})
 	s.SetFeeds(feeds)
 	runCtx, cancel := context.WithCancel(ctx)
@@ -100,7 +101,7 @@ func TestPassNowCancelledPutsFeedsBack(t *testing.T) {
 	if err := st.PutFeed(t.Context(), store.Feed{URL: spec.URL, NextDue: later, Interval: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	s := crawler.NewScheduler(c, crawler.SchedulerOptions{})
+	s := schedule.New(c, schedule.Options{})
 	s.SetFeeds([]crawler.FeedSpec{spec})
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()

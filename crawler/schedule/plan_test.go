@@ -1,4 +1,4 @@
-package crawler
+package schedule
 
 import (
 	"errors"
@@ -8,28 +8,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
 func TestInterval(t *testing.T) {
-	s := &Scheduler{opts: SchedulerOptions{Interval: 30 * time.Minute, MinInterval: 5 * time.Minute, MaxInterval: 24 * time.Hour}}
+	s := &Scheduler{opts: Options{Interval: 30 * time.Minute, MinInterval: 5 * time.Minute, MaxInterval: 24 * time.Hour}}
 	s.opts.defaults()
 	tests := []struct {
 		name string
-		spec FeedSpec
+		spec crawler.FeedSpec
 		st   store.Feed
 		want time.Duration
 	}{
-		{"unknown rate: default", FeedSpec{}, store.Feed{}, 30 * time.Minute},
-		{"48 a day: every 30m", FeedSpec{}, store.Feed{EntriesPerDay: 48}, 30 * time.Minute},
-		{"2 a day: every 12h", FeedSpec{}, store.Feed{EntriesPerDay: 2}, 12 * time.Hour},
-		{"1000 a day: min", FeedSpec{}, store.Feed{EntriesPerDay: 1000}, 5 * time.Minute},
-		{"1 a week: max", FeedSpec{}, store.Feed{EntriesPerDay: 1.0 / 7}, 24 * time.Hour},
-		{"feed asks for more", FeedSpec{}, store.Feed{EntriesPerDay: 1000, Requested: time.Hour}, time.Hour},
-		{"feed asks for less", FeedSpec{}, store.Feed{EntriesPerDay: 2, Requested: time.Hour}, 12 * time.Hour},
-		{"ask capped at max", FeedSpec{}, store.Feed{Requested: 30 * 24 * time.Hour}, 24 * time.Hour},
-		{"configured interval overrides the rate", FeedSpec{Interval: 10 * time.Minute}, store.Feed{EntriesPerDay: 2}, 10 * time.Minute},
-		{"configured interval still obeys the feed", FeedSpec{Interval: 10 * time.Minute}, store.Feed{Requested: time.Hour}, time.Hour},
+		{"unknown rate: default", crawler.FeedSpec{}, store.Feed{}, 30 * time.Minute},
+		{"48 a day: every 30m", crawler.FeedSpec{}, store.Feed{EntriesPerDay: 48}, 30 * time.Minute},
+		{"2 a day: every 12h", crawler.FeedSpec{}, store.Feed{EntriesPerDay: 2}, 12 * time.Hour},
+		{"1000 a day: min", crawler.FeedSpec{}, store.Feed{EntriesPerDay: 1000}, 5 * time.Minute},
+		{"1 a week: max", crawler.FeedSpec{}, store.Feed{EntriesPerDay: 1.0 / 7}, 24 * time.Hour},
+		{"feed asks for more", crawler.FeedSpec{}, store.Feed{EntriesPerDay: 1000, Requested: time.Hour}, time.Hour},
+		{"feed asks for less", crawler.FeedSpec{}, store.Feed{EntriesPerDay: 2, Requested: time.Hour}, 12 * time.Hour},
+		{"ask capped at max", crawler.FeedSpec{}, store.Feed{Requested: 30 * 24 * time.Hour}, 24 * time.Hour},
+		{"configured interval overrides the rate", crawler.FeedSpec{Interval: 10 * time.Minute}, store.Feed{EntriesPerDay: 2}, 10 * time.Minute},
+		{"configured interval still obeys the feed", crawler.FeedSpec{Interval: 10 * time.Minute}, store.Feed{Requested: time.Hour}, time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,22 +43,22 @@ func TestInterval(t *testing.T) {
 }
 
 func TestDelay(t *testing.T) {
-	s := &Scheduler{opts: SchedulerOptions{MaxBackoff: 8 * time.Hour, BrokenRetry: 24 * time.Hour}}
+	s := &Scheduler{opts: Options{MaxBackoff: 8 * time.Hour, BrokenRetry: 24 * time.Hour}}
 	s.opts.defaults()
 	fail := errors.New("x")
 	tests := []struct {
 		name string
-		r    FeedResult
+		r    crawler.FeedResult
 		want time.Duration
 	}{
-		{"success", FeedResult{}, time.Hour},
-		{"success with Retry-After is not shortened", FeedResult{RetryAfter: time.Minute}, time.Hour},
-		{"first failure", FeedResult{Err: fail, ErrorCount: 1}, time.Hour},
-		{"third failure", FeedResult{Err: fail, ErrorCount: 3}, 4 * time.Hour},
-		{"tenth failure capped", FeedResult{Err: fail, ErrorCount: 10}, 8 * time.Hour},
-		{"Retry-After longer than backoff", FeedResult{Err: fail, ErrorCount: 1, RetryAfter: 3 * time.Hour}, 3 * time.Hour},
-		{"Retry-After capped", FeedResult{Err: fail, ErrorCount: 1, RetryAfter: 100 * time.Hour}, MaxRetryAfter},
-		{"broken: daily", FeedResult{Err: fail, ErrorCount: 3, State: store.Feed{Broken: true}}, 24 * time.Hour},
+		{"success", crawler.FeedResult{}, time.Hour},
+		{"success with Retry-After is not shortened", crawler.FeedResult{RetryAfter: time.Minute}, time.Hour},
+		{"first failure", crawler.FeedResult{Err: fail, ErrorCount: 1}, time.Hour},
+		{"third failure", crawler.FeedResult{Err: fail, ErrorCount: 3}, 4 * time.Hour},
+		{"tenth failure capped", crawler.FeedResult{Err: fail, ErrorCount: 10}, 8 * time.Hour},
+		{"Retry-After longer than backoff", crawler.FeedResult{Err: fail, ErrorCount: 1, RetryAfter: 3 * time.Hour}, 3 * time.Hour},
+		{"Retry-After capped", crawler.FeedResult{Err: fail, ErrorCount: 1, RetryAfter: 100 * time.Hour}, fetch.MaxRetryAfter},
+		{"broken: daily", crawler.FeedResult{Err: fail, ErrorCount: 3, State: store.Feed{Broken: true}}, 24 * time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,13 +79,13 @@ func TestResumeSpreadsOverdueFeeds(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	c, err := New(t.Context(), Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
+	c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Unroutable URLs: a poll would fail, and be seen in the store.
-	ahead := FeedSpec{URL: "http://192.0.2.1/ahead.xml"}
-	overdue := FeedSpec{URL: "http://192.0.2.1/overdue.xml"}
+	ahead := crawler.FeedSpec{URL: "http://192.0.2.1/ahead.xml"}
+	overdue := crawler.FeedSpec{URL: "http://192.0.2.1/overdue.xml"}
 	for _, f := range []store.Feed{
 		{URL: ahead.URL, NextDue: now.Add(3 * time.Hour), Interval: 4 * time.Hour},
 		{URL: overdue.URL, NextDue: now.Add(-48 * time.Hour), Interval: time.Hour},
@@ -92,10 +94,10 @@ func TestResumeSpreadsOverdueFeeds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := NewScheduler(c, SchedulerOptions{MinInterval: 10 * time.Minute})
-	s.SetFeeds([]FeedSpec{ahead, overdue})
+	s := New(c, Options{MinInterval: 10 * time.Minute})
+	s.SetFeeds([]crawler.FeedSpec{ahead, overdue})
 	s.queue = nil // drop SetFeeds' first entries; run puts them back
-	for _, spec := range []FeedSpec{ahead, overdue} {
+	for _, spec := range []crawler.FeedSpec{ahead, overdue} {
 		s.run(t.Context(), job{spec: spec, resume: true})
 	}
 	due := map[string]time.Time{}
@@ -108,7 +110,7 @@ func TestResumeSpreadsOverdueFeeds(t *testing.T) {
 	if got := due[overdue.URL]; got.Before(now) || !got.Before(now.Add(10*time.Minute)) {
 		t.Errorf("overdue feed resumes at %s, want within MinInterval (10m) of %s", got, now)
 	}
-	for _, spec := range []FeedSpec{ahead, overdue} {
+	for _, spec := range []crawler.FeedSpec{ahead, overdue} {
 		if f, err := st.Feed(t.Context(), spec.URL); err != nil || !f.LastFetch.IsZero() {
 			t.Errorf("%s: LastFetch %s, %v; want no poll on resume", spec.URL, f.LastFetch, err)
 		}
@@ -129,9 +131,9 @@ func TestOverdueSpread(t *testing.T) {
 		{feeds: 10000, interval: 2 * time.Minute, want: 2 * time.Minute},
 	}
 	for _, tt := range tests {
-		s := NewScheduler(&Crawler{now: time.Now}, SchedulerOptions{MinInterval: 10 * time.Minute})
+		s := New(bareCrawler(t, time.Now), Options{MinInterval: 10 * time.Minute})
 		for i := range tt.feeds {
-			s.specs[fmt.Sprintf("https://h%d.example/feed", i)] = FeedSpec{}
+			s.specs[fmt.Sprintf("https://h%d.example/feed", i)] = crawler.FeedSpec{}
 		}
 		if got := s.overdueSpread(tt.interval); got != tt.want {
 			t.Errorf("overdueSpread(%s) with %d feeds = %s, want %s", tt.interval, tt.feeds, got, tt.want)

@@ -1,25 +1,42 @@
-package crawler
+// Package schedule decides when each feed is polled, for the daemon: a
+// Scheduler keeps every feed in a heap by its next due time and hands due
+// feeds to a few workers that run the crawler's pipeline
+// (crawler.Crawler.PollFeed) on them.
+//
+// A feed's interval follows its publishing rate, clamped between
+// Options.MinInterval and Options.MaxInterval, and is never shorter than
+// what the feed itself asks for (RSS ttl, the syndication module,
+// Cache-Control or Expires, read by crawler/fetch); failures back off
+// exponentially up to Options.MaxBackoff, and a feed marked broken is
+// tried once every Options.BrokenRetry (plan.go). The plan is stored on
+// the feed, so a restarted daemon resumes it; PassNow runs one pass over
+// every feed at once, in place of their next scheduled polls (passnow.go).
+// The Scheduler also runs the crawler's article retries every
+// Options.RetryEvery.
+package schedule
 
 import (
 	"container/heap"
 	"context"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
 
+	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/store"
 )
 
-// DefaultMaxInterval is the default SchedulerOptions.MaxInterval: the
+// DefaultMaxInterval is the default Options.MaxInterval: the
 // longest a feed waits between two polls, however quiet it is. It suits
 // monitoring: a story in a feed that publishes once a week (a regulator's
 // newsroom) is found within about three hours, and such a feed costs
 // eight mostly conditional (304) requests a day.
 const DefaultMaxInterval = 3 * time.Hour
 
-// SchedulerOptions configure a Scheduler. Zero values take the defaults.
-type SchedulerOptions struct {
+// Options configure a Scheduler. Zero values take the defaults.
+type Options struct {
 	// Interval is the polling interval of a feed whose publishing rate is
 	// not known yet (fewer than two dated items). Default 30m.
 	Interval time.Duration
@@ -43,16 +60,16 @@ type SchedulerOptions struct {
 	// Workers bounds feeds polled at once. Default 4.
 	Workers int
 	// RetryEvery is how often article pages due for another attempt are
-	// fetched again (Crawler.RetryArticles). Default 1m.
+	// fetched again (crawler.Crawler.RetryArticles). Default 1m.
 	RetryEvery time.Duration
 	// OnPoll, if set, is called after every poll (for metrics and tests).
-	OnPoll func(FeedResult)
+	OnPoll func(crawler.FeedResult)
 	// OnRetry, if set, is called after every RetryArticles pass that had
 	// something due.
-	OnRetry func(RetryResult)
+	OnRetry func(crawler.RetryResult)
 }
 
-func (o *SchedulerOptions) defaults() {
+func (o *Options) defaults() {
 	if o.Interval <= 0 {
 		o.Interval = 30 * time.Minute
 	}
@@ -89,32 +106,34 @@ func (o *SchedulerOptions) defaults() {
 // Scheduler (at start or after SetFeeds) resumes from its stored NextDue,
 // so a restarted daemon does not poll everything at once.
 type Scheduler struct {
-	c    *Crawler
-	opts SchedulerOptions
+	c     *crawler.Crawler
+	store crawler.Store
+	log   *slog.Logger
+	opts  Options
 
 	mu    sync.Mutex
 	queue dueHeap
-	specs map[string]FeedSpec // the feeds currently wanted, by URL
+	specs map[string]crawler.FeedSpec // the feeds currently wanted, by URL
 	// queued holds the URLs with an entry in queue or a poll in flight,
 	// so a feed removed and added again gets no second entry.
 	queued map[string]bool
 	wake   chan struct{}
 }
 
-// NewScheduler builds a Scheduler over c. Call SetFeeds, then Run.
-func NewScheduler(c *Crawler, opts SchedulerOptions) *Scheduler {
+// New builds a Scheduler over c. Call SetFeeds, then Run.
+func New(c *crawler.Crawler, opts Options) *Scheduler {
 	opts.defaults()
-	return &Scheduler{c: c, opts: opts, specs: map[string]FeedSpec{}, queued: map[string]bool{}, wake: make(chan struct{}, 1)}
+	return &Scheduler{c: c, store: c.Store(), log: c.Logger(), opts: opts, specs: map[string]crawler.FeedSpec{}, queued: map[string]bool{}, wake: make(chan struct{}, 1)}
 }
 
 // SetFeeds replaces the watched feeds: new ones are polled at their
 // stored NextDue (spread over MinInterval when that has passed), or soon
 // (spread over a few seconds) when they were never polled; removed ones
 // stop; kept ones keep their schedule.
-func (s *Scheduler) SetFeeds(feeds []FeedSpec) {
+func (s *Scheduler) SetFeeds(feeds []crawler.FeedSpec) {
 	s.mu.Lock()
-	s.specs = make(map[string]FeedSpec, len(feeds))
-	now := s.c.now()
+	s.specs = make(map[string]crawler.FeedSpec, len(feeds))
+	now := s.c.Now()
 	spread := time.Duration(min(len(feeds), 60)) * time.Second / 4
 	for _, f := range feeds {
 		s.specs[f.URL] = f
@@ -143,7 +162,7 @@ func (s *Scheduler) poke() {
 
 // job is one due feed handed to a worker.
 type job struct {
-	spec   FeedSpec
+	spec   crawler.FeedSpec
 	resume bool // first time this feed is due here: check its stored NextDue
 }
 
@@ -191,10 +210,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // its stored NextDue, and, while it is failing, no sooner than its
 // backoff from its last fetch, whoever made it (a crawl from cron
 // records failures but plans no next poll).
-func (s *Scheduler) resumeAt(spec FeedSpec, st store.Feed) time.Time {
+func (s *Scheduler) resumeAt(spec crawler.FeedSpec, st store.Feed) time.Time {
 	due := st.NextDue
 	if st.ErrorCount > 0 && !st.LastFetch.IsZero() {
-		backoff := s.Delay(s.Interval(spec, st), FeedResult{Err: errStoredFailure, ErrorCount: st.ErrorCount, State: st})
+		backoff := s.Delay(s.Interval(spec, st), crawler.FeedResult{Err: errStoredFailure, ErrorCount: st.ErrorCount, State: st})
 		if b := st.LastFetch.Add(backoff); b.After(due) {
 			due = b
 		}
@@ -204,7 +223,7 @@ func (s *Scheduler) resumeAt(spec FeedSpec, st store.Feed) time.Time {
 
 // errStoredFailure stands for a failure known only from the feed's stored
 // state, for Delay.
-var errStoredFailure = errors.New("crawler: the feed's last poll failed")
+var errStoredFailure = errors.New("schedule: the feed's last poll failed")
 
 // run polls one due feed, unless it is new here and was polled before:
 // then it is put back at its resumeAt time (its stored NextDue, or its
@@ -213,12 +232,12 @@ var errStoredFailure = errors.New("crawler: the feed's last poll failed")
 // overdue feeds do not all come at once.
 func (s *Scheduler) run(ctx context.Context, j job) {
 	if j.resume {
-		if st, err := s.c.store.Feed(ctx, j.spec.URL); err == nil && (!st.NextDue.IsZero() || st.ErrorCount > 0) {
-			due, now := s.resumeAt(j.spec, st), s.c.now()
+		if st, err := s.store.Feed(ctx, j.spec.URL); err == nil && (!st.NextDue.IsZero() || st.ErrorCount > 0) {
+			due, now := s.resumeAt(j.spec, st), s.c.Now()
 			if !due.After(now) {
 				due = now.Add(randDuration(s.overdueSpread(st.Interval)))
 			}
-			s.c.log.Debug("feed schedule resumed", "feed_url", j.spec.URL, "next_due", due, "interval", st.Interval)
+			s.log.Debug("feed schedule resumed", "feed_url", j.spec.URL, "next_due", due, "interval", st.Interval)
 			s.push(j.spec.URL, due)
 			return
 		}
@@ -233,10 +252,10 @@ func (s *Scheduler) run(ctx context.Context, j job) {
 	}
 }
 
-// retryLoop runs Crawler.RetryArticles every RetryEvery.
+// retryLoop runs crawler.Crawler.RetryArticles every RetryEvery.
 func (s *Scheduler) retryLoop(ctx context.Context) {
-	if s.c.retries == nil {
-		return
+	if _, ok := s.store.(crawler.RetryStore); !ok {
+		return // the store keeps no retry index: nothing to retry
 	}
 	tick := time.NewTicker(s.opts.RetryEvery)
 	defer tick.Stop()
@@ -266,7 +285,7 @@ func (s *Scheduler) next() (job, time.Duration, bool) {
 			delete(s.queued, it.url)
 			continue
 		}
-		if wait := it.due.Sub(s.c.now()); wait > 0 {
+		if wait := it.due.Sub(s.c.Now()); wait > 0 {
 			return job{}, wait, false
 		}
 		heap.Pop(&s.queue)
@@ -323,4 +342,19 @@ func (s *Scheduler) overdueSpread(interval time.Duration) time.Duration {
 	s.mu.Unlock()
 	spread := max(time.Duration(n)*100*time.Millisecond, time.Second)
 	return min(spread, s.opts.MinInterval, max(interval, time.Second))
+}
+
+// Due counts the feeds whose poll time has come but that wait for a free
+// worker: the scheduler's backlog.
+func (s *Scheduler) Due() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.c.Now()
+	n := 0
+	for _, it := range s.queue {
+		if _, wanted := s.specs[it.url]; wanted && !it.due.After(now) {
+			n++
+		}
+	}
+	return n
 }

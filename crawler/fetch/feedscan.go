@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
@@ -14,15 +14,15 @@ import (
 // result element by element and keeps a stack entry per open element, so
 // a 10 MiB body of empty or nested tags cost it up to 2 GB; within these
 // limits four feeds crawled at once stay under 256 MB of heap
-// (TestHostileFeedsPeakHeap).
+// (TestHostileFeedsPeakHeap in package crawler).
 const (
-	// maxFeedDepth is the deepest element nesting accepted in a feed.
+	// MaxFeedDepth is the deepest element nesting accepted in a feed.
 	// Real feeds stay under twenty levels.
-	maxFeedDepth = 1000
-	// maxFeedElements caps the XML elements (or JSON values) of one feed:
+	MaxFeedDepth = 1000
+	// MaxFeedElements caps the XML elements (or JSON values) of one feed:
 	// 5,000 items (DefaultMaxFeedItems) of 40 elements each fit. The
 	// largest of the 2,800 real feeds in the shared test data has 374.
-	maxFeedElements = 200_000
+	MaxFeedElements = 200_000
 )
 
 // feedLimits are the limits scanFeed checks; a zero field is no limit.

@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"context"
@@ -16,10 +16,14 @@ import (
 
 // Page is a fetched article page, before extraction.
 type Page struct {
-	URL         string // final URL after redirects
-	Status      int
-	ContentType string // as the server sent it, charset included
-	Body        []byte
+	// URL is the final URL after redirects.
+	URL string
+	// Status is the response status.
+	Status int
+	// ContentType is as the server sent it, charset included.
+	ContentType string
+	// Body is the page as sent, decompressed.
+	Body []byte
 
 	retryAfter string // the Retry-After header, if any
 }
@@ -121,8 +125,10 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// FetchPage fetches one article page the way the crawler does (robots.txt,
-// politeness, address guard, size cap), for `rules test --url`.
-func (c *Crawler) FetchPage(ctx context.Context, rawURL string) (*Page, error) {
-	return c.articles.fetch(ctx, rawURL)
+// Page fetches one article page: robots.txt checked first (and at every
+// redirect), politeness, address guard and size cap. A robots.txt
+// refusal wraps ErrRobots, an unreadable robots.txt ErrRobotsUnavailable,
+// a paused host is a *PauseError; a non-2xx status is an *HTTPError.
+func (f *Fetcher) Page(ctx context.Context, rawURL string) (*Page, error) {
+	return f.articles.fetch(ctx, rawURL)
 }

@@ -1,4 +1,4 @@
-package crawler
+package schedule
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/store"
 )
 
@@ -15,12 +16,12 @@ import (
 // publishes once a week is polled every DefaultMaxInterval (3h), not
 // once a day, and so is one whose ttl asks for a day.
 func TestQuietFeedDefaultsToHours(t *testing.T) {
-	s := NewScheduler(&Crawler{now: time.Now}, SchedulerOptions{})
+	s := New(bareCrawler(t, time.Now), Options{})
 	if s.opts.MaxInterval != 3*time.Hour || s.opts.MaxBackoff != 3*time.Hour {
 		t.Fatalf("default MaxInterval %s, MaxBackoff %s; want 3h and 3h", s.opts.MaxInterval, s.opts.MaxBackoff)
 	}
 	for _, st := range []store.Feed{{EntriesPerDay: 1.0 / 7}, {EntriesPerDay: 1.0 / 7, Requested: 24 * time.Hour}} {
-		if got := s.Interval(FeedSpec{}, st); got != 3*time.Hour {
+		if got := s.Interval(crawler.FeedSpec{}, st); got != 3*time.Hour {
 			t.Errorf("Interval(rate %.2f/day, requested %s) = %s, want 3h", st.EntriesPerDay, st.Requested, got)
 		}
 	}
@@ -48,11 +49,11 @@ func TestIntervalChangesAreLoggedAtInfo(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	var logs bytes.Buffer
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	c, err := New(t.Context(), Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Now: func() time.Time { return now }}, st, nil)
+	c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Now: func() time.Time { return now }}, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewScheduler(c, SchedulerOptions{})
+	s := New(c, Options{})
 	const u = "https://regulator.example/news.xml"
 	steps := []struct {
 		name           string
@@ -75,8 +76,8 @@ func TestIntervalChangesAreLoggedAtInfo(t *testing.T) {
 			prev = store.Feed{URL: u}
 		}
 		prev.EntriesPerDay, prev.Requested = step.rate, step.requested
-		s.queued[u], s.specs[u] = true, FeedSpec{URL: u}
-		s.reschedule(t.Context(), FeedSpec{URL: u}, FeedResult{URL: u, State: prev})
+		s.queued[u], s.specs[u] = true, crawler.FeedSpec{URL: u}
+		s.reschedule(t.Context(), crawler.FeedSpec{URL: u}, crawler.FeedResult{URL: u, State: prev})
 		got, err := st.Feed(t.Context(), u)
 		if err != nil {
 			t.Fatal(err)
@@ -120,13 +121,13 @@ func TestResumeKeepsTheBackoff(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	c, err := New(t.Context(), Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
+	c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Unroutable URLs: a poll would fail, and be seen in the store.
-	failing := FeedSpec{URL: "http://192.0.2.1/failing.xml"}
-	asked := FeedSpec{URL: "http://192.0.2.1/asked.xml"}
+	failing := crawler.FeedSpec{URL: "http://192.0.2.1/failing.xml"}
+	asked := crawler.FeedSpec{URL: "http://192.0.2.1/asked.xml"}
 	for _, f := range []store.Feed{
 		// Three failures at a 1h interval: 4h of backoff, capped at 3h.
 		{URL: failing.URL, ErrorCount: 3, LastFetch: now.Add(-time.Hour), Interval: time.Hour, EntriesPerDay: 24},
@@ -136,10 +137,10 @@ func TestResumeKeepsTheBackoff(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := NewScheduler(c, SchedulerOptions{})
-	s.SetFeeds([]FeedSpec{failing, asked})
+	s := New(c, Options{})
+	s.SetFeeds([]crawler.FeedSpec{failing, asked})
 	s.queue = nil
-	for _, spec := range []FeedSpec{failing, asked} {
+	for _, spec := range []crawler.FeedSpec{failing, asked} {
 		s.run(t.Context(), job{spec: spec, resume: true})
 	}
 	due := map[string]time.Time{}
@@ -152,7 +153,7 @@ func TestResumeKeepsTheBackoff(t *testing.T) {
 	if got, want := due[asked.URL], now.Add(5*time.Hour); !got.Equal(want) {
 		t.Errorf("feed with a stored NextDue resumes at %s, want %s", got, want)
 	}
-	for _, spec := range []FeedSpec{failing, asked} {
+	for _, spec := range []crawler.FeedSpec{failing, asked} {
 		if f, err := st.Feed(t.Context(), spec.URL); err != nil || f.LastFetch.After(now.Add(-time.Minute)) {
 			t.Errorf("%s: LastFetch %s, %v; want no poll on resume", spec.URL, f.LastFetch, err)
 		}

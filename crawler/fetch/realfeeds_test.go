@@ -1,4 +1,4 @@
-package crawler_test
+package fetch_test
 
 import (
 	"bytes"
@@ -11,16 +11,16 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 )
 
-// feedsDir is $NEWSHOUND_DATA/feeds, by default ../../shared/data/feeds
+// feedsDir is $NEWSHOUND_DATA/feeds, by default ../../../shared/data/feeds
 // from the crawler directory.
 func feedsDir() string {
 	if d := os.Getenv("NEWSHOUND_DATA"); d != "" {
 		return filepath.Join(d, "feeds")
 	}
-	return filepath.Join("..", "..", "shared", "data", "feeds")
+	return filepath.Join("..", "..", "..", "shared", "data", "feeds")
 }
 
 // parseHangLimit is the longest one ParseFeed of a real-world file may take.
@@ -50,7 +50,7 @@ func TestRealWorldFeeds(t *testing.T) {
 			before++
 		}
 		start := time.Now()
-		f, err := crawler.ParseFeed(body, path)
+		f, err := fetch.ParseFeed(body, path)
 		d2 := time.Since(start)
 		if d2 > slowest {
 			slowest, slowFile = d2, path

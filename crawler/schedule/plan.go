@@ -1,10 +1,12 @@
-package crawler
+package schedule
 
 import (
 	"context"
 	"math"
 	"time"
 
+	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/store"
 )
 
@@ -16,7 +18,7 @@ import (
 // capped at MaxInterval. A rate-based interval within intervalSlack of
 // the feed's current st.Interval keeps the current one, so that a rate
 // estimate that moves a little at every poll does not move the plan.
-func (s *Scheduler) Interval(spec FeedSpec, st store.Feed) time.Duration {
+func (s *Scheduler) Interval(spec crawler.FeedSpec, st store.Feed) time.Duration {
 	iv, _ := s.interval(spec, st)
 	return iv
 }
@@ -37,7 +39,7 @@ const (
 )
 
 // interval is Interval with the reason for it, one of the why constants.
-func (s *Scheduler) interval(spec FeedSpec, st store.Feed) (time.Duration, string) {
+func (s *Scheduler) interval(spec crawler.FeedSpec, st store.Feed) (time.Duration, string) {
 	o := s.opts
 	iv, why := spec.Interval, whyConfigured
 	if iv <= 0 {
@@ -69,8 +71,8 @@ func (s *Scheduler) interval(spec FeedSpec, st store.Feed) (time.Duration, strin
 // again, before jitter: its interval on success; after a failure an
 // exponential backoff from it (interval × 2^(failures-1), capped at
 // MaxBackoff), or BrokenRetry once the feed is broken; and never sooner
-// than the server's Retry-After (capped at MaxRetryAfter).
-func (s *Scheduler) Delay(interval time.Duration, r FeedResult) time.Duration {
+// than the server's Retry-After (capped at fetch.MaxRetryAfter).
+func (s *Scheduler) Delay(interval time.Duration, r crawler.FeedResult) time.Duration {
 	d := interval
 	if r.Err != nil {
 		n := max(r.ErrorCount, 1)
@@ -79,31 +81,31 @@ func (s *Scheduler) Delay(interval time.Duration, r FeedResult) time.Duration {
 			d = s.opts.BrokenRetry
 		}
 	}
-	return max(d, min(r.RetryAfter, MaxRetryAfter))
+	return max(d, min(r.RetryAfter, fetch.MaxRetryAfter))
 }
 
 // reschedule puts a polled feed back after Delay plus up to Jitter of it,
 // and stores the chosen Interval and NextDue on the feed. Every change of
 // the interval, the first included, is logged at info with the feed's
 // URL, the old and new interval and the reason.
-func (s *Scheduler) reschedule(ctx context.Context, spec FeedSpec, r FeedResult) {
+func (s *Scheduler) reschedule(ctx context.Context, spec crawler.FeedSpec, r crawler.FeedResult) {
 	st := r.State
 	iv, why := s.interval(spec, st)
 	delay := s.Delay(iv, r)
 	delay += randDuration(time.Duration(float64(delay) * s.opts.Jitter))
-	due := s.c.now().Add(delay)
+	due := s.c.Now().Add(delay)
 	if st.URL != "" {
 		if st.Interval != iv {
-			s.c.log.Info("feed interval changed", "feed_url", spec.URL, "interval", iv, "previous", st.Interval,
+			s.log.Info("feed interval changed", "feed_url", spec.URL, "interval", iv, "previous", st.Interval,
 				"reason", why, "entries_per_day", round2(st.EntriesPerDay), "requested", st.Requested)
 		}
 		st.Interval, st.NextDue = iv, due
-		if err := s.c.store.PutFeed(ctx, st); err != nil {
-			s.c.log.Warn("feed schedule not saved", "feed_url", spec.URL, "error", err)
+		if err := s.store.PutFeed(ctx, st); err != nil {
+			s.log.Warn("feed schedule not saved", "feed_url", spec.URL, "error", err)
 		}
 	}
 	if r.Err != nil {
-		s.c.log.Info("feed retried later", "feed_url", spec.URL, "next_due", due, "error_class", r.Class, "broken", st.Broken)
+		s.log.Info("feed retried later", "feed_url", spec.URL, "next_due", due, "error_class", r.Class, "broken", st.Broken)
 	}
 	s.push(spec.URL, due)
 }

@@ -1,4 +1,4 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
@@ -17,23 +17,31 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// feedResponse is one feed fetch: either NotModified, or a body to parse.
-type feedResponse struct {
-	NotModified  bool
-	Body         []byte
+// FeedResponse is one feed fetch: either NotModified, or a body to parse.
+type FeedResponse struct {
+	// NotModified is true for a 304, or a body whose hash is the stored
+	// one; Body is then empty.
+	NotModified bool
+	// Body is the feed as sent, decompressed.
+	Body []byte
+	// ETag and LastModified are the validators to send next time (the
+	// stored ones after a 304).
 	ETag         string
 	LastModified string
-	Hash         string
-	FinalURL     string
+	// Hash identifies the body (hex of the first 16 bytes of its SHA-256).
+	Hash string
+	// FinalURL is the URL after redirects; empty after a 304.
+	FinalURL string
 	// CacheFor is what Cache-Control max-age or Expires asked for.
 	CacheFor time.Duration
 }
 
-// fetchFeed requests a feed with net/http, sending the stored validators
+// Feed requests a feed with net/http, sending the validators stored on st
 // (gofeed does no conditional GET itself). A 304 or a body whose hash
-// equals the stored one is reported as NotModified.
-func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+// equals st.BodyHash is reported as NotModified; a status other than 2xx
+// is an *HTTPError.
+func (f *Fetcher) Feed(ctx context.Context, st store.Feed) (*FeedResponse, error) {
+	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, st.URL, nil)
 	if err != nil {
@@ -46,29 +54,29 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 	if st.LastModified != "" {
 		req.Header.Set("If-Modified-Since", st.LastModified)
 	}
-	resp, err := c.client.Do(req)
+	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, c.timeoutError(st.URL, err)
+		return nil, f.timeoutError(st.URL, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified {
-		return &feedResponse{NotModified: true, ETag: st.ETag, LastModified: st.LastModified, Hash: st.BodyHash, CacheFor: headerHint(resp.Header, c.now())}, nil
+		return &FeedResponse{NotModified: true, ETag: st.ETag, LastModified: st.LastModified, Hash: st.BodyHash, CacheFor: headerHint(resp.Header, f.opts.Now())}, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &HTTPError{URL: st.URL, StatusCode: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.now())}
+		return nil, &HTTPError{URL: st.URL, StatusCode: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), f.opts.Now())}
 	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, c.timeoutError(st.URL, fmt.Errorf("read body: %w", err))
+		return nil, f.timeoutError(st.URL, fmt.Errorf("read body: %w", err))
 	}
 	sum := sha256.Sum256(body)
-	fr := &feedResponse{
+	fr := &FeedResponse{
 		Body:         body,
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		Hash:         hex.EncodeToString(sum[:16]),
 		FinalURL:     resp.Request.URL.String(),
-		CacheFor:     headerHint(resp.Header, c.now()),
+		CacheFor:     headerHint(resp.Header, f.opts.Now()),
 	}
 	fr.NotModified = st.BodyHash != "" && fr.Hash == st.BodyHash
 	return fr, nil
@@ -81,30 +89,34 @@ func (c *Crawler) fetchFeed(ctx context.Context, st store.Feed) (*feedResponse, 
 // cut after a whole item) when the first parse fails. Errors wrap ErrParse
 // or ErrTooManyItems. feedURL is used only in error messages.
 func ParseFeed(body []byte, feedURL string) (*gofeed.Feed, error) {
-	f, _, err := parseFeed(body, feedURL, DefaultMaxFeedItems)
+	f, _, err := Parse(body, feedURL, DefaultMaxFeedItems)
 	return f, err
 }
 
+// DefaultMaxFeedItems is the item limit of ParseFeed, and the crawler's
+// default Options.MaxFeedItems.
+const DefaultMaxFeedItems = 5000
+
 // timeoutError words a fetch that ran out of time as one sentence naming
 // the limit; other errors are only prefixed.
-func (c *Crawler) timeoutError(feedURL string, err error) error {
+func (f *Fetcher) timeoutError(feedURL string, err error) error {
 	if isTimeout(err) {
-		return fmt.Errorf("feed %s: no complete answer within %s (raise fetch.timeout for slow servers): %w", feedURL, c.opts.Timeout, err)
+		return fmt.Errorf("feed %s: no complete answer within %s (raise fetch.timeout for slow servers): %w", feedURL, f.opts.Timeout, err)
 	}
 	return fmt.Errorf("feed %s: %w", feedURL, err)
 }
 
-// parseFeed parses RSS 0.9x/1.0/2.0, Atom or JSON Feed with gofeed. A
-// feed with more than maxItems items or maxFeedElements elements is
-// refused with ErrTooManyItems, and one nested deeper than maxFeedDepth
+// Parse parses RSS 0.9x/1.0/2.0, Atom or JSON Feed with gofeed. A
+// feed with more than maxItems items or MaxFeedElements elements is
+// refused with ErrTooManyItems, and one nested deeper than MaxFeedDepth
 // with ErrParse, all found by scanFeed before the parse, so a hostile
 // body costs a scan, not a parse. A body gofeed rejects is
 // repaired (see repairFeed) and parsed once more before giving up.
 //
 // repaired, when not nil, is the first parse's error: the feed was read
 // only after repair.
-func parseFeed(body []byte, feedURL string, maxItems int) (f *gofeed.Feed, repaired, err error) {
-	lim := feedLimits{Items: maxItems, Elements: maxFeedElements, Depth: maxFeedDepth}
+func Parse(body []byte, feedURL string, maxItems int) (f *gofeed.Feed, repaired, err error) {
+	lim := feedLimits{Items: maxItems, Elements: MaxFeedElements, Depth: MaxFeedDepth}
 	if err := checkFeedShape(body, feedURL, lim); err != nil {
 		return nil, nil, err
 	}

@@ -1,9 +1,8 @@
-package crawler
+package fetch
 
 import (
 	"bytes"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,9 +52,11 @@ func headerHint(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
-// bodyHint reads RSS <ttl> and the syndication module from a parsed feed
-// and its body; zero when the feed says nothing.
-func bodyHint(f *gofeed.Feed, body []byte) time.Duration {
+// BodyHint is how long a feed asks to be left alone, read from its RSS
+// <ttl> and its syndication module (sy:updatePeriod, sy:updateFrequency),
+// from the parsed feed f and its body; zero when the feed says nothing,
+// at most 30 days.
+func BodyHint(f *gofeed.Feed, body []byte) time.Duration {
 	hint := rssTTL(body)
 	if sy, ok := f.Extensions["sy"]; ok {
 		period := map[string]time.Duration{
@@ -98,34 +99,4 @@ func rssTTL(body []byte) time.Duration {
 		return 0
 	}
 	return min(time.Duration(mins)*time.Minute, maxHint)
-}
-
-// maxItemTimes is how many item dates a feed keeps to estimate its rate.
-const maxItemTimes = 32
-
-// mergeItemTimes adds the items' publication dates to the ones seen
-// before: no future dates, no duplicates, newest first, at most
-// maxItemTimes.
-func mergeItemTimes(seen []time.Time, items []*gofeed.Item, now time.Time) []time.Time {
-	out := slices.Clone(seen)
-	for _, it := range items {
-		if t := itemTime(it); t != nil && !t.After(now.Add(time.Hour)) {
-			out = append(out, t.UTC().Truncate(time.Second))
-		}
-	}
-	slices.SortFunc(out, func(a, b time.Time) int { return b.Compare(a) })
-	out = slices.CompactFunc(out, time.Time.Equal)
-	return out[:min(len(out), maxItemTimes)]
-}
-
-// entriesPerDay estimates a feed's publishing rate from its newest item
-// dates: their number over the time from the oldest to now, so that a
-// feed gone quiet slows down on its own. Zero means unknown (fewer than
-// two dates).
-func entriesPerDay(times []time.Time, now time.Time) float64 {
-	if len(times) < 2 {
-		return 0
-	}
-	window := max(now.Sub(times[len(times)-1]), time.Hour)
-	return float64(len(times)) / window.Hours() * 24
 }

@@ -1,15 +1,18 @@
-package crawler
+package schedule
 
 import (
 	"cmp"
 	"container/heap"
 	"context"
 	"slices"
+
+	"github.com/newshound/newshound/crawler"
 )
 
 // PassNow polls every feed the Scheduler holds once, now, as Crawl does
 // (feeds sorted by URL, then the article pages due for a retry), and
-// returns the pass's Summary when it is done or ctx is cancelled. It is
+// returns the pass's crawler.Summary when it is done or ctx is cancelled. It
+// is
 // the daemon's answer to `newshound crawl` while the daemon holds the
 // database. onDone is as in Crawl.
 //
@@ -23,7 +26,7 @@ import (
 // planned by the scheduled poll. Callers serialize passes: a second pass
 // started during the first finds the queue empty of the first's feeds
 // and plans none of them.
-func (s *Scheduler) PassNow(ctx context.Context, onDone func(FeedResult)) *Summary {
+func (s *Scheduler) PassNow(ctx context.Context, onDone func(crawler.FeedResult)) *crawler.Summary {
 	feeds, held := s.takeAll()
 	sum := s.c.Crawl(ctx, feeds, onDone)
 	for i, r := range sum.Feeds {
@@ -46,14 +49,14 @@ func (s *Scheduler) PassNow(ctx context.Context, onDone func(FeedResult)) *Summa
 
 // takeAll returns the feeds held, sorted by URL, and takes out of the
 // queue the entries of those waiting there, by URL.
-func (s *Scheduler) takeAll() ([]FeedSpec, map[string]*dueItem) {
+func (s *Scheduler) takeAll() ([]crawler.FeedSpec, map[string]*dueItem) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	feeds := make([]FeedSpec, 0, len(s.specs))
+	feeds := make([]crawler.FeedSpec, 0, len(s.specs))
 	for _, f := range s.specs {
 		feeds = append(feeds, f)
 	}
-	slices.SortFunc(feeds, func(a, b FeedSpec) int { return cmp.Compare(a.URL, b.URL) })
+	slices.SortFunc(feeds, func(a, b crawler.FeedSpec) int { return cmp.Compare(a.URL, b.URL) })
 	held := make(map[string]*dueItem, len(feeds))
 	kept := s.queue[:0]
 	for _, it := range s.queue {
