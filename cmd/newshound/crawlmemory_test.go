@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/newshound/newshound/crawler/simweb"
+	"github.com/newshound/newshound/internal/simweb"
 )
 
 // oneShotCrawlRSSBound is the most resident memory a one-shot `newshound crawl`
