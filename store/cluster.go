@@ -31,9 +31,12 @@ type Signature struct {
 
 // Defaults and limits of a Signature.
 const (
-	// DefaultThreshold is the Threshold of a Signature that gives none.
-	DefaultThreshold = 0.5
-	// DefaultWindow is the Window of a Signature that gives none.
+	// DefaultThreshold is the Threshold of a Signature that gives none,
+	// and the one crawler/dedupe signs with unless told otherwise: the one
+	// default of the clustering threshold.
+	DefaultThreshold = 0.45
+	// DefaultWindow is the Window of a Signature that gives none, and
+	// crawler/dedupe's default.
 	DefaultWindow = 72 * time.Hour
 	// MaxMinHash caps len(Signature.MinHash).
 	MaxMinHash = 1024

@@ -54,10 +54,13 @@ type Options struct {
 	// Default 32.
 	Bands int
 	// Threshold is the least estimated Jaccard similarity of two texts'
-	// shingle sets for them to share a cluster. Default 0.45.
+	// shingle sets for them to share a cluster. Default
+	// store.DefaultThreshold, the store's own default for a signature that
+	// names none, so that the two cannot disagree.
 	Threshold float64
 	// Window is how far apart two articles' times (published, else
-	// fetched) may be for them to share a cluster. Default 72h.
+	// fetched) may be for them to share a cluster. Default
+	// store.DefaultWindow.
 	Window time.Duration
 	// MinWords is the least number of words of a text that is signed.
 	// Default 50.
@@ -72,13 +75,11 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultShingle   = 4
-	DefaultHashes    = 128
-	DefaultBands     = 32
-	DefaultThreshold = 0.45
-	DefaultWindow    = 72 * time.Hour
-	DefaultMinWords  = 50
-	DefaultBins      = 2
+	DefaultShingle  = 4
+	DefaultHashes   = 128
+	DefaultBands    = 32
+	DefaultMinWords = 50
+	DefaultBins     = 2
 )
 
 // Signer signs texts. Create it with New; it is safe for concurrent use.
@@ -98,10 +99,10 @@ func New(opts Options) *Signer {
 		opts.Hashes, opts.Bands = DefaultHashes, DefaultBands
 	}
 	if opts.Threshold <= 0 || opts.Threshold > 1 {
-		opts.Threshold = DefaultThreshold
+		opts.Threshold = store.DefaultThreshold
 	}
 	if opts.Window <= 0 {
-		opts.Window = DefaultWindow
+		opts.Window = store.DefaultWindow
 	}
 	if opts.MinWords <= 0 {
 		opts.MinWords = DefaultMinWords

@@ -54,7 +54,7 @@ func TestSign(t *testing.T) {
 				}
 				return
 			}
-			if len(a.MinHash) != DefaultHashes || len(a.Bands) != DefaultBands || a.Threshold != DefaultThreshold || a.Window != DefaultWindow {
+			if len(a.MinHash) != DefaultHashes || len(a.Bands) != DefaultBands || a.Threshold != store.DefaultThreshold || a.Window != store.DefaultWindow {
 				t.Fatalf("Sign gave %d hashes, %d bands, threshold %v, window %v; want the defaults", len(a.MinHash), len(a.Bands), a.Threshold, a.Window)
 			}
 			if got := a.Similarity(s.Sign(tt.b)); got < tt.min || got > tt.mx {
@@ -126,10 +126,10 @@ func TestWireCorpus(t *testing.T) {
 		}
 	}
 	late := docs[0]
-	late.name, late.t = late.name+"-late", docs[len(docs)-1].t.Add(DefaultWindow+time.Hour)
+	late.name, late.t = late.name+"-late", docs[len(docs)-1].t.Add(store.DefaultWindow+time.Hour)
 	got = clusterDocs(t, append(docs, late), s)
 	if got[len(got)-1] == got[0] {
-		t.Errorf("a copy %v after the last of its story joined its cluster, want a cluster of its own", DefaultWindow+time.Hour)
+		t.Errorf("a copy %v after the last of its story joined its cluster, want a cluster of its own", store.DefaultWindow+time.Hour)
 	}
 }
 

@@ -44,7 +44,7 @@ func TestEvaluate(t *testing.T) {
 		var posH, negH []int
 		for i := range docs {
 			for j := i + 1; j < len(docs); j++ {
-				if docs[i].t.Sub(docs[j].t).Abs() > DefaultWindow {
+				if docs[i].t.Sub(docs[j].t).Abs() > store.DefaultWindow {
 					continue
 				}
 				if docs[i].story == docs[j].story {
@@ -70,7 +70,7 @@ func TestEvaluate(t *testing.T) {
 		t.Logf("bins=%d k=%d simhash: positives max %d p95 %d median %d; negatives min %d p0.1 %d",
 			bins, k, posH[len(posH)-1], posH[len(posH)*19/20], posH[len(posH)/2], negH[0], negH[len(negH)/1000])
 		for _, th := range []float64{0.35, 0.4, 0.45, 0.5, 0.55, 0.6} {
-			sc := score(docs, greedy(docs, DefaultWindow, mh, th))
+			sc := score(docs, greedy(docs, store.DefaultWindow, mh, th))
 			t.Logf("bins=%d minhash threshold %.2f: precision %.3f recall %.3f (tp %d fp %d fn %d)", bins, th, sc.precision(), sc.recall(), sc.tp, sc.fp, sc.fn)
 		}
 		if bins > 1 {
@@ -78,7 +78,7 @@ func TestEvaluate(t *testing.T) {
 		}
 		for _, d := range []int{3, 6, 10, 14} {
 			sim := func(i, j int) float64 { return 1 - float64(hamming(sh[i], sh[j]))/64 }
-			sc := score(docs, greedy(docs, DefaultWindow, sim, 1-float64(d)/64))
+			sc := score(docs, greedy(docs, store.DefaultWindow, sim, 1-float64(d)/64))
 			t.Logf("bins=%d k=%d simhash distance <= %d: precision %.3f recall %.3f (tp %d fp %d fn %d)", bins, k, d, sc.precision(), sc.recall(), sc.tp, sc.fp, sc.fn)
 		}
 	}
