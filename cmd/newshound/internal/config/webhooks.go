@@ -5,15 +5,17 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"time"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 )
 
 // MinSecretLen is the shortest webhook secret Load accepts.
 const MinSecretLen = 16
 
 // DefaultWebhookTimeout bounds one delivery attempt when a webhook sets
-// no timeout.
-const DefaultWebhookTimeout = 10 * time.Second
+// no timeout: the sender's own default (webhook.DefaultTimeout), so that
+// the two cannot disagree.
+const DefaultWebhookTimeout = webhook.DefaultTimeout
 
 // Webhook is one receiver of alerts: every story newly flagged by one of
 // Rules (any rule when empty) is POSTed to URL, signed with Secret.
