@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/alerts"
-	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
@@ -84,11 +83,10 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 		return err
 	}
 	sched = schedule.New(c, schedulerOptions(cfg))
-	apiSrv := &api.Server{Store: st, Rules: set, Token: token, Logger: log,
-		PublicURL: cfg.Server.PublicURL, StreamTimeout: cfg.Server.WriteTimeout.D()}
 	hooks := newWebhookWorker(cfg, st, m, log)
 	d := newDaemon(cf, cfg, st, c, sched, log)
 	d.stopping = workCtx.Done()
+	apiSrv := newAPIServer(d, set, m.Handler(), token, cfg.Server.PublicURL, cfg.Server.WriteTimeout.D())
 	d.afterReload = func(cfg *config.Config, set *rules.Set) {
 		apiSrv.SetRules(set)
 		st.SetAlertTargets(cfg.WebhookTargets)
@@ -98,10 +96,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 		ln.Close()
 		return err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", opsHandler(apiSrv.Handler(), apiSrv.Auth, m, st, log))
-	d.routes(mux, apiSrv.Auth)
-	srv := newHTTPServer(cfg, ln, mux, log)
+	srv := newHTTPServer(cfg, ln, apiSrv.Handler(), log)
 	ln = netutil.LimitListener(ln, cfg.Server.MaxConnections)
 	hup := notifyHangup()
 	defer signal.Stop(hup)

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"log/slog"
-	"net/http"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/newshound/newshound/store"
@@ -17,36 +14,6 @@ var (
 	_ webhook.Outbox = (*store.Store)(nil)
 	_ metrics.Source = (*store.Store)(nil)
 )
-
-// opsHandler serves GET /metrics, /api/v1/stats and
-// /api/v1/webhooks/deliveries (behind the API token when one is set) in
-// front of the API's own routes.
-func opsHandler(api http.Handler, auth func(http.Handler) http.Handler, m *metrics.Metrics, st *store.Store, log *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", auth(m.Handler()))
-	mux.Handle("GET /api/v1/stats", auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rep, err := dbfile.ReadStats(r.Context(), st)
-		if err != nil {
-			log.Error("stats failed", "error", err)
-			http.Error(w, `{"error":"reading the database failed; see the daemon's log"}`, http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(rep)
-	})))
-	mux.Handle("GET /api/v1/webhooks/deliveries", auth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ds, err := st.Deliveries(r.Context())
-		if err != nil {
-			log.Error("listing webhook deliveries failed", "error", err)
-			http.Error(w, `{"error":"reading the database failed; see the daemon's log"}`, http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(ds)
-	})))
-	mux.Handle("/", api)
-	return mux
-}
 
 // newWebhookWorker builds the delivery worker of the daemon.
 func newWebhookWorker(cfg *config.Config, st *store.Store, m *metrics.Metrics, log *slog.Logger) *webhook.Worker {

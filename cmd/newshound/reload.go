@@ -40,7 +40,7 @@ type daemon struct {
 	urls map[string]bool // the feeds handed to the scheduler
 
 	// stopping is closed when the daemon stops its work (see
-	// requestContext); nil never closes.
+	// api.Server.Done); nil never closes.
 	stopping <-chan struct{}
 }
 

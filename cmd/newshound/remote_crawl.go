@@ -120,6 +120,18 @@ func textErr(s string) error {
 	return errors.New(s)
 }
 
+// maxAnswerLine caps a line of the daemon's NDJSON answers the commands
+// read.
+const maxAnswerLine = 32 << 20
+
+// passLine is a line of the daemon's answer to POST /-/crawl: feeds
+// polled so far (Done) of Total, or, last, the pass's Summary.
+type passLine struct {
+	Done    int          `json:"done,omitempty"`
+	Total   int          `json:"total,omitempty"`
+	Summary *passSummary `json:"summary,omitempty"`
+}
+
 // crawlViaDaemon has the running daemon poll every feed now, showing its
 // progress, and prints the summary of its pass as `crawl` prints its own.
 // The daemon stores, flags and applies retention as it always does.
@@ -135,7 +147,7 @@ func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) e
 	}
 	var bar *pass.Progress
 	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(nil, maxRequestBytes)
+	sc.Buffer(nil, maxAnswerLine)
 	for sc.Scan() {
 		if len(sc.Bytes()) == 0 {
 			continue // a beat: the pass goes on

@@ -76,7 +76,7 @@ func (s *Server) atomRule(w http.ResponseWriter, r *http.Request) {
 	}
 	known, err := s.knownRule(r, name)
 	if err != nil {
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	if !known {
@@ -93,7 +93,7 @@ func (s *Server) atomRule(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writeAtom(w http.ResponseWriter, r *http.Request, q store.Query, id, title, page string) {
 	arts, _, err := s.Store.ArticlesPage(r.Context(), q)
 	if err != nil {
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	base := s.baseURL(r)

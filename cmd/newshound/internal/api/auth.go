@@ -66,8 +66,8 @@ func (s *Server) secure(r *http.Request) bool {
 
 // Auth requires the bearer token, when there is one, for the JSON API:
 // next runs only for a request carrying "Authorization: Bearer TOKEN"
-// (compared in constant time); others get a JSON 401. The daemon wraps its
-// own routes (reload, feeds, metrics) with it too.
+// (compared in constant time); others get a JSON 401. Every route of
+// Access Bearer is behind it.
 func (s *Server) Auth(next http.Handler) http.Handler {
 	if s.Token == "" {
 		return next

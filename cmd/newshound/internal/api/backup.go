@@ -1,11 +1,22 @@
 package api
 
 import (
+	"context"
+	"github.com/newshound/newshound/store"
 	"io"
 	"net/http"
 	"os"
 	"strconv"
 )
+
+// Snapshotter writes a consistent copy of the database to a new file
+// in dir ("" for the database's folder), open for reading; the caller
+// removes it. *store.Store implements it.
+type Snapshotter interface {
+	Snapshot(ctx context.Context, dir string) (f *os.File, size int64, err error)
+}
+
+var _ Snapshotter = (*store.Store)(nil)
 
 // backup is GET /api/v1/backup, a consistent copy of the database for
 // `newshound db backup` while the daemon holds it. The copy is first
@@ -16,10 +27,9 @@ import (
 // file and so hold up every write; it holds only its snapshot file, until
 // it has read it or stalled for StreamTimeout (see streaming).
 func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
-	f, size, err := s.Store.Snapshot(r.Context(), "")
+	f, size, err := s.Backup.Snapshot(r.Context(), "")
 	if err != nil {
-		s.log().Error("backup failed", "error", err)
-		writeError(w, http.StatusInternalServerError, "the daemon could not write a snapshot of the database: "+err.Error())
+		s.internalError(w, r, err)
 		return
 	}
 	defer func() {

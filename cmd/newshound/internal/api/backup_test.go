@@ -91,7 +91,7 @@ func TestBackupStalledReader(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	bigArticles(t, st, "before", 6, 1<<20)
-	srv := httptest.NewServer((&Server{Store: st}).Handler())
+	srv := httptest.NewServer((&Server{Store: st, Backup: st}).Handler())
 	t.Cleanup(srv.Close)
 
 	conn, head := stalledGet(t, srv.Listener.Addr().String(), "/api/v1/backup")

@@ -27,7 +27,7 @@ type ruleJSON struct {
 func (s *Server) rulesList(w http.ResponseWriter, r *http.Request) {
 	st, err := s.Store.Stats(r.Context())
 	if err != nil {
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	out := []ruleJSON{}

@@ -44,7 +44,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := export.CheckRule(r.Context(), s.Store, p.Rule, s.ruleNames()); err != nil {
 		if !errors.Is(err, export.ErrUnknownRule) {
-			s.internalError(w, err)
+			s.internalError(w, r, err)
 			return
 		}
 		writeError(w, http.StatusBadRequest, err.Error())
@@ -62,7 +62,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, err.Error())
 			return
 		case err != nil:
-			s.internalError(w, err)
+			s.internalError(w, r, err)
 			return
 		}
 		setResumed(w.Header(), res)
@@ -92,7 +92,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 	case cw.n == 0: // nothing sent yet: an ordinary error answer
 		w.Header().Del("Trailer")
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 	default:
 		// The body ends with export's error record; the trailer says
 		// it again for HTTP clients (newshound export reads it).

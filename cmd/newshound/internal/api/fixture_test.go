@@ -97,7 +97,7 @@ func newFixture(t testing.TB) *fixture {
 func (f *fixture) serve(t testing.TB, token string) *httptest.Server {
 	srv := httptest.NewUnstartedServer(nil)
 	guard := &Guard{Addrs: []string{srv.Listener.Addr().String()}}
-	srv.Config.Handler = guard.Wrap((&Server{Store: f.st, Rules: f.set, Token: token}).Handler())
+	srv.Config.Handler = guard.Wrap((&Server{Store: f.st, Backup: f.st, Rules: f.set, Token: token}).Handler())
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv

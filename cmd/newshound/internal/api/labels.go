@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,6 +12,14 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/web"
 	"github.com/newshound/newshound/store"
 )
+
+// Labeler is what the label routes read and write. *store.Store
+// implements it.
+type Labeler interface {
+	ResolveArticle(ctx context.Context, ref string) (*store.Article, error)
+	PutLabel(ctx context.Context, l store.Label) error
+	DeleteLabel(ctx context.Context, articleID, rule string) error
+}
 
 // maxLabelBody caps the body of PUT .../labels/{rule}.
 const maxLabelBody = 4 << 10
@@ -62,7 +71,7 @@ func (s *Server) putLabel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "the story "+a.ID+" was removed (by retention) before the label was recorded")
 		return
 	case err != nil:
-		s.writeFailed(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, labelAnswer{Story: refOf(a), Rule: rule, Label: &l})
@@ -87,7 +96,7 @@ func (s *Server) deleteLabel(w http.ResponseWriter, r *http.Request) {
 		}{"the story " + a.ID + " has no label for rule " + rule, labelAnswer{Story: refOf(a), Rule: rule}})
 		return
 	case err != nil:
-		s.writeFailed(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, labelAnswer{Story: refOf(a), Rule: rule})
@@ -106,16 +115,10 @@ func (s *Server) labelStory(w http.ResponseWriter, r *http.Request) (*store.Arti
 		writeError(w, http.StatusBadRequest, err.Error())
 		return nil, false
 	case err != nil:
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 		return nil, false
 	}
 	return a, true
-}
-
-// writeFailed logs a failed write and answers 500 without the details.
-func (s *Server) writeFailed(w http.ResponseWriter, err error) {
-	s.log().Error("request failed", "error", err)
-	writeError(w, http.StatusInternalServerError, "the database could not be written; the daemon's log says why")
 }
 
 func refOf(a *store.Article) storyRef {

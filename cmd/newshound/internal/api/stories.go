@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,6 +11,16 @@ import (
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
 )
+
+// StoryReader is what the story, rule and Atom routes read.
+// *store.Store implements it.
+type StoryReader interface {
+	Article(ctx context.Context, id string) (*store.Article, error)
+	ArticleLabels(ctx context.Context, articleID string) ([]store.Label, error)
+	ArticlesPage(ctx context.Context, q store.Query) ([]*store.Article, string, error)
+	SearchPageFunc(ctx context.Context, q store.Query, text string, scan int, fn func(*store.Article) error) (string, error)
+	Stats(ctx context.Context) (store.Stats, error)
+}
 
 // storyJSON is a story as the API returns it: the stored article, with
 // sources always listed (Feed first), flags always an array, its web page
@@ -85,7 +96,7 @@ func (s *Server) stories(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "cursor is not one this server returned (pass the next value of the previous page unchanged)")
 		return
 	case err != nil:
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	p.end(next)
@@ -149,12 +160,12 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no story with id "+r.PathValue("id"))
 		return
 	case err != nil:
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	labels, err := s.Store.ArticleLabels(r.Context(), a.ID)
 	if err != nil {
-		s.internalError(w, err)
+		s.internalError(w, r, err)
 		return
 	}
 	out := storyDetail{storyJSON: toStory(a, true), Labels: []export.Label{}}

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -58,3 +60,83 @@ func (p *progressWriter) Flush() {
 
 // Unwrap returns the wrapped writer, for http.ResponseController.
 func (p *progressWriter) Unwrap() http.ResponseWriter { return p.ResponseWriter }
+
+// streamBeat is how often a long answer (a crawl pass) sends at least a
+// line, so that the command's per-read bound and server.write_timeout
+// see bytes flow; each write moves the write deadline streamWriteGrace
+// on.
+const (
+	streamBeat       = 10 * time.Second
+	streamWriteGrace = time.Minute
+)
+
+// lineWriter writes NDJSON lines to a response from several goroutines,
+// flushing each and moving the write deadline on.
+type lineWriter struct {
+	mu  sync.Mutex
+	w   http.ResponseWriter
+	rc  *http.ResponseController
+	enc *json.Encoder
+}
+
+func newLineWriter(w http.ResponseWriter) *lineWriter {
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/x-ndjson")
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	lw := &lineWriter{w: w, rc: http.NewResponseController(w), enc: json.NewEncoder(w)}
+	lw.flush()
+	return lw
+}
+
+// line writes v as one line; a nil v writes an empty line (a beat).
+func (lw *lineWriter) line(v any) {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	_ = lw.rc.SetWriteDeadline(time.Now().Add(streamWriteGrace))
+	if v == nil {
+		lw.w.Write([]byte("\n"))
+	} else {
+		lw.enc.Encode(v)
+	}
+	lw.flush()
+}
+
+func (lw *lineWriter) flush() { _ = lw.rc.Flush() }
+
+// beat writes an empty line every streamBeat until the returned stop is
+// called.
+func (lw *lineWriter) beat() (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(streamBeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				lw.line(nil)
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// long answers 200 at once, then an empty line every streamBeat while
+// work runs (a JSON decoder skips them), then work's answer as JSON: an
+// answer that may take longer than the command's bound on a silent
+// daemon or than server.write_timeout, over a large archive. A failure
+// is then {"error": sentence} in the body.
+func long(w http.ResponseWriter, work func() any) {
+	w.Header().Set("Content-Type", "application/json")
+	lw := newLineWriter(w)
+	stop := lw.beat()
+	v := work()
+	stop()
+	lw.line(v)
+}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"io"
 	"net"
 	"net/http"
@@ -239,10 +240,10 @@ func (c *Client) AnswerError(what string, resp *http.Response) error {
 	return fmt.Errorf("%s: the daemon at %s answered %s: %s", what, c.Listen, resp.Status, msg)
 }
 
-// SentenceHeader marks an error answer of the routes of
-// daemon_routes.go whose {"error"} is the command's own sentence, to be
-// printed as it is (an error of the auth or the guard is not).
-const SentenceHeader = "Newshound-Command-Error"
+// SentenceHeader marks an error answer whose {"error"} is the command's
+// own sentence, to be printed as it is (an error of the token check or
+// the guard is not): the API's api.CommandErrorHeader.
+const SentenceHeader = api.CommandErrorHeader
 
 // answerProbe bounds Answers.
 const answerProbe = time.Second

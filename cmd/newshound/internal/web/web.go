@@ -11,6 +11,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -45,10 +46,23 @@ var pages = func() map[string]*template.Template {
 	return m
 }()
 
+// Store is what the pages read and write: the stories, the feeds'
+// health, the counts and the labels. *store.Store implements it.
+type Store interface {
+	Article(ctx context.Context, id string) (*store.Article, error)
+	ArticleLabels(ctx context.Context, articleID string) ([]store.Label, error)
+	SearchPage(ctx context.Context, q store.Query, text string, scan int) ([]*store.Article, string, error)
+	Feeds(ctx context.Context) ([]store.Feed, error)
+	Stats(ctx context.Context) (store.Stats, error)
+	PutLabel(ctx context.Context, l store.Label) error
+}
+
+var _ Store = (*store.Store)(nil)
+
 // Pages renders the pages over one store.
 type Pages struct {
 	// Store is the daemon's open database. Required.
-	Store *store.Store
+	Store Store
 	// Rules returns the configured rules, for the rule filter and the
 	// counts; nil means none (rules found in stored flags still show).
 	Rules func() []rules.Definition
