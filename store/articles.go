@@ -50,9 +50,9 @@ func (s *Store) Article(ctx context.Context, id string) (*Article, error) {
 // Sources when missing; Cluster, the flags' Duplicate and Aliases as
 // documented on Article and Flag (a.Signature, when set, places the
 // article in a cluster; when nil the stored cluster is kept). Every flag
-// needs a rule name. A flag whose rule the stored version lacked, and that
-// is not a duplicate, enqueues webhook deliveries in the same transaction
-// (see SetAlertTargets). Concurrent callers
+// needs a rule name. A flag the AlertPolicy raises is added to the flag
+// log and enqueues its webhook deliveries in the same transaction (see
+// SetAlertPolicy). Concurrent callers
 // share write transactions (bbolt's Batch), so calling from many
 // goroutines is much faster than from one.
 func (s *Store) PutArticle(ctx context.Context, a *Article) error {
@@ -90,10 +90,11 @@ func (s *Store) putArticle(tx *bolt.Tx, a *Article) error {
 		return err
 	}
 	stampFlags(prev.Flags, a, time.Now().UTC())
-	if err := s.enqueueAlerts(tx, prev.Flags, a); err != nil {
+	alerts := s.alerts(prev.Flags, a) // the caller's policy decides which flags alert
+	if err := s.enqueueAlerts(tx, a, alerts); err != nil {
 		return err
 	}
-	if err := s.logFlags(tx, prev.Flags, a); err != nil { // digests and spikes read the flag log
+	if err := s.logFlags(tx, a, alerts); err != nil { // digests and spikes read the flag log
 		return err
 	}
 	v, err := json.Marshal(a)

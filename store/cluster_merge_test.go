@@ -49,7 +49,7 @@ func TestClusterMergeEveryOrder(t *testing.T) {
 		t.Run(tt.order, func(t *testing.T) {
 			ctx := context.Background()
 			s := openTest(t)
-			s.SetAlertTargets(routeAll("https://hook.test/"))
+			s.SetAlertPolicy(routeAll("https://hook.test/"))
 			a, b, c := chain()
 			byName := map[byte]*Article{'a': a, 'b': b, 'c': c}
 			for i := range len(tt.order) {

@@ -20,8 +20,8 @@ var (
 	bucketAlertState = []byte("alert_state") // "digest/"+name or "spike/"+rule -> JSON state
 )
 
-// FlagEvent is one entry of the flag log: a rule newly flagged a story
-// (the flags that raise webhook deliveries, see shouldAlert). PutArticle
+// FlagEvent is one entry of the flag log: a flag the AlertPolicy raised
+// (newshound's: a rule newly flagged a story, not as a duplicate). PutArticle
 // appends it in the transaction that stores the flag, so digests and
 // spike counts see every such flag exactly once.
 type FlagEvent struct {
@@ -36,23 +36,19 @@ type FlagEvent struct {
 	At time.Time `json:"at"`
 }
 
-// logFlags appends to the flag log one event per flag of a that raises an
-// alert (prev are the flags of the stored version), in tx.
-func (s *Store) logFlags(tx *bolt.Tx, prev []storedFlag, a *Article) error {
+// logFlags appends to the flag log one event per alert of a, in tx.
+func (s *Store) logFlags(tx *bolt.Tx, a *Article, alerts []alert) error {
 	b := tx.Bucket(bucketAlertLog)
-	if b == nil || len(a.Flags) == 0 {
+	if b == nil || len(alerts) == 0 {
 		return nil // a file opened before this version's buckets existed
 	}
-	for _, f := range a.Flags {
-		if !shouldAlert(tx, prev, a, f) {
-			continue
-		}
-		at := f.Flagged
+	for _, al := range alerts {
+		at := al.flag.Flagged
 		if at.IsZero() {
 			at = time.Now()
 		}
-		if err := putSeq(b, FlagEvent{Rule: f.Rule, Story: a.ID, At: at.UTC()}); err != nil {
-			return fmt.Errorf("log flag %s: %w", f.Rule, err)
+		if err := putSeq(b, FlagEvent{Rule: al.flag.Rule, Story: a.ID, At: at.UTC()}); err != nil {
+			return fmt.Errorf("log flag %s: %w", al.flag.Rule, err)
 		}
 	}
 	return nil

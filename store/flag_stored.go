@@ -50,7 +50,7 @@ type FlagLogRead struct {
 // ReadFlagLog calls fn, inside one read transaction, with each event of
 // the flag log after sequence after, in commit order, and reports the
 // log's last sequence. The flag log holds one event per flag that raises
-// an alert (a rule new to the story and not a Duplicate), appended in the
+// an alert (see AlertPolicy), appended in the
 // transaction that stores the flag, so successive reads, each after the
 // previous one's Last, see each such flag exactly once. An after past the
 // log's last sequence (a cursor from another database) reads nothing and

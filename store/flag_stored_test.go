@@ -14,6 +14,7 @@ func openFlagTest(t *testing.T) *Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	st.SetAlertPolicy(routed(nil))
 	return st
 }
 

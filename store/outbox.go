@@ -13,8 +13,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Delivery is one alert waiting in the outbox: a rule newly flagged a
-// story and a webhook wants to hear of it. PutArticle enqueues it in the
+// Delivery is one alert waiting in the outbox: the AlertPolicy raised a
+// flag and named this webhook for it. PutArticle enqueues it in the
 // transaction that stores the flag, so a crash can neither lose it nor
 // enqueue it twice; the daemon's delivery worker removes it once the
 // receiver answers 2xx (DeliverySucceeded) or marks it Dead.
@@ -50,15 +50,26 @@ type DeliveryStory struct {
 	Feed      FeedRef    `json:"feed"`
 }
 
-// AlertTargets maps a rule name to the webhook URLs that want its new
-// flags; nil or an empty result enqueues nothing.
-type AlertTargets func(rule string) []string
+// AlertPolicy decides which flags of a stored article raise an alert:
+// an event in the flag log (which digests, spikes and incremental exports
+// read) and a webhook delivery to each of the targets it returns. The
+// policy is the caller's (newshound's is package alertpolicy); the store
+// records what it is told.
+type AlertPolicy interface {
+	// Alert is asked, inside the transaction that stores the article,
+	// once per flag of it, after clustering has set f.Duplicate; had
+	// reports whether the stored version of the article carried f's rule.
+	// raise adds f to the flag log; targets (the webhook URLs) each get a
+	// delivery, and only when raise is true. It must be quick and must not
+	// call the Store.
+	Alert(f Flag, had bool) (raise bool, targets []string)
+}
 
 // outboxHook is the store's outbox routing; its zero value routes nowhere.
 type outboxHook struct {
-	targets atomic.Pointer[AlertTargets]
-	once    sync.Once
-	signal  chan struct{}
+	policy atomic.Pointer[AlertPolicy]
+	once   sync.Once
+	signal chan struct{}
 }
 
 func (h *outboxHook) ch() chan struct{} {
@@ -74,23 +85,45 @@ func (h *outboxHook) notify() {
 	}
 }
 
-// SetAlertTargets sets which webhooks hear of new flags from now on (at
-// open and on configuration reload). nil, the default, enqueues nothing.
-func (s *Store) SetAlertTargets(fn AlertTargets) { s.outbox.targets.Store(&fn) }
+// SetAlertPolicy sets which flags raise alerts from now on (at open;
+// a policy may change its targets itself on a configuration reload). nil,
+// the default, raises none: no flag log event, no delivery.
+func (s *Store) SetAlertPolicy(p AlertPolicy) { s.outbox.policy.Store(&p) }
+
+// alert is a flag the policy raised, and the webhooks it goes to.
+type alert struct {
+	flag    Flag
+	targets []string
+}
+
+// alerts asks the policy about each flag of a; prev are the flags of the
+// stored version (none when new).
+func (s *Store) alerts(prev []storedFlag, a *Article) []alert {
+	p := s.outbox.policy.Load()
+	if p == nil || *p == nil || len(a.Flags) == 0 {
+		return nil
+	}
+	var out []alert
+	for _, f := range a.Flags {
+		had := false
+		for _, pf := range prev {
+			had = had || pf.Rule == f.Rule
+		}
+		if raise, targets := (*p).Alert(f, had); raise {
+			out = append(out, alert{flag: f, targets: targets})
+		}
+	}
+	return out
+}
 
 // OutboxSignal returns a channel that receives (without blocking the
 // store; one pending signal at most) after a write that may have
 // enqueued deliveries. The delivery worker waits on it between polls.
 func (s *Store) OutboxSignal() <-chan struct{} { return s.outbox.ch() }
 
-// enqueueAlerts puts one delivery per new flag of a and target wanting its
-// rule into the outbox, in tx. prev are the flags of the stored version
-// of a (none when new). Run again after a rollback it enqueues the same deliveries once.
-func (s *Store) enqueueAlerts(tx *bolt.Tx, prev []storedFlag, a *Article) error {
-	fn := s.outbox.targets.Load()
-	if fn == nil || *fn == nil || len(a.Flags) == 0 {
-		return nil
-	}
+// enqueueAlerts puts one delivery per alert and target into the outbox,
+// in tx. Run again after a rollback it enqueues the same deliveries once.
+func (s *Store) enqueueAlerts(tx *bolt.Tx, a *Article, alerts []alert) error {
 	story := DeliveryStory{ID: a.ID, URL: a.URL, Title: a.Title, Published: a.Published, Feed: a.Feed}
 	queued := false
 	defer func() {
@@ -98,12 +131,9 @@ func (s *Store) enqueueAlerts(tx *bolt.Tx, prev []storedFlag, a *Article) error 
 			tx.OnCommit(s.outbox.notify) // every path that enqueues wakes the worker, once committed
 		}
 	}()
-	for _, f := range a.Flags {
-		if !shouldAlert(tx, prev, a, f) {
-			continue
-		}
-		for _, target := range (*fn)(f.Rule) {
-			d := Delivery{Target: target, Story: story, Flag: f, Created: time.Now().UTC()}
+	for _, al := range alerts {
+		for _, target := range al.targets {
+			d := Delivery{Target: target, Story: story, Flag: al.flag, Created: time.Now().UTC()}
 			if err := putNewDelivery(tx, &d); err != nil {
 				return err
 			}
@@ -111,23 +141,6 @@ func (s *Store) enqueueAlerts(tx *bolt.Tx, prev []storedFlag, a *Article) error 
 		}
 	}
 	return nil
-}
-
-// shouldAlert decides whether flag f of article a raises an alert: only
-// when the stored version (prev are its flags) did not have the rule, and
-// the flag is not a Duplicate (a near-duplicate in the article's story
-// cluster already carries the rule, so the story was alerted then).
-// This is the one place that decides.
-func shouldAlert(tx *bolt.Tx, prev []storedFlag, a *Article, f Flag) bool {
-	if f.Duplicate {
-		return false
-	}
-	for _, p := range prev {
-		if p.Rule == f.Rule {
-			return false
-		}
-	}
-	return true
 }
 
 // putNewDelivery numbers d, fills in its ID and stores it.

@@ -21,7 +21,7 @@ func BenchmarkPutArticleAlerts(b *testing.B) {
 				for i := range urls {
 					urls[i] = fmt.Sprintf("https://hook%d.example/", i)
 				}
-				s.SetAlertTargets(func(string) []string { return urls })
+				s.SetAlertPolicy(routed(func(string) []string { return urls }))
 			}
 			var n atomic.Int64
 			b.SetParallelism(64)

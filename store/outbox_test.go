@@ -10,8 +10,8 @@ import (
 )
 
 // routeAll sends every rule to the given targets.
-func routeAll(targets ...string) AlertTargets {
-	return func(string) []string { return targets }
+func routeAll(targets ...string) AlertPolicy {
+	return routed(func(string) []string { return targets })
 }
 
 func deliveries(t *testing.T, s *Store) []Delivery {
@@ -43,7 +43,7 @@ func TestOutboxEnqueuesNewFlagsOnly(t *testing.T) {
 			if tt.before != nil {
 				put(t, s, article("https://x.test/a", "https://x.test/feed", nil, t0, tt.before...))
 			}
-			s.SetAlertTargets(routeAll("https://hook.test/"))
+			s.SetAlertPolicy(routeAll("https://hook.test/"))
 			put(t, s, article("https://x.test/a", "https://x.test/feed", nil, t0, tt.after...))
 			var got []string
 			for _, d := range deliveries(t, s) {
@@ -58,12 +58,12 @@ func TestOutboxEnqueuesNewFlagsOnly(t *testing.T) {
 
 func TestOutboxRoutesPerRuleAndTarget(t *testing.T) {
 	s := openTest(t)
-	s.SetAlertTargets(func(rule string) []string {
+	s.SetAlertPolicy(routed(func(rule string) []string {
 		if rule == "r1" {
 			return []string{"https://a.test/", "https://b.test/"}
 		}
 		return nil
-	})
+	}))
 	put(t, s, article("https://x.test/a", "https://x.test/feed", at(0), t0, "r1", "r2"))
 	ds := deliveries(t, s)
 	if len(ds) != 2 {
@@ -85,7 +85,7 @@ func TestOutboxRoutesPerRuleAndTarget(t *testing.T) {
 
 func TestOutboxConcurrentPutsEnqueueOnce(t *testing.T) {
 	s := openTest(t)
-	s.SetAlertTargets(routeAll("https://hook.test/"))
+	s.SetAlertPolicy(routeAll("https://hook.test/"))
 	var arts []*Article
 	for i := range 50 {
 		// each article twice: the second store must not enqueue again
@@ -105,7 +105,7 @@ func TestOutboxAttemptsAndRemoval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.SetAlertTargets(routeAll("https://hook.test/"))
+	s.SetAlertPolicy(routeAll("https://hook.test/"))
 	put(t, s, article("https://x.test/a", "f", nil, t0, "r1"), article("https://x.test/b", "f", nil, t0, "r1"))
 	select {
 	case <-s.OutboxSignal():
@@ -160,7 +160,7 @@ func TestOutboxAttemptsAndRemoval(t *testing.T) {
 // rule the cluster had not matched before still alerts.
 func TestOutboxNearDuplicateAlertsOnce(t *testing.T) {
 	s := openTest(t)
-	s.SetAlertTargets(routeAll("https://hook.test/"))
+	s.SetAlertPolicy(routeAll("https://hook.test/"))
 	a := signed("https://a.example/wire", 0, testSig(1, 0, "a"), "r1")
 	b := signed("https://b.example/copy", time.Hour, testSig(1, 8, "b"), "r1", "r2")
 	c := signed("https://c.example/other", 2*time.Hour, testSig(2, 0, "c"), "r1")
@@ -173,5 +173,42 @@ func TestOutboxNearDuplicateAlertsOnce(t *testing.T) {
 	want := []string{"https://a.example/wire r1", "https://b.example/copy r2", "https://c.example/other r1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("deliveries = %q, want %q", got, want)
+	}
+}
+
+// alertEverything raises every flag, even one the story had, to one
+// webhook: a policy unlike newshound's, to show the store follows its
+// caller's.
+type alertEverything struct{}
+
+func (alertEverything) Alert(Flag, bool) (bool, []string) {
+	return true, []string{"https://hook.test/"}
+}
+
+// TestStoreRecordsWhatThePolicySays: without a policy a new flag raises
+// nothing; with one, the flag log and the outbox get exactly what it
+// raises, whether or not the story had the rule.
+func TestStoreRecordsWhatThePolicySays(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	s.SetAlertPolicy(nil)
+	a := article("https://x.test/a", "https://x.test/feed", at(0), t0, "r1")
+	put(t, s, a)
+	evs, err := s.FlagEvents(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 0 || len(deliveries(t, s)) != 0 {
+		t.Fatalf("without a policy: %d flag events, %d deliveries, want none", len(evs), len(deliveries(t, s)))
+	}
+	s.SetAlertPolicy(alertEverything{})
+	put(t, s, article("https://x.test/a", "https://x.test/feed", at(0), t0, "r1")) // r1 again
+	put(t, s, article("https://x.test/a", "https://x.test/feed", at(0), t0, "r1"))
+	evs, err = s.FlagEvents(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || len(deliveries(t, s)) != 2 {
+		t.Errorf("a policy raising every flag, r1 stored twice more: %d flag events, %d deliveries, want 2 and 2", len(evs), len(deliveries(t, s)))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/newshound/newshound/alertpolicy"
 	"github.com/newshound/newshound/cmd/newshound/internal/alerts"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
@@ -89,7 +90,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	apiSrv := newAPIServer(d, set, m.Handler(), token, cfg.Server.PublicURL, cfg.Server.WriteTimeout.D())
 	d.afterReload = func(cfg *config.Config, set *rules.Set) {
 		apiSrv.SetRules(set)
-		st.SetAlertTargets(cfg.WebhookTargets)
+		st.SetAlertPolicy(alertpolicy.New(cfg.WebhookTargets))
 		hooks.SetTargets(webhookTargets(cfg))
 	}
 	if _, err := d.applyFeeds(ctx); err != nil {

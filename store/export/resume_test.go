@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/newshound/newshound/alertpolicy"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,6 +22,7 @@ func emptyStore(t *testing.T) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	st.SetAlertPolicy(alertpolicy.New(nil)) // the flag log follows newshound's policy
 	return st
 }
 

@@ -3,6 +3,7 @@ package alerts
 import (
 	"context"
 	"fmt"
+	"github.com/newshound/newshound/alertpolicy"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ func BenchmarkSpikePass(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
+	st.SetAlertPolicy(alertpolicy.New(nil)) // the flag log follows newshound's policy
 	var wg sync.WaitGroup
 	ch := make(chan int)
 	for range 32 {

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -38,6 +39,7 @@ func openStore(t *testing.T, path string) *store.Store {
 		t.Fatalf("store.Open = %v", err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
+	s.SetAlertPolicy(alertpolicy.New(nil)) // the flag log follows newshound's policy
 	return s
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -50,6 +51,7 @@ func TestExportSinceAndCursor(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	st.SetAlertPolicy(alertpolicy.New(nil)) // the flag log follows newshound's policy
 	f := &fixture{st: st}
 	srv := f.serve(t, "")
 	old := time.Now().AddDate(0, -1, 0).UTC()

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/newshound/newshound/alertpolicy"
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler/urlnorm"
@@ -24,14 +25,15 @@ import (
 // saying another newshound process holds it.
 const LockTimeout = 1500 * time.Millisecond
 
-// Open opens the database read-write; new flags enqueue deliveries
-// to the configured webhooks (sent by the daemon), and story URLs given
+// Open opens the database read-write; new flags raise alerts by
+// newshound's policy (alertpolicy), with deliveries to the configured
+// webhooks (sent by the daemon), and story URLs given
 // to ResolveArticle (the API's label routes) are normalized as the
 // crawler normalizes them.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
 	st, err := OpenFile(ctx, cfg, store.Options{Logger: log, NormalizeURL: urlnorm.Normalize})
 	if err == nil {
-		st.SetAlertTargets(cfg.WebhookTargets)
+		st.SetAlertPolicy(alertpolicy.New(cfg.WebhookTargets))
 	}
 	return st, err
 }

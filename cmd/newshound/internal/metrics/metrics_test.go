@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"github.com/newshound/newshound/alertpolicy"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -93,7 +94,7 @@ func TestScrapeAfterCrawl(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	st.SetAlertTargets(func(string) []string { return []string{"https://hook.test/"} })
+	st.SetAlertPolicy(alertpolicy.New(func(string) []string { return []string{"https://hook.test/"} }))
 	set, err := rules.Compile([]rules.Definition{{Name: rule, Query: `@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))`}}, lists)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"encoding/json"
+	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -85,7 +86,7 @@ func openStore(t testing.TB, path string, targets ...string) *store.Store {
 	if err != nil {
 		t.Fatalf("store.Open = %v", err)
 	}
-	s.SetAlertTargets(func(string) []string { return targets })
+	s.SetAlertPolicy(alertpolicy.New(func(string) []string { return targets }))
 	return s
 }
 
