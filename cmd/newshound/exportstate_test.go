@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -29,6 +30,7 @@ func putStory(t *testing.T, f *fixture, url string, flagged bool) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	st.SetAlertPolicy(alertpolicy.New(nil)) // as openStore does: the flag log follows newshound's policy
 	pub := time.Now().AddDate(0, -2, 0).UTC()
 	a := &store.Article{URL: url, Title: "A late story", Published: &pub, Text: matchingText, Feed: store.FeedRef{URL: "https://late.example/rss"}}
 	if flagged {

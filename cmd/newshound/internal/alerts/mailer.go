@@ -14,8 +14,9 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 )
 
-// DefaultTimeout bounds one delivery when Mailer.Timeout is zero.
-const DefaultTimeout = 30 * time.Second
+// DefaultTimeout bounds one delivery when Mailer.Timeout is zero: the
+// default of alerts.smtp.timeout, so that the two cannot disagree.
+const DefaultTimeout = config.DefaultSMTPTimeout
 
 // Mailer sends email through one SMTP server with net/smtp: STARTTLS or
 // TLS from the first byte, AUTH PLAIN when Username is set.
