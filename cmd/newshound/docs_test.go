@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 )
 
@@ -382,4 +383,65 @@ func TestConfigurationReferenceHasEveryKey(t *testing.T) {
 		}
 	}
 	walk("", reflect.TypeFor[config.Config](), true)
+}
+
+// TestRoutesDocumented: every route of the daemon's table is in
+// docs/api.md, with its access, and docs/api.md names no route the daemon
+// does not serve, so the reference cannot drift from Routes.
+func TestRoutesDocumented(t *testing.T) {
+	data, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A route of the doc is a table row starting with `METHOD /path` (a
+	// row may name two: `GET /login`, `POST /login`); its second cell is
+	// the token it needs.
+	row := regexp.MustCompile("^\\| (`(GET|POST|PUT|DELETE) [^`]+`(, `(GET|POST|PUT|DELETE) [^`]+`)*) \\| ([^|]+) \\|")
+	span := regexp.MustCompile("`(GET|POST|PUT|DELETE) ([^`?]+)[^`]*`")
+	documented := map[string]string{} // normalized "METHOD /path" -> access cell
+	for _, line := range strings.Split(string(data), "\n") {
+		m := row.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		for _, s := range span.FindAllStringSubmatch(m[1], -1) {
+			documented[s[1]+" "+normalizeRoute(s[2])] = strings.TrimSpace(m[5])
+		}
+	}
+	access := map[api.Access]string{api.Public: "none", api.Bearer: "bearer", api.Feed: "feed", api.Page: "page", api.Form: "form"}
+	served := map[string]bool{}
+	for _, r := range (&api.Server{}).Routes() {
+		key := r.Method + " " + normalizeRoute(r.Pattern)
+		served[key] = true
+		got, ok := documented[key]
+		switch {
+		case !ok:
+			t.Errorf("route %s %s is not in docs/api.md's tables", r.Method, r.Pattern)
+		case key == "GET /healthz":
+			if got != "never" {
+				t.Errorf("docs/api.md gives /healthz the access %q, want never", got)
+			}
+		case !strings.HasPrefix(got, access[r.Access]):
+			t.Errorf("docs/api.md gives %s %s the access %q, want %q", r.Method, r.Pattern, got, access[r.Access])
+		}
+	}
+	for key := range documented {
+		if !served[key] {
+			t.Errorf("docs/api.md documents %s, which the daemon does not serve", key)
+		}
+	}
+	if len(served) < 20 || documented["GET /api/v1/stories"] == "" {
+		t.Errorf("found %d routes, %d documented: the scan is broken", len(served), len(documented))
+	}
+}
+
+// normalizeRoute writes every path variable as {} (the doc and the
+// table name them differently: {id}, {ref}) and the root page /{$} as /.
+func normalizeRoute(p string) string {
+	p = strings.ReplaceAll(p, "{$}", "")
+	p = regexp.MustCompile(`\{[^}]*\}(\.atom)?`).ReplaceAllString(p, "{}")
+	if p == "" {
+		p = "/"
+	}
+	return p
 }
