@@ -19,7 +19,7 @@ COPY . .
 ARG VERSION=dev
 # CGO_ENABLED=0: a static binary; timetzdata: time zones without /usr/share/zoneinfo.
 RUN CGO_ENABLED=0 go build -trimpath -tags timetzdata \
-      -ldflags "-s -w -X main.version=${VERSION}" \
+      -ldflags "-s -w -X github.com/newshound/newshound/cmd/newshound/internal/buildinfo.Version=${VERSION}" \
       -o /out/usr/local/bin/newshound ./cmd/newshound
 RUN mkdir -p /out/etc/newshound /out/data /out/etc/ssl/certs \
  && sed -e 's#^  path: newshound.db$#  path: /data/newshound.db#' \

@@ -10,9 +10,6 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
-
 // errUsage marks a mistake in the command line; exit code 2.
 var errUsage = errors.New("usage")
 

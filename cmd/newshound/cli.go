@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/buildinfo"
+
 	"github.com/spf13/cobra"
 )
 
@@ -39,7 +41,7 @@ func (c *cli) root() *cobra.Command {
 		Long: "newshound watches news feeds and flags the stories that matter for privacy.\n\n" +
 			"--config defaults to ./config.yaml; NEWSHOUND_CONFIG overrides the default.\n" +
 			"Start with: newshound init, then newshound crawl. See README.md and docs/.",
-		Version:           readBuildInfo().String(),
+		Version:           buildinfo.Read().String(),
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},

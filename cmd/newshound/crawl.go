@@ -11,6 +11,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
+	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
@@ -52,11 +53,11 @@ func cmdCrawl(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) er
 // crawlOnce is the pass of `crawl` over the open database: it exits
 // non-zero, after the summary, when a save or read of the database failed.
 func crawlOnce(ctx context.Context, cfg *config.Config, sc *pass.Saves, stdout io.Writer, log *slog.Logger) error {
-	set, err := compileRules(cfg)
+	set, err := wire.CompileRules(cfg)
 	if err != nil {
 		return err
 	}
-	opts := crawlerOptions(cfg, log)
+	opts := wire.CrawlerOptions(cfg, log)
 	flags := &pass.FlagLog{}
 	opts.Observer = flags
 	c, err := crawler.New(ctx, opts, sc, set)

@@ -14,10 +14,12 @@ import (
 
 	"github.com/newshound/newshound/alertpolicy"
 	"github.com/newshound/newshound/cmd/newshound/internal/alerts"
+	"github.com/newshound/newshound/cmd/newshound/internal/buildinfo"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/metrics"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
+	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/schedule"
 	"github.com/newshound/newshound/rules"
@@ -64,7 +66,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	}
 	defer st.Close()
 	dbfile.WarnDamage(ctx, st, log)
-	set, err := compileRules(cfg)
+	set, err := wire.CompileRules(cfg)
 	if err != nil {
 		return err
 	}
@@ -76,14 +78,14 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	defer cancelWork()
 	var sched *schedule.Scheduler
 	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() }})
-	copts := crawlerOptions(cfg, log)
+	copts := wire.CrawlerOptions(cfg, log)
 	copts.Observer = pass.FlagLogger{Observer: m, Log: log.With("component", "crawler")}
 	c, err := crawler.New(workCtx, copts, st, set)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	sched = schedule.New(c, schedulerOptions(cfg))
+	sched = schedule.New(c, wire.SchedulerOptions(cfg))
 	hooks := newWebhookWorker(cfg, st, m, log)
 	d := newDaemon(cf, cfg, st, c, sched, log)
 	d.stopping = workCtx.Done()
@@ -102,7 +104,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	hup := notifyHangup()
 	defer signal.Stop(hup)
 	defer alerts.Start(workCtx, cfg, st, log)() // email digests and spikes; stopped before the store closes
-	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", version)
+	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", buildinfo.Version)
 	err = serve(ctx, cancelWork, log, func(g *errgroup.Group) {
 		g.Go(func() error {
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {

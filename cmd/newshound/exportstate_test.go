@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/alertpolicy"
 
 	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"

@@ -16,6 +16,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
+	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
 	"github.com/newshound/newshound/store"
@@ -107,7 +108,7 @@ func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feeds.Se
 	if err != nil {
 		return nil, nil, err
 	}
-	finder := &discover.Finder{Client: crawler.NewClient(crawlerOptions(cfg, slog.New(slog.DiscardHandler)))}
+	finder := &discover.Finder{Client: crawler.NewClient(wire.CrawlerOptions(cfg, slog.New(slog.DiscardHandler)))}
 	return feeds.Local{Book: feeds.Book{Config: cfg, Store: st}, Finder: finder, Now: time.Now}, func() { st.Close() }, nil
 }
 

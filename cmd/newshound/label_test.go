@@ -12,6 +12,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
+	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/store"
 )
 
@@ -149,7 +150,7 @@ func TestLabelCommandThroughDaemon(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	set, err := compileRules(cfg)
+	set, err := wire.CompileRules(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/buildinfo"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/newshound/newshound/internal/simweb"
@@ -221,12 +222,12 @@ func TestWebhooksTestCommand(t *testing.T) {
 
 func TestVersionCommand(t *testing.T) {
 	out, _, err := newshound(t, "version")
-	if err != nil || !strings.HasPrefix(out, "newshound "+version) || !strings.Contains(out, "built with go") {
-		t.Errorf("version = %q, %v; want newshound %s ... built with go...", out, err, version)
+	if err != nil || !strings.HasPrefix(out, "newshound "+buildinfo.Version) || !strings.Contains(out, "built with go") {
+		t.Errorf("version = %q, %v; want newshound %s ... built with go...", out, err, buildinfo.Version)
 	}
 	out, _, err = newshound(t, "version", "--json")
-	var b buildInfo
-	if err != nil || json.Unmarshal([]byte(out), &b) != nil || b.Version != version || b.Go == "" {
+	var b buildinfo.Info
+	if err != nil || json.Unmarshal([]byte(out), &b) != nil || b.Version != buildinfo.Version || b.Go == "" {
 		t.Errorf("version --json = %q, %v", out, err)
 	}
 }
@@ -234,12 +235,12 @@ func TestVersionCommand(t *testing.T) {
 func TestBuildInfoString(t *testing.T) {
 	tests := []struct {
 		name string
-		b    buildInfo
+		b    buildinfo.Info
 		want string
 	}{
-		{"checkout", buildInfo{Version: "0.1.0-dev", Module: "(devel)", Go: "go1.26.8"}, "newshound 0.1.0-dev, built with go1.26.8"},
-		{"installed", buildInfo{Version: "0.1.0-dev", Module: "v0.2.0", Go: "go1.26.8"}, "newshound 0.1.0-dev (module v0.2.0), built with go1.26.8"},
-		{"vcs", buildInfo{Version: "v0.2.0", Module: "v0.2.0", Revision: "0123456789abcdef0123", Time: "2026-11-24T03:00:00Z", Modified: true, Go: "go1.26.8"},
+		{"checkout", buildinfo.Info{Version: "0.1.0-dev", Module: "(devel)", Go: "go1.26.8"}, "newshound 0.1.0-dev, built with go1.26.8"},
+		{"installed", buildinfo.Info{Version: "0.1.0-dev", Module: "v0.2.0", Go: "go1.26.8"}, "newshound 0.1.0-dev (module v0.2.0), built with go1.26.8"},
+		{"vcs", buildinfo.Info{Version: "v0.2.0", Module: "v0.2.0", Revision: "0123456789abcdef0123", Time: "2026-11-24T03:00:00Z", Modified: true, Go: "go1.26.8"},
 			"newshound v0.2.0, revision 0123456789ab (modified) of 2026-11-24T03:00:00Z, built with go1.26.8"},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
+	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
 	"github.com/newshound/newshound/crawler/schedule"
@@ -89,7 +90,7 @@ func (d *daemon) reload(ctx context.Context) (reloadResult, error) {
 	if err != nil {
 		return fail(&configError{err})
 	}
-	set, err := compileRules(cfg)
+	set, err := wire.CompileRules(cfg)
 	if err != nil {
 		return fail(&configError{err})
 	}

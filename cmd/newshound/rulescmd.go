@@ -13,6 +13,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
+	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/extract"
 	"github.com/newshound/newshound/crawler/urlnorm"
@@ -197,7 +198,7 @@ func testPage(ctx context.Context, cfg *config.Config, set *rules.Set, file, raw
 		u = &url.URL{Scheme: "file", Path: file}
 	} else {
 		log := newLogger(io.Discard, "error", "text")
-		c, err := crawler.New(ctx, crawlerOptions(cfg, log), nil, nil)
+		c, err := crawler.New(ctx, wire.CrawlerOptions(cfg, log), nil, nil)
 		if err != nil {
 			return err
 		}
@@ -258,7 +259,7 @@ func rulesApply(ctx context.Context, cf *commonFlags, name string, stdout io.Wri
 	if name != "" {
 		set, _, err = ruleUnderTest(cfg, name, "")
 	} else {
-		set, err = compileRules(cfg)
+		set, err = wire.CompileRules(cfg)
 	}
 	if err != nil {
 		return err

@@ -1,8 +1,12 @@
-package main
+// Package wire turns the configuration into the settings of the parts it
+// drives: the rules compiled, the crawler's fetch options and the
+// scheduler's polling options.
+package wire
 
 import (
 	"log/slog"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/buildinfo"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/schedule"
@@ -16,14 +20,15 @@ var (
 	_ crawler.RetryStore = (*store.Store)(nil)
 )
 
-// compileRules compiles the configured rules (already checked at load).
-func compileRules(cfg *config.Config) (*rules.Set, error) {
+// CompileRules compiles the configured rules (already checked at load).
+func CompileRules(cfg *config.Config) (*rules.Set, error) {
 	return rules.Compile(cfg.RuleDefinitions(), cfg.Lists)
 }
 
-func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
+// CrawlerOptions are the crawler's settings from fetch:.
+func CrawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 	return crawler.Options{
-		UserAgent:            userAgent(cfg),
+		UserAgent:            UserAgent(cfg),
 		Timeout:              cfg.Fetch.Timeout.D(),
 		MaxBodyBytes:         int64(cfg.Fetch.MaxBodyBytes),
 		HostConcurrency:      cfg.Fetch.HostConcurrency,
@@ -33,19 +38,19 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger) crawler.Options {
 	}
 }
 
-// userAgent is fetch.user_agent when set, else newshound/VERSION
+// UserAgent is fetch.user_agent when set, else newshound/VERSION
 // (+fetch.contact): it names the program, its version and a contact page.
-func userAgent(cfg *config.Config) string {
+func UserAgent(cfg *config.Config) string {
 	if cfg.Fetch.UserAgent != "" {
 		return cfg.Fetch.UserAgent
 	}
-	return "newshound/" + version + " (+" + cfg.Fetch.Contact + ")"
+	return "newshound/" + buildinfo.Version + " (+" + cfg.Fetch.Contact + ")"
 }
 
-// schedulerOptions are the daemon's polling settings: adaptive intervals
+// SchedulerOptions are the daemon's polling settings: adaptive intervals
 // clamped to schedule.min_interval and schedule.max_interval, which also
 // caps error backoff.
-func schedulerOptions(cfg *config.Config) schedule.Options {
+func SchedulerOptions(cfg *config.Config) schedule.Options {
 	return schedule.Options{
 		Interval:    cfg.Schedule.Interval.D(),
 		MinInterval: cfg.Schedule.MinInterval.D(),

@@ -1,4 +1,4 @@
-package main
+package wire
 
 import (
 	"log/slog"
@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/buildinfo"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/crawler"
 )
@@ -15,8 +16,8 @@ func TestUserAgent(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
 	}{
-		{"default contact", "fetch:\n  allow_private_networks: true\n", "newshound/" + version + " (+" + config.DefaultContact + ")"},
-		{"own contact", "fetch:\n  contact: https://example.org/contact\n  allow_private_networks: true\n", "newshound/" + version + " (+https://example.org/contact)"},
+		{"default contact", "fetch:\n  allow_private_networks: true\n", "newshound/" + buildinfo.Version + " (+" + config.DefaultContact + ")"},
+		{"own contact", "fetch:\n  contact: https://example.org/contact\n  allow_private_networks: true\n", "newshound/" + buildinfo.Version + " (+https://example.org/contact)"},
 		{"user_agent overrides", "fetch:\n  user_agent: mybot/1\n  contact: https://example.org/contact\n  allow_private_networks: true\n", "mybot/1"},
 	}
 	for _, tt := range tests {
@@ -38,7 +39,7 @@ func TestUserAgent(t *testing.T) {
 				w.Write([]byte("<html><body><p>hello</p></body></html>"))
 			}))
 			defer srv.Close()
-			opts := crawlerOptions(cfg, slog.New(slog.DiscardHandler))
+			opts := CrawlerOptions(cfg, slog.New(slog.DiscardHandler))
 			c, err := crawler.New(t.Context(), opts, nil, nil)
 			if err != nil {
 				t.Fatal(err)
