@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
@@ -41,7 +42,7 @@ func cmdCrawl(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) er
 	log := crawlLogger(stderr, cfg.Log.Level, cfg.Log.Format, cf.logLevel != "" || cfg.Log.LevelSet())
 	st, err := dbfile.Open(ctx, cfg, log)
 	if errors.Is(err, store.ErrLocked) {
-		return crawlViaDaemon(ctx, cfg, stdout) // the daemon's pass, and its summary
+		return pass.ViaDaemon(ctx, client.New(cfg), stdout) // the daemon's pass, and its summary
 	} else if err != nil {
 		return err
 	}

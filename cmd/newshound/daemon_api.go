@@ -11,6 +11,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
+	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
@@ -117,7 +118,7 @@ func (a apiCrawler) Feeds() int { return a.d.sched.Len() }
 func (a apiCrawler) PassNow(ctx context.Context, fed func()) any {
 	start := time.Now()
 	sum := a.d.sched.PassNow(ctx, func(crawler.FeedResult) { fed() })
-	ps := newPassSummary(sum)
+	ps := pass.NewWire(sum)
 	ps.NewlyFlagged = a.flaggedSince(ctx, start)
 	return ps
 }
@@ -125,16 +126,16 @@ func (a apiCrawler) PassNow(ctx context.Context, fed func()) any {
 // flaggedSince lists the stories the flag log says were newly flagged
 // since start (the pass's, and those of any other write meanwhile), with
 // their titles; a failure to read it is logged and lists none.
-func (a apiCrawler) flaggedSince(ctx context.Context, start time.Time) []passFlag {
+func (a apiCrawler) flaggedSince(ctx context.Context, start time.Time) []pass.WireFlag {
 	st := a.d.store
 	evs, err := st.FlagEvents(ctx, start)
 	if err != nil {
 		a.d.log.Warn("crawl through the API: the flag log could not be read for the summary", "error", err)
 		return nil
 	}
-	out := make([]passFlag, 0, len(evs))
+	out := make([]pass.WireFlag, 0, len(evs))
 	for _, ev := range evs {
-		f := passFlag{ID: ev.Story, Rule: ev.Rule}
+		f := pass.WireFlag{ID: ev.Story, Rule: ev.Rule}
 		if art, err := st.Article(ctx, ev.Story); err == nil {
 			f.Title, f.URL = art.Title, art.URL
 		}
@@ -152,7 +153,11 @@ func (a apiChecker) Check(ctx context.Context) any {
 	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		a.d.log.Error("db check through the API failed", "error", err)
 	}
-	return map[string]string{"path": st.Path(), "error": errText(err)}
+	answer := map[string]string{"path": st.Path(), "error": ""}
+	if err != nil {
+		answer["error"] = err.Error()
+	}
+	return answer
 }
 
 // apiRunner runs the commands' rules over the daemon's database.

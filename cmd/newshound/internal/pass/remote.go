@@ -1,4 +1,4 @@
-package main
+package pass
 
 import (
 	"bufio"
@@ -11,36 +11,34 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
-	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/fetch"
 )
 
-// passSummary is a crawler.Summary as JSON, errors as their sentences:
+// Wire is a crawler.Summary as JSON, errors as their sentences:
 // the end of the daemon's answer to POST /-/crawl.
-type passSummary struct {
-	Feeds         []passFeed     `json:"feeds"`
+type Wire struct {
+	Feeds         []wireFeed     `json:"feeds"`
 	NewArticles   int            `json:"new_articles"`
 	ArticleErrors int            `json:"article_errors"`
 	Flagged       map[string]int `json:"flagged"`
-	Retried       passRetried    `json:"retried"`
+	Retried       wireRetried    `json:"retried"`
 	Duration      time.Duration  `json:"duration_ns"`
 	// NewlyFlagged are the stories the pass flagged (by rule), as
 	// crawl lists them.
-	NewlyFlagged []passFlag `json:"newly_flagged,omitempty"`
+	NewlyFlagged []WireFlag `json:"newly_flagged,omitempty"`
 }
 
-// passFlag is a story newly flagged by one rule during the pass.
-type passFlag struct {
+// WireFlag is a story newly flagged by one rule during the pass.
+type WireFlag struct {
 	ID    string `json:"id"`
 	Rule  string `json:"rule"`
 	Title string `json:"title"`
 	URL   string `json:"url"`
 }
 
-// passFeed is a crawler.FeedResult as printed in the summary.
-type passFeed struct {
+// wireFeed is a crawler.FeedResult as printed in the summary.
+type wireFeed struct {
 	URL   string `json:"url"`
 	Title string `json:"title,omitempty"`
 	Error string `json:"error,omitempty"`
@@ -49,8 +47,8 @@ type passFeed struct {
 	Paused bool `json:"paused,omitempty"`
 }
 
-// passRetried is a crawler.RetryResult as JSON.
-type passRetried struct {
+// wireRetried is a crawler.RetryResult as JSON.
+type wireRetried struct {
 	Due     int            `json:"due"`
 	Fetched int            `json:"fetched"`
 	Failed  int            `json:"failed"`
@@ -59,19 +57,20 @@ type passRetried struct {
 	Error   string         `json:"error,omitempty"`
 }
 
-func newPassSummary(s *crawler.Summary) *passSummary {
-	p := &passSummary{NewArticles: s.NewArticles, ArticleErrors: s.ArticleErrors, Flagged: s.Flagged, Duration: s.Duration,
-		Retried: passRetried{Due: s.Retried.Due, Fetched: s.Retried.Fetched, Failed: s.Retried.Failed, GaveUp: s.Retried.GaveUp,
+// NewWire is s as the daemon sends it.
+func NewWire(s *crawler.Summary) *Wire {
+	p := &Wire{NewArticles: s.NewArticles, ArticleErrors: s.ArticleErrors, Flagged: s.Flagged, Duration: s.Duration,
+		Retried: wireRetried{Due: s.Retried.Due, Fetched: s.Retried.Fetched, Failed: s.Retried.Failed, GaveUp: s.Retried.GaveUp,
 			Flagged: s.Retried.Flagged, Error: errText(s.Retried.Err)}}
-	p.Feeds = make([]passFeed, len(s.Feeds))
+	p.Feeds = make([]wireFeed, len(s.Feeds))
 	for i, f := range s.Feeds {
-		p.Feeds[i] = passFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err), Paused: errors.Is(f.Err, fetch.ErrHostPaused)}
+		p.Feeds[i] = wireFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err), Paused: errors.Is(f.Err, fetch.ErrHostPaused)}
 	}
 	return p
 }
 
 // summary is p as the crawler.Summary the command prints.
-func (p *passSummary) summary() *crawler.Summary {
+func (p *Wire) summary() *crawler.Summary {
 	s := &crawler.Summary{NewArticles: p.NewArticles, ArticleErrors: p.ArticleErrors, Flagged: p.Flagged, Duration: p.Duration,
 		Retried: crawler.RetryResult{Due: p.Retried.Due, Fetched: p.Retried.Fetched, Failed: p.Retried.Failed, GaveUp: p.Retried.GaveUp,
 			Flagged: p.Retried.Flagged, Err: textErr(p.Retried.Error)}}
@@ -89,10 +88,10 @@ func (p *passSummary) summary() *crawler.Summary {
 }
 
 // flagLog is the newly flagged stories as crawl's summary lists them.
-func (p *passSummary) flagLog() *pass.FlagLog {
-	l := &pass.FlagLog{}
+func (p *Wire) flagLog() *FlagLog {
+	l := &FlagLog{}
 	for _, f := range p.NewlyFlagged {
-		l.Add(pass.Story{ID: f.ID, Rule: f.Rule, Title: f.Title, URL: f.URL})
+		l.Add(Story{ID: f.ID, Rule: f.Rule, Title: f.Title, URL: f.URL})
 	}
 	return l
 }
@@ -101,6 +100,7 @@ func (p *passSummary) flagLog() *pass.FlagLog {
 // wrapping fetch.ErrHostPaused.
 type pausedError string
 
+// Error returns the sentence.
 func (e pausedError) Error() string { return string(e) }
 
 // Unwrap returns fetch.ErrHostPaused.
@@ -124,42 +124,42 @@ func textErr(s string) error {
 // read.
 const maxAnswerLine = 32 << 20
 
-// passLine is a line of the daemon's answer to POST /-/crawl: feeds
+// wireLine is a line of the daemon's answer to POST /-/crawl: feeds
 // polled so far (Done) of Total, or, last, the pass's Summary.
-type passLine struct {
-	Done    int          `json:"done,omitempty"`
-	Total   int          `json:"total,omitempty"`
-	Summary *passSummary `json:"summary,omitempty"`
+type wireLine struct {
+	Done    int   `json:"done,omitempty"`
+	Total   int   `json:"total,omitempty"`
+	Summary *Wire `json:"summary,omitempty"`
 }
 
-// crawlViaDaemon has the running daemon poll every feed now, showing its
+// ViaDaemon has the running daemon poll every feed now, showing its
 // progress, and prints the summary of its pass as `crawl` prints its own.
 // The daemon stores, flags and applies retention as it always does.
-func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+func ViaDaemon(ctx context.Context, cl *client.Client, stdout io.Writer) error {
 	const what = "crawl"
-	resp, err := client.New(cfg).Do(ctx, what, http.MethodPost, "/-/crawl", nil)
+	resp, err := cl.Do(ctx, what, http.MethodPost, "/-/crawl", nil)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return client.New(cfg).AnswerError(what, resp)
+		return cl.AnswerError(what, resp)
 	}
-	var bar *pass.Progress
+	var bar *Progress
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, maxAnswerLine)
 	for sc.Scan() {
 		if len(sc.Bytes()) == 0 {
 			continue // a beat: the pass goes on
 		}
-		var l passLine
+		var l wireLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			return fmt.Errorf("%s: reading the daemon's answer: %w", what, err)
 		}
 		switch {
 		case l.Summary == nil && l.Done > 0:
 			if bar == nil {
-				bar = pass.NewProgress(stdout, l.Total)
+				bar = NewProgress(stdout, l.Total)
 			}
 			bar.Done(crawler.FeedResult{})
 		case l.Summary != nil:
@@ -167,12 +167,12 @@ func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) e
 				bar.Finish()
 			}
 			sum := l.Summary.summary()
-			pass.WriteSummary(stdout, sum)
+			WriteSummary(stdout, sum)
 			l.Summary.flagLog().Write(stdout)
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("crawl interrupted: %w", err)
 			}
-			return pass.TotalOutage(sum)
+			return TotalOutage(sum)
 		}
 	}
 	if bar != nil {
@@ -184,5 +184,5 @@ func crawlViaDaemon(ctx context.Context, cfg *config.Config, stdout io.Writer) e
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%s: reading the daemon's answer: %w", what, err)
 	}
-	return fmt.Errorf("%s: the daemon at %s ended its answer before the pass's summary; see its log", what, cfg.Server.Listen)
+	return fmt.Errorf("%s: the daemon at %s ended its answer before the pass's summary; see its log", what, cl.Listen)
 }
