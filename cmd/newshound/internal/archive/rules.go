@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"io"
 	"net/http"
 	"net/url"
@@ -128,15 +129,9 @@ func StoredChanges(ctx context.Context, st *store.Store, set *rules.Set, name st
 	return n, err
 }
 
-// RulesRequest carries rules to the daemon: the definitions the command
-// compiled from its config.yaml, and the lists they use, so that the
-// daemon runs the rules the command would, whatever rules it runs itself.
-type RulesRequest struct {
-	Rules []rules.Definition  `json:"rules"`
-	Lists map[string][]string `json:"lists,omitempty"`
-	// Since bounds `rules test --stored` as its --since does.
-	Since string `json:"since,omitempty"`
-}
+// RulesRequest carries rules to the daemon, as the API decodes them
+// (api.RulesRequest): one definition of the body for both sides.
+type RulesRequest = api.RulesRequest
 
 // StoredLine is one line of the daemon's answer to POST
 // /api/v1/rules/test: a change, then the counts, or an error.
