@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"unicode/utf8"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/daemon"
 	"github.com/spf13/cobra"
 )
 
@@ -25,22 +25,28 @@ func configCheck(cf *commonFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := checkServe(cfg, cfg.APIToken()); err != nil {
+	if err := daemon.CheckServe(cfg, cfg.APIToken()); err != nil {
 		return fmt.Errorf("%w: %s: %w", config.ErrInvalid, cfg.File, err)
 	}
 	fmt.Fprintf(stdout, "%s is valid: %d feeds, %d rules, database %s\n", cfg.File, len(cfg.Feeds), len(cfg.Rules), cfg.Storage.Path)
 	return nil
 }
 
-// checkServe is what `run` refuses before serving: a listen address
-// beyond loopback without an API token, or a token too short. token is
-// NEWSHOUND_TOKEN, else server.token (config.Config.APIToken).
-func checkServe(cfg *config.Config, token string) error {
-	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
-		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)
+// runCommand is `newshound run`: the daemon (see daemon.Run). It polls every feed on its
+// interval and serves HTTP until ctx is cancelled (SIGINT/SIGTERM), then
+// stops scheduling, cancels in-flight work, and closes the database.
+// SIGHUP or POST /-/reload reloads the configuration (see daemon.reload).
+func (c *cli) runCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "run",
+		Short: "the daemon: poll every feed, serve the HTTP API and web pages; SIGHUP reloads the config",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := c.cf.load()
+			if err != nil {
+				return err
+			}
+			return daemon.Run(cmd.Context(), cfg, c.cf.load)
+		},
 	}
-	if n := utf8.RuneCountInString(token); token != "" && n < config.MinTokenLength {
-		return fmt.Errorf("the API token (NEWSHOUND_TOKEN or server.token) is %d characters long, too short to resist guessing: use at least %d, for example the output of: openssl rand -hex 24", n, config.MinTokenLength)
-	}
-	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/daemon"
 	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"
 )
@@ -212,10 +213,10 @@ func stopDaemon(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
 		if err != nil {
 			t.Fatalf("daemon exited with %v after SIGTERM; logs:\n%s", err, tail(logs.String()))
 		}
-	case <-time.After(shutdownGrace + 5*time.Second):
+	case <-time.After(daemon.ShutdownGrace + 5*time.Second):
 		cmd.Process.Kill()
 		<-done
-		t.Fatalf("daemon did not stop within %v of SIGTERM; logs:\n%s", shutdownGrace+5*time.Second, tail(logs.String()))
+		t.Fatalf("daemon did not stop within %v of SIGTERM; logs:\n%s", daemon.ShutdownGrace+5*time.Second, tail(logs.String()))
 	}
 }
 

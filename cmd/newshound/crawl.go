@@ -81,7 +81,7 @@ func crawlOnce(ctx context.Context, cfg *config.Config, sc *pass.Saves, stdout i
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	if err := reportRetention(ctx, stdout, sc.Store, cfg); err != nil {
+	if err := dbfile.ReportRetention(ctx, stdout, sc.Store, cfg); err != nil {
 		return err
 	}
 	return pass.TotalOutage(sum)

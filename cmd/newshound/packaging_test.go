@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/daemon"
 )
 
 // repoFile reads a file at the repository root (two folders up).
@@ -78,8 +80,8 @@ func TestSystemdUnit(t *testing.T) {
 		})
 	}
 	// The stop timeout must leave the daemon its own grace period.
-	if got := unit["Service"]["TimeoutStopSec"]; len(got) != 1 || got[0] != "30s" || shutdownGrace.Seconds() >= 30 {
-		t.Errorf("TimeoutStopSec = %q with a shutdown grace of %s, want 30s > grace", got, shutdownGrace)
+	if got := unit["Service"]["TimeoutStopSec"]; len(got) != 1 || got[0] != "30s" || daemon.ShutdownGrace.Seconds() >= 30 {
+		t.Errorf("TimeoutStopSec = %q with a shutdown grace of %s, want 30s > grace", got, daemon.ShutdownGrace)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/daemon"
 	feedbook "github.com/newshound/newshound/cmd/newshound/internal/feeds"
 
 	"github.com/newshound/newshound/internal/simweb"
@@ -103,7 +104,7 @@ func TestReloadThroughAPI(t *testing.T) {
 
 	// A reload starts feed 2, stops feed 0 and flags new stories with the new rule.
 	writeConfig(t, cfgPath, listen, token, true, feeds[2:3], testRules)
-	var res reloadResult
+	var res daemon.ReloadResult
 	if code := post(t, "http://"+listen+"/-/reload", token, &res); code != http.StatusOK {
 		t.Fatalf("POST /-/reload = %d, want 200", code)
 	}

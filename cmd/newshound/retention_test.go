@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/store"
 )
@@ -58,7 +59,7 @@ func TestApplyRetention(t *testing.T) {
 			}
 			defer st.Close()
 			cfg := &config.Config{Storage: config.Storage{Retention: config.Duration(tt.retention)}}
-			n, err := applyRetention(t.Context(), st, cfg, time.Now())
+			n, err := dbfile.ApplyRetention(t.Context(), st, cfg, time.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +112,7 @@ func TestRetentionLoop(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		retentionLoop(ctx, st, cfg, 20*time.Millisecond, slog.New(slog.DiscardHandler))
+		dbfile.RetentionLoop(ctx, st, cfg, 20*time.Millisecond, slog.New(slog.DiscardHandler))
 	}()
 	waitFor(t, "the old article pruned", 60*time.Second, func() bool {
 		_, err := st.Article(t.Context(), plain)

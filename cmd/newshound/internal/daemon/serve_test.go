@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 // TestServeOneShutdownPath: a signal stops the work and the server and
 // serve returns nil; a failing goroutine stops the others and serve
 // returns its error; work that ignores the stop holds the daemon at most
-// shutdownGrace.
+// ShutdownGrace.
 func TestServeOneShutdownPath(t *testing.T) {
 	t.Run("signal", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
@@ -55,8 +55,8 @@ func TestServeOneShutdownPath(t *testing.T) {
 			err := serve(ctx, func() {}, slog.New(slog.NewTextHandler(&logs, nil)), func(g *errgroup.Group) {
 				g.Go(func() error { <-release; return nil }) // ignores the stop
 			}, func(context.Context) error { return nil })
-			if took := time.Since(start); err != nil || took != shutdownGrace {
-				t.Errorf("serve with stuck work = %v after %v, want nil after %v", err, took, shutdownGrace)
+			if took := time.Since(start); err != nil || took != ShutdownGrace {
+				t.Errorf("serve with stuck work = %v after %v, want nil after %v", err, took, ShutdownGrace)
 			}
 			if !strings.Contains(logs.String(), "did not stop in time") {
 				t.Errorf("no warning about the stuck work: %s", logs.String())

@@ -1,10 +1,13 @@
-package main
+// Package daemon is `newshound run`: the scheduler, the HTTP API and web
+// pages, webhooks, alerts and retention over one open database, run in one
+// group with one shutdown path, and the reloads (SIGHUP, POST /-/reload)
+// and feed changes that reach them while they run.
+package daemon
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,42 +26,24 @@ import (
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/schedule"
 	"github.com/newshound/newshound/rules"
-	"github.com/spf13/cobra"
 	"golang.org/x/net/netutil"
 	"golang.org/x/sync/errgroup"
 )
 
-// shutdownGrace bounds how long the daemon waits for in-flight work and
+// ShutdownGrace bounds how long the daemon waits for in-flight work and
 // HTTP requests after SIGINT/SIGTERM.
-const shutdownGrace = 10 * time.Second
+const ShutdownGrace = 10 * time.Second
 
-// cmdRun is `newshound run`: the daemon. It polls every feed on its
-// interval and serves HTTP until ctx is cancelled (SIGINT/SIGTERM), then
-// stops scheduling, cancels in-flight work, and closes the database.
-// SIGHUP or POST /-/reload reloads the configuration (see daemon.reload).
-func (c *cli) runCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "run",
-		Short: "the daemon: poll every feed, serve the HTTP API and web pages; SIGHUP reloads the config",
-		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmdRun(cmd.Context(), &c.cf, c.stdout, c.stderr)
-		},
-	}
-}
-
-func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) error {
-	cfg, err := cf.load()
-	if err != nil {
-		return err
-	}
+// Run is `newshound run`: the daemon over cfg. It polls every feed on
+// its interval and serves HTTP until ctx is cancelled (SIGINT/SIGTERM),
+// then stops scheduling, cancels in-flight work, and closes the database.
+// SIGHUP or POST /-/reload reloads the configuration with load (see
+// daemon.reload).
+func Run(ctx context.Context, cfg *config.Config, load func() (*config.Config, error)) error {
 	log := cfg.Logger
 	token := cfg.APIToken()
-	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
-		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)
-	}
-	if n := utf8.RuneCountInString(token); token != "" && n < config.MinTokenLength {
-		return fmt.Errorf("the API token (NEWSHOUND_TOKEN or server.token) is %d characters long, too short to resist guessing: use at least %d, for example the output of: openssl rand -hex 24", n, config.MinTokenLength)
+	if err := CheckServe(cfg, token); err != nil {
+		return err
 	}
 	st, err := dbfile.Open(ctx, cfg, log)
 	if err != nil {
@@ -87,7 +72,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 	}
 	sched = schedule.New(c, wire.SchedulerOptions(cfg))
 	hooks := newWebhookWorker(cfg, st, m, log)
-	d := newDaemon(cf, cfg, st, c, sched, log)
+	d := newDaemon(load, cfg, st, c, sched, log)
 	d.stopping = workCtx.Done()
 	apiSrv := newAPIServer(d, set, m.Handler(), token, cfg.Server.PublicURL, cfg.Server.WriteTimeout.D())
 	d.afterReload = func(cfg *config.Config, set *rules.Set) {
@@ -114,7 +99,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 		})
 		g.Go(func() error { return sched.Run(workCtx) })
 		g.Go(func() error { return hooks.Run(workCtx) })
-		g.Go(func() error { retentionLoop(workCtx, st, cfg, pruneInterval, log); return nil })
+		g.Go(func() error { dbfile.RetentionLoop(workCtx, st, cfg, dbfile.PruneInterval, log); return nil })
 		g.Go(func() error { d.watchHangup(workCtx, hup); return nil })
 	}, func(ctx context.Context) error { return srv.Shutdown(ctx) })
 	if err != nil {
@@ -127,7 +112,7 @@ func cmdRun(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) erro
 // serve runs the daemon's goroutines, which start launches, in one group
 // with one shutdown path: when ctx is cancelled (SIGINT, SIGTERM) or one
 // of them fails, it stops the work (stopWork), shuts the HTTP server down
-// (shutdown), and waits for every goroutine, at most shutdownGrace, after
+// (shutdown), and waits for every goroutine, at most ShutdownGrace, after
 // which it returns so that the database is closed anyway. It returns the
 // first goroutine's error, or nil after a signal.
 func serve(ctx context.Context, stopWork context.CancelFunc, log *slog.Logger, launch func(*errgroup.Group), shutdown func(context.Context) error) error {
@@ -139,9 +124,9 @@ func serve(ctx context.Context, stopWork context.CancelFunc, log *slog.Logger, l
 			log.Info("stopping")
 		}
 		stopWork()
-		shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+		shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownGrace)
 		defer cancel()
-		time.AfterFunc(shutdownGrace, func() { close(late) })
+		time.AfterFunc(ShutdownGrace, func() { close(late) })
 		if err := shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Warn("http shutdown", "error", err)
 		}
@@ -157,4 +142,17 @@ func serve(ctx context.Context, stopWork context.CancelFunc, log *slog.Logger, l
 		log.Warn("the daemon's work did not stop in time; closing the database anyway")
 		return nil
 	}
+}
+
+// CheckServe is what `run` refuses before serving: a listen address
+// beyond loopback without an API token, or a token too short. token is
+// NEWSHOUND_TOKEN, else server.token (config.Config.APIToken).
+func CheckServe(cfg *config.Config, token string) error {
+	if !config.IsLoopback(cfg.Server.Listen) && token == "" {
+		return fmt.Errorf("server.listen %s is not a loopback address, so an API token is required: set server.token or NEWSHOUND_TOKEN", cfg.Server.Listen)
+	}
+	if n := utf8.RuneCountInString(token); token != "" && n < config.MinTokenLength {
+		return fmt.Errorf("the API token (NEWSHOUND_TOKEN or server.token) is %d characters long, too short to resist guessing: use at least %d, for example the output of: openssl rand -hex 24", n, config.MinTokenLength)
+	}
+	return nil
 }

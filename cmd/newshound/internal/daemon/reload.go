@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -24,7 +24,7 @@ import (
 // in force, and the feeds and rules it drives. A reload (SIGHUP or POST
 // /-/reload) and a feed added or removed through the API go through it.
 type daemon struct {
-	flags   *commonFlags
+	load    func() (*config.Config, error)
 	store   *store.Store
 	crawler *crawler.Crawler
 	sched   *schedule.Scheduler
@@ -45,13 +45,13 @@ type daemon struct {
 	stopping <-chan struct{}
 }
 
-func newDaemon(cf *commonFlags, cfg *config.Config, st *store.Store, c *crawler.Crawler, sched *schedule.Scheduler, log *slog.Logger) *daemon {
-	return &daemon{flags: cf, cfg: cfg, store: st, crawler: c, sched: sched, log: log,
+func newDaemon(load func() (*config.Config, error), cfg *config.Config, st *store.Store, c *crawler.Crawler, sched *schedule.Scheduler, log *slog.Logger) *daemon {
+	return &daemon{load: load, cfg: cfg, store: st, crawler: c, sched: sched, log: log,
 		finder: &discover.Finder{Client: c.Client()}, urls: map[string]bool{}}
 }
 
-// reloadResult is the answer to a reload.
-type reloadResult struct {
+// ReloadResult is the answer to a reload.
+type ReloadResult struct {
 	// Feeds is the number of feeds polled now.
 	Feeds int `json:"feeds"`
 	// Started and Stopped are the feeds that began or ceased to be polled.
@@ -79,14 +79,14 @@ func (d *daemon) book() feeds.Book { return feeds.Book{Config: d.config(), Store
 // the key or line, is logged and returned. Otherwise new feeds start,
 // removed ones stop, and the new rules apply to stories stored from now
 // on; settings that need a restart are logged and listed.
-func (d *daemon) reload(ctx context.Context) (reloadResult, error) {
+func (d *daemon) reload(ctx context.Context) (ReloadResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	fail := func(err error) (reloadResult, error) {
+	fail := func(err error) (ReloadResult, error) {
 		d.log.Error("configuration reload failed; the running configuration stays", "config", d.cfg.File, "error", err)
-		return reloadResult{}, err
+		return ReloadResult{}, err
 	}
-	cfg, err := d.flags.load()
+	cfg, err := d.load()
 	if err != nil {
 		return fail(&configError{err})
 	}
@@ -122,12 +122,12 @@ func (e *configError) Unwrap() error { return e.err }
 
 // applyFeeds hands the scheduler the feed list again, after a feed was
 // added or removed.
-func (d *daemon) applyFeeds(ctx context.Context) (reloadResult, error) {
+func (d *daemon) applyFeeds(ctx context.Context) (ReloadResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	specs, err := feeds.Book{Config: d.cfg, Store: d.store}.Specs(ctx)
 	if err != nil {
-		return reloadResult{}, err
+		return ReloadResult{}, err
 	}
 	res := d.setFeeds(specs)
 	d.log.Info("feeds changed", "feeds", res.Feeds, "started", len(res.Started), "stopped", len(res.Stopped))
@@ -135,8 +135,8 @@ func (d *daemon) applyFeeds(ctx context.Context) (reloadResult, error) {
 }
 
 // setFeeds replaces the scheduler's feeds; d.mu is held.
-func (d *daemon) setFeeds(specs []crawler.FeedSpec) reloadResult {
-	res := reloadResult{Feeds: len(specs), Started: []string{}, Stopped: []string{}}
+func (d *daemon) setFeeds(specs []crawler.FeedSpec) ReloadResult {
+	res := ReloadResult{Feeds: len(specs), Started: []string{}, Stopped: []string{}}
 	now := make(map[string]bool, len(specs))
 	for _, s := range specs {
 		now[s.URL] = true

@@ -1,4 +1,4 @@
-package main
+package dbfile
 
 import (
 	"context"
@@ -11,13 +11,13 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// pruneInterval is how often the daemon applies storage.retention.
-const pruneInterval = time.Hour
+// PruneInterval is how often the daemon applies storage.retention.
+const PruneInterval = time.Hour
 
-// applyRetention removes the unflagged articles fetched longer than
+// ApplyRetention removes the unflagged articles fetched longer than
 // storage.retention before now, and returns how many. A zero retention
 // keeps everything; flagged articles always stay.
-func applyRetention(ctx context.Context, st *store.Store, cfg *config.Config, now time.Time) (int, error) {
+func ApplyRetention(ctx context.Context, st *store.Store, cfg *config.Config, now time.Time) (int, error) {
 	keep := cfg.Storage.Retention.D()
 	if keep <= 0 {
 		return 0, nil
@@ -29,16 +29,16 @@ func applyRetention(ctx context.Context, st *store.Store, cfg *config.Config, no
 	return n, nil
 }
 
-// retentionLoop applies storage.retention at once and then every
+// RetentionLoop applies storage.retention at once and then every
 // interval until ctx is done. Failures are logged: the next round retries.
-func retentionLoop(ctx context.Context, st *store.Store, cfg *config.Config, interval time.Duration, log *slog.Logger) {
+func RetentionLoop(ctx context.Context, st *store.Store, cfg *config.Config, interval time.Duration, log *slog.Logger) {
 	if cfg.Storage.Retention.D() <= 0 {
 		return
 	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
-		n, err := applyRetention(ctx, st, cfg, time.Now())
+		n, err := ApplyRetention(ctx, st, cfg, time.Now())
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Warn("retention failed", "error", err)
@@ -53,10 +53,10 @@ func retentionLoop(ctx context.Context, st *store.Store, cfg *config.Config, int
 	}
 }
 
-// reportRetention applies retention after a one-shot crawl and says what
+// ReportRetention applies retention after a one-shot crawl and says what
 // it removed.
-func reportRetention(ctx context.Context, w io.Writer, st *store.Store, cfg *config.Config) error {
-	n, err := applyRetention(ctx, st, cfg, time.Now())
+func ReportRetention(ctx context.Context, w io.Writer, st *store.Store, cfg *config.Config) error {
+	n, err := ApplyRetention(ctx, st, cfg, time.Now())
 	if err != nil {
 		return err
 	}
