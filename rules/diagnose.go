@@ -74,7 +74,7 @@ func (s *Set) Diagnose(name string, doc *Doc) (d Diagnosis, ok bool) {
 	}
 	if d.Matched = st.match(root); d.Matched {
 		st.raw, st.spans = st.raw[:0], st.spans[:0]
-		d.Score = st.explain(root)
+		d.Score = st.explainRoot(root)
 	}
 	return d, true
 }

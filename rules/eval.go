@@ -154,7 +154,21 @@ func (st *state) spansOf(n *node, mode int) {
 		}
 		st.mergeRuns(lo, runs)
 	case nodeNear:
+		if !st.explaining || mode != modeAll {
+			st.near(n, lo, mode)
+			return
+		}
+		if m, ok := st.nearMemo[n]; ok {
+			st.spans = append(st.spans, st.nearSpans[m[0]:m[1]]...)
+			return
+		}
 		st.near(n, lo, mode)
+		if st.nearMemo == nil {
+			st.nearMemo = map[*node][2]int{}
+		}
+		at := len(st.nearSpans)
+		st.nearSpans = append(st.nearSpans, st.spans[lo:]...)
+		st.nearMemo[n] = [2]int{at, len(st.nearSpans)}
 	}
 }
 

@@ -17,6 +17,16 @@ const (
 	snippetEdgeBytes = 16 // punctuation kept before the first and after the last word
 )
 
+// explainRoot is explain with the spans of every NEAR kept for the
+// story once found (see state.nearMemo): an explanation pairs the NEARs
+// of a chain again to show their words (appendLeaves), which would
+// otherwise cost the square of the chain's length.
+func (st *state) explainRoot(n *node) float64 {
+	st.explaining = true
+	defer func() { st.explaining = false }()
+	return st.explain(n)
+}
+
 // explain adds the places where the satisfied positive clauses of n
 // matched to st.raw and returns their summed weight. n must match.
 func (st *state) explain(n *node) float64 {
@@ -80,8 +90,22 @@ func (st *state) appendLeaves(n *node, sp span) {
 		st.raw = append(st.raw, sp)
 		return
 	}
+	// Only a left span inside sp can be the pair's; its partner is
+	// looked for among all the right spans, as when sp was found.
 	lo, mark := len(st.spans), len(st.raw)
-	st.spansOf(near, modePairs)
+	st.spansOf(near.kids[0], modeAll)
+	m := lo
+	for _, a := range st.spans[lo:] {
+		if a.field == sp.field && a.start >= sp.start && a.end <= sp.end {
+			st.spans[m] = a
+			m++
+		}
+	}
+	st.spans = st.spans[:m]
+	if m > lo {
+		st.spansOf(near.kids[1], modeAll)
+		st.pairNear(near, lo, m, modePairs)
+	}
 	st.spans = st.spans[:lo]
 	for i := mark; i+1 < len(st.raw); i += 2 {
 		a, b := st.raw[i], st.raw[i+1]
@@ -163,7 +187,7 @@ func (s *Set) hits(st *state, matched []int32) []Hit {
 // when the score is enough adds its hit and matches to the pending ones.
 func (s *Set) explainRule(st *state, r *rule) {
 	st.raw, st.spans = st.raw[:0], st.spans[:0]
-	score := st.explain(r.q.root)
+	score := st.explainRoot(r.q.root)
 	if score < r.def.MinScore {
 		return
 	}

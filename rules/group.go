@@ -60,7 +60,7 @@ func (s *Set) ExplainClauses(name string, doc *Doc) (cs []ClauseMatches, ok bool
 // clauseMatches lists the places of n, which matches the document.
 func (s *Set) clauseMatches(st *state, n *node) []Match {
 	st.raw, st.spans, st.snippets = st.raw[:0], st.spans[:0], st.snippets[:0]
-	st.explain(n)
+	st.explainRoot(n)
 	sortSpans(st.raw)
 	var pend []pendingMatch
 	for i, sp := range st.raw {

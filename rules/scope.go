@@ -83,15 +83,20 @@ func paragraphBreak(gap string) bool {
 // it, or at the first white space after its first '.', '!' or '?' (see
 // endsSentence).
 func (t *tokens) sentenceBreak(f, i int, gap string) bool {
-	if strings.ContainsAny(gap, "\n。！？") {
-		return true
+	stop, space := false, -1 // space: the first white space after a stop
+	for j, r := range gap {
+		switch r {
+		case '\n', '。', '！', '？':
+			return true
+		case '.', '!', '?':
+			stop = true
+		case ' ', '\t', '\r', '\u00a0':
+			if stop && space < 0 {
+				space = j
+			}
+		}
 	}
-	stop := strings.IndexAny(gap, ".!?")
-	if stop < 0 {
-		return false
-	}
-	space := strings.IndexAny(gap[stop:], " \t\r\u00a0")
-	return space >= 0 && t.endsSentence(f, i, gap[:stop+space])
+	return space >= 0 && t.endsSentence(f, i, gap[:space])
 }
 
 // endsSentence reports whether the stop that closes before (the gap's

@@ -59,10 +59,11 @@ import (
 //   - keysSeen, cands, matched: the key clauses each rule's words
 //     satisfy (a byte per rule), the rules whose keys are all satisfied,
 //     and those whose query matched.
-//   - spans, raw, runs, cursors, byEnd, mergeBuf, memo: evaluation's
-//     scratch (eval.go, near.go): spans is a stack, each call appends
-//     its places and its caller cuts them off; memo keeps the places of
-//     lists for the story; raw collects what an explanation shows.
+//   - spans, raw, runs, cursors, byEnd, mergeBuf, memo, nearMemo:
+//     evaluation's scratch (eval.go, near.go): spans is a stack, each
+//     call appends its places and its caller cuts them off; memo keeps
+//     the places of lists for the story, nearMemo those of NEARs while
+//     explaining; raw collects what an explanation shows.
 //   - pendHits, pendMatches, snippets: the hits being built (explain.go),
 //     which share one allocation of matches and one of snippet text.
 //
@@ -112,6 +113,11 @@ type state struct {
 	runs     []int   // sorted runs of st.spans to merge (mergeRuns)
 	mergeBuf []span
 	memo     listMemo
+	// While explaining, the spans of each NEAR node found for the story
+	// are nearSpans[nearMemo[n][0]:nearMemo[n][1]].
+	explaining bool
+	nearMemo   map[*node][2]int
+	nearSpans  []span
 	// work counts the spans that NEAR evaluation has read since begin,
 	// for the tests of its cost
 	work int
@@ -138,6 +144,8 @@ func (st *state) begin() {
 	st.touched = st.touched[:0]
 	st.work = 0
 	st.memo.forget()
+	clear(st.nearMemo)
+	st.nearSpans = st.nearSpans[:0]
 	st.occs, st.cands, st.matched = st.occs[:0], st.cands[:0], st.matched[:0]
 }
 
