@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
 	"slices"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/archive"
@@ -14,8 +12,6 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/wire"
-	"github.com/newshound/newshound/crawler"
-	"github.com/newshound/newshound/crawler/extract"
 	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
@@ -179,51 +175,9 @@ func rulesTest(ctx context.Context, cf *commonFlags, tf *ruleTestFlags, stdout i
 	case tf.stored:
 		return testStored(ctx, cfg, set, name2, tf.since, stdout)
 	case tf.file != "" || tf.pageURL != "":
-		return testPage(ctx, cfg, set, tf.file, tf.pageURL, stdout)
+		return archive.TestPage(ctx, cfg, set, tf.file, tf.pageURL, stdout)
 	}
 	return fmt.Errorf("%w: give --url URL, --file FILE, --stored, --corpus DIR or --labels", errUsage)
-}
-
-func testPage(ctx context.Context, cfg *config.Config, set *rules.Set, file, rawURL string, stdout io.Writer) error {
-	var (
-		body []byte
-		ct   string
-		u    *url.URL
-		err  error
-	)
-	if file != "" {
-		if body, err = os.ReadFile(file); err != nil {
-			return fmt.Errorf("rules test: %w", err)
-		}
-		u = &url.URL{Scheme: "file", Path: file}
-	} else {
-		log := newLogger(io.Discard, "error", "text")
-		c, err := crawler.New(ctx, wire.CrawlerOptions(cfg, log), nil, nil)
-		if err != nil {
-			return err
-		}
-		p, err := c.FetchPage(ctx, rawURL)
-		if err != nil {
-			return fmt.Errorf("rules test: %w", err)
-		}
-		body, ct = p.Body, p.ContentType
-		u, _ = url.Parse(p.URL)
-	}
-	r, err := (&extract.Extractor{}).Extract(ctx, body, ct, u)
-	if err != nil {
-		return fmt.Errorf("rules test: %w", err)
-	}
-	a := &store.Article{Title: r.Title, Text: r.Text, URL: u.String()}
-	flags := crawler.Flag(set, a)
-	fmt.Fprintf(stdout, "%s\n", r.Title)
-	if len(flags) == 0 {
-		fmt.Fprintln(stdout, "no match")
-		return nil
-	}
-	for _, f := range flags {
-		rules.WriteExplanation(stdout, archive.Hit(f))
-	}
-	return nil
 }
 
 // testStored runs the rule over the archive and lists the stories that
@@ -233,19 +187,7 @@ func testStored(ctx context.Context, cfg *config.Config, set *rules.Set, name, s
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
-	if errors.Is(err, store.ErrLocked) {
-		return archive.TestStoredViaDaemon(ctx, client.New(cfg), set, cfg.Lists, since, stdout)
-	} else if err != nil {
-		return err
-	}
-	defer st.Close()
-	n, err := archive.StoredChanges(ctx, st, set, name, q, func(c archive.StoredChange) error { c.Write(stdout); return nil })
-	if err != nil {
-		return err
-	}
-	n.Write(stdout)
-	return nil
+	return archive.TestStored(ctx, cfg, set, name, q, since, stdout)
 }
 
 // rulesApply re-runs the configured rules over the archive and updates

@@ -2,18 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/archive"
-	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
-	"github.com/newshound/newshound/store"
 )
 
 // labeledSource is where `rules test` and `rules suggest` read labeled
@@ -66,14 +62,7 @@ func (ls *labeledSource) load(ctx context.Context, cfg *config.Config, rule stri
 	case ls.corpus != "":
 		return corpus.Load(ls.corpus)
 	}
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
-	if errors.Is(err, store.ErrLocked) {
-		return archive.LabeledViaDaemon(ctx, client.New(cfg), "rules", rule)
-	} else if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	return archive.Labeled(ctx, st, rule)
+	return archive.LoadLabeled(ctx, cfg, rule)
 }
 
 // testLabeled prints the rule's figures on labeled stories (by part for

@@ -8,6 +8,8 @@ import (
 	"net/url"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
@@ -85,4 +87,17 @@ func LabeledViaDaemon(ctx context.Context, cl *client.Client, what, rule string)
 		out[i].Source, out[i].Stages = s.Source, s.Stages
 	}
 	return out, nil
+}
+
+// LoadLabeled returns the stories labeled for rule: from the file, or from
+// the daemon when it holds it.
+func LoadLabeled(ctx context.Context, cfg *config.Config, rule string) ([]corpus.Story, error) {
+	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
+	if errors.Is(err, store.ErrLocked) {
+		return LabeledViaDaemon(ctx, client.New(cfg), "rules", rule)
+	} else if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return Labeled(ctx, st, rule)
 }

@@ -1,4 +1,5 @@
-// Package archive runs rules over the stored stories: why a story was
+// Package archive runs rules outside the crawl, over the stored stories
+// and over one page (TestPage): why a story was
 // flagged (Explain), what a rule would change (StoredChanges), re-applying
 // rules (Apply), and the stories labeled for a rule (Labeled). Each is
 // done on the file when it is free, or by the running daemon through its
@@ -13,11 +14,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/newshound/newshound/cmd/newshound/internal/api"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
+
+	"github.com/newshound/newshound/cmd/newshound/internal/api"
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
+	"github.com/newshound/newshound/cmd/newshound/internal/wire"
+	"github.com/newshound/newshound/crawler/extract"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/rules"
@@ -285,3 +293,67 @@ func reflag(set *rules.Set, names map[string]bool, a *store.Article) (*store.Art
 
 // maxAnswerLine caps a line of the daemon's NDJSON answers.
 const maxAnswerLine = 32 << 20
+
+// TestPage runs set over one article page, the saved HTML file or the
+// page at rawURL (fetched as the crawler fetches), and prints what would
+// match and why. Nothing is stored.
+func TestPage(ctx context.Context, cfg *config.Config, set *rules.Set, file, rawURL string, stdout io.Writer) error {
+	var (
+		body []byte
+		ct   string
+		u    *url.URL
+		err  error
+	)
+	if file != "" {
+		if body, err = os.ReadFile(file); err != nil {
+			return fmt.Errorf("rules test: %w", err)
+		}
+		u = &url.URL{Scheme: "file", Path: file}
+	} else {
+		log := slog.New(slog.DiscardHandler)
+		c, err := crawler.New(ctx, wire.CrawlerOptions(cfg, log), nil, nil)
+		if err != nil {
+			return err
+		}
+		p, err := c.FetchPage(ctx, rawURL)
+		if err != nil {
+			return fmt.Errorf("rules test: %w", err)
+		}
+		body, ct = p.Body, p.ContentType
+		u, _ = url.Parse(p.URL)
+	}
+	r, err := (&extract.Extractor{}).Extract(ctx, body, ct, u)
+	if err != nil {
+		return fmt.Errorf("rules test: %w", err)
+	}
+	a := &store.Article{Title: r.Title, Text: r.Text, URL: u.String()}
+	flags := crawler.Flag(set, a)
+	fmt.Fprintf(stdout, "%s\n", r.Title)
+	if len(flags) == 0 {
+		fmt.Fprintln(stdout, "no match")
+		return nil
+	}
+	for _, f := range flags {
+		rules.WriteExplanation(stdout, Hit(f))
+	}
+	return nil
+}
+
+// TestStored runs the rule name of set over the stored stories of q and
+// lists those it would newly flag (+) and no longer flag (-), with the
+// counts; through the daemon (since as --since) when it holds the file.
+func TestStored(ctx context.Context, cfg *config.Config, set *rules.Set, name string, q store.Query, since string, stdout io.Writer) error {
+	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
+	if errors.Is(err, store.ErrLocked) {
+		return TestStoredViaDaemon(ctx, client.New(cfg), set, cfg.Lists, since, stdout)
+	} else if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := StoredChanges(ctx, st, set, name, q, func(c StoredChange) error { c.Write(stdout); return nil })
+	if err != nil {
+		return err
+	}
+	n.Write(stdout)
+	return nil
+}
