@@ -97,12 +97,7 @@ func (c *cli) parent(use, short string, subs ...*cobra.Command) *cobra.Command {
 		Short: short,
 		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var names []string
-			for _, s := range cmd.Commands() {
-				if s.IsAvailableCommand() {
-					names = append(names, s.Name())
-				}
-			}
+			names := commandNames(cmd)
 			if len(args) == 0 {
 				return fmt.Errorf("%w: %s needs a subcommand: %s (see newshound %s --help)", errUsage, cmd.Name(), strings.Join(names, ", "), cmd.Name())
 			}
@@ -152,9 +147,10 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("%w: %w", errUsage, err)
 }
 
-func commandNames(root *cobra.Command) []string {
+// commandNames lists the subcommands of cmd a user may run.
+func commandNames(cmd *cobra.Command) []string {
 	var names []string
-	for _, s := range root.Commands() {
+	for _, s := range cmd.Commands() {
 		if s.IsAvailableCommand() {
 			names = append(names, s.Name())
 		}
