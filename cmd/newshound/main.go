@@ -1,5 +1,6 @@
 // Command newshound watches news feeds and flags the stories that matter
-// for privacy. See README.md for the commands and configuration.
+// for privacy. The command tree is in cli.go; docs/cli.md and
+// docs/configuration.md are the references.
 package main
 
 import (

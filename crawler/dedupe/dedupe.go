@@ -29,7 +29,7 @@
 // that differ in a paragraph or a rewritten lead, while the SimHash of
 // such copies moves by 10 bits or more, as far as that of unrelated
 // stories of one template. TestEvaluate (NEWSHOUND_DEDUPE_EVAL=1)
-// measures both; README gives the figures.
+// measures both; BENCHMARKS.md gives the figures.
 //
 // Texts shorter than Options.MinWords get no signature: a two-line
 // summary or a paywall stub says too little to tell stories apart.

@@ -84,7 +84,7 @@ type Server struct {
 	// Token, when non-empty, is required on every route whose Access is
 	// not Public: as "Authorization: Bearer TOKEN" for the JSON API, also
 	// as the session cookie of the login form for the pages, and as
-	// ?token= for the Atom feeds (see README, "Authentication").
+	// ?token= for the Atom feeds (see docs/api.md, "Authentication").
 	Token string
 	// PublicURL, when set, is the scheme and host people and feed readers
 	// reach the daemon at (server.public_url): Atom links are built on it
