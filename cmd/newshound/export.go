@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -74,11 +73,4 @@ func exportRun(ctx context.Context, cf *commonFlags, p export.Params, format, st
 		return job.WriteStdout(ctx, stdout)
 	}
 	return job.WriteFile(ctx, output)
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexByte(path, os.PathSeparator); i >= 0 {
-		return path[:i+1]
-	}
-	return "."
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -152,12 +151,7 @@ func feedsRemove(ctx context.Context, svc feeds.Service, url string, stdout io.W
 }
 
 func feedsImport(ctx context.Context, cfg *config.Config, file string, stdout io.Writer) error {
-	f, err := os.Open(file)
-	if err != nil {
-		return fmt.Errorf("feeds import: %w", err)
-	}
-	feeds, err := opml.Parse(f, file)
-	f.Close()
+	list, err := opml.ReadFile(file) // before touching the database
 	if err != nil {
 		return err
 	}
@@ -166,7 +160,7 @@ func feedsImport(ctx context.Context, cfg *config.Config, file string, stdout io
 		return err
 	}
 	defer done()
-	rep, err := svc.Import(ctx, feeds)
+	rep, err := svc.Import(ctx, list)
 	if err != nil {
 		return err
 	}
@@ -182,32 +176,16 @@ func feedsImport(ctx context.Context, cfg *config.Config, file string, stdout io
 }
 
 func feedsExport(ctx context.Context, svc feeds.Service, output string, stdout io.Writer) error {
-	rows, err := svc.List(ctx)
+	list, err := feeds.OPML(ctx, svc)
 	if err != nil {
 		return err
-	}
-	feeds := make([]opml.Feed, len(rows))
-	for i, r := range rows {
-		feeds[i] = opml.Feed{URL: r.URL, Title: cmp.Or(r.Name, r.Title)}
 	}
 	if output == "" {
-		return opml.Write(stdout, "newshound feeds", time.Now(), feeds)
+		return opml.Write(stdout, "newshound feeds", time.Now(), list)
 	}
-	tmp, err := os.CreateTemp(dirOf(output), ".newshound-feeds-*")
-	if err != nil {
+	if err := opml.WriteFile(output, "newshound feeds", time.Now(), list); err != nil {
 		return fmt.Errorf("feeds export: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := opml.Write(tmp, "newshound feeds", time.Now(), feeds); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("feeds export: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), output); err != nil {
-		return fmt.Errorf("feeds export: %w", err)
-	}
-	fmt.Fprintf(stdout, "exported %d feeds to %s\n", len(feeds), output)
+	fmt.Fprintf(stdout, "exported %d feeds to %s\n", len(list), output)
 	return nil
 }

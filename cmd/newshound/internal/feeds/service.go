@@ -7,6 +7,7 @@
 package feeds
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -106,4 +107,18 @@ func (l Local) Add(ctx context.Context, req AddRequest) (AddResult, error) {
 		return AddResult{}, err
 	}
 	return AddResult{URL: res.URL, Title: res.Title, Items: res.Items, Via: res.Via, Others: res.Others}, nil
+}
+
+// OPML lists every feed svc polls as OPML outlines, with the configured
+// name, else the feed's title.
+func OPML(ctx context.Context, svc Service) ([]opml.Feed, error) {
+	rows, err := svc.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]opml.Feed, len(rows))
+	for i, r := range rows {
+		list[i] = opml.Feed{URL: r.URL, Title: cmp.Or(r.Name, r.Title)}
+	}
+	return list, nil
 }

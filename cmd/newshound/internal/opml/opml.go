@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -240,4 +242,33 @@ func Write(w io.Writer, title string, created time.Time, feeds []Feed) error {
 		return fmt.Errorf("opml: write: %w", err)
 	}
 	return nil
+}
+
+// ReadFile parses the OPML file at path (see Parse).
+func ReadFile(path string) ([]Feed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("feeds import: %w", err)
+	}
+	defer f.Close()
+	return Parse(f, path)
+}
+
+// WriteFile writes the OPML document (see Write) to path: beside it
+// first, renamed over it when complete, so that a failure never leaves a
+// half-written file where a good one was.
+func WriteFile(path, title string, created time.Time, feeds []Feed) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".newshound-feeds-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := Write(tmp, title, created, feeds); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
