@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/buildinfo"
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
 
 	"github.com/spf13/cobra"
 )
@@ -170,18 +172,18 @@ func (cf *commonFlags) validate() error {
 	return nil
 }
 
+// checkLogLevel accepts what log.level in the file accepts, or nothing.
 func checkLogLevel(s string) error {
-	switch strings.ToLower(s) {
-	case "", "debug", "info", "warn", "warning", "error":
-		return nil
+	if s != "" && !slices.Contains(config.LogLevels, s) {
+		return fmt.Errorf("%q is not a log level; use one of %s", s, strings.Join(config.LogLevels, ", "))
 	}
-	return fmt.Errorf("%q is not a log level; use debug, info, warn or error", s)
+	return nil
 }
 
+// checkLogFormat accepts what log.format in the file accepts, or nothing.
 func checkLogFormat(s string) error {
-	switch s {
-	case "", "text", "json":
-		return nil
+	if s != "" && !slices.Contains(config.LogFormats, s) {
+		return fmt.Errorf("%q is not a log format; use one of %s", s, strings.Join(config.LogFormats, ", "))
 	}
-	return fmt.Errorf("%q is not a log format; use text or json", s)
+	return nil
 }

@@ -81,6 +81,7 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"rules"}, "rules needs a subcommand: apply, check, explain, suggest, test"},
 		{[]string{"stats", "--log-level", "bogus"}, `"bogus" is not a log level`},
 		{[]string{"stats", "--log-format", "xml"}, `"xml" is not a log format`},
+		{[]string{"stats", "--log-level", "warning"}, `"warning" is not a log level; use one of debug, info, warn, error`}, // as log.level in the file
 		{[]string{"stats", "--nosuch"}, "unknown flag: --nosuch"},
 		{[]string{"version", "extra"}, `unexpected argument "extra"`},
 	}

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -94,11 +95,11 @@ func (c *Config) validate() []string {
 		add("server.listen %q is not a host:port address (write it like 127.0.0.1:8474)", c.Server.Listen)
 	}
 	errs = append(errs, c.validateServer()...)
-	if !oneOf(c.Log.Level, "debug", "info", "warn", "error") {
-		add("log.level %q is not one of debug, info, warn, error", c.Log.Level)
+	if !slices.Contains(LogLevels, c.Log.Level) {
+		add("log.level %q is not one of %s", c.Log.Level, strings.Join(LogLevels, ", "))
 	}
-	if !oneOf(c.Log.Format, "text", "json") {
-		add("log.format %q is not one of text, json", c.Log.Format)
+	if !slices.Contains(LogFormats, c.Log.Format) {
+		add("log.format %q is not one of %s", c.Log.Format, strings.Join(LogFormats, ", "))
 	}
 	seen := map[string]bool{}
 	for i, f := range c.Feeds {
@@ -180,3 +181,10 @@ func oneOf(s string, opts ...string) bool {
 	}
 	return false
 }
+
+// LogLevels and LogFormats are the values log.level and log.format (and
+// the --log-level and --log-format flags) take.
+var (
+	LogLevels  = []string{"debug", "info", "warn", "error"}
+	LogFormats = []string{"text", "json"}
+)
