@@ -34,6 +34,7 @@ var updateWords = []string{"update", "aktualisiert", "geändert", "mis à jour",
 // heading and of the <time datetime> elements.
 type stream struct {
 	b                  strings.Builder
+	space              bool // the text written last ends with white space
 	headStart, headEnd int
 	times              []timeMark
 }
@@ -114,7 +115,7 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	}
 	switch n.Type {
 	case html.TextNode:
-		s.b.WriteString(n.Data)
+		s.writeText(n.Data)
 		return
 	case html.ElementNode:
 		if skipTags[n.Data] || (noDateTags[n.Data] || hasMark(n)) && !isAncestor(n, h) {
@@ -129,12 +130,30 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 				s.times = append(s.times, timeMark{s.b.Len(), parseDate(v, time.Now())})
 			}
 		}
-		if blockTags[n.Data] || n.Data == "br" {
-			s.b.WriteString(" \n ")
+		if (blockTags[n.Data] || n.Data == "br") && !s.space {
+			s.b.WriteByte('\n')
+			s.space = true
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		s.walk(c, h)
+	}
+}
+
+// writeText appends t to the stream with each run of white space written as one
+// space, so that the windows around the heading count visible text rather than
+// the page's indentation.
+func (s *stream) writeText(t string) {
+	for _, r := range t {
+		if isSpace(r) {
+			if !s.space {
+				s.b.WriteByte(' ')
+				s.space = true
+			}
+			continue
+		}
+		s.b.WriteRune(r)
+		s.space = false
 	}
 }
 
