@@ -20,7 +20,7 @@ const maxHeadlineRunes = 300
 //     Story"), gives the title spelled as the heading writes it;
 //   - else the <h1> sharing most words with the metadata titles (title, og:title,
 //     JSON-LD headline, <title>), when at least half of its words or of a title's
-//     words are shared;
+//     words are shared; between equal shares, the one sharing more words;
 //   - else an <h2> whose words all belong to one metadata title, or that holds
 //     all of a title's words (pages that mark their headline up as <h2> under a
 //     logo);
@@ -37,10 +37,11 @@ func headline(title, siteName string, pageURL *url.URL, pm *pageMeta) string {
 		}
 	}
 	metas := []string{title, clean(pm.ogTitle), clean(pm.jsonHeadline), pm.titleTag}
-	best, bestScore := "", 0.0
+	best, bestScore, bestShared := "", 0.0, 0
 	for _, h := range h1s {
-		if s := wordOverlap(h, metas); s > bestScore {
-			best, bestScore = h, s
+		s, n := wordOverlap(h, metas)
+		if s > bestScore || s == bestScore && n > bestShared {
+			best, bestScore, bestShared = h, s, n
 		}
 	}
 	if bestScore >= 0.5 {
@@ -121,13 +122,15 @@ func shared(a, b []string) int {
 // wordOverlap returns the best, over the titles, of the larger of the share of
 // heading's words found in the title and the share of the title's words found in
 // heading; 0 when fewer than two words are shared (one, for a heading of one or two
-// words all shared).
-func wordOverlap(heading string, titles []string) float64 {
+// words all shared). sharedWords is the most words heading shares with one title:
+// between headings of equal score, the one sharing more words wins (a section's
+// one-word <h1> "Pressemitteilungen" matches a metadata title of that one word as
+// fully as the story's <h1> matches the <title>).
+func wordOverlap(heading string, titles []string) (score float64, sharedWords int) {
 	hw := words(heading)
 	if len(hw) == 0 {
-		return 0
+		return 0, 0
 	}
-	best := 0.0
 	for _, t := range titles {
 		tw := words(t)
 		if len(tw) == 0 {
@@ -137,9 +140,10 @@ func wordOverlap(heading string, titles []string) float64 {
 		if n < 2 && !(n == len(hw) && n > 0) {
 			continue
 		}
-		best = max(best, float64(n)/float64(len(hw)), float64(n)/float64(len(tw)))
+		score = max(score, float64(n)/float64(len(hw)), float64(n)/float64(len(tw)))
+		sharedWords = max(sharedWords, n)
 	}
-	return best
+	return score, sharedWords
 }
 
 // wordOverlapStrict reports whether all of heading's words (two or more) belong to
