@@ -9,7 +9,7 @@ import (
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/internal/simweb"
-	"github.com/newshound/newshound/rules"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -22,11 +22,8 @@ import (
 func BenchmarkPipeline(b *testing.B) {
 	web := simweb.New(simweb.Options{Hosts: 20, ArticlesPerHost: 50})
 	defer web.Close()
-	feeds := specs(web.FeedURLs())
-	set, err := rules.Compile([]rules.Definition{{Name: "bank-facebook-data-sharing", Query: testQuery}}, testLists)
-	if err != nil {
-		b.Fatal(err)
-	}
+	feeds := testkit.Specs(web.FeedURLs())
+	set := testkit.Rules(b, testkit.BankRules)
 	dir := b.TempDir()
 	var articles int
 	var elapsed time.Duration

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
 )
@@ -56,7 +57,7 @@ func TestCrawlOneStoryManySources(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 { // the second crawl must fetch nothing again
-		if sum := e.c.Crawl(t.Context(), specs(e.web.FeedURLs()), nil); len(sum.Failed()) > 0 {
+		if sum := e.c.Crawl(t.Context(), testkit.Specs(e.web.FeedURLs()), nil); len(sum.Failed()) > 0 {
 			t.Fatalf("Crawl: %v", sum.Failed()[0].Err)
 		}
 	}

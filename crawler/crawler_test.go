@@ -2,28 +2,16 @@ package crawler_test
 
 import (
 	"errors"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
-
-// testLists and testQuery have the shape of the shipped bank-facebook-data-sharing rule.
-var testLists = map[string][]string{
-	"facebook":      {"facebook", "meta", "messenger", "instagram", "whatsapp"},
-	"banks":         {"bank", "banks", "lender", "lenders", `"financial firms"`, `"card issuers"`},
-	"personal_data": {`"customer data"`, `"financial data"`, `"personal data"`, `"transaction data"`, `"account balances"`},
-	"sharing":       {"share", "shares", "shared", "sharing", `"access to"`, "hand", "handed"},
-}
-
-const testQuery = `@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))`
 
 type env struct {
 	web   *simweb.Web
@@ -31,38 +19,19 @@ type env struct {
 	c     *crawler.Crawler
 }
 
+// newEnv is a crawler with testkit.BankRules on a fresh store, beside a
+// simulated web of opts.
 func newEnv(t *testing.T, opts simweb.Options) *env {
 	t.Helper()
-	web := simweb.New(opts)
-	t.Cleanup(web.Close)
-	ctx := t.Context()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	set, err := rules.Compile([]rules.Definition{{Name: "bank-facebook-data-sharing", Query: testQuery}}, testLists)
-	if err != nil {
-		t.Fatalf("Compile: %v", err)
-	}
-	c, err := crawler.New(ctx, crawler.Options{Logger: slog.New(slog.DiscardHandler), UserAgent: "newshound-test", Timeout: 5 * time.Second, AllowPrivateNetworks: true, HostConcurrency: 2}, st, set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	web := testkit.Web(t, opts)
+	st := testkit.Store(t)
+	c := testkit.Crawler(t, st, testkit.Rules(t, testkit.BankRules), func(o *crawler.Options) { o.HostConcurrency = 2 })
 	return &env{web: web, store: st, c: c}
-}
-
-func specs(urls []string) []crawler.FeedSpec {
-	out := make([]crawler.FeedSpec, len(urls))
-	for i, u := range urls {
-		out[i] = crawler.FeedSpec{URL: u}
-	}
-	return out
 }
 
 func TestCrawlFlagsExactlyTheRightStories(t *testing.T) {
 	e := newEnv(t, simweb.Options{Hosts: 5, ArticlesPerHost: 12})
-	sum := e.c.Crawl(t.Context(), specs(e.web.FeedURLs()), nil)
+	sum := e.c.Crawl(t.Context(), testkit.Specs(e.web.FeedURLs()), nil)
 	if failed := sum.Failed(); len(failed) > 0 {
 		t.Fatalf("Crawl: %d feeds failed, first: %v", len(failed), failed[0].Err)
 	}
@@ -107,7 +76,7 @@ func TestCrawlFlagsExactlyTheRightStories(t *testing.T) {
 
 func TestCrawlObeysRobotsAndKeepsFeedText(t *testing.T) {
 	e := newEnv(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
-	e.c.Crawl(t.Context(), specs(e.web.FeedURLs()), nil)
+	e.c.Crawl(t.Context(), testkit.Specs(e.web.FeedURLs()), nil)
 	checked := 0
 	for _, a := range e.web.Articles() {
 		if !a.Disallowed {
@@ -140,7 +109,7 @@ func TestCrawlObeysRobotsAndKeepsFeedText(t *testing.T) {
 
 func TestSecondCrawlFetchesNothingTwice(t *testing.T) {
 	e := newEnv(t, simweb.Options{Hosts: 3, ArticlesPerHost: 8})
-	feeds := specs(e.web.FeedURLs())
+	feeds := testkit.Specs(e.web.FeedURLs())
 	e.c.Crawl(t.Context(), feeds, nil)
 	first := e.web.Stats(simweb.ResourceArticle).Requests
 	e.web.Reset()
@@ -184,7 +153,7 @@ func TestFailuresAreRecordedAndThePassGoesOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := append(specs(feeds), crawler.FeedSpec{URL: unreachable})
+	all := append(testkit.Specs(feeds), crawler.FeedSpec{URL: unreachable})
 	sum := e.c.Crawl(t.Context(), all, nil)
 
 	if err := sum.Feeds[0].Err; !errors.Is(err, fetch.ErrParse) {
@@ -213,12 +182,14 @@ func TestFailuresAreRecordedAndThePassGoesOn(t *testing.T) {
 
 func TestPrefilterSkipsArticleFetches(t *testing.T) {
 	e := newEnv(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
-	set, err := rules.Compile([]rules.Definition{{Name: "bank-facebook-data-sharing", Query: testQuery, Prefilter: "@facebook AND @banks"}}, testLists)
+	defs, lists := testkit.Definitions(t, testkit.BankRules)
+	defs[0].Prefilter = "@facebook AND @banks"
+	set, err := rules.Compile(defs, lists)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.c.SetMatcher(set)
-	sum := e.c.Crawl(t.Context(), specs(e.web.FeedURLs()), nil)
+	sum := e.c.Crawl(t.Context(), testkit.Specs(e.web.FeedURLs()), nil)
 	fetched := e.web.Stats(simweb.ResourceArticle).Requests
 	if fetched == 0 || fetched >= sum.NewArticles {
 		t.Errorf("with a prefilter %d of %d article pages were fetched, want some but not all", fetched, sum.NewArticles)

@@ -2,15 +2,13 @@ package crawler_test
 
 import (
 	"log/slog"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/internal/simweb"
-	"github.com/newshound/newshound/rules"
-	"github.com/newshound/newshound/store"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // TestCrawlSpreadsSiteOrderAcrossHosts gives Crawl the feeds site by site
@@ -22,15 +20,8 @@ func TestCrawlSpreadsSiteOrderAcrossHosts(t *testing.T) {
 	const hosts, perHost, delay = 4, 3, 100 * time.Millisecond
 	web := simweb.New(simweb.Options{Hosts: hosts, FeedsPerHost: perHost, ArticlesPerHost: perHost})
 	t.Cleanup(web.Close)
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	set, err := rules.Compile([]rules.Definition{{Name: "bank-facebook-data-sharing", Query: testQuery}}, testLists)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testkit.Store(t)
+	set := testkit.Rules(t, testkit.BankRules)
 	c, err := crawler.New(t.Context(), crawler.Options{
 		Logger: slog.New(slog.DiscardHandler), Timeout: 10 * time.Second, AllowPrivateNetworks: true,
 		FeedWorkers: hosts, HostConcurrency: 2, HostDelay: delay,
@@ -38,7 +29,7 @@ func TestCrawlSpreadsSiteOrderAcrossHosts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := c.Crawl(t.Context(), specs(web.FeedURLs()), nil) // site by site
+	sum := c.Crawl(t.Context(), testkit.Specs(web.FeedURLs()), nil) // site by site
 	if f := sum.Failed(); len(f) != 0 || sum.NewArticles != len(web.Articles()) {
 		t.Fatalf("crawl: %d failed, %d new; want 0 failed and %d new", len(f), sum.NewArticles, len(web.Articles()))
 	}

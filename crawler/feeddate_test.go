@@ -1,16 +1,16 @@
 package crawler_test
 
 import (
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/internal/testkit"
+	"github.com/newshound/newshound/internal/testkit/clock"
 	"github.com/newshound/newshound/store"
 )
 
@@ -45,15 +45,8 @@ func TestAtomUpdatedYieldsToThePageDate(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "newshound.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.DiscardHandler), AllowPrivateNetworks: true, Timeout: 5 * time.Second}, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testkit.Store(t)
+	c := testkit.Crawler(t, st, nil)
 	sum := c.Crawl(t.Context(), []crawler.FeedSpec{{URL: srv.URL + "/feed.xml"}}, nil)
 	if err := sum.Feeds[0].Err; err != nil {
 		t.Fatalf("crawl: %v", err)
@@ -98,7 +91,7 @@ func mustTime(t *testing.T, s string) time.Time {
 // the page's own; the disagreement is kept as a conflict.
 func TestRetryKeepsTheFeedDate(t *testing.T) {
 	const pageDate = "2020-05-01T08:00:00Z"
-	clk := newClock()
+	clk := clock.New()
 	feedDate := clk.Now() // rssItems dates the first item now
 	var down atomic.Bool
 	down.Store(true)
@@ -107,7 +100,7 @@ func TestRetryKeepsTheFeedDate(t *testing.T) {
 		case r.URL.Path == "/robots.txt":
 			http.NotFound(w, r)
 		case r.URL.Path == "/feed.xml":
-			w.Write([]byte(rssItems(host(r), feedDate, "/story")))
+			w.Write([]byte(testkit.RSS(testkit.Host(r), feedDate, "/story")))
 		case down.Load():
 			http.Error(w, "down", http.StatusServiceUnavailable)
 		default:
@@ -117,7 +110,7 @@ func TestRetryKeepsTheFeedDate(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	st, c := newClockedCrawler(t, clk)
+	st, c := testkit.ClockedCrawler(t, clk.Now)
 	if r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"}); r.ArticleErrors != 1 {
 		t.Fatalf("PollFeed: %d article errors, want 1 (the page is down)", r.ArticleErrors)
 	}

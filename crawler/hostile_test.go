@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -21,6 +19,8 @@ import (
 	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/crawler/netguard"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
+	"github.com/newshound/newshound/internal/testkit/clock"
 	"github.com/newshound/newshound/store"
 )
 
@@ -89,7 +89,7 @@ func hostileCases(bomb []byte) []hostileCase {
 		}), articleErr: "too large", wantTitle: "1 GB"},
 		{name: "1 byte per second drip", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/rss+xml")
-			for _, b := range []byte(rss(host(r), "drip")) {
+			for _, b := range []byte(rss(testkit.Host(r), "drip")) {
 				w.Write([]byte{b})
 				w.(http.Flusher).Flush()
 				select {
@@ -140,31 +140,31 @@ func hostileCases(bomb []byte) []hostileCase {
 		}), feedErr: "429", check: wantRetryAfter(time.Hour, 30*time.Second)}, // slack for a loaded machine; the default pause is 1m
 		{name: "wrong charset in header", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-			w.Write(toLatin1(rssDecl(host(r), "Caf\u00e9 cr\u00e8me", "ISO-8859-1")))
+			w.Write(toLatin1(rssDecl(testkit.Host(r), "Caf\u00e9 cr\u00e8me", "ISO-8859-1")))
 		}), wantTitle: "Caf\u00e9 cr\u00e8me"},
 		{name: "missing charset, windows-1252 body", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/rss+xml")
-			w.Write(toLatin1(rss(host(r), "Caf\u00e9 cr\u00e8me")))
+			w.Write(toLatin1(rss(testkit.Host(r), "Caf\u00e9 cr\u00e8me")))
 		}), wantTitle: "Caf\u00e9 cr\u00e8me"},
 		{name: "UTF-16 feed", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/rss+xml")
-			w.Write(toUTF16(rssDecl(host(r), "Gr\u00fc\u00dfe \u00fcber UTF-16", "UTF-16")))
+			w.Write(toUTF16(rssDecl(testkit.Host(r), "Gr\u00fc\u00dfe \u00fcber UTF-16", "UTF-16")))
 		}), wantTitle: "Gr\u00fc\u00dfe \u00fcber UTF-16"},
 		{name: "windows-1252 feed", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/rss+xml; charset=windows-1252")
-			w.Write(toLatin1(rssDecl(host(r), "Na\u00efve r\u00e9sum\u00e9", "windows-1252")))
+			w.Write(toLatin1(rssDecl(testkit.Host(r), "Na\u00efve r\u00e9sum\u00e9", "windows-1252")))
 		}), wantTitle: "Na\u00efve r\u00e9sum\u00e9"},
 		{name: "truncated feed", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
-			body := rss(host(r), "cut short")
+			body := rss(testkit.Host(r), "cut short")
 			w.Write([]byte(body[:len(body)-40]))
 		}), feedIs: fetch.ErrParse},
 		{name: "truncated feed, first item whole", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
-			body := rss(host(r), "whole")
+			body := rss(testkit.Host(r), "whole")
 			i := strings.Index(body, "</channel>")
-			w.Write([]byte(body[:i] + "<item><title>cut</title><link>" + host(r) + "/cut</li"))
+			w.Write([]byte(body[:i] + "<item><title>cut</title><link>" + testkit.Host(r) + "/cut</li"))
 		}), wantTitle: "whole"},
 		{name: "stray control characters", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
-			w.Write([]byte(strings.Replace(rss(host(r), "con\x01trol"), "feed text", "feed\x0b text", 1)))
+			w.Write([]byte(strings.Replace(rss(testkit.Host(r), "con\x01trol"), "feed text", "feed\x0b text", 1)))
 		}), wantTitle: "control"},
 		{name: "deeply nested XML", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			const depth = 500_000
@@ -199,7 +199,7 @@ func hostileCases(bomb []byte) []hostileCase {
 		}), feedIs: fetch.ErrParse},
 		{name: "feed sent as text/html", handler: withFeed(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Write([]byte(rss(host(r), "mislabelled")))
+			w.Write([]byte(rss(testkit.Host(r), "mislabelled")))
 		}), wantTitle: "mislabelled"},
 	}
 }
@@ -220,7 +220,7 @@ func runHostile(t *testing.T, tc hostileCase) {
 	if feedPath == "" {
 		feedPath = "/feed.xml"
 	}
-	feeds := append([]crawler.FeedSpec{{URL: srv.URL + feedPath}}, specs(web.FeedURLs())...)
+	feeds := append([]crawler.FeedSpec{{URL: srv.URL + feedPath}}, testkit.Specs(web.FeedURLs())...)
 	start := time.Now()
 	sum := c.Crawl(t.Context(), feeds, nil)
 	// Feed, robots.txt and article requests each end within the timeout;
@@ -273,24 +273,15 @@ func runHostile(t *testing.T, tc hostileCase) {
 	}
 }
 
+// newHostileCrawler is a crawler that matches nothing on a fresh store,
+// with the fetch timeout and the private-network guard of the case.
 func newHostileCrawler(t *testing.T, allowPrivate bool, timeout time.Duration) (*store.Store, *crawler.Crawler) {
 	t.Helper()
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	opts := crawler.Options{
-		Logger:               slog.New(slog.DiscardHandler),
-		UserAgent:            "newshound-test",
-		Timeout:              timeout,
-		AllowPrivateNetworks: allowPrivate,
-	}
-	c, err := crawler.New(t.Context(), opts, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st, c
+	st := testkit.Store(t)
+	return st, testkit.Crawler(t, st, nil, func(o *crawler.Options) {
+		o.Timeout = timeout
+		o.AllowPrivateNetworks = allowPrivate
+	})
 }
 
 // TestPrivateAddressRefused points feeds at loopback with the guard on:
@@ -300,7 +291,7 @@ func TestPrivateAddressRefused(t *testing.T) {
 	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		w.Write([]byte(rss(host(r), "private")))
+		w.Write([]byte(rss(testkit.Host(r), "private")))
 	}))
 	t.Cleanup(srv.Close)
 	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
@@ -335,7 +326,7 @@ func withArticle(title string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/feed.xml" {
 			w.Header().Set("Content-Type", "application/rss+xml")
-			w.Write([]byte(rss(host(r), title)))
+			w.Write([]byte(rss(testkit.Host(r), title)))
 			return
 		}
 		if r.URL.Path == "/robots.txt" {
@@ -352,11 +343,11 @@ func withRobots(title string, robots http.HandlerFunc) http.HandlerFunc {
 		switch r.URL.Path {
 		case "/feed.xml":
 			w.Header().Set("Content-Type", "application/rss+xml")
-			w.Write([]byte(rss(host(r), title)))
+			w.Write([]byte(rss(testkit.Host(r), title)))
 		case "/robots.txt":
 			robots(w, r)
 		default:
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}
 }
@@ -367,11 +358,6 @@ func loop(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/b", http.StatusFound)
-}
-
-func page(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html")
-	w.Write([]byte("<html><body><article><p>" + strings.Repeat("A normal paragraph of article text. ", 20) + "</p></article></body></html>"))
 }
 
 func wantRetryAfter(want, slack time.Duration) func(*testing.T, crawler.FeedResult) {
@@ -385,8 +371,6 @@ func wantRetryAfter(want, slack time.Duration) func(*testing.T, crawler.FeedResu
 		}
 	}
 }
-
-func host(r *http.Request) string { return "http://" + r.Host }
 
 func rss(base, title string) string { return rssDecl(base, title, "") }
 
@@ -489,18 +473,18 @@ func TestRobotsUnavailableIsAskedAgain(t *testing.T) {
 			}
 			http.NotFound(w, r)
 		case "/feed.xml":
-			body := rss(host(r), "first")
+			body := rss(testkit.Host(r), "first")
 			if polls.Add(1) > 1 {
 				body = strings.ReplaceAll(strings.ReplaceAll(body, "/article", "/article2"), "first", "second")
 			}
 			w.Write([]byte(body))
 		default:
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)
-	clk := newClock()
-	st, c := newClockedCrawler(t, clk)
+	clk := clock.New()
+	st, c := testkit.ClockedCrawler(t, clk.Now)
 	for range 2 {
 		if r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"}); r.Err != nil || r.New != 1 {
 			t.Fatalf("PollFeed: err %v, new %d; want 1 new article", r.Err, r.New)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/fetch"
+	"github.com/newshound/newshound/internal/testkit"
+	"github.com/newshound/newshound/internal/testkit/clock"
 	"github.com/newshound/newshound/store"
 )
 
@@ -28,7 +30,7 @@ func TestHostPauseOutlivesTheCrawl(t *testing.T) {
 	var requests atomic.Int64
 	var limited atomic.Bool
 	limited.Store(true)
-	clk := newClock()
+	clk := clock.New()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		switch {
@@ -36,11 +38,11 @@ func TestHostPauseOutlivesTheCrawl(t *testing.T) {
 			w.Header().Set("Retry-After", "3600")
 			http.Error(w, "slow down", http.StatusTooManyRequests)
 		case r.URL.Path == "/feed.xml":
-			w.Write([]byte(rssItems(host(r), clk.Now(), "/a1")))
+			w.Write([]byte(testkit.RSS(testkit.Host(r), clk.Now(), "/a1")))
 		case r.URL.Path == "/robots.txt":
 			http.NotFound(w, r)
 		default:
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)

@@ -2,7 +2,6 @@ package crawler_test
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +12,8 @@ import (
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/fetch"
+	"github.com/newshound/newshound/internal/testkit"
+	"github.com/newshound/newshound/internal/testkit/clock"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -49,30 +50,12 @@ func (r *recorder) count(prefix string) int {
 	return n
 }
 
-// rssItems is an RSS 2.0 feed whose items link to base+path, published
-// one hour apart before now.
-func rssItems(base string, now time.Time, paths ...string) string {
-	return rssEvery(base, now, time.Hour, paths...)
-}
-
-// rssEvery is rssItems with items published step apart.
-func rssEvery(base string, now time.Time, step time.Duration, paths ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Test</title><link>` + base + `/</link>`)
-	for i, p := range paths {
-		fmt.Fprintf(&b, `<item><title>Story %s</title><link>%s%s</link><pubDate>%s</pubDate><description>Feed text of story %s, long enough to keep.</description></item>`,
-			p, base, p, now.Add(-time.Duration(i)*step).Format(http.TimeFormat), p)
-	}
-	b.WriteString(`</channel></rss>`)
-	return b.String()
-}
-
 // TestRetryAfterPausesTheHost: a 429 with Retry-After on one article stops
 // every request to its host (the other articles, the feed itself) until
 // the pause ends, without a single request reaching the server; the
 // articles are retried once it has passed.
 func TestRetryAfterPausesTheHost(t *testing.T) {
-	clk := newClock()
+	clk := clock.New()
 	rec := &recorder{}
 	var mu sync.Mutex
 	limited := true
@@ -82,7 +65,7 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 		case r.URL.Path == "/robots.txt":
 			http.NotFound(w, r)
 		case r.URL.Path == "/feed.xml":
-			w.Write([]byte(rssItems(host(r), clk.Now(), "/a1", "/a2", "/a3")))
+			w.Write([]byte(testkit.RSS(testkit.Host(r), clk.Now(), "/a1", "/a2", "/a3")))
 		default:
 			mu.Lock()
 			first := limited
@@ -93,11 +76,11 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 				http.Error(w, "slow down", http.StatusTooManyRequests)
 				return
 			}
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)
-	st, c := newClockedCrawler(t, clk, func(o *crawler.Options) { o.HostConcurrency = 1 })
+	st, c := testkit.ClockedCrawler(t, clk.Now, func(o *crawler.Options) { o.HostConcurrency = 1 })
 	feed := crawler.FeedSpec{URL: srv.URL + "/feed.xml"}
 
 	r := c.PollFeed(t.Context(), feed)
@@ -156,7 +139,7 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 // after 1h, 6h and 24h, never sooner, then given up with its feed text
 // kept; a 404 page is never retried.
 func TestArticleRetriesAreBounded(t *testing.T) {
-	clk := newClock()
+	clk := clock.New()
 	rec := &recorder{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.add(r)
@@ -164,13 +147,13 @@ func TestArticleRetriesAreBounded(t *testing.T) {
 		case "/robots.txt", "/gone":
 			http.NotFound(w, r)
 		case "/feed.xml":
-			w.Write([]byte(rssItems(host(r), clk.Now(), "/down", "/gone")))
+			w.Write([]byte(testkit.RSS(testkit.Host(r), clk.Now(), "/down", "/gone")))
 		default:
 			http.Error(w, "oops", http.StatusInternalServerError)
 		}
 	}))
 	t.Cleanup(srv.Close)
-	st, c := newClockedCrawler(t, clk)
+	st, c := testkit.ClockedCrawler(t, clk.Now)
 	if r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"}); r.Err != nil || r.ArticleErrors != 2 {
 		t.Fatalf("PollFeed = err %v, article errors %d; want 2", r.Err, r.ArticleErrors)
 	}
@@ -212,7 +195,7 @@ func TestArticleRetriesAreBounded(t *testing.T) {
 // host, an article page of that host is refused before even robots.txt is
 // asked for; the pause ends on the crawler's clock.
 func TestPausedHostGetsNoRobotsRequest(t *testing.T) {
-	clk := newClock()
+	clk := clock.New()
 	rec := &recorder{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.add(r)
@@ -223,11 +206,11 @@ func TestPausedHostGetsNoRobotsRequest(t *testing.T) {
 		case "/robots.txt":
 			http.NotFound(w, r)
 		default:
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)
-	_, c := newClockedCrawler(t, clk)
+	_, c := testkit.ClockedCrawler(t, clk.Now)
 	r := c.PollFeed(t.Context(), crawler.FeedSpec{URL: srv.URL + "/feed.xml"})
 	if r.Class != fetch.ClassRateLimited || r.RetryAfter != 10*time.Minute {
 		t.Fatalf("PollFeed = class %q, retry after %s (err %v); want rate_limited, 10m", r.Class, r.RetryAfter, r.Err)
@@ -252,9 +235,9 @@ func TestPausedHostGetsNoRobotsRequest(t *testing.T) {
 // TestCrawlRetriesDueArticles: a one-shot crawl (from cron, say) also
 // fetches again the pages whose retry is due, after the feeds.
 func TestCrawlRetriesDueArticles(t *testing.T) {
-	clk := newClock()
+	clk := clock.New()
 	srv, down := storyServer(t, http.StatusBadGateway)
-	st, c := newClockedCrawler(t, clk)
+	st, c := testkit.ClockedCrawler(t, clk.Now)
 	feeds := []crawler.FeedSpec{{URL: srv.URL + "/feed.xml"}}
 	if sum := c.Crawl(t.Context(), feeds, nil); sum.ArticleErrors != 1 || sum.Retried.Due != 0 {
 		t.Fatalf("first crawl: %d article errors, %d retries due; want 1 and 0", sum.ArticleErrors, sum.Retried.Due)
@@ -273,9 +256,9 @@ func TestCrawlRetriesDueArticles(t *testing.T) {
 // TestRetryRerunsRules: a story whose page failed is flagged once its
 // retry brings the page's text, and the flag is dated at the retry.
 func TestRetryRerunsRules(t *testing.T) {
-	clk := newClock()
+	clk := clock.New()
 	srv, down := storyServer(t, http.StatusServiceUnavailable)
-	st, c := newClockedCrawler(t, clk)
+	st, c := testkit.ClockedCrawler(t, clk.Now)
 	set, err := rules.Compile([]rules.Definition{{Name: "page-only", Query: "paragraph"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -311,11 +294,11 @@ func storyServer(t *testing.T, status int) (*httptest.Server, *atomic.Bool) {
 		case r.URL.Path == "/robots.txt":
 			http.NotFound(w, r)
 		case r.URL.Path == "/feed.xml":
-			w.Write([]byte(rssItems(host(r), newClock().Now(), "/story")))
+			w.Write([]byte(testkit.RSS(testkit.Host(r), clock.New().Now(), "/story")))
 		case down.Load():
 			http.Error(w, "down", status)
 		default:
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)

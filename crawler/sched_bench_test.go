@@ -3,14 +3,12 @@ package crawler_test
 import (
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/internal/simweb"
-	"github.com/newshound/newshound/rules"
-	"github.com/newshound/newshound/store"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // pollEnv is a crawler over a fresh database and a simulated web.
@@ -21,15 +19,8 @@ type pollEnv struct {
 
 func newPollEnv(b *testing.B, web *simweb.Web, opts crawler.Options) *pollEnv {
 	b.Helper()
-	st, err := store.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	set, err := rules.Compile([]rules.Definition{{Name: "bank-facebook-data-sharing", Query: testQuery}}, testLists)
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := testkit.Store(b)
+	set := testkit.Rules(b, testkit.BankRules)
 	opts.Logger = slog.New(slog.DiscardHandler)
 	opts.AllowPrivateNetworks = true
 	opts.Timeout = 30 * time.Second
@@ -141,7 +132,7 @@ func BenchmarkPolitePass(b *testing.B) {
 			defer web.Close()
 			feeds := interleave(web.FeedURLs(), perHost)
 			if bc.order == "site" {
-				feeds = specs(web.FeedURLs())
+				feeds = testkit.Specs(web.FeedURLs())
 			}
 			e := newPollEnv(b, web, crawler.Options{HostDelay: delay, HostConcurrency: 2, FeedWorkers: bc.workers})
 			cold := e.pass(b, feeds)

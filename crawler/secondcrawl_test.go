@@ -3,14 +3,12 @@ package crawler_test
 import (
 	"log/slog"
 	"net/url"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/internal/simweb"
-	"github.com/newshound/newshound/rules"
-	"github.com/newshound/newshound/store"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // TestSecondCrawlIsConditional crawls a simulated web of 200 feeds (100
@@ -40,19 +38,12 @@ func TestSecondCrawlIsConditional(t *testing.T) {
 		u, _ := url.Parse(h)
 		mode[u.Host] = v
 	}
-	feeds := specs(web.FeedURLs())
+	feeds := testkit.Specs(web.FeedURLs())
 	if len(feeds) != 200 {
 		t.Fatalf("simulated web has %d feeds, want 200", len(feeds))
 	}
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	set, err := rules.Compile([]rules.Definition{{Name: "bank-facebook-data-sharing", Query: testQuery}}, testLists)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testkit.Store(t)
+	set := testkit.Rules(t, testkit.BankRules)
 	crawl := func() *crawler.Summary {
 		c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.DiscardHandler), Timeout: 10 * time.Second, AllowPrivateNetworks: true, FeedWorkers: 16}, st, set)
 		if err != nil {
