@@ -10,6 +10,7 @@ import (
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/schedule"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -28,15 +29,15 @@ func TestPassNowPollsEveryFeedOnceAndReplans(t *testing.T) {
 		case "/robots.txt":
 			http.NotFound(w, r)
 		case "/a.xml":
-			w.Write([]byte(rssItems(host(r), time.Now(), "/a1", "/a2")))
+			w.Write([]byte(testkit.RSS(testkit.Host(r), time.Now(), "/a1", "/a2")))
 		case "/b.xml":
-			w.Write([]byte(rssItems(host(r), time.Now(), "/b1")))
+			w.Write([]byte(testkit.RSS(testkit.Host(r), time.Now(), "/b1")))
 		default:
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)
-	st, c := newClockedCrawler(t, &clock{t: time.Now()}, func(o *crawler.Options) { o.Now = nil })
+	st, c := testkit.ClockedCrawler(t, nil)
 	ctx := t.Context()
 	later := time.Now().Add(time.Hour).Truncate(time.Second)
 	feeds := []crawler.FeedSpec{{URL: srv.URL + "/b.xml"}, {URL: srv.URL + "/a.xml"}}
@@ -95,7 +96,7 @@ func TestPassNowCancelledPutsFeedsBack(t *testing.T) {
 		http.NotFound(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	st, c := newClockedCrawler(t, &clock{t: time.Now()}, func(o *crawler.Options) { o.Now = nil })
+	st, c := testkit.ClockedCrawler(t, nil)
 	later := time.Now().Add(time.Hour).Truncate(time.Second)
 	spec := crawler.FeedSpec{URL: srv.URL + "/feed.xml"}
 	if err := st.PutFeed(t.Context(), store.Feed{URL: spec.URL, NextDue: later, Interval: time.Hour}); err != nil {

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -42,11 +42,7 @@ type logLine struct {
 // new interval and why; a rate that moves within 10% of the current
 // interval keeps it, and logs nothing.
 func TestIntervalChangesAreLoggedAtInfo(t *testing.T) {
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	var logs bytes.Buffer
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Now: func() time.Time { return now }}, st, nil)
@@ -115,11 +111,7 @@ func TestIntervalChangesAreLoggedAtInfo(t *testing.T) {
 // daemon after its backoff from that fetch, not at once; one stored with
 // the end of a server's Retry-After as NextDue resumes then.
 func TestResumeKeepsTheBackoff(t *testing.T) {
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
 	if err != nil {

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/fetch"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -73,11 +73,7 @@ func TestDelay(t *testing.T) {
 // before resumes at its stored NextDue, or within MinInterval when that
 // has passed, without a poll.
 func TestResumeSpreadsOverdueFeeds(t *testing.T) {
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	c, err := crawler.New(t.Context(), crawler.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}, st, nil)
 	if err != nil {

@@ -1,7 +1,6 @@
 package schedule_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -15,26 +14,10 @@ import (
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/fetch"
 	"github.com/newshound/newshound/crawler/schedule"
+	"github.com/newshound/newshound/internal/testkit"
+	"github.com/newshound/newshound/internal/testkit/clock"
 	"github.com/newshound/newshound/store"
 )
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestBrokenFeedComesBack: three 404s in a row mark a feed broken, with
 // its reason, in the store and in the log; its next poll is a day away;
@@ -47,12 +30,12 @@ func TestBrokenFeedComesBack(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
-		w.Write([]byte(rssItems(host(r), time.Now())))
+		w.Write([]byte(testkit.RSS(testkit.Host(r), time.Now())))
 	}))
 	t.Cleanup(srv.Close)
-	logs := &syncBuffer{}
-	clk := newClock()
-	st, c := newClockedCrawler(t, clk, func(o *crawler.Options) { o.Logger = slog.New(slog.NewTextHandler(logs, nil)) })
+	logs := &testkit.Buffer{}
+	clk := clock.New()
+	st, c := testkit.ClockedCrawler(t, clk.Now, func(o *crawler.Options) { o.Logger = slog.New(slog.NewTextHandler(logs, nil)) })
 	spec := crawler.FeedSpec{URL: srv.URL + "/feed.xml"}
 	s := schedule.New(c, schedule.Options{Interval: time.Hour})
 	for i, wantBroken := range []bool{false, false, true, true} {
@@ -104,13 +87,13 @@ func TestSchedulerResumesAndAdapts(t *testing.T) {
 			for i := range 12 {
 				paths = append(paths, "/story"+string(rune('a'+i)))
 			}
-			w.Write([]byte(rssEvery(host(r), time.Now(), 10*time.Minute, paths...)))
+			w.Write([]byte(testkit.RSSEvery(testkit.Host(r), time.Now(), 10*time.Minute, paths...)))
 		default:
-			page(w, r)
+			testkit.Page(w, r)
 		}
 	}))
 	t.Cleanup(srv.Close)
-	st, c := newClockedCrawler(t, &clock{t: time.Now()}, func(o *crawler.Options) { o.Now = nil })
+	st, c := testkit.ClockedCrawler(t, nil)
 	ctx := t.Context()
 	resumeAt := time.Now().Add(time.Hour).Truncate(time.Second)
 	if err := st.PutFeed(ctx, store.Feed{URL: srv.URL + "/old.xml", NextDue: resumeAt, Interval: time.Hour}); err != nil {
