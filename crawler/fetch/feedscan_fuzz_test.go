@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/newshound/newshound/internal/testkit/seeds"
 	"golang.org/x/net/html/charset"
 )
 
@@ -32,7 +33,7 @@ var hostileFeedSeeds = []string{
 // limits, the scan stops past the first one passed and agrees with the
 // unlimited scan on whether a limit is passed.
 func FuzzScanFeed(f *testing.F) {
-	for _, s := range feedSeeds {
+	for _, s := range seeds.Feeds {
 		f.Add([]byte(s))
 	}
 	for _, s := range hostileFeedSeeds {
