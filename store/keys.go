@@ -20,6 +20,10 @@ func ArticleID(normalizedURL string) string {
 // timeKeyLen is the length of the time prefix of an index key.
 const timeKeyLen = 12
 
+// SortTime returns the time a stored article is ordered and filtered by
+// (see sortTime), for other backends that keep the same order.
+func SortTime(a *Article) time.Time { return sortTime(a) }
+
 // sortTime is the time an article is ordered and filtered by: Published,
 // or Fetched when Published is unknown or later than Fetched (a future date
 // from a misconfigured feed). It is never later than Fetched, which Prune
