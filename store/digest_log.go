@@ -112,8 +112,13 @@ func eachEvent(tx *bolt.Tx, after uint64, fn func(FlagEvent) bool) error {
 }
 
 // PruneFlagLog removes the flag log's events older than before and
-// returns how many it removed. A digest enqueued after it no longer sees
-// them: the alerts worker enqueues the due digests first.
+// returns how many it removed. It removes them oldest first by sequence
+// and stops at the first event that is not older, so that the log stays
+// one run of sequences and ReadFlagLog's Gap reports every pruned event
+// a reader missed: an old event behind a newer one (a flag dated as of
+// an older fetch, by `rules apply`) goes with a later prune. A digest
+// enqueued after it no longer sees them: the alerts worker enqueues the
+// due digests first.
 func (s *Store) PruneFlagLog(ctx context.Context, before time.Time) (int, error) {
 	n := 0
 	err := s.update(ctx, func(tx *bolt.Tx) error {

@@ -15,6 +15,22 @@
 //	Retries     RetryStore      articles whose page is fetched again
 //	Labels      LabelStore      people's labels of stories
 //	Articles    ArticleStore    storing, reading, resolving and querying articles
+//	FlagLog     FlagLogStore    the AlertPolicy's questions, the flag log, deliveries
+//	Outbox      OutboxStore     the webhook outbox and its signal
+//	Notices     NoticeStore     digests, spikes and the alert queue
+//	Clusters    ClusterStore    story clusters, whatever the order of arrival
+//	Search      SearchStore     text search pages and their cursors
+//	Prune       PruneStore      retention, and what goes with an article
+//	Stats       StatsStore      the counts (not FileSize, which only a file has)
+//	Checks      CheckStore      Check and QuickCheck pass on a sound store
+//
+// The suite checks what the doc comments promise and no more: where they
+// leave a choice to the backend (the order of articles of one sort time,
+// how many articles SearchPage examines per page, the form of a cursor),
+// it accepts any choice, and checks only that following the cursors
+// reads every match once, newest first. Search checks words, word
+// prefixes ("bank" finds "banking"), case and phrases, not matches
+// inside a word.
 //
 // Run runs every group against a full store.Backend. A backend's test
 // runs it as bbolt's does (store/conformance_test.go):

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"sync"
@@ -187,3 +189,38 @@ func sortedStrings(ss []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// signature is a Signature of the MinHash values vals (a multiple of
+// four), with one band key per run of four values, as crawler/dedupe
+// makes them: two signatures share a band key when they share a run.
+func signature(vals ...uint32) *store.Signature {
+	s := &store.Signature{MinHash: vals}
+	for b := 0; b+4 <= len(vals); b += 4 {
+		h := fnv.New64a()
+		for _, v := range vals[b : b+4] {
+			h.Write(binary.BigEndian.AppendUint32(nil, v))
+		}
+		s.Bands = append(s.Bands, h.Sum64()+uint64(b))
+	}
+	return s
+}
+
+// run returns the n values from, from+1, ...
+func run(from uint32, n int) []uint32 {
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = from + uint32(i)
+	}
+	return out
+}
+
+// Three signatures in a chain: sigA and sigB share half their values
+// (similarity 0.5, above store.DefaultThreshold) and two band keys, as do
+// sigB and sigC; sigA and sigC share nothing. sigD shares nothing with
+// any.
+var (
+	sigA = signature(run(1, 16)...)
+	sigB = signature(append(run(1, 8), run(109, 8)...)...)
+	sigC = signature(run(101, 16)...)
+	sigD = signature(run(201, 16)...)
+)

@@ -85,7 +85,9 @@ func Retries(t *testing.T, open func(t *testing.T) RetryStore) {
 	})
 }
 
-func mustPutRetry(t *testing.T, s RetryStore, r store.Retry) {
+func mustPutRetry(t *testing.T, s interface {
+	PutRetry(context.Context, store.Retry) error
+}, r store.Retry) {
 	t.Helper()
 	if err := s.PutRetry(t.Context(), r); err != nil {
 		t.Fatalf("PutRetry(%s) = %v, want no error", r.ID, err)

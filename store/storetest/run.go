@@ -16,4 +16,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Backend) {
 	t.Run("Retries", func(t *testing.T) { Retries(t, func(t *testing.T) RetryStore { return open(t) }) })
 	t.Run("Labels", func(t *testing.T) { Labels(t, func(t *testing.T) LabelStore { return open(t) }) })
 	t.Run("Articles", func(t *testing.T) { Articles(t, func(t *testing.T) ArticleStore { return open(t) }) })
+	t.Run("FlagLog", func(t *testing.T) { FlagLog(t, func(t *testing.T) FlagLogStore { return open(t) }) })
+	t.Run("Outbox", func(t *testing.T) { Outbox(t, func(t *testing.T) OutboxStore { return open(t) }) })
+	t.Run("Notices", func(t *testing.T) { Notices(t, func(t *testing.T) NoticeStore { return open(t) }) })
+	t.Run("Clusters", func(t *testing.T) { Clusters(t, func(t *testing.T) ClusterStore { return open(t) }) })
+	t.Run("Search", func(t *testing.T) { Search(t, func(t *testing.T) SearchStore { return open(t) }) })
+	t.Run("Prune", func(t *testing.T) { Prune(t, func(t *testing.T) PruneStore { return open(t) }) })
+	t.Run("Stats", func(t *testing.T) { Stats(t, func(t *testing.T) StatsStore { return open(t) }) })
+	t.Run("Checks", func(t *testing.T) { Checks(t, func(t *testing.T) CheckStore { return open(t) }) })
 }
