@@ -114,15 +114,6 @@ func idsOf(ns ...int) []string {
 	return out
 }
 
-// sortTime is the time the store orders an article by: Published, or
-// Fetched when Published is unknown or later (see store.Query).
-func sortTime(a *store.Article) time.Time {
-	if a.Published != nil && !a.Published.IsZero() && !a.Published.After(a.Fetched) {
-		return *a.Published
-	}
-	return a.Fetched
-}
-
 // clock brackets a call that stamps the current time, for checking the
 // stamp: within a minute of the wall clock while the call ran, which
 // allows a database server whose clock is a little off.

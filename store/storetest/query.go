@@ -216,8 +216,8 @@ func articlePages(t *testing.T, s ArticleStore) {
 			t.Errorf("ArticlesPage(%s) read %d articles (%d distinct) in %d pages, want %d in %d", tt.name, len(all), len(seen), pages, tt.want, tt.pages)
 		}
 		for i := 1; i < len(all); i++ {
-			if sortTime(all[i]).After(sortTime(all[i-1])) {
-				t.Errorf("ArticlesPage(%s): article %d (%v) is newer than article %d before it (%v)", tt.name, i, sortTime(all[i]), i-1, sortTime(all[i-1]))
+			if store.SortTime(all[i]).After(store.SortTime(all[i-1])) {
+				t.Errorf("ArticlesPage(%s): article %d (%v) is newer than article %d before it (%v)", tt.name, i, store.SortTime(all[i]), i-1, store.SortTime(all[i-1]))
 			}
 		}
 	}
