@@ -2,7 +2,10 @@ package extract
 
 import (
 	"net/url"
+	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestHeadline(t *testing.T) {
@@ -39,6 +42,44 @@ func TestHeadline(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := headline(tt.title, tt.site, u, &tt.pm); got != tt.want {
+				t.Errorf("headline(%q) = %q, want %q", tt.title, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestHeadlineMarkup checks headings that their markup rules out as the headline:
+// the site's name or logo, and a kicker above the headline.
+func TestHeadlineMarkup(t *testing.T) {
+	u, _ := url.Parse("https://www.example.com/2024/story")
+	tests := []struct {
+		name, title, body, want string
+	}{
+		{"logo heading in a branding block",
+			"Bank teilt Daten mit Facebook - Tagesblatt Nachrichten",
+			`<header><div class="site-branding"><a href="/"><h1>Tagesblatt Nachrichten</h1></a></div></header>
+<article><h1>Bank teilt Kundendaten mit Facebook</h1></article>`,
+			"Bank teilt Kundendaten mit Facebook"},
+		{"heading marked as the site's title",
+			"Das andere Branchenbuch: Truckwash am Rastplatz",
+			`<h1 class="site-title pull-left">Das andere Branchenbuch</h1><h1 class="page-title">Truckwash am Rastplatz</h1>`,
+			"Truckwash am Rastplatz"},
+		{"kicker heading above an h2 headline",
+			"Strava-Karten ab sofort mit mehr Infos - Strava-Update: POI bei Routen-Tool",
+			`<h1 class="strapline">Strava-Update: POI bei Routen-Tool</h1><h2 class="title">Strava-Karten ab sofort mit mehr Infos</h2>`,
+			"Strava-Karten ab sofort mit mehr Infos"},
+		{"an article heading with an ordinary class stays",
+			"Bank teilt Kundendaten mit Facebook",
+			`<div class="content"><h1 class="entry-title">Bank teilt Kundendaten mit Facebook!</h1></div>`,
+			"Bank teilt Kundendaten mit Facebook!"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatalf("html.Parse: %v", err)
+			}
+			if got := headline(tt.title, "", u, scanMeta(doc)); got != tt.want {
 				t.Errorf("headline(%q) = %q, want %q", tt.title, got, tt.want)
 			}
 		})

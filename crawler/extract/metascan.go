@@ -73,11 +73,11 @@ func scanMeta(doc *html.Node) *pageMeta {
 					}
 				}
 			case "h1":
-				if len(m.headings) < maxHeadings {
+				if len(m.headings) < maxHeadings && !notHeadline(n) {
 					m.headings = append(m.headings, clean(textOf(n)))
 				}
 			case "h2":
-				if len(m.subheads) < maxHeadings {
+				if len(m.subheads) < maxHeadings && !notHeadline(n) {
 					m.subheads = append(m.subheads, clean(textOf(n)))
 				}
 			case "title":
@@ -126,6 +126,47 @@ func hasDescendant(n *html.Node, tag string) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.Data == tag || hasDescendant(c, tag) {
 			return true
+		}
+	}
+	return false
+}
+
+// logoMarks in the class or id of a heading or of a block around it mark the site's
+// name or logo; kickerMarks on a heading mark the line above the headline.
+var (
+	logoMarks   = []string{"logo", "brand", "site-title", "site-name", "sitename", "sitetitle"}
+	kickerMarks = []string{"kicker", "strapline", "overline", "dachzeile", "roofline", "topline", "eyebrow", "supertitle"}
+)
+
+// logoDepth is how many blocks around a heading may mark it as the site's logo.
+const logoDepth = 3
+
+// notHeadline reports whether the heading n is marked up as the site's name or
+// logo (its class or id, or that of one of its logoDepth nearest ancestors) or as a
+// kicker (its own class or id): such a heading is never the article's headline.
+func notHeadline(n *html.Node) bool {
+	if marked(n, kickerMarks) {
+		return true
+	}
+	for a, depth := n, 0; a != nil && depth <= logoDepth && !pageContainers[a.Data]; a, depth = a.Parent, depth+1 {
+		if marked(a, logoMarks) {
+			return true
+		}
+	}
+	return false
+}
+
+// marked reports whether n's class or id contains one of marks, ignoring case.
+func marked(n *html.Node, marks []string) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, m := range marks {
+			if strings.Contains(v, m) {
+				return true
+			}
 		}
 	}
 	return false
