@@ -66,7 +66,7 @@ func headlineCandidates(headings []string, siteName string, pageURL *url.URL) []
 		if namesSite(h, siteName, pageURL) {
 			continue
 		}
-		out = append(out, h)
+		out = append(out, cutSitePart(h, siteName, pageURL))
 	}
 	return out
 }

@@ -37,6 +37,9 @@ func TestHeadline(t *testing.T) {
 		{"h1 naming the site is not the headline", "A story about rivers", "Example News",
 			pageMeta{headings: []string{"Example News"}},
 			"A story about rivers"},
+		{"site part of the h1 cut, its punctuation kept", "Was wir über uns nicht hören wollen", "INTERSCENAR.IO",
+			pageMeta{headings: []string{"«Was wir über uns nicht hören wollen» | FASSETTE.NET"}},
+			"«Was wir über uns nicht hören wollen»"},
 		{"no headings", "A story", "", pageMeta{}, "A story"},
 	}
 	for _, tt := range tests {

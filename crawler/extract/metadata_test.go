@@ -61,6 +61,10 @@ func TestTrimSiteName(t *testing.T) {
 		{"La retraite est un archaïsme - AOC media - Analyse Opinion Critique", "AOC media - Analyse Opinion Critique", nil, "La retraite est un archaïsme"},
 		{"Story of the day - Fischerhütte", "Fischerhütte | example.com", nil, "Story of the day"},
 		{"Story of the day | Other words", "", []string{"Story of the day"}, "Story of the day"},
+		// A part written as a host name is the site's, whatever og:site_name says.
+		{"Was wir über uns nicht hören wollen | FASSETTE.NET", "INTERSCENAR.IO", nil, "Was wir über uns nicht hören wollen"},
+		{"Example.co.uk - Story of the day", "", nil, "Story of the day"},
+		{"Node.js 22 released - what changes", "", nil, "Node.js 22 released - what changes"},
 		// og:site_name holding the page's own title must not eat the title.
 		{"Windpark Steinheim wird gebaut | EnBW", "Windpark Steinheim wird gebaut", nil, "Windpark Steinheim wird gebaut | EnBW"},
 		// The heading's spelling of the same words wins; an all-capitals heading does not.

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -42,6 +43,32 @@ func trimSiteName(title, siteName string, pageURL *url.URL, headings []string) s
 	return spelled(title, headings)
 }
 
+// cutSitePart removes from a heading a part separated from the rest that names the
+// site ("Story | EXAMPLE.NET"), as trimSiteName does for a title but with the
+// heading's punctuation kept; the story must stay at least half as long as the
+// part cut.
+func cutSitePart(heading, siteName string, pageURL *url.URL) string {
+	if t, ok := cutSiteName(heading, clean(siteName)); ok {
+		return t
+	}
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(heading, sep)
+		if i < 0 {
+			continue
+		}
+		j := strings.Index(heading, sep)
+		head, tail := strings.TrimSpace(heading[:i]), strings.TrimSpace(heading[i+len(sep):])
+		first, rest := strings.TrimSpace(heading[:j]), strings.TrimSpace(heading[j+len(sep):])
+		switch {
+		case 2*len(head) >= len(tail) && isSiteName(tail, siteName, pageURL):
+			return head
+		case 2*len(rest) >= len(first) && isSiteName(first, siteName, pageURL):
+			return rest
+		}
+	}
+	return heading
+}
+
 // cutSiteName removes siteName, written whole, from the end or the start of title
 // ("Story - Site - Its Motto" with site name "Site - Its Motto"), and reports whether
 // it did. The story must stay at least half as long as the site name: some pages put
@@ -68,6 +95,9 @@ func isSiteName(part, siteName string, pageURL *url.URL) bool {
 	if p == "" {
 		return false
 	}
+	if rxHostName.MatchString(strings.TrimSpace(part)) {
+		return true
+	}
 	if s := squash(siteName); s != "" && (p == s || strings.Contains(p, s) && len(s) >= len(p)/2) {
 		return true
 	}
@@ -90,6 +120,10 @@ func isSiteName(part, siteName string, pageURL *url.URL) bool {
 	label := squash(labels[len(labels)-2])
 	return len(label) >= 3 && strings.Contains(p, label) && len(label) >= len(p)/3
 }
+
+// rxHostName matches a title part written as a host name ("EXAMPLE.NET",
+// "Example.co.uk"): a site's name, whatever the host the page was fetched from.
+var rxHostName = regexp.MustCompile(`^(?i:www\.)?[\p{L}\d][\p{L}\d-]*(\.[\p{L}\d-]+)*\.(?i:com|net|org|info|biz|io|de|at|ch|fr|it|es|pl|nl|be|uk|eu|us|ca|ru|jp|br|ar|mx|se|no|dk|fi|cz|pt|tv|news|online|media|blog)$`)
 
 // squash lower-cases s and keeps only its letters and digits (of any script).
 func squash(s string) string {
