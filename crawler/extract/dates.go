@@ -76,17 +76,22 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 }
 
 // publishedDate chooses the publication date among, in order: the date written
-// next to the article's heading (what readers see as the article's date),
+// next to the article's heading (the <h1> matching the metadata title, else the
+// one matching hl, the headline; what readers see as the article's date),
 // structured (the date from htmldate's fast search and the page's metadata; when
 // it is the same day as the visible date, it is kept for its time of day), a date in
 // the URL's path, and a full date found by htmldate's text search.
-func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time) time.Time {
+func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) time.Time {
 	now := time.Now()
 	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
 	if lang == "" {
 		lang = res.Lang
 	}
-	if h := plausible(headerDate(doc, res.Title, monthFirst(lang)), now); !h.IsZero() {
+	hd := headerDate(doc, res.Title, monthFirst(lang))
+	if hd.IsZero() && hl != res.Title {
+		hd = headerDate(doc, hl, monthFirst(lang))
+	}
+	if h := plausible(hd, now); !h.IsZero() {
 		if !structured.IsZero() && (sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
 			return structured // agrees, perhaps once 03/04 is read the other way; keeps the time of day
 		}

@@ -161,6 +161,11 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
 			"2020-02-19T00:00:00Z"},
+		{"visible date next to the headline that rewords the metadata title", "https://news.example/a",
+			`<html><head><title>Dead skin cells might be good</title><meta property="og:title" content="Dead skin cells might be good">
+			<meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
+			<body><article><h1>Wait, are dead skin cells actually a good thing?</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
+			"2020-02-19T00:00:00Z"},
 		{"metadata time kept when it agrees", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2020-02-19T10:30:00+01:00"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19.02.2020</p>` + para + `</article></body></html>`,

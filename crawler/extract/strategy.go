@@ -106,8 +106,9 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	}
 	fillFromMeta(res, pm, pageURL)
 	res.Title = trimSiteName(res.Title, res.SiteName, pageURL, pm.headings)
-	res.Published = publishedDate(doc, pageURL, res, pm, res.Published)
-	res.Title = headline(res.Title, res.SiteName, pageURL, pm)
+	hl := headline(res.Title, res.SiteName, pageURL, pm)
+	res.Published = publishedDate(doc, pageURL, res, pm, res.Published, hl)
+	res.Title = hl
 	if res.Modified.IsZero() {
 		res.Modified = updated
 	}
