@@ -16,8 +16,9 @@ const maxHeadlineRunes = 300
 // engines and link previews; the visible headline is the page's <h1>, which often
 // differs (a shorter or longer wording, a kicker before it). In order:
 //
-//   - an <h1> that ends with the title's words, after a kicker ("Politics |
-//     Story"), gives the title spelled as the heading writes it;
+//   - an <h1> that ends with the words of a metadata title (title, og:title,
+//     JSON-LD headline, <title>), after a kicker ("Politics | Story"), gives that
+//     title spelled as the heading writes it;
 //   - else the <h1> sharing most words with the metadata titles (title, og:title,
 //     JSON-LD headline, <title>), when at least half of its words or of a title's
 //     words are shared; between equal shares, the one sharing more words;
@@ -29,14 +30,16 @@ const maxHeadlineRunes = 300
 // Headings that name the site (its name, the host's name) are never the headline.
 func headline(title, siteName string, pageURL *url.URL, pm *pageMeta) string {
 	h1s := headlineCandidates(pm.headings, siteName, pageURL)
-	if t := squash(title); len(t) >= 8 {
-		for _, h := range h1s {
-			if sub := kickedSpelling(h, title); sub != "" {
-				return sub
+	metas := []string{title, clean(pm.ogTitle), clean(pm.jsonHeadline), pm.titleTag}
+	for _, m := range metas {
+		if t := squash(m); len(t) >= 8 {
+			for _, h := range h1s {
+				if sub := kickedSpelling(h, m); sub != "" {
+					return sub
+				}
 			}
 		}
 	}
-	metas := []string{title, clean(pm.ogTitle), clean(pm.jsonHeadline), pm.titleTag}
 	best, bestScore, bestShared := "", 0.0, 0
 	for _, h := range h1s {
 		s, n := wordOverlap(h, metas)

@@ -71,6 +71,11 @@ func TestHeadlineMarkup(t *testing.T) {
 			"Strava-Karten ab sofort mit mehr Infos - Strava-Update: POI bei Routen-Tool",
 			`<h1 class="strapline">Strava-Update: POI bei Routen-Tool</h1><h2 class="title">Strava-Karten ab sofort mit mehr Infos</h2>`,
 			"Strava-Karten ab sofort mit mehr Infos"},
+		{"kicker and style sheet inside the h1, the <title> after them",
+			"Medienmitteilungen",
+			`<html><head><title>Impfen ist bis Ende Februar möglich</title></head><body>
+<h1><span><style>.css-x{font-size:16px}</style>Medienmitteilung der Direktion</span> <span>Impfen ist bis Ende Februar möglich</span></h1></body></html>`,
+			"Impfen ist bis Ende Februar möglich"},
 		{"an article heading with an ordinary class stays",
 			"Bank teilt Kundendaten mit Facebook",
 			`<div class="content"><h1 class="entry-title">Bank teilt Kundendaten mit Facebook!</h1></div>`,

@@ -74,11 +74,11 @@ func scanMeta(doc *html.Node) *pageMeta {
 				}
 			case "h1":
 				if len(m.headings) < maxHeadings && !notHeadline(n) {
-					m.headings = append(m.headings, clean(textOf(n)))
+					m.headings = append(m.headings, clean(visibleText(n)))
 				}
 			case "h2":
 				if len(m.subheads) < maxHeadings && !notHeadline(n) {
-					m.subheads = append(m.subheads, clean(textOf(n)))
+					m.subheads = append(m.subheads, clean(visibleText(n)))
 				}
 			case "title":
 				if m.titleTag == "" {
@@ -366,6 +366,26 @@ func jsonNames(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// visibleText returns the concatenated text of n's descendants outside <style>,
+// <script> and the other elements that hold no readable text (skipTags).
+func visibleText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+		case n.Type == html.ElementNode && skipTags[n.Data]:
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
 }
 
 // textOf returns the concatenated text of n's descendants.
