@@ -21,7 +21,9 @@ const maxHeadlineRunes = 300
 //     title spelled as the heading writes it;
 //   - else the <h1> sharing most words with the metadata titles (title, og:title,
 //     JSON-LD headline, <title>), when at least half of its words or of a title's
-//     words are shared; between equal shares, the one sharing more words;
+//     words are shared; between equal shares, the one sharing more words; but
+//     when that <h1> is written as none of the titles, an <h2> written exactly as
+//     og:title or the JSON-LD headline;
 //   - else an <h2> whose words all belong to one metadata title, or that holds
 //     all of a title's words (pages that mark their headline up as <h2> under a
 //     logo);
@@ -47,15 +49,37 @@ func headline(title, siteName string, pageURL *url.URL, pm *pageMeta) string {
 			best, bestScore, bestShared = h, s, n
 		}
 	}
+	h2s := headlineCandidates(pm.subheads, siteName, pageURL)
+	if bestScore >= 0.5 && !equalsAny(best, metas) {
+		// An <h2> written exactly as the link-preview title beats an <h1> that
+		// only shares words with one (a topic heading over the story's).
+		for _, h := range h2s {
+			if equalsAny(h, []string{clean(pm.ogTitle), clean(pm.jsonHeadline)}) {
+				return h
+			}
+		}
+	}
 	if bestScore >= 0.5 {
 		return best
 	}
-	for _, h := range headlineCandidates(pm.subheads, siteName, pageURL) {
+	for _, h := range h2s {
 		if wordOverlapStrict(h, metas) {
 			return h
 		}
 	}
 	return title
+}
+
+// equalsAny reports whether heading writes the same letters and digits as one of
+// titles, ignoring case and punctuation.
+func equalsAny(heading string, titles []string) bool {
+	h := squash(heading)
+	for _, t := range titles {
+		if h != "" && squash(t) == h {
+			return true
+		}
+	}
+	return false
 }
 
 // headlineCandidates returns the headings that may be the headline: not empty, not

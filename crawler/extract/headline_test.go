@@ -40,6 +40,13 @@ func TestHeadline(t *testing.T) {
 		{"site part of the h1 cut, its punctuation kept", "Was wir über uns nicht hören wollen", "INTERSCENAR.IO",
 			pageMeta{headings: []string{"«Was wir über uns nicht hören wollen» | FASSETTE.NET"}},
 			"«Was wir über uns nicht hören wollen»"},
+		{"h2 written as og:title beats an h1 sharing some words", "Mit Hilfe des Chefs für die Rente sparen", "",
+			pageMeta{headings: []string{"Betriebliche Altersvorsorge"}, subheads: []string{"Mit Hilfe des Chefs für die Rente sparen"},
+				ogTitle: "Mit Hilfe des Chefs für die Rente sparen", titleTag: "Betriebliche Altersvorsorge (bAV) - Wann lohnt die Betriebsrente?"},
+			"Mit Hilfe des Chefs für die Rente sparen"},
+		{"h1 written as a metadata title keeps it over the h2", "Bank shares data", "",
+			pageMeta{headings: []string{"Bank shares data"}, subheads: []string{"Regulators react"}, ogTitle: "Regulators react"},
+			"Bank shares data"},
 		{"no headings", "A story", "", pageMeta{}, "A story"},
 	}
 	for _, tt := range tests {
