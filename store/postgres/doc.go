@@ -4,14 +4,18 @@
 // method keeps the meaning its doc comment gives on *store.Store (the
 // bbolt file), and package store/storetest checks both against it.
 //
-// This is part 1 of issue 16: feeds and subscriptions, host pauses and
-// retries are here; the remaining methods of store.Backend follow, so
-// *Store does not claim that interface yet.
+// This is part 1 of issue 16: feeds and subscriptions, host pauses,
+// retries, labels, articles (storing, reading, resolving, queries and
+// pages, rule names), story clusters, the AlertPolicy asked inside the
+// storing transaction, and the flag log are here; the rest of
+// store.Backend (the outbox's and notices' reads and updates, search,
+// prune, stats, check) follows, so *Store does not claim that interface
+// yet.
 //
 // # Schema
 //
-// The schema is in migrations/*.sql, embedded in the binary and applied
-// in order by Open, each in its own transaction recorded in the table
+// The schema is in migrations/*.sql (0001 feeds, 0002 articles),
+// embedded in the binary and applied in order by Open, each in its own transaction recorded in the table
 // schema_migrations (version, name, applied), while Open holds an
 // advisory lock, so that processes starting together migrate once and
 // the others wait. A database at a version newer than the binary's gives
@@ -30,9 +34,40 @@
 //	subscriptions  url -> doc (store.Subscription)
 //	host_pauses    host -> until (seconds, nanoseconds), doc
 //	retries        id -> due (seconds, nanoseconds), doc; index on due
+//	articles       id -> url, sort_key, flagged, cluster, feeds (Feed and
+//	               Sources URLs, GIN index), fetched, published, doc
+//	aliases        ArticleID(alias URL) -> article id
+//	flags          (rule, sort_key) -> article id, flagged: the per-rule index
+//	               (the articles of a story cluster are those whose
+//	               cluster column names it)
+//	cluster_sigs   article id -> cluster, sort time, bands, MinHash values
+//	cluster_bands  (band, time key, article id): the LSH bands, indexed
+//	labels         (article id, rule) -> doc (store.Label)
+//	flag_log       seq -> at (seconds, nanoseconds), doc (store.FlagEvent)
+//	outbox         seq -> delivery id, doc (store.Delivery)
+//	counters       name -> value: the flag log's and outbox's sequences
 //
 // Identifiers are COLLATE "C", so they sort bytewise as in the bbolt
 // file. Times that order or bound a query to the nanosecond are
 // (seconds, nanoseconds) pairs, since PostgreSQL's timestamps keep
-// microseconds.
+// microseconds. An article's sort_key is the bbolt file's index key: the
+// time key of store.SortTime (byte order newest first) followed by the
+// id, so a page of articles is one range of the articles table's unique
+// index (or of the partial index of flagged articles, or of a rule's
+// flags) and a cursor is the base64 of the last key. Rows that hang off
+// an article (aliases, flags, signatures, bands, labels) reference it
+// ON DELETE CASCADE, so that deleting an article removes them with it.
+// doc is json, not jsonb, which refuses the zero bytes an extracted text
+// may hold.
+//
+// # Concurrency
+//
+// Writes of articles (PutArticle, AddArticle, AddSource) run in one
+// transaction each that first takes a transaction-scoped advisory lock:
+// they are serialized across every process, as bbolt serializes its
+// writers, because clustering reads and relabels other articles and
+// AddArticle's "exactly one caller gets true" spans aliases. The flag
+// log's sequence is a row of counters updated in the storing
+// transaction, so events are numbered without gaps in commit order and
+// a reader after Last never misses one committed later.
 package postgres

@@ -38,6 +38,7 @@ type Store struct {
 	pool         *pgxpool.Pool
 	log          *slog.Logger
 	normalizeURL func(string) (string, error)
+	outbox       outboxHook
 }
 
 // Open connects to the PostgreSQL database dsn names (a postgres:// URL

@@ -139,3 +139,11 @@ func currentDB(t *testing.T, s *Store) string {
 	}
 	return name
 }
+
+func TestConformanceLabels(t *testing.T) {
+	storetest.Labels(t, func(t *testing.T) storetest.LabelStore { return open(t) })
+}
+
+func TestConformanceArticles(t *testing.T) {
+	storetest.Articles(t, func(t *testing.T) storetest.ArticleStore { return open(t) })
+}

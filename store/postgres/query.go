@@ -1,0 +1,177 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newshound/newshound/store"
+)
+
+// scanPage is how many articles Articles reads per query: it calls fn
+// between queries, outside any transaction.
+const scanPage = 256
+
+// Articles calls fn with each article q selects, newest first by sort
+// time (then by id), and stops at the first error fn returns, returning
+// it unchanged. It reads scanPage articles per query and calls fn between
+// them, so memory stays bounded and fn may call the Store; an article
+// stored or replaced meanwhile may or may not be seen. q.After, when set,
+// must be a cursor of ArticlesPage.
+func (s *Store) Articles(ctx context.Context, q store.Query, fn func(*store.Article) error) error {
+	after, err := queryAfter(q)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for {
+		want := scanPage
+		if q.Limit > 0 {
+			want = min(want, q.Limit-n)
+		}
+		page, keys, err := s.queryPage(ctx, q, after, want)
+		if err != nil {
+			return fmt.Errorf("postgres: query articles: %w", err)
+		}
+		for _, a := range page {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("postgres: query articles: %w", err)
+			}
+			if err := fn(a); err != nil {
+				return err
+			}
+			n++
+		}
+		if len(page) < want || (q.Limit > 0 && n >= q.Limit) {
+			return nil
+		}
+		after = keys[len(keys)-1]
+	}
+}
+
+// ArticlesPage returns one page of the articles q selects (at most
+// q.Limit, defaulted to store.DefaultPageLimit and capped at
+// store.MaxPageLimit) and the cursor to pass as Query.After for the next
+// page, or "" when this page is the last. A bad cursor gives
+// store.ErrBadCursor.
+func (s *Store) ArticlesPage(ctx context.Context, q store.Query) ([]*store.Article, string, error) {
+	after, err := queryAfter(q)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := pageLimit(q)
+	page, keys, err := s.queryPage(ctx, q, after, limit+1) // one more: is there a next page?
+	if err != nil {
+		return nil, "", fmt.Errorf("postgres: query articles: %w", err)
+	}
+	if len(page) <= limit {
+		return page, "", nil
+	}
+	return page[:limit], encodeCursor(keys[limit-1]), nil
+}
+
+// pageLimit is the page size of q: Query.Limit, defaulted and capped.
+func pageLimit(q store.Query) int {
+	if q.Limit <= 0 {
+		return store.DefaultPageLimit
+	}
+	return min(q.Limit, store.MaxPageLimit)
+}
+
+// queryAfter decodes q.After; nil when it is empty.
+func queryAfter(q store.Query) ([]byte, error) {
+	if q.After == "" {
+		return nil, nil
+	}
+	return decodeCursor(q.After)
+}
+
+// queryPage reads at most limit articles q selects with sort keys after
+// after (from the newest when nil), and their keys. The range is one
+// index's: the rule's flags, the flagged articles' or all articles'.
+func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int) ([]*store.Article, [][]byte, error) {
+	key := "a.sort_key"
+	from := "articles a"
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	switch {
+	case q.Rule != "":
+		key, from = "f.sort_key", "flags f JOIN articles a ON a.id = f.article_id"
+		where = append(where, "f.rule = "+arg(q.Rule))
+	case q.FlaggedOnly:
+		where = append(where, "a.flagged")
+	}
+	if after != nil {
+		where = append(where, key+" > "+arg(after))
+	}
+	if !q.Until.IsZero() { // sort time < Until: keys from Until's last nanosecond on
+		where = append(where, key+" >= "+arg(timeKey(q.Until.Add(-time.Nanosecond))))
+	}
+	if !q.Since.IsZero() { // sort time >= Since: keys up to Since's, whatever the id
+		where = append(where, key+" < "+arg(append(timeKey(q.Since), 0xff)))
+	}
+	if q.Feed != "" {
+		where = append(where, "a.feeds @> ARRAY["+arg(q.Feed)+"]::text[]")
+	}
+	sql := "SELECT " + key + ", a.doc FROM " + from
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += " ORDER BY " + key + " LIMIT " + arg(limit)
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var page []*store.Article
+	var keys [][]byte
+	for rows.Next() {
+		var k, doc []byte
+		if err := rows.Scan(&k, &doc); err != nil {
+			return nil, nil, err
+		}
+		a := new(store.Article)
+		if err := json.Unmarshal(doc, a); err != nil {
+			return nil, nil, fmt.Errorf("decode article at key %x: %w", k, err)
+		}
+		if q.NoText {
+			a.Text = ""
+		}
+		page, keys = append(page, a), append(keys, k)
+	}
+	return page, keys, rows.Err()
+}
+
+// RuleNames returns, sorted, the names of the rules that flag at least
+// one stored article: a loose scan of the flags index, one probe per
+// rule, however many flags each has.
+func (s *Store) RuleNames(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `WITH RECURSIVE r(rule) AS (
+			SELECT min(rule) FROM flags
+			UNION ALL
+			SELECT (SELECT min(rule) FROM flags WHERE rule > r.rule) FROM r WHERE r.rule IS NOT NULL
+		) SELECT rule FROM r WHERE rule IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list flagging rules: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("postgres: list flagging rules: %w", err)
+		}
+		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: list flagging rules: %w", err)
+	}
+	return names, nil
+}
