@@ -7,20 +7,21 @@
 // This is part 1 of issue 16: feeds and subscriptions, host pauses,
 // retries, labels, articles (storing, reading, resolving, queries and
 // pages, rule names), story clusters, the AlertPolicy asked inside the
-// storing transaction, and the flag log are here; the rest of
-// store.Backend (the outbox's and notices' reads and updates, search,
-// prune, stats, check) follows, so *Store does not claim that interface
-// yet.
+// storing transaction, the flag log, the webhook outbox and the alert
+// queue (digests, spikes, notices) are here; the rest of store.Backend
+// (search, prune, stats, check) follows, so *Store does not claim that
+// interface yet. Sharing the outbox's and the queue's work among
+// processes (each delivery sent once) is not here yet either.
 //
 // # Schema
 //
-// The schema is in migrations/*.sql (0001 feeds, 0002 articles),
-// embedded in the binary and applied in order by Open, each in its own transaction recorded in the table
-// schema_migrations (version, name, applied), while Open holds an
-// advisory lock, so that processes starting together migrate once and
-// the others wait. A database at a version newer than the binary's gives
-// store.ErrSchema. This migrator (migrate.go, a hundred lines on pgx
-// alone) was chosen over goose and golang-migrate: both reach the
+// The schema is in migrations/*.sql (0001 feeds, 0002 articles, 0003
+// alerts), embedded in the binary and applied in order by Open, each in
+// its own transaction recorded in the table schema_migrations (version,
+// name, applied), while Open holds an advisory lock, so that processes
+// starting together migrate once and the others wait. A database at a
+// version newer than the binary's gives store.ErrSchema. This migrator
+// (migrate.go, a hundred lines on pgx alone) was chosen over goose and golang-migrate: both reach the
 // database through database/sql, a second connection path beside the
 // pool, and bring down migrations and a command line newshound does not
 // use; a version table and one advisory lock are all it needs.
@@ -45,7 +46,10 @@
 //	labels         (article id, rule) -> doc (store.Label)
 //	flag_log       seq -> at (seconds, nanoseconds), doc (store.FlagEvent)
 //	outbox         seq -> delivery id, doc (store.Delivery)
-//	counters       name -> value: the flag log's and outbox's sequences
+//	notices        seq -> notice id, doc (store.Notice): the alert queue
+//	alert_state    "digest/"+name or "spike/"+rule -> doc: progress
+//	counters       name -> value: the flag log's, outbox's and queue's
+//	               sequences
 //
 // Identifiers are COLLATE "C", so they sort bytewise as in the bbolt
 // file. Times that order or bound a query to the nanosecond are
