@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +41,7 @@ func FlagLog(t *testing.T, open func(t *testing.T) FlagLogStore) {
 		}
 	})
 	t.Run("Raise", func(t *testing.T) { flagRaise(t, open(t)) })
+	t.Run("ConcurrentPuts", func(t *testing.T) { flagConcurrentPuts(t, open(t)) })
 	t.Run("ReadCursor", func(t *testing.T) { flagReadCursor(t, open(t)) })
 	t.Run("Events", func(t *testing.T) { flagEvents(t, open(t)) })
 	t.Run("Prune", func(t *testing.T) { flagPrune(t, open(t)) })
@@ -304,5 +306,30 @@ func flagPrune(t *testing.T, s FlagLogStore) {
 		if d := diff(seqs, st.want); d != "" {
 			t.Errorf("flag log after PruneFlagLog(%v):\n%s", st.before, d)
 		}
+	}
+}
+
+// flagConcurrentPuts stores one new flagged story from several
+// goroutines at once: had is read in the transaction that stores the
+// flag, so the flag is raised once, one event and one delivery.
+func flagConcurrentPuts(t *testing.T, s FlagLogStore) {
+	s.SetAlertPolicy(&policy{targets: hooks})
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { errs[i] = s.PutArticle(t.Context(), story(1, 0, time.Minute, "bank")) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("PutArticle = %v, want no error", err)
+		}
+	}
+	if events := readLog(t, s, 0); len(events) != 1 {
+		t.Errorf("%d concurrent PutArticle of one new flagged story: %d flag log events, want 1", n, len(events))
+	}
+	if ds, err := s.Deliveries(t.Context()); err != nil || len(ds) != 1 {
+		t.Errorf("%d concurrent PutArticle of one new flagged story: %d deliveries (error %v), want 1", n, len(ds), err)
 	}
 }

@@ -80,8 +80,8 @@ func Labels(t *testing.T, open func(t *testing.T) LabelStore) {
 		if !c.covers(got[0].Labeled) {
 			t.Errorf("Labeled of a label put with a zero time = %v, want the time of PutLabel (%v)", got[0].Labeled, c.before)
 		}
-		if got[0].Labeled.Location() != time.UTC {
-			t.Errorf("Labeled is in %v, want UTC", got[0].Labeled.Location())
+		if !inUTC(got[0].Labeled) {
+			t.Errorf("Labeled = %v, want it in UTC", got[0].Labeled)
 		}
 	})
 }
@@ -111,8 +111,8 @@ func labelsPutAndList(t *testing.T, s LabelStore) {
 			t.Errorf("ArticleLabels(%s) (error %v), want its labels ordered by rule:\n%s", a.ID, err, d)
 		}
 		for _, l := range got {
-			if l.Labeled.Location() != time.UTC {
-				t.Errorf("ArticleLabels(%s): Labeled is in %v, want UTC", a.ID, l.Labeled.Location())
+			if !inUTC(l.Labeled) {
+				t.Errorf("ArticleLabels(%s): Labeled = %v, want it in UTC", a.ID, l.Labeled)
 			}
 		}
 	}
@@ -167,4 +167,11 @@ func mustPutLabel(t *testing.T, s interface {
 	if err := s.PutLabel(t.Context(), l); err != nil {
 		t.Fatalf("PutLabel(%s, %q) = %v, want no error", l.ArticleID, l.Rule, err)
 	}
+}
+
+// inUTC reports whether t is in UTC (or in a zone of no offset named
+// UTC, as time.Local may be).
+func inUTC(t time.Time) bool {
+	name, off := t.Zone()
+	return off == 0 && name == "UTC"
 }

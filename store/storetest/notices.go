@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +35,68 @@ func Notices(t *testing.T, open func(t *testing.T) NoticeStore) {
 	t.Run("DigestAllRules", func(t *testing.T) { noticeDigestAllRules(t, open(t)) })
 	t.Run("Spike", func(t *testing.T) { noticeSpike(t, open(t)) })
 	t.Run("Queue", func(t *testing.T) { noticeQueue(t, open(t)) })
+	t.Run("Concurrent", func(t *testing.T) { noticeConcurrent(t, open(t)) })
+	t.Run("Empty", func(t *testing.T) { noticeEmpty(t, open(t)) })
+}
+
+// noticeConcurrent calls EnqueueDigest and SetSpike for one period and
+// one spike from several goroutines at once, as processes sharing a
+// database do: each is enqueued once.
+func noticeConcurrent(t *testing.T, s NoticeStore) {
+	s.SetAlertPolicy(&policy{})
+	putFlagged(t, s, 1, "bank", 0)
+	const n = 6
+	var wg sync.WaitGroup
+	digests, spikes := make([]bool, n), make([]bool, n)
+	errs := make([]error, 2*n)
+	p := store.DigestPeriod{Alert: "daily", Since: at(-time.Hour), Until: at(time.Hour)}
+	c := store.SpikeChange{Rule: "bank", Active: true, At: at(time.Hour), Notices: []store.Notice{{Alert: "ops"}}, StoryIDs: idsOf(1)}
+	for i := range n {
+		wg.Go(func() { _, digests[i], errs[i] = s.EnqueueDigest(t.Context(), p) })
+		wg.Go(func() { spikes[i], errs[n+i] = s.SetSpike(t.Context(), c) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("EnqueueDigest or SetSpike = %v, want no error", err)
+		}
+	}
+	if got := countTrue(digests); got != 1 {
+		t.Errorf("%d concurrent EnqueueDigest of one period: %d returned true, want 1", n, got)
+	}
+	if got := countTrue(spikes); got != 1 {
+		t.Errorf("%d concurrent SetSpike of one spike: %d returned true, want 1", n, got)
+	}
+	if ns, err := s.Notices(t.Context()); err != nil || len(ns) != 2 {
+		t.Errorf("Notices() = %d notices (error %v), want one digest and one spike", len(ns), err)
+	}
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// noticeEmpty checks the alert queue of an empty store.
+func noticeEmpty(t *testing.T, s NoticeStore) {
+	ctx := t.Context()
+	if ns, err := s.Notices(ctx); err != nil || len(ns) != 0 {
+		t.Errorf("Notices() of an empty store = %v, %v, want none", ns, err)
+	}
+	if ns, err := s.DueNotices(ctx, at(0), 0); err != nil || len(ns) != 0 {
+		t.Errorf("DueNotices() of an empty store = %v, %v, want none", ns, err)
+	}
+	if n, err := s.PruneNotices(ctx, at(0)); n != 0 || err != nil {
+		t.Errorf("PruneNotices() of an empty store = %d, %v, want 0", n, err)
+	}
+	if n, ok, err := s.EnqueueDigest(ctx, store.DigestPeriod{Alert: "daily", Since: at(-time.Hour), Until: at(0)}); ok || err != nil {
+		t.Errorf("EnqueueDigest of an empty flag log = %+v, %v, %v; want no notice", n, ok, err)
+	}
 }
 
 // noticeStory is the notice's view of the stored story id, with its

@@ -46,7 +46,7 @@ func Outbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 		case <-time.After(signalWait):
 			t.Fatalf("OutboxSignal did not fire within %v of a PutArticle that enqueued a delivery", signalWait)
 		}
-		if ds, err := s.DueDeliveries(t.Context(), time.Now(), 0); err != nil || len(ds) != 1 {
+		if ds, err := s.DueDeliveries(t.Context(), at(0), 0); err != nil || len(ds) != 1 {
 			t.Errorf("DueDeliveries after the signal = %d deliveries, %v, want the one enqueued", len(ds), err)
 		}
 	})
