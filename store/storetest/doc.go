@@ -47,9 +47,10 @@
 //
 // Every call of open returns a fresh, empty backend, owned by the test t
 // it is given: open registers its Close with t.Cleanup, and the suite
-// never calls Close. Cases call open once each and do not run in
-// parallel with each other, though some call one backend from several
-// goroutines at once, as newshound does.
+// never calls Close. Most cases call open once each (Search's cases
+// share one backend); cases do not run in parallel with each other,
+// though some call one backend from several goroutines at once, as
+// processes sharing a database do.
 //
 // Times are compared with Equal after truncation to Precision (a
 // microsecond), so a backend must keep at least microseconds; the
