@@ -4,24 +4,25 @@
 // method keeps the meaning its doc comment gives on *store.Store (the
 // bbolt file), and package store/storetest checks both against it.
 //
-// This is part 1 of issue 16: feeds and subscriptions, host pauses,
-// retries, labels, articles (storing, reading, resolving, queries and
-// pages, rule names), story clusters, the AlertPolicy asked inside the
-// storing transaction, the flag log, the webhook outbox and the alert
-// queue (digests, spikes, notices) are here; the rest of store.Backend
-// (search, prune, stats, check) follows, so *Store does not claim that
-// interface yet. Sharing the outbox's and the queue's work among
-// processes (each delivery sent once) is not here yet either.
+// *Store implements every method of store.Backend. Still to come in
+// issue 16: sharing the outbox's and the alert queue's work among
+// processes (today two daemons on one database would both send a
+// delivery), and full-text search: SearchPage keeps store's documented
+// meaning (store.MatchText's substrings, at most scan articles examined),
+// reading the archive newest first as the bbolt file does, and a
+// tsvector column with a GIN index would change that meaning (words and
+// stems rather than substrings), which is for the project to decide.
 //
 // # Schema
 //
 // The schema is in migrations/*.sql (0001 feeds, 0002 articles, 0003
-// alerts), embedded in the binary and applied in order by Open, each in
-// its own transaction recorded in the table schema_migrations (version,
-// name, applied), while Open holds an advisory lock, so that processes
-// starting together migrate once and the others wait. A database at a
-// version newer than the binary's gives store.ErrSchema. This migrator
-// (migrate.go, a hundred lines on pgx alone) was chosen over goose and golang-migrate: both reach the
+// alerts, 0004 prune), embedded in the binary and applied in order by
+// Open, each in its own transaction recorded in the table
+// schema_migrations (version, name, applied), while Open holds an
+// advisory lock, so that processes starting together migrate once and the
+// others wait. A database at a version newer than the binary's gives
+// store.ErrSchema. This migrator (migrate.go, a hundred lines on pgx
+// alone) was chosen over goose and golang-migrate: both reach the
 // database through database/sql, a second connection path beside the
 // pool, and bring down migrations and a command line newshound does not
 // use; a version table and one advisory lock are all it needs.
@@ -36,7 +37,8 @@
 //	host_pauses    host -> until (seconds, nanoseconds), doc
 //	retries        id -> due (seconds, nanoseconds), doc; index on due
 //	articles       id -> url, sort_key, flagged, cluster, feeds (Feed and
-//	               Sources URLs, GIN index), fetched, published, doc
+//	               Sources URLs, GIN index), fetched (indexed), published,
+//	               doc
 //	aliases        ArticleID(alias URL) -> article id
 //	flags          (rule, sort_key) -> article id, flagged: the per-rule index
 //	               (the articles of a story cluster are those whose

@@ -32,7 +32,7 @@ func (s *Store) Articles(ctx context.Context, q store.Query, fn func(*store.Arti
 		if q.Limit > 0 {
 			want = min(want, q.Limit-n)
 		}
-		page, keys, err := s.queryPage(ctx, q, after, want)
+		page, keys, err := s.queryPage(ctx, q, after, want, false)
 		if err != nil {
 			return fmt.Errorf("postgres: query articles: %w", err)
 		}
@@ -63,7 +63,7 @@ func (s *Store) ArticlesPage(ctx context.Context, q store.Query) ([]*store.Artic
 		return nil, "", err
 	}
 	limit := pageLimit(q)
-	page, keys, err := s.queryPage(ctx, q, after, limit+1) // one more: is there a next page?
+	page, keys, err := s.queryPage(ctx, q, after, limit+1, false) // one more: is there a next page?
 	if err != nil {
 		return nil, "", fmt.Errorf("postgres: query articles: %w", err)
 	}
@@ -92,7 +92,9 @@ func queryAfter(q store.Query) ([]byte, error) {
 // queryPage reads at most limit articles q selects with sort keys after
 // after (from the newest when nil), and their keys. The range is one
 // index's: the rule's flags, the flagged articles' or all articles'.
-func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int) ([]*store.Article, [][]byte, error) {
+// With q.NoText the texts are dropped, unless keepText (for a search,
+// which matches them first).
+func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int, keepText bool) ([]*store.Article, [][]byte, error) {
 	key := "a.sort_key"
 	from := "articles a"
 	var where []string
@@ -141,7 +143,7 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 		if err := json.Unmarshal(doc, a); err != nil {
 			return nil, nil, fmt.Errorf("decode article at key %x: %w", k, err)
 		}
-		if q.NoText {
+		if q.NoText && !keepText {
 			a.Text = ""
 		}
 		page, keys = append(page, a), append(keys, k)

@@ -26,16 +26,13 @@ func open(t *testing.T) *Store {
 	return s
 }
 
-func TestConformanceFeeds(t *testing.T) {
-	storetest.Feeds(t, func(t *testing.T) storetest.FeedStore { return open(t) })
-}
+// The PostgreSQL store is a complete store.Backend.
+var _ store.Backend = (*Store)(nil)
 
-func TestConformanceHostPauses(t *testing.T) {
-	storetest.HostPauses(t, func(t *testing.T) storetest.HostPauseStore { return open(t) })
-}
-
-func TestConformanceRetries(t *testing.T) {
-	storetest.Retries(t, func(t *testing.T) storetest.RetryStore { return open(t) })
+// TestConformance runs the storage conformance suite, which bbolt's
+// store runs too, on a fresh database per case.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Backend { return open(t) })
 }
 
 func TestOpenErrors(t *testing.T) {
@@ -138,12 +135,4 @@ func currentDB(t *testing.T, s *Store) string {
 		t.Fatal(err)
 	}
 	return name
-}
-
-func TestConformanceLabels(t *testing.T) {
-	storetest.Labels(t, func(t *testing.T) storetest.LabelStore { return open(t) })
-}
-
-func TestConformanceArticles(t *testing.T) {
-	storetest.Articles(t, func(t *testing.T) storetest.ArticleStore { return open(t) })
 }
