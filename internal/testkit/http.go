@@ -47,16 +47,21 @@ func DecodeJSON(t testing.TB, method, url, token string, out any) int {
 // store, compiles its rules and listens well within it.
 const healthyWithin = 60 * time.Second
 
+// healthzLook bounds one look of WaitHealthy, so that a daemon that
+// accepts but does not answer cannot hold the wait past its bound.
+const healthzLook = 5 * time.Second
+
 // WaitHealthy waits until GET http://addr/healthz answers 200, and fails
 // the test if it does not within 60 s.
 func WaitHealthy(t testing.TB, addr string) {
 	t.Helper()
+	c := &http.Client{Timeout: healthzLook}
 	WaitFor(t, "http://"+addr+"/healthz", healthyWithin, func() bool {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://"+addr+"/healthz", nil)
 		if err != nil {
 			return false
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := c.Do(req)
 		if err != nil {
 			return false
 		}
