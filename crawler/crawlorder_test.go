@@ -18,8 +18,7 @@ import (
 // delay; and that robots.txt is fetched once per host in the pass.
 func TestCrawlSpreadsSiteOrderAcrossHosts(t *testing.T) {
 	const hosts, perHost, delay = 4, 3, 100 * time.Millisecond
-	web := simweb.New(simweb.Options{Hosts: hosts, FeedsPerHost: perHost, ArticlesPerHost: perHost})
-	t.Cleanup(web.Close)
+	web := testkit.Web(t, simweb.Options{Hosts: hosts, FeedsPerHost: perHost, ArticlesPerHost: perHost})
 	st := testkit.Store(t)
 	set := testkit.Rules(t, testkit.BankRules)
 	c, err := crawler.New(t.Context(), crawler.Options{

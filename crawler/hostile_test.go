@@ -209,8 +209,7 @@ func hostileCases(bomb []byte) []hostileCase {
 func runHostile(t *testing.T, tc hostileCase) {
 	srv := httptest.NewServer(http.HandlerFunc(tc.handler))
 	t.Cleanup(srv.Close)
-	web := simweb.New(simweb.Options{Hosts: 1, ArticlesPerHost: 4})
-	t.Cleanup(web.Close)
+	web := testkit.Web(t, simweb.Options{Hosts: 1, ArticlesPerHost: 4})
 	timeout := tc.timeout
 	if timeout == 0 {
 		timeout = roomyTimeout

@@ -20,8 +20,7 @@ import (
 // validators (304), some ignore them and some send none (both answered
 // 200 with the same body, skipped by its hash).
 func TestSecondCrawlIsConditional(t *testing.T) {
-	web := simweb.New(simweb.Options{Hosts: 20, FeedsPerHost: 10, ArticlesPerHost: 5, Gzip: true})
-	t.Cleanup(web.Close)
+	web := testkit.Web(t, simweb.Options{Hosts: 20, FeedsPerHost: 10, ArticlesPerHost: 5, Gzip: true})
 	hosts := web.Hosts()
 	mode := map[string]simweb.Validators{}
 	for i, h := range hosts {
