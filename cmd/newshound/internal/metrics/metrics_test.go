@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"github.com/newshound/newshound/alertpolicy"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -9,12 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/alertpolicy"
+
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -87,8 +89,7 @@ func value(fams map[string]*dto.MetricFamily, name string, want map[string]strin
 
 func TestScrapeAfterCrawl(t *testing.T) {
 	ctx := t.Context()
-	web := simweb.New(simweb.Options{Hosts: 2, ArticlesPerHost: 6})
-	t.Cleanup(web.Close)
+	web := testkit.Web(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
