@@ -17,6 +17,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // sink is a real SMTP server on loopback that keeps the messages.
@@ -112,6 +113,7 @@ func TestAlertsTestReportsAnUnreachableServer(t *testing.T) {
 // sends them in the digest of the hour that just ended, once, with the
 // story page links of server.public_url.
 func TestRunDaemonSendsTheDigestOfACronCrawl(t *testing.T) {
+	t.Parallel()
 	s, addr := startSink(t)
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 5})
 	conf, err := os.ReadFile(f.config)
@@ -133,7 +135,7 @@ func TestRunDaemonSendsTheDigestOfACronCrawl(t *testing.T) {
 	}
 	cmd, logs := startDaemon(t, f)
 	got := func() []string { s.mu.Lock(); defer s.mu.Unlock(); return append([]string(nil), s.msgs...) }
-	waitFor(t, "the digest", 60*time.Second, func() bool { return len(got()) > 0 })
+	testkit.WaitFor(t, "the digest", 60*time.Second, func() bool { return len(got()) > 0 })
 	stopDaemon(t, cmd, logs)
 	msgs := got()
 	if len(msgs) != 1 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/daemon"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -32,6 +33,7 @@ const maxKillDelay = 1500 * time.Millisecond
 // NEWSHOUND_CRASH_KILLS sets the kills (default 8, which keeps the cmd tests within a minute; 20 or more for a long run), NEWSHOUND_CRASH_SEED
 // the seed of the kill moments (default: the clock; the test logs it).
 func TestDaemonSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	kills := envInt(t, "NEWSHOUND_CRASH_KILLS", 8)
 	seed := uint64(envInt(t, "NEWSHOUND_CRASH_SEED", int(time.Now().UnixNano()%1e9)))
 	t.Logf("seed %d: rerun with NEWSHOUND_CRASH_SEED=%d for the same kill moments", seed, seed)
@@ -44,7 +46,7 @@ func TestDaemonSurvivesSIGKILL(t *testing.T) {
 	for i := range kills {
 		markOverdue(t, db)
 		cmd, logs := startDaemon(t, f)
-		waitHealthy(t, f, cmd, logs)
+		testkit.WaitHealthy(t, f.listen)
 		for _, a := range apiExport(t, f, "") {
 			exported[a.ID] = flagRules(&a)
 		}
@@ -83,7 +85,7 @@ func TestDaemonSurvivesSIGKILL(t *testing.T) {
 	want := f.web.Articles()
 	markOverdue(t, db)
 	cmd, logs := startDaemon(t, f)
-	waitHealthy(t, f, cmd, logs)
+	testkit.WaitHealthy(t, f.listen)
 	deadline := time.Now().Add(60 * time.Second)
 	for n := len(apiExport(t, f, "&all=1")); n != len(want); n = len(apiExport(t, f, "&all=1")) {
 		if time.Now().After(deadline) {
@@ -178,30 +180,8 @@ func flagRules(a *store.Article) []string {
 	return rules
 }
 
-// waitHealthy waits until the daemon answers /healthz; when it does not,
-// it kills the daemon and fails with its logs.
-func waitHealthy(t *testing.T, f *fixture, cmd *exec.Cmd, logs *syncBuffer) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("daemon did not answer /healthz within 20s; logs:\n%s", tail(logs.String()))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // stopDaemon sends SIGTERM and waits for a clean exit.
-func stopDaemon(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
+func stopDaemon(t *testing.T, cmd *exec.Cmd, logs *testkit.Buffer) {
 	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

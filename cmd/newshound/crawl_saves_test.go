@@ -20,6 +20,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -125,10 +126,11 @@ func TestCrawlOnDamagedFile(t *testing.T) {
 // TestRunWarnsOnDamagedFile: the daemon started on a file `db check`
 // reports damaged says so at start, naming the damage and the fix.
 func TestRunWarnsOnDamagedFile(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
 	db := damagedDB(t, f)
 	cmd, logs := startDaemon(t, f)
-	waitFor(t, "the daemon's first log lines", 30*time.Second, func() bool { return strings.Contains(logs.String(), "newshound running") })
+	testkit.WaitFor(t, "the daemon's first log lines", 30*time.Second, func() bool { return strings.Contains(logs.String(), "newshound running") })
 	if !damageWarned(logs.String(), db) {
 		t.Errorf("run on a damaged file logged:\n%s\nwant a warning naming %s, `newshound db check` and the backup", tail(logs.String()), db)
 	}

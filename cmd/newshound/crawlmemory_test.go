@@ -19,6 +19,8 @@ const oneShotCrawlRSSBound = 150 << 20
 // simulated web of 1,000 articles (20 hosts of 50) into a fresh database and
 // bounds its peak resident memory (getrusage maxrss of the child).
 func TestOneShotCrawlPeakMemory(t *testing.T) {
+	// Not parallel: the child's peak memory is measured with the machine
+	// to itself, as its bound assumes.
 	if testing.Short() {
 		t.Skip("crawls 1,000 articles")
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // withoutLogLevel drops log.level from the fixture's config, as most
@@ -182,11 +183,12 @@ func TestConfigCheckRefusesWhatRunRefuses(t *testing.T) {
 
 // The daemon logs one info line per newly flagged story.
 func TestRunDaemonLogsEachFlaggedStory(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
 	cmd, logs := startDaemon(t, f)
 	flagged := f.flaggedURLs()
 	total := len(f.web.Articles())
-	waitFor(t, "every story crawled", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "every story crawled", 60*time.Second, func() bool {
 		out, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", "jsonl")
 		return err == nil && len(decodeLines(t, out)) == total
 	})

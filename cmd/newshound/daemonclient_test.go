@@ -105,8 +105,10 @@ func runBounded(t *testing.T, wait, limit time.Duration, args ...string) (string
 }
 
 func TestDaemonClientBounds(t *testing.T) {
+	t.Parallel()
 	const wait = 300 * time.Millisecond
 	t.Run("stats against a daemon that never answers", func(t *testing.T) {
+		t.Parallel()
 		addr := stalledDaemon(t, nil)
 		cfg := lockedConfig(t, addr)
 		start := time.Now()
@@ -118,6 +120,7 @@ func TestDaemonClientBounds(t *testing.T) {
 		t.Logf("stats gave up after %s", time.Since(start).Round(time.Millisecond))
 	})
 	t.Run("export from a daemon that stops sending", func(t *testing.T) {
+		t.Parallel()
 		addr := stalledDaemon(t, func(c net.Conn) {
 			fmt.Fprint(c, "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n")
 			line := "{\"id\":\"a\"}\n"
@@ -134,6 +137,7 @@ func TestDaemonClientBounds(t *testing.T) {
 		}
 	})
 	t.Run("export that outlasts the bound while bytes flow", func(t *testing.T) {
+		t.Parallel()
 		const lines, gap, flowWait = 20, 50 * time.Millisecond, 600 * time.Millisecond // 1s of export, gaps 12x shorter than the bound
 		addr := stalledDaemon(t, func(c net.Conn) {
 			fmt.Fprint(c, "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n")

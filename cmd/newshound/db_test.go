@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -102,10 +103,11 @@ func TestDBUsage(t *testing.T) {
 }
 
 func TestDBWhileTheDaemonRuns(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 4})
 	startDaemon(t, f)
 	total := len(f.web.Articles())
-	waitFor(t, "every story crawled", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "every story crawled", 60*time.Second, func() bool {
 		resp, err := http.Get("http://" + f.listen + "/healthz")
 		if err != nil {
 			return false

@@ -14,10 +14,11 @@ import (
 	"github.com/newshound/newshound/alertpolicy"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
-// matchingText flags under testRules' bank-facebook-data-sharing.
+// matchingText flags under testkit.BankRules' bank-facebook-data-sharing.
 const matchingText = "The bank said it shared customer data with Meta for advertising."
 
 // putStory stores, in the fixture's database (no daemon holding it), a
@@ -148,19 +149,12 @@ func TestExportStateCrash(t *testing.T) {
 // daemon's API, the daemon restarted between runs, gives each flagged
 // story once; an unknown rule is the same error as without the daemon.
 func TestExportStateThroughDaemonRestart(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 4})
-	healthy := func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}
 	cmd, logs := startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, healthy)
+	testkit.WaitHealthy(t, f.listen)
 	total := len(f.web.Articles())
-	waitFor(t, "every story crawled", 60*time.Second, func() bool { // over HTTP: the command would wait for the lock each time
+	testkit.WaitFor(t, "every story crawled", 60*time.Second, func() bool { // over HTTP: the command would wait for the lock each time
 		resp, err := http.Get("http://" + f.listen + "/api/v1/export?all=true&format=jsonl")
 		if err != nil {
 			return false
@@ -181,7 +175,7 @@ func TestExportStateThroughDaemonRestart(t *testing.T) {
 
 	putStory(t, f, "https://late.example/while-stopped", true)
 	cmd, logs = startDaemon(t, f)
-	waitFor(t, "/healthz after the restart", 60*time.Second, healthy)
+	testkit.WaitHealthy(t, f.listen) // after the restart
 	if got, _ := exportURLs(t, f, "--state", state); !slices.Equal(got, []string{"https://late.example/while-stopped"}) {
 		t.Errorf("export --state after the restart = %v, want the story flagged while the daemon was stopped", got)
 	}

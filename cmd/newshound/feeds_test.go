@@ -13,6 +13,7 @@ import (
 	feedbook "github.com/newshound/newshound/cmd/newshound/internal/feeds"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // neverRule matches no simulated story.
@@ -53,12 +54,11 @@ func listJSON(t *testing.T, config string) []feedbook.Row {
 }
 
 func TestFeedsCommands(t *testing.T) {
-	web := simweb.New(simweb.Options{Hosts: 3, ArticlesPerHost: 4})
-	t.Cleanup(web.Close)
+	web := testkit.Web(t, simweb.Options{Hosts: 3, ArticlesPerHost: 4})
 	feeds := web.FeedURLs()
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "config.yaml")
-	writeConfig(t, cfgPath, freeAddr(t), "", true, feeds[:1], testRules)
+	writeConfig(t, cfgPath, freeAddr(t), "", true, feeds[:1], testkit.BankRules)
 
 	out, _, err := newshound(t, "feeds", "add", web.Hosts()[1]+"/", "--config", cfgPath)
 	if err != nil || !strings.Contains(out, "added "+feeds[1]+" (linked from") {
@@ -131,10 +131,9 @@ func TestFeedsCommands(t *testing.T) {
 }
 
 func TestFeedsAddRefusesPrivateAddresses(t *testing.T) {
-	web := simweb.New(simweb.Options{Hosts: 1, ArticlesPerHost: 2})
-	t.Cleanup(web.Close)
+	web := testkit.Web(t, simweb.Options{Hosts: 1, ArticlesPerHost: 2})
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
-	writeConfig(t, cfgPath, freeAddr(t), "", false, nil, testRules)
+	writeConfig(t, cfgPath, freeAddr(t), "", false, nil, testkit.BankRules)
 	_, _, err := newshound(t, "feeds", "add", web.FeedURLs()[0], "--config", cfgPath)
 	if err == nil || web.Stats().Requests != 0 {
 		t.Errorf("feeds add of a loopback feed without allow_private_networks = %v with %d requests, want a refusal and none", err, web.Stats().Requests)

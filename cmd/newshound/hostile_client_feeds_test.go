@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // hostileFeedRSSBound is the most resident memory the daemon may reach
@@ -37,6 +38,7 @@ const (
 // resident memory must stay under hostileFeedRSSBound, and afterwards
 // /healthz, /metrics and the stories answer and a good feed is added.
 func TestHostileClientHostileFeeds(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 2})
 	const bodyCap = 10 << 20
 	fill := func(head, unit, tail string) []byte {
@@ -70,15 +72,7 @@ func TestHostileClientHostileFeeds(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	cmd, _ := startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		c := http.Client{Timeout: 5 * time.Second}
-		resp, err := c.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, f.listen)
 	before := peakRSS(t, cmd.Process.Pid)
 
 	var wg sync.WaitGroup

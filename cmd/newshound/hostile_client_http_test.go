@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -33,7 +34,7 @@ type hostileDaemon struct {
 	addr   string // host:port it listens on
 	config string
 	pid    int
-	logs   *syncBuffer
+	logs   *testkit.Buffer
 }
 
 // startHostileDaemon runs the daemon with server (YAML lines indented
@@ -44,7 +45,7 @@ func startHostileDaemon(t *testing.T, server string, seed func(*store.Store)) *h
 	dir := t.TempDir()
 	d := &hostileDaemon{addr: freeAddr(t), config: filepath.Join(dir, "config.yaml")}
 	cfg := fmt.Sprintf("storage:\n  path: %s\nfetch:\n  user_agent: newshound-test\n  allow_private_networks: true\nschedule:\n  interval: 1h\nserver:\n  listen: %s\n%slog:\n  level: debug\n%s",
-		filepath.Join(dir, "newshound.db"), d.addr, server, testRules)
+		filepath.Join(dir, "newshound.db"), d.addr, server, testkit.BankRules)
 	if err := os.WriteFile(d.config, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func startHostileDaemon(t *testing.T, server string, seed func(*store.Store)) *h
 	}
 	cmd, logs := startDaemon(t, &fixture{config: d.config})
 	d.pid, d.logs = cmd.Process.Pid, logs
-	waitFor(t, "/healthz", 30*time.Second, func() bool {
+	testkit.WaitFor(t, "/healthz", 30*time.Second, func() bool {
 		if cmd.ProcessState != nil {
 			t.Fatalf("the daemon exited: %s", logs.String())
 		}
@@ -133,6 +134,7 @@ func (d *hostileDaemon) feedCount(t *testing.T) int {
 // requests (text/plain, forms) and posts naming another origin are
 // refused, and no feed is added; the CLI's own JSON requests still work.
 func TestHostileClientCrossOriginPost(t *testing.T) {
+	t.Parallel()
 	d := startHostileDaemon(t, "", nil)
 	importBody := `{"feeds":[{"url":"http://127.0.0.1:1/evil-1.xml"},{"url":"http://127.0.0.1:1/evil-2.xml"}]}`
 	evil := map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
@@ -196,6 +198,7 @@ func TestHostileClientCrossOriginPost(t *testing.T) {
 // attacker.example. They are refused before any route; the daemon's own
 // names still answer.
 func TestHostileClientRebinding(t *testing.T) {
+	t.Parallel()
 	d := startHostileDaemon(t, "", nil)
 	_, port, _ := net.SplitHostPort(d.addr)
 	for _, host := range []string{"attacker.example", "attacker.example:" + port, "localhost.attacker.example:" + port, "127.0.0.1.nip.io:" + port, "localhost:1" + port} {
@@ -224,6 +227,7 @@ func TestHostileClientRebinding(t *testing.T) {
 // TestHostileClientLoginRedirect: next= after the login form only ever
 // leads to a path on the daemon, whatever a link elsewhere put in it.
 func TestHostileClientLoginRedirect(t *testing.T) {
+	t.Parallel()
 	d := startHostileDaemon(t, "", nil)
 	// The form as a browser gets it: its token and cookie, if it has one.
 	resp, err := http.Get("http://" + d.addr + "/login?next=/feeds")
@@ -283,6 +287,7 @@ func TestHostileClientLoginRedirect(t *testing.T) {
 // would overflow a duration are refused; until=0001-01-01 is refused
 // rather than read as no bound.
 func TestHostileClientHugeParameters(t *testing.T) {
+	t.Parallel()
 	d := startHostileDaemon(t, "", nil)
 	big := strings.Repeat("a", 40<<10)
 	for _, path := range []string{
@@ -354,6 +359,7 @@ func closedWithin(t *testing.T, what string, conn net.Conn, start time.Time, bou
 // within their timeout; the daemon holds at most the cap of connections
 // open, and answers afterwards.
 func TestHostileClientSlowConnections(t *testing.T) {
+	t.Parallel()
 	d := startHostileDaemon(t, hostileServer, nil)
 	bound := hostileTimeout + hostileSlack
 
@@ -508,6 +514,7 @@ const streamMiB = 12
 // TestHostileClientStreamSteadyReader: the streaming routes outlast the
 // write timeout for a client that keeps reading.
 func TestHostileClientStreamSteadyReader(t *testing.T) {
+	t.Parallel()
 	d := startHostileDaemon(t, hostileServer, seedBig(streamMiB))
 	for _, path := range streamPaths {
 		t.Run(path, func(t *testing.T) {
@@ -549,6 +556,7 @@ func TestHostileClientStreamSteadyReader(t *testing.T) {
 // streaming answer loses the connection once a write has waited the
 // write timeout; meanwhile the daemon answers and takes writes.
 func TestHostileClientStreamStalledReader(t *testing.T) {
+	t.Parallel()
 	d := startHostileDaemon(t, hostileServer, seedBig(streamMiB))
 	for _, path := range streamPaths {
 		t.Run(path, func(t *testing.T) {

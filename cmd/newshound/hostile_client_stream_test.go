@@ -19,6 +19,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/exporter"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 	bolt "go.etcd.io/bbolt"
 )
@@ -97,10 +98,11 @@ func seedDB(t *testing.T, f *fixture, n, size, damaged int) []string {
 // --output (jsonl) no file is left. From the file, with the daemon
 // stopped, the same.
 func TestHostileClientExportCutShort(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
 	seedDB(t, f, 40, 100, 30)
 	cmd, logs := startDaemon(t, f)
-	waitHealthy(t, f, cmd, logs)
+	testkit.WaitHealthy(t, f.listen)
 	for _, format := range []string{"json", "jsonl", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			out, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", format)
@@ -169,11 +171,12 @@ func stall(t *testing.T, addr, path string) net.Conn {
 // stall, /healthz, /metrics and a page of stories answer and a label is
 // written within 5 s each; once they go, the snapshot goes too.
 func TestHostileClientStalledStreams(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
 	start := time.Now()
 	ids := seedDB(t, f, 40, 64<<10, 0) // 2.5 MiB of text, more than a stalled reader's window
 	cmd, logs := startDaemon(t, f)
-	waitHealthy(t, f, cmd, logs)
+	testkit.WaitHealthy(t, f.listen)
 	t.Logf("seeded and started in %v", time.Since(start).Round(time.Millisecond))
 	paths := []string{
 		"/api/v1/backup",
@@ -210,7 +213,7 @@ func TestHostileClientStalledStreams(t *testing.T) {
 			c.Close()
 		}
 	}
-	waitFor(t, "the backup snapshot removed", 5*time.Second, func() bool { return len(snapshots()) == 0 })
+	testkit.WaitFor(t, "the backup snapshot removed", 5*time.Second, func() bool { return len(snapshots()) == 0 })
 	checkDaemonServes(t, f)
 	stopDaemon(t, cmd, logs)
 }
@@ -254,11 +257,12 @@ func checkDaemonServes(t *testing.T, f *fixture) {
 // /metrics every 50 ms) stays under 200 MB; afterwards it serves and a
 // label is written.
 func TestHostileClientConcurrentStories(t *testing.T) {
+	t.Parallel()
 	const clients, rounds, articles = 50, 1, 400
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
 	ids := seedDB(t, f, articles, 8<<10, 0) // 8 KiB texts: 50 pages of 3 MB, within the bound on a loaded 2-core machine
 	cmd, logs := startDaemon(t, f)
-	waitHealthy(t, f, cmd, logs)
+	testkit.WaitHealthy(t, f.listen)
 	base := "http://" + f.listen
 	c := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 

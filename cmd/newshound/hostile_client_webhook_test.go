@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // TestHostileClientSlowWebhook runs the real daemon with two webhooks: one
@@ -49,10 +50,10 @@ func TestHostileClientSlowWebhook(t *testing.T) {
 	writeFile(t, f.config, string(cfg)+hooks)
 
 	cmd, logs := startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, func() bool { return healthz(f) == http.StatusOK })
+	testkit.WaitFor(t, "/healthz", 60*time.Second, func() bool { return healthz(f) == http.StatusOK })
 	const bound = 8 * time.Second // the crawl of the simulated web included; the old 10s timeout of the slow one is longer
 	start := time.Now()
-	waitFor(t, fmt.Sprintf("all %d alerts at the healthy webhook", len(flagged)), bound, func() bool {
+	testkit.WaitFor(t, fmt.Sprintf("all %d alerts at the healthy webhook", len(flagged)), bound, func() bool {
 		got, _ := healthy.stories()
 		return len(got) == len(flagged)
 	})

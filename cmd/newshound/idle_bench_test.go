@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // BenchmarkIdleDaemon runs the daemon (`newshound run`, in this process)
@@ -57,7 +58,7 @@ func BenchmarkIdleDaemon(b *testing.B) {
 	for _, u := range feeds {
 		fmt.Fprintf(&cfg, "  - url: %s\n", u)
 	}
-	cfg.WriteString(testRules)
+	cfg.WriteString(testkit.BankRules)
 	if err := os.WriteFile(cfgPath, []byte(cfg.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/wire"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -31,7 +32,7 @@ func newLabelFixture(t *testing.T, token string) *labelFixture {
 	t.Helper()
 	dir := t.TempDir()
 	f := &labelFixture{config: filepath.Join(dir, "config.yaml"), db: filepath.Join(dir, "data", "newshound.db"), listen: freeAddr(t)}
-	writeConfig(t, f.config, f.listen, token, false, nil, testRules)
+	writeConfig(t, f.config, f.listen, token, false, nil, testkit.BankRules)
 	st, err := store.Open(t.Context(), f.db, store.Options{})
 	if err != nil {
 		t.Fatal(err)

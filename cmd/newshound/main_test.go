@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -25,18 +26,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-const testRules = `
-lists:
-  facebook: [facebook, meta, messenger, instagram, whatsapp]
-  banks: [bank, banks, lender, lenders, "financial firms", "card issuers"]
-  personal_data: ["customer data", "financial data", "personal data", "transaction data", "account balances"]
-  sharing: [share, shares, shared, sharing, "access to", hand, handed]
-rules:
-  - name: bank-facebook-data-sharing
-    query: '@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))'
-    tags: [privacy]
-`
-
 // fixture is a simulated web and a config file pointing at it.
 type fixture struct {
 	web    *simweb.Web
@@ -47,8 +36,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, opts simweb.Options, extraFeeds ...string) *fixture {
 	t.Helper()
-	web := simweb.New(opts)
-	t.Cleanup(web.Close)
+	web := testkit.Web(t, opts)
 	dir := t.TempDir()
 	f := &fixture{web: web, dir: dir, config: filepath.Join(dir, "config.yaml"), listen: freeAddr(t)}
 	var b strings.Builder
@@ -56,7 +44,7 @@ func newFixture(t *testing.T, opts simweb.Options, extraFeeds ...string) *fixtur
 	for _, u := range append(web.FeedURLs(), extraFeeds...) {
 		fmt.Fprintf(&b, "  - url: %s\n", u)
 	}
-	b.WriteString(testRules)
+	b.WriteString(testkit.BankRules)
 	if err := os.WriteFile(f.config, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -102,7 +103,7 @@ func TestDaemonWebhooksMetricsAndStats(t *testing.T) {
 		t.Fatal("the simulated web has no story to flag; the test proves nothing")
 	}
 	cmd, logs := startDaemon(t, f)
-	waitFor(t, "a delivery per flagged story", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "a delivery per flagged story", 60*time.Second, func() bool {
 		got, _ := rcv.stories()
 		return len(got) == len(flagged)
 	})

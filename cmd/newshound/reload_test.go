@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"path/filepath"
@@ -17,13 +16,14 @@ import (
 	feedbook "github.com/newshound/newshound/cmd/newshound/internal/feeds"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // runDaemon runs `newshound run` in this process until the test ends.
-func runDaemon(t *testing.T, cfgPath, listen string) *syncBuffer {
+func runDaemon(t *testing.T, cfgPath, listen string) *testkit.Buffer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
+	logs := &testkit.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"run", "--config", cfgPath}, &bytes.Buffer{}, logs) }()
 	t.Cleanup(func() {
@@ -32,47 +32,22 @@ func runDaemon(t *testing.T, cfgPath, listen string) *syncBuffer {
 			t.Errorf("daemon: %v", err)
 		}
 	})
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, listen)
 	return logs
 }
 
-// post sends an empty POST with the token and decodes the JSON answer.
-func post(t *testing.T, url, token string, out any) int {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		t.Fatalf("POST %s: answer is not JSON: %v", url, err)
-	}
-	return resp.StatusCode
-}
-
 func TestReloadThroughAPI(t *testing.T) {
-	web := simweb.New(simweb.Options{Hosts: 3, ArticlesPerHost: 6})
-	t.Cleanup(web.Close)
+	t.Parallel()
+	web := testkit.Web(t, simweb.Options{Hosts: 3, ArticlesPerHost: 6})
 	feeds := web.FeedURLs()
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
 	listen, token := freeAddr(t), "reload-test-token-s3cret"
 	writeConfig(t, cfgPath, listen, token, true, feeds[:1], neverRule)
 	logs := runDaemon(t, cfgPath, listen)
-	waitFor(t, "feed 0 polled", 60*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+	testkit.WaitFor(t, "feed 0 polled", 60*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
 
 	var e map[string]string
-	if code := post(t, "http://"+listen+"/-/reload", "", &e); code != http.StatusUnauthorized {
+	if code := testkit.DecodeJSON(t, http.MethodPost, "http://"+listen+"/-/reload", "", &e); code != http.StatusUnauthorized {
 		t.Errorf("POST /-/reload without the token = %d, want 401", code)
 	}
 
@@ -81,7 +56,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	if err != nil || !strings.Contains(out, "added "+feeds[1]) {
 		t.Fatalf("feeds add through the daemon = %q, %v", out, err)
 	}
-	waitFor(t, "added feed 1 polled", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
+	testkit.WaitFor(t, "added feed 1 polled", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
 	if rows := listJSON(t, cfgPath); len(rows) != 2 || rows[1].Source != feedbook.SourceAdded {
 		t.Errorf("feeds list through the daemon = %+v, want 2 feeds, the second added", rows)
 	}
@@ -97,35 +72,28 @@ func TestReloadThroughAPI(t *testing.T) {
 			before++
 		}
 	}
-	waitFor(t, "feeds 0 and 1 stored", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "feeds 0 and 1 stored", 60*time.Second, func() bool {
 		out, _, err := newshound(t, "export", "--config", cfgPath, "--all", "--format", "jsonl")
 		return err == nil && len(decodeLines(t, out)) == before
 	})
 
 	// A reload starts feed 2, stops feed 0 and flags new stories with the new rule.
-	writeConfig(t, cfgPath, listen, token, true, feeds[2:3], testRules)
+	writeConfig(t, cfgPath, listen, token, true, feeds[2:3], testkit.BankRules)
 	var res daemon.ReloadResult
-	if code := post(t, "http://"+listen+"/-/reload", token, &res); code != http.StatusOK {
+	if code := testkit.DecodeJSON(t, http.MethodPost, "http://"+listen+"/-/reload", token, &res); code != http.StatusOK {
 		t.Fatalf("POST /-/reload = %d, want 200", code)
 	}
 	if res.Feeds != 2 || !slices.Equal(res.Started, feeds[2:3]) || !slices.Equal(res.Stopped, feeds[:1]) || res.Rules != 1 || len(res.RestartNeeded) != 0 {
 		t.Errorf("reload = %+v, want 2 feeds, feed 2 started, feed 0 stopped, 1 rule, no restart", res)
 	}
 	// The API's rule list follows the reload too.
-	rreq, _ := http.NewRequest(http.MethodGet, "http://"+listen+"/api/v1/rules", nil)
-	rreq.Header.Set("Authorization", "Bearer "+token)
-	rresp, err := http.DefaultClient.Do(rreq)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rl struct {
 		Rules []struct {
 			Name       string
 			Configured bool
 		}
 	}
-	json.NewDecoder(rresp.Body).Decode(&rl)
-	rresp.Body.Close()
+	testkit.DecodeJSON(t, http.MethodGet, "http://"+listen+"/api/v1/rules", token, &rl)
 	var configured []string
 	for _, r := range rl.Rules {
 		if r.Configured {
@@ -135,7 +103,7 @@ func TestReloadThroughAPI(t *testing.T) {
 	if !slices.Equal(configured, []string{"bank-facebook-data-sharing"}) {
 		t.Errorf("configured rules in GET /api/v1/rules after the reload = %v, want [bank-facebook-data-sharing]", configured)
 	}
-	waitFor(t, "feed 2 polled and stored", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "feed 2 polled and stored", 60*time.Second, func() bool {
 		out, _, err := newshound(t, "export", "--config", cfgPath, "--all", "--format", "jsonl")
 		return err == nil && len(decodeLines(t, out)) == len(web.Articles())
 	})
@@ -183,66 +151,52 @@ func TestReloadThroughAPI(t *testing.T) {
 
 	// An invalid file changes nothing: 400 with the reason, and logged.
 	writeFile(t, cfgPath, "fetch:\n  timout: 5s\n")
-	if code := post(t, "http://"+listen+"/-/reload", token, &e); code != http.StatusBadRequest || !strings.Contains(e["error"], `unknown key "timout" in fetch`) {
+	if code := testkit.DecodeJSON(t, http.MethodPost, "http://"+listen+"/-/reload", token, &e); code != http.StatusBadRequest || !strings.Contains(e["error"], `unknown key "timout" in fetch`) {
 		t.Errorf("POST /-/reload of a bad file = %d %v, want 400 naming the key", code, e)
 	}
 	if !strings.Contains(logs.String(), "configuration reload failed; the running configuration stays") || !strings.Contains(logs.String(), "timout") {
 		t.Errorf("daemon logs lack the failed reload and its reason:\n%s", logs)
 	}
 	writeConfig(t, cfgPath, listen, token, true, feeds[2:3], "rules:\n  - name: r\n    query: 'facebook AND (bank'\n")
-	if code := post(t, "http://"+listen+"/-/reload", token, &e); code != http.StatusBadRequest || !strings.Contains(e["error"], `rule "r"`) {
+	if code := testkit.DecodeJSON(t, http.MethodPost, "http://"+listen+"/-/reload", token, &e); code != http.StatusBadRequest || !strings.Contains(e["error"], `rule "r"`) {
 		t.Errorf("POST /-/reload with a bad rule = %d %v, want 400 naming the rule", code, e)
 	}
-	req, _ := http.NewRequest(http.MethodGet, "http://"+listen+"/api/v1/feeds", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var list struct{ Feeds []feedbook.Row }
-	json.NewDecoder(resp.Body).Decode(&list)
-	resp.Body.Close()
+	testkit.DecodeJSON(t, http.MethodGet, "http://"+listen+"/api/v1/feeds", token, &list)
 	if len(list.Feeds) != 3 || list.Feeds[0].URL != feeds[2] {
 		t.Errorf("after failed reloads, GET /api/v1/feeds = %+v, want still feed 2 and the added feeds 0 and 1", list.Feeds)
 	}
 	// A change that needs a restart is applied elsewhere and listed.
-	writeConfig(t, cfgPath, listen, token, false, feeds[2:3], testRules)
-	if code := post(t, "http://"+listen+"/-/reload", token, &res); code != http.StatusOK || !slices.Equal(res.RestartNeeded, []string{"fetch"}) {
+	writeConfig(t, cfgPath, listen, token, false, feeds[2:3], testkit.BankRules)
+	if code := testkit.DecodeJSON(t, http.MethodPost, "http://"+listen+"/-/reload", token, &res); code != http.StatusOK || !slices.Equal(res.RestartNeeded, []string{"fetch"}) {
 		t.Errorf("reload with fetch changed = %d %+v, want 200 and restart_needed [fetch]", code, res)
 	}
 }
 
 func TestReloadOnSIGHUP(t *testing.T) {
-	web := simweb.New(simweb.Options{Hosts: 2, ArticlesPerHost: 3})
-	t.Cleanup(web.Close)
+	t.Parallel()
+	web := testkit.Web(t, simweb.Options{Hosts: 2, ArticlesPerHost: 3})
 	feeds := web.FeedURLs()
 	f := &fixture{web: web, dir: t.TempDir(), listen: freeAddr(t)}
 	f.config = filepath.Join(f.dir, "config.yaml")
-	writeConfig(t, f.config, f.listen, "", true, feeds[:1], testRules)
+	writeConfig(t, f.config, f.listen, "", true, feeds[:1], testkit.BankRules)
 	cmd, logs := startDaemon(t, f)
 	// SIGHUP before the daemon listens for it would kill it.
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-	waitFor(t, "feed 0 polled", 60*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
+	testkit.WaitHealthy(t, f.listen)
+	testkit.WaitFor(t, "feed 0 polled", 60*time.Second, func() bool { return web.Hits(feeds[0]) > 0 })
 
 	writeFile(t, f.config, "feeds:\n  - url: nope\n")
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the failed reload logged", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "the failed reload logged", 60*time.Second, func() bool {
 		return strings.Contains(logs.String(), "configuration reload failed")
 	})
-	writeConfig(t, f.config, f.listen, "", true, feeds, testRules)
+	writeConfig(t, f.config, f.listen, "", true, feeds, testkit.BankRules)
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "feed 1 polled after SIGHUP", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
+	testkit.WaitFor(t, "feed 1 polled after SIGHUP", 60*time.Second, func() bool { return web.Hits(feeds[1]) > 0 })
 	stopDaemon(t, cmd, logs)
 	for _, want := range []string{`feeds[1].url`, "configuration reloaded", "started=1"} {
 		if !strings.Contains(logs.String(), want) {

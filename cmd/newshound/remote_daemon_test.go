@@ -15,6 +15,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -27,6 +28,7 @@ var passTime = regexp.MustCompile(`\) in [0-9.]+[a-zµ]+\n`)
 // check work through its API and print what they print without it, and
 // so do rules test --labels and rules suggest --labels.
 func TestRemoteCommandsBesideTheDaemon(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
 	conf := []string{"--config", f.config}
 	cmd := func(args ...string) string {
@@ -63,14 +65,7 @@ func TestRemoteCommandsBesideTheDaemon(t *testing.T) {
 	}
 
 	startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, f.listen)
 
 	got := cmd("crawl")
 	if passTime.ReplaceAllString(got, ") in T\n") != passTime.ReplaceAllString(want["crawl"], ") in T\n") {
@@ -132,14 +127,7 @@ func TestDBCheckCopyHintRunsAsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, f.listen)
 	t.Chdir(t.TempDir())
 	hint := dbfile.CheckCopyHint(cfg)
 	var outs []string
@@ -202,6 +190,7 @@ func shellWords(t *testing.T, line string) []string {
 // rule that does not compile, and the daemon stays healthy: crawl and
 // rules explain, with the token from config.yaml, still work after.
 func TestHostileClientRemoteRoutes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 3})
 	token := strings.Repeat("t", 24)
 	data, err := os.ReadFile(f.config)
@@ -213,30 +202,10 @@ func TestHostileClientRemoteRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, f.listen)
 	send := func(method, path, ctype, auth, body string) int {
 		t.Helper()
-		req, err := http.NewRequest(method, "http://"+f.listen+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ctype != "" {
-			req.Header.Set("Content-Type", ctype)
-		}
-		if auth != "" {
-			req.Header.Set("Authorization", "Bearer "+auth)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		resp := testkit.Do(t, method, "http://"+f.listen+path, ctype, auth, strings.NewReader(body))
 		resp.Body.Close()
 		return resp.StatusCode
 	}
@@ -275,6 +244,7 @@ func TestHostileClientRemoteRoutes(t *testing.T) {
 // rules explain takes, as crawl does alone; and it exits 3 when no feed
 // could be fetched.
 func TestCrawlBesideTheDaemonListsFlagsAndExitStatus(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
 	// Every feed polled an hour from now: the daemon waits, the pass does it.
 	st, err := store.Open(t.Context(), filepath.Join(f.dir, "data", "newshound.db"), store.Options{})
@@ -288,14 +258,7 @@ func TestCrawlBesideTheDaemonListsFlagsAndExitStatus(t *testing.T) {
 	}
 	st.Close()
 	startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, f.listen)
 	out, _, err := newshound(t, "crawl", "--config", f.config)
 	if err != nil {
 		t.Fatalf("crawl beside the daemon: %v\n%s", err, out)
@@ -328,6 +291,7 @@ func TestCrawlBesideTheDaemonListsFlagsAndExitStatus(t *testing.T) {
 // pass at once: it stops cleanly, without waiting out the shutdown grace
 // or the fetch timeout, and the command fails rather than hang.
 func TestCrawlBesideTheDaemonEndsWhenTheDaemonStops(t *testing.T) {
+	t.Parallel()
 	asked := make(chan struct{}, 1)
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/feed.xml" {
@@ -356,14 +320,7 @@ func TestCrawlBesideTheDaemonEndsWhenTheDaemonStops(t *testing.T) {
 	}
 	st.Close()
 	cmd, logs := startDaemon(t, f)
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, f.listen)
 	crawled := make(chan error, 1)
 	go func() {
 		_, _, err := newshound(t, "crawl", "--config", f.config)

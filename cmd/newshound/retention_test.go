@@ -13,6 +13,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -100,6 +101,7 @@ func TestCrawlAppliesRetention(t *testing.T) {
 // TestRetentionLoop: the daemon's loop prunes at once, again every
 // interval, and returns when its context ends.
 func TestRetentionLoop(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "n.db")
 	plain, _ := seedOld(t, path)
 	st, err := store.Open(t.Context(), path, store.Options{})
@@ -114,7 +116,7 @@ func TestRetentionLoop(t *testing.T) {
 		defer close(done)
 		dbfile.RetentionLoop(ctx, st, cfg, 20*time.Millisecond, slog.New(slog.DiscardHandler))
 	}()
-	waitFor(t, "the old article pruned", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "the old article pruned", 60*time.Second, func() bool {
 		_, err := st.Article(t.Context(), plain)
 		return errors.Is(err, store.ErrNotFound)
 	})
@@ -124,7 +126,7 @@ func TestRetentionLoop(t *testing.T) {
 	if err := st.PutArticle(t.Context(), later); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the later article pruned", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "the later article pruned", 60*time.Second, func() bool {
 		_, err := st.Article(t.Context(), later.ID)
 		return errors.Is(err, store.ErrNotFound)
 	})

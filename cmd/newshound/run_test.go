@@ -1,45 +1,28 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"net/http"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/internal/simweb"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
-// startDaemon runs `newshound run` as a real child process.
-// syncBuffer is a bytes.Buffer safe for a writer (a logger, a child process) and a test reading it at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func startDaemon(t *testing.T, f *fixture) (*exec.Cmd, *syncBuffer) {
+// startDaemon runs `newshound run` as a real child process (TestMain
+// makes this binary the command), its log in the returned buffer. It is
+// killed at the end of the test if it still runs, and its logs' end is
+// printed if the test failed.
+func startDaemon(t *testing.T, f *fixture) (*exec.Cmd, *testkit.Buffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "run", "--config", f.config)
 	cmd.Env = append(os.Environ(), "NEWSHOUND_TEST_MAIN=1")
-	logs := &syncBuffer{} // read by the test while the daemon writes
+	logs := &testkit.Buffer{} // read by the test while the daemon writes
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -49,38 +32,23 @@ func startDaemon(t *testing.T, f *fixture) (*exec.Cmd, *syncBuffer) {
 			cmd.Process.Kill()
 			cmd.Wait()
 		}
+		if t.Failed() {
+			t.Logf("daemon logs:\n%s", tail(logs.String()))
+		}
 	})
 	return cmd, logs
 }
 
-// waitFor polls cond every 50 ms until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 func TestRunDaemonCrawlsServesExportsAndStops(t *testing.T) {
+	// Not parallel: it times db compact against the 1.5 s lock timeout.
 	f := newFixture(t, simweb.Options{Hosts: 3, ArticlesPerHost: 6})
 	cmd, logs := startDaemon(t, f)
 
-	waitFor(t, "/healthz", 60*time.Second, func() bool {
-		resp, err := http.Get("http://" + f.listen + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	testkit.WaitHealthy(t, f.listen)
 	flagged := f.flaggedURLs()
 	total := len(f.web.Articles())
 	// export works while the daemon holds the database, through its API.
-	waitFor(t, "every story crawled", 60*time.Second, func() bool {
+	testkit.WaitFor(t, "every story crawled", 60*time.Second, func() bool {
 		out, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", "jsonl")
 		return err == nil && len(decodeLines(t, out)) == total
 	})
