@@ -130,14 +130,34 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 				s.times = append(s.times, timeMark{s.b.Len(), parseDate(v, time.Now())})
 			}
 		}
-		if (blockTags[n.Data] || n.Data == "br") && !s.space {
+		switch {
+		case (blockTags[n.Data] || n.Data == "br") && !s.space:
 			s.b.WriteByte('\n')
+			s.space = true
+		case !s.space && s.b.Len() > 0 && n.FirstChild != nil && startsWithDigit(n):
+			// "Hofbeck<span>1. Januar 2023</span>": a date in its own element
+			// starts a word, however the markup glues it to the text before.
+			s.b.WriteByte(' ')
 			s.space = true
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		s.walk(c, h)
 	}
+}
+
+// startsWithDigit reports whether the first text inside n starts with a digit.
+func startsWithDigit(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.FirstChild {
+		if c.Type == html.TextNode {
+			t := strings.TrimLeftFunc(c.Data, isSpace)
+			return t != "" && t[0] >= '0' && t[0] <= '9'
+		}
+		if c.Type != html.ElementNode || skipTags[c.Data] {
+			return false
+		}
+	}
+	return false
 }
 
 // writeText appends t to the stream with each run of white space written as one
