@@ -17,13 +17,14 @@ const maxCheckErrors = 100
 
 // tables are the tables of the schema, which QuickCheck looks for.
 var tables = []string{"feeds", "subscriptions", "host_pauses", "retries", "articles", "aliases", "flags",
-	"cluster_sigs", "cluster_bands", "labels", "counters", "flag_log", "outbox", "notices", "alert_state"}
+	"cluster_sigs", "cluster_bands", "labels", "counters", "flag_log", "outbox", "notices", "alert_state",
+	"schema_migrations"}
 
 // Check checks, in one snapshot, what the schema's constraints cannot:
-// that every article's columns (sort_key, flagged, cluster, feeds) and
-// per-rule flags agree with its doc, that each signature's cluster and
-// bands agree with its article, and that every label's doc names its
-// row. It returns nil, or an error wrapping store.ErrCorrupt joining the
+// that every article's columns (sort_key, flagged, cluster, feeds,
+// search) and per-rule flags agree with its doc, that each signature's
+// cluster and bands agree with its article, and that every label's doc
+// names its row. It returns nil, or an error wrapping store.ErrCorrupt joining the
 // problems found (at most 100 listed). It reads every article: on a large
 // archive it takes a while, but holds up no writer.
 func (s *Store) Check(ctx context.Context) error {
@@ -53,7 +54,7 @@ func (s *Store) Check(ctx context.Context) error {
 // checkArticles checks each article's columns, flags and signature
 // against its doc.
 func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
-	rows, err := tx.Query(ctx, `SELECT a.id, a.sort_key, a.flagged, a.cluster, a.feeds, a.doc,
+	rows, err := tx.Query(ctx, `SELECT a.id, a.sort_key, a.flagged, a.cluster, a.feeds, a.doc, a.search,
 			coalesce((SELECT array_agg(f.rule || ' ' || encode(f.sort_key, 'hex') ORDER BY f.rule) FROM flags f WHERE f.article_id = a.id), '{}'),
 			s.cluster, s.sort_sec, s.sort_nsec, s.bands,
 			coalesce((SELECT array_agg(DISTINCT encode(b.time_key, 'hex')) FROM cluster_bands b WHERE b.article_id = a.id), '{}'),
@@ -68,12 +69,12 @@ func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 		var key, doc []byte
 		var flagged bool
 		var feeds, flagRows, timeKeys []string
-		var sigCluster *string
+		var search, sigCluster *string
 		var sigSec *int64
 		var sigNsec *int32
 		var bands []int64
 		var bandCount int
-		if err := rows.Scan(&id, &key, &flagged, &cluster, &feeds, &doc, &flagRows,
+		if err := rows.Scan(&id, &key, &flagged, &cluster, &feeds, &doc, &search, &flagRows,
 			&sigCluster, &sigSec, &sigNsec, &bands, &timeKeys, &bandCount); err != nil {
 			return err
 		}
@@ -97,6 +98,9 @@ func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 		}
 		if got, want := slices.Sorted(slices.Values(feeds)), slices.Sorted(slices.Values(feedURLs(&a))); !slices.Equal(got, want) {
 			add(fmt.Errorf("article %s: feeds %q, want %q", id, got, want))
+		}
+		if search != nil && *search != searchText(&a) {
+			add(fmt.Errorf("article %s: its search column is not its title, summary and text", id))
 		}
 		var wantFlags []string
 		for _, f := range a.Flags {

@@ -7,17 +7,17 @@
 // *Store implements every method of store.Backend. Still to come in
 // issue 16: sharing the outbox's and the alert queue's work among
 // processes (today two daemons on one database would both send a
-// delivery), and full-text search: SearchPage keeps store's documented
-// meaning (store.MatchText's substrings, at most scan articles examined),
-// reading the archive newest first as the bbolt file does, and a
-// tsvector column with a GIN index would change that meaning (words and
-// stems rather than substrings), which is for the project to decide.
+// delivery). SearchPage keeps store's documented meaning (store.MatchText:
+// substrings, ignoring case) over the whole archive: a trigram GIN index
+// (pg_trgm) finds the candidates, MatchText decides. Full-text search
+// with a tsvector (stems and language configurations) would match words
+// rather than substrings, a change of meaning for the project to decide.
 //
 // # Schema
 //
 // The schema is in migrations/*.sql (0001 feeds, 0002 articles, 0003
-// alerts, 0004 prune), embedded in the binary and applied in order by
-// Open, each in its own transaction recorded in the table
+// alerts, 0004 prune, 0005 search), embedded in the binary and applied in
+// order by Open, each in its own transaction recorded in the table
 // schema_migrations (version, name, applied), while Open holds an
 // advisory lock, so that processes starting together migrate once and the
 // others wait. A database at a version newer than the binary's gives
@@ -38,7 +38,7 @@
 //	retries        id -> due (seconds, nanoseconds), doc; index on due
 //	articles       id -> url, sort_key, flagged, cluster, feeds (Feed and
 //	               Sources URLs, GIN index), fetched (indexed), published,
-//	               doc
+//	               doc, search (MatchText's haystack, trigram GIN index)
 //	aliases        ArticleID(alias URL) -> article id
 //	flags          (rule, sort_key) -> article id, flagged: the per-rule index
 //	               (the articles of a story cluster are those whose

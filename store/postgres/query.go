@@ -32,7 +32,7 @@ func (s *Store) Articles(ctx context.Context, q store.Query, fn func(*store.Arti
 		if q.Limit > 0 {
 			want = min(want, q.Limit-n)
 		}
-		page, keys, err := s.queryPage(ctx, q, after, want, false)
+		page, keys, err := s.queryPage(ctx, q, after, want, nil)
 		if err != nil {
 			return fmt.Errorf("postgres: query articles: %w", err)
 		}
@@ -63,7 +63,7 @@ func (s *Store) ArticlesPage(ctx context.Context, q store.Query) ([]*store.Artic
 		return nil, "", err
 	}
 	limit := pageLimit(q)
-	page, keys, err := s.queryPage(ctx, q, after, limit+1, false) // one more: is there a next page?
+	page, keys, err := s.queryPage(ctx, q, after, limit+1, nil) // one more: is there a next page?
 	if err != nil {
 		return nil, "", fmt.Errorf("postgres: query articles: %w", err)
 	}
@@ -92,9 +92,10 @@ func queryAfter(q store.Query) ([]byte, error) {
 // queryPage reads at most limit articles q selects with sort keys after
 // after (from the newest when nil), and their keys. The range is one
 // index's: the rule's flags, the flagged articles' or all articles'.
-// With q.NoText the texts are dropped, unless keepText (for a search,
-// which matches them first).
-func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int, keepText bool) ([]*store.Article, [][]byte, error) {
+// With terms (store.SearchTerms), it reads only the candidates of the
+// search index holding every term (see searchText), texts kept for
+// store.MatchText; otherwise q.NoText drops the texts.
+func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int, terms []string) ([]*store.Article, [][]byte, error) {
 	key := "a.sort_key"
 	from := "articles a"
 	var where []string
@@ -122,6 +123,13 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 	if q.Feed != "" {
 		where = append(where, "a.feeds @> ARRAY["+arg(q.Feed)+"]::text[]")
 	}
+	if len(terms) > 0 {
+		var likes []string
+		for _, t := range terms {
+			likes = append(likes, "a.search LIKE "+arg(likePattern(t)))
+		}
+		where = append(where, "(a.search IS NULL OR ("+strings.Join(likes, " AND ")+"))")
+	}
 	sql := "SELECT " + key + ", a.doc FROM " + from
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
@@ -143,7 +151,7 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 		if err := json.Unmarshal(doc, a); err != nil {
 			return nil, nil, fmt.Errorf("decode article at key %x: %w", k, err)
 		}
-		if q.NoText && !keepText {
+		if q.NoText && len(terms) == 0 {
 			a.Text = ""
 		}
 		page, keys = append(page, a), append(keys, k)

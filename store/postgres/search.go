@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/newshound/newshound/store"
 )
@@ -11,13 +12,38 @@ import (
 // errPageFull ends a search once its page is complete.
 var errPageFull = errors.New("page full")
 
+// searchFieldSep parts the fields in the search column, so that no term
+// spans two of them (store.MatchText parts them with a zero byte, which
+// PostgreSQL text cannot hold). It is not white space.
+const searchFieldSep = "\x01"
+
+// searchText is an article's search column: its title, summary and text
+// lower-cased as store.MatchText reads them, runs of white space as one
+// space, zero bytes dropped and invalid UTF-8 replaced (PostgreSQL text
+// holds neither).
+func searchText(a *store.Article) string {
+	hay := strings.ToLower(a.Title + searchFieldSep + a.Summary + searchFieldSep + a.Text)
+	hay = strings.ReplaceAll(strings.Join(strings.Fields(hay), " "), "\x00", "")
+	return strings.ToValidUTF8(hay, "\uFFFD")
+}
+
+// likePattern is the LIKE pattern of a search term: anywhere in the
+// column, its wildcards and zero bytes (which store.MatchText still
+// checks) taken out.
+func likePattern(term string) string {
+	term = strings.ToValidUTF8(strings.ReplaceAll(term, "\x00", ""), "\uFFFD")
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(term) + "%"
+}
+
 // SearchPage is ArticlesPage keeping only the articles that match text
 // (store.MatchText: every term a substring of the title, summary or
-// text, ignoring case); an empty text keeps every article. It examines at
-// most scan articles (store.DefaultSearchScan when scan <= 0), newest
-// first, so a page may hold fewer than q.Limit articles, even none, and
-// still return a cursor to go on from. A bad cursor gives
-// store.ErrBadCursor.
+// text, ignoring case); an empty text keeps every article. The trigram
+// index of the search column gives the candidates, newest first, which
+// store.MatchText then decides: so every match in the archive is found,
+// not only those among the newest. It examines at most scan candidates
+// (store.DefaultSearchScan when scan <= 0), so a page may hold fewer than
+// q.Limit articles and still return a cursor to go on from. A bad cursor
+// gives store.ErrBadCursor.
 func (s *Store) SearchPage(ctx context.Context, q store.Query, text string, scan int) ([]*store.Article, string, error) {
 	var arts []*store.Article
 	next, err := s.SearchPageFunc(ctx, q, text, scan, func(a *store.Article) error {
@@ -74,7 +100,7 @@ func (s *Store) SearchPageFunc(ctx context.Context, q store.Query, text string, 
 		if len(terms) == 0 {
 			want = min(want, limit+1-examined)
 		}
-		page, keys, err := s.queryPage(ctx, q, after, want, true)
+		page, keys, err := s.queryPage(ctx, q, after, want, terms)
 		if err != nil {
 			return "", fmt.Errorf("postgres: search articles: %w", err)
 		}
