@@ -164,3 +164,18 @@ func TestWaitHealthyAndDecodeJSON(t *testing.T) {
 }
 
 func storeOptionsTimeout() store.Options { return store.Options{Timeout: 100 * time.Millisecond} }
+
+func TestDamagedDB(t *testing.T) {
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	st := testkit.OpenStore(t, testkit.DamagedDB(t, 5, 2, start), store.Options{})
+	for i := range 5 {
+		id := store.ArticleID(fmt.Sprintf("https://news.example/%d", i))
+		_, err := st.Article(t.Context(), id)
+		if damaged := i == 3; (err != nil) != damaged {
+			t.Errorf("Article(%d) = %v, want an error only for the 2nd newest (3)", i, err)
+		}
+	}
+	if msg := fails(t, func(tb testing.TB) { testkit.DamagedDB(tb, 5, 0, start) }); msg == "" {
+		t.Error("DamagedDB with damaged 0 did not fail")
+	}
+}
