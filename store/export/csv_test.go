@@ -4,21 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
 func TestWriteCSV(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "csv.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	pub := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	fetched := pub.Add(time.Hour)
 	flagged := &store.Article{

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -23,11 +23,7 @@ func sig(story uint32) *store.Signature {
 func testStore(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	t0 := time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
 	for i, a := range []struct {
 		url, feed string

@@ -5,69 +5,20 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
-	bolt "go.etcd.io/bbolt"
 )
-
-// damagedStore stores n articles, one a minute, and then overwrites the
-// stored record of the damaged-th newest with bytes that do not decode,
-// as a damaged page would read; it returns the store, reopened.
-func damagedStore(t *testing.T, n, damaged int) *store.Store {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "damaged.db")
-	st, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	var bad string
-	for i := range n {
-		at := t0.Add(time.Duration(i) * time.Minute)
-		a := &store.Article{URL: fmt.Sprintf("https://news.example/%d", i), Title: "Story", Published: &at, Fetched: at, Text: "Some text."}
-		if err := st.PutArticle(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-		if i == n-damaged {
-			bad = a.ID
-		}
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("articles")).Put([]byte(bad), []byte(`{"url": "https://news.example/`+"\x00\xff"))
-	})
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err = store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
 
 // TestWriteFailureRecord: when the store fails mid-export (a record that
 // does not decode, the 30th of 40), WriteWith returns the error, every
 // entry before the damaged record is written whole, and the output ends
 // with a record saying why that no reader takes for a complete export.
 func TestWriteFailureRecord(t *testing.T) {
-	st := damagedStore(t, 40, 30)
+	st := testkit.OpenStore(t, testkit.DamagedDB(t, 40, 30, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)), store.Options{})
 	for _, format := range []string{JSON, JSONL, CSV} {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer

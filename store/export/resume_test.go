@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/newshound/newshound/alertpolicy"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/alertpolicy"
+	"github.com/newshound/newshound/internal/testkit"
 
 	"github.com/newshound/newshound/store"
 )
@@ -17,11 +18,7 @@ import (
 // emptyStore is a store in a fresh bbolt file.
 func emptyStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	st.SetAlertPolicy(alertpolicy.New(nil)) // the flag log follows newshound's policy
 	return st
 }
