@@ -4,19 +4,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
 func TestHandler(t *testing.T) {
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "api.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	if err := st.PutArticle(t.Context(), &store.Article{URL: "https://example.org/a", Title: "A", Flags: []store.Flag{{Rule: "r", Score: 1}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -85,11 +86,7 @@ func within(t *testing.T, what string, d time.Duration, fn func() error) bool {
 // and /healthz and the API answer; the snapshot file is removed after.
 func TestBackupStalledReader(t *testing.T) {
 	dir := t.TempDir()
-	st, err := store.Open(t.Context(), filepath.Join(dir, "big.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t, filepath.Join(dir, "big.db"), store.Options{})
 	bigArticles(t, st, "before", 6, 1<<20)
 	srv := httptest.NewServer((&Server{Store: st, Backup: st}).Handler())
 	t.Cleanup(srv.Close)

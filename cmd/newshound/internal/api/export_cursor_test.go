@@ -2,13 +2,14 @@ package api
 
 import (
 	"encoding/json"
-	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/alertpolicy"
+	"github.com/newshound/newshound/internal/testkit"
 
 	"github.com/newshound/newshound/store"
 )
@@ -46,11 +47,7 @@ func getExport(t *testing.T, base, query string) (*http.Response, []string) {
 // once; an unknown rule is a 400 naming the known ones.
 func TestExportSinceAndCursor(t *testing.T) {
 	ctx := t.Context()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	st.SetAlertPolicy(alertpolicy.New(nil)) // the flag log follows newshound's policy
 	f := &fixture{st: st}
 	srv := f.serve(t, "")

@@ -2,11 +2,11 @@ package api
 
 import (
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -39,11 +39,7 @@ func flag(rule string, at time.Time, ms ...store.Match) store.Flag {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := t.Context()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	set, err := rules.Compile([]rules.Definition{
 		{Name: "bank-facebook-data-sharing", Query: "bank AND (facebook OR meta)", Tags: []string{"privacy", "finance"}},
 		{Name: "ad-tracking", Query: `"tracking pixel"`, MinScore: 1},

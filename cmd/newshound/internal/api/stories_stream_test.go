@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -13,11 +14,7 @@ import (
 // with its cursor; a page cut short by a record that does not decode
 // (the 30th of 40) aborts the connection instead of ending as if whole.
 func TestStoriesStreamed(t *testing.T) {
-	st, err := store.Open(t.Context(), damagedDB(t, 40, 30), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t, testkit.DamagedDB(t, 40, 30, t0), store.Options{})
 	srv := (&fixture{st: st}).serve(t, "")
 
 	status, body, hdr := fetch(t, "GET", srv.URL+"/api/v1/stories?all=true&limit=20", nil)
