@@ -1,10 +1,8 @@
 package metrics
 
 import (
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,18 +15,10 @@ import (
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/internal/testkit"
-	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
 
-const rule = "bank-facebook-data-sharing"
-
-var lists = map[string][]string{
-	"facebook":      {"facebook", "meta", "messenger", "instagram", "whatsapp"},
-	"banks":         {"bank", "banks", "lender", "lenders", `"financial firms"`, `"card issuers"`},
-	"personal_data": {`"customer data"`, `"financial data"`, `"personal data"`, `"transaction data"`, `"account balances"`},
-	"sharing":       {"share", "shares", "shared", "sharing", `"access to"`, "hand", "handed"},
-}
+const rule = testkit.BankRule
 
 // scrape GETs /metrics over loopback and parses the text format.
 func scrape(t *testing.T, h http.Handler) map[string]*dto.MetricFamily {
@@ -90,28 +80,13 @@ func value(fams map[string]*dto.MetricFamily, name string, want map[string]strin
 func TestScrapeAfterCrawl(t *testing.T) {
 	ctx := t.Context()
 	web := testkit.Web(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	st.SetAlertPolicy(alertpolicy.New(func(string) []string { return []string{"https://hook.test/"} }))
-	set, err := rules.Compile([]rules.Definition{{Name: rule, Query: `@facebook AND @banks AND (@personal_data OR (data NEAR/8 @sharing))`}}, lists)
-	if err != nil {
-		t.Fatal(err)
-	}
 	m := New(Options{Store: st, Due: func() int { return 3 }})
-	c, err := crawler.New(ctx, crawler.Options{Logger: slog.New(slog.DiscardHandler), Timeout: 5 * time.Second, AllowPrivateNetworks: true, Observer: m}, st, set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testkit.Crawler(t, st, testkit.Rules(t, testkit.BankRules), func(o *crawler.Options) { o.Observer = m })
 	feeds := web.FeedURLs()
 	broken := feeds[0] + "-missing"
-	var specs []crawler.FeedSpec
-	for _, u := range append(feeds, broken) {
-		specs = append(specs, crawler.FeedSpec{URL: u})
-	}
-	sum := c.Crawl(ctx, specs, nil)
+	sum := c.Crawl(ctx, testkit.Specs(append(feeds, broken)), nil)
 	if sum.Flagged[rule] == 0 || sum.NewArticles == 0 {
 		t.Fatalf("the crawl flagged %d of %d new articles; the test needs both", sum.Flagged[rule], sum.NewArticles)
 	}

@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -71,11 +71,7 @@ func TestParseIndexFilter(t *testing.T) {
 
 func TestPages(t *testing.T) {
 	ctx := t.Context()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	hostile := &store.Article{
 		URL: "https://news.example/x", Title: `<script>alert("t")</script> Bank`, Fetched: now,
@@ -134,11 +130,7 @@ func TestPages(t *testing.T) {
 // and that a rule without labels keeps the query text as the heading.
 func TestStoryHeadsClausesWithLabels(t *testing.T) {
 	ctx := t.Context()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	set, err := rules.Compile([]rules.Definition{
 		{Name: "labelled", Query: bankDataQuery, ClauseLabels: []string{"Meta beside a bank", "Customer data", "Not about crypto"}},
 		{Name: "plain", Query: bankDataQuery},
