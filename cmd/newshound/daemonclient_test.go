@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -71,11 +72,7 @@ func stalledDaemon(t *testing.T, answer func(c net.Conn)) string {
 func lockedConfig(t *testing.T, listen string) string {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(t.Context(), filepath.Join(dir, "n.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	testkit.OpenStore(t, filepath.Join(dir, "n.db"), store.Options{}) // held until the test ends
 	cfg := filepath.Join(dir, "config.yaml")
 	writeFile(t, cfg, fmt.Sprintf("storage:\n  path: n.db\nserver:\n  listen: %s\n", listen))
 	return cfg

@@ -21,7 +21,6 @@ import (
 	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
-	bolt "go.etcd.io/bbolt"
 )
 
 // The hostile-client cases of the daemon's streaming routes: backup,
@@ -74,19 +73,7 @@ func seedDB(t *testing.T, f *fixture, n, size, damaged int) []string {
 		t.Fatal(err)
 	}
 	if damaged > 0 {
-		db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = db.Update(func(tx *bolt.Tx) error {
-			return tx.Bucket([]byte("articles")).Put([]byte(ids[damaged-1]), []byte("{\"url\": \"\x00\xff"))
-		})
-		if cerr := db.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		testkit.DamageArticle(t, path, ids[damaged-1])
 	}
 	return ids
 }

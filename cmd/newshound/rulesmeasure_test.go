@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
 )
 
@@ -51,11 +52,7 @@ func newMeasureFixture(t *testing.T) *measureFixture {
 // them for rule r (relevant true, false), or not at all (absent).
 func (f *measureFixture) storeLabeled(t *testing.T, articles []*store.Article, relevant map[string]bool) {
 	t.Helper()
-	st, err := store.Open(t.Context(), f.db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.OpenStore(t, f.db, store.Options{})
 	for _, a := range articles {
 		a.ID = store.ArticleID(a.URL)
 		a.Fetched = time.Now().UTC()
