@@ -15,7 +15,7 @@ func TestSearchWholeArchive(t *testing.T) {
 	s := open(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	const n = 300
+	const n = rareCandidates + 200
 	for i := range n {
 		a := &store.Article{URL: fmt.Sprintf("https://x.example/%d", i), Fetched: t0.Add(time.Duration(i) * time.Minute),
 			Title: fmt.Sprint("Story ", i), Text: "Weather and sport."}
@@ -55,6 +55,27 @@ func TestSearchWholeArchive(t *testing.T) {
 		}
 	}
 	t.Run("indexed", check)
+	t.Run("common", func(t *testing.T) { // more candidates than rareCandidates: the ordered walk
+		q := store.Query{Limit: 100, NoText: true}
+		var got []string
+		for pages := 0; ; pages++ {
+			page, next, err := s.SearchPage(ctx, q, "weather", 0)
+			if err != nil || pages > n {
+				t.Fatalf("SearchPage(weather) page %d = %v", pages, err)
+			}
+			for _, a := range page {
+				got = append(got, a.Title)
+			}
+			if next == "" {
+				break
+			}
+			q.After = next
+		}
+		if len(got) != n-2 || got[0] != fmt.Sprint("Story ", n-1) || got[len(got)-1] != "Story 2" {
+			t.Errorf("SearchPage(weather) over every page = %d stories from %q to %q, want %d from Story %d to Story 2",
+				len(got), got[0], got[len(got)-1], n-2, n-1)
+		}
+	})
 	// Articles stored before schema 5 have no search value; a full scan
 	// then finds them.
 	if _, err := s.pool.Exec(ctx, `UPDATE articles SET search = NULL`); err != nil {
