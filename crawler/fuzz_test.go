@@ -2,9 +2,6 @@ package crawler
 
 import (
 	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -23,7 +20,7 @@ func FuzzParseFeed(f *testing.F) {
 	for _, s := range seeds.Feeds {
 		f.Add([]byte(s))
 	}
-	for _, b := range realFeedSeeds(f, 24) {
+	for _, b := range seeds.RealFeeds(f, 24) {
 		f.Add(b)
 	}
 	const feedURL = "https://feeds.example/news.xml"
@@ -61,35 +58,4 @@ func FuzzParseFeed(f *testing.F) {
 			}
 		}
 	})
-}
-
-// realFeedSeeds returns up to n small files of $NEWSHOUND_DATA/feeds
-// (by default ../../shared/data/feeds), read in place, or none when the
-// shared data is missing.
-func realFeedSeeds(f *testing.F, n int) [][]byte {
-	dir := filepath.Join("..", "..", "shared", "data", "feeds")
-	if d := os.Getenv("NEWSHOUND_DATA"); d != "" {
-		dir = filepath.Join(d, "feeds")
-	}
-	var paths []string
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".xml") || strings.HasSuffix(path, ".json")) {
-			if info, err := d.Info(); err == nil && info.Size() < 16<<10 {
-				paths = append(paths, path)
-			}
-		}
-		return nil
-	})
-	if len(paths) == 0 {
-		f.Logf("no real-world feed seeds at %s (set NEWSHOUND_DATA to the shared data directory)", dir)
-		return nil
-	}
-	var out [][]byte
-	step := max(1, len(paths)/n)
-	for i := 0; i < len(paths) && len(out) < n; i += step {
-		if b, err := os.ReadFile(paths[i]); err == nil {
-			out = append(out, b)
-		}
-	}
-	return out
 }
