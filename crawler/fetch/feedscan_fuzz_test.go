@@ -39,7 +39,7 @@ func FuzzScanFeed(f *testing.F) {
 	for _, s := range hostileFeedSeeds {
 		f.Add([]byte(s))
 	}
-	for _, b := range realFeedSeeds(f, 24) {
+	for _, b := range seeds.RealFeeds(f, 24) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {

@@ -2,11 +2,7 @@ package fetch
 
 import (
 	"bytes"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/newshound/newshound/internal/testkit/seeds"
@@ -53,35 +49,4 @@ func TestRepairControlInDeclaration(t *testing.T) {
 	if len(f.Items) != 1 || f.Items[0].Title != "I" {
 		t.Errorf("ParseFeed(%q) gave items %+v, want the one item I", body, f.Items)
 	}
-}
-
-// realFeedSeeds returns up to n small files of $NEWSHOUND_DATA/feeds
-// (by default ../../../shared/data/feeds), read in place, or none when the
-// shared data is missing.
-func realFeedSeeds(f *testing.F, n int) [][]byte {
-	dir := filepath.Join("..", "..", "..", "shared", "data", "feeds")
-	if d := os.Getenv("NEWSHOUND_DATA"); d != "" {
-		dir = filepath.Join(d, "feeds")
-	}
-	var paths []string
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".xml") || strings.HasSuffix(path, ".json")) {
-			if info, err := d.Info(); err == nil && info.Size() < 16<<10 {
-				paths = append(paths, path)
-			}
-		}
-		return nil
-	})
-	if len(paths) == 0 {
-		f.Logf("no real-world feed seeds at %s (set NEWSHOUND_DATA to the shared data directory)", dir)
-		return nil
-	}
-	var out [][]byte
-	step := max(1, len(paths)/n)
-	for i := 0; i < len(paths) && len(out) < n; i += step {
-		if b, err := os.ReadFile(paths[i]); err == nil {
-			out = append(out, b)
-		}
-	}
-	return out
 }
