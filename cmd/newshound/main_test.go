@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,7 +26,27 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	flag.Parse()
+	setParallel(daemonParallel)
 	os.Exit(m.Run())
+}
+
+// daemonParallel is how many parallel tests run at once unless -parallel
+// says otherwise. The parallel tests here mostly wait, on daemons in child
+// processes, simulated webs and timeouts, so more of them than the
+// default (GOMAXPROCS, 2 on the project's machine) fit on the cores.
+const daemonParallel = 6
+
+// setParallel sets -test.parallel to n unless the command line set it.
+func setParallel(n int) {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if set || runtime.GOMAXPROCS(0) >= n {
+		return
+	}
+	if err := flag.Set("test.parallel", strconv.Itoa(n)); err != nil {
+		panic(err) // the testing package always defines the flag
+	}
 }
 
 // fixture is a simulated web and a config file pointing at it.
