@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/pgtest"
 	"github.com/newshound/newshound/store"
 )
 
@@ -209,4 +210,54 @@ func articleIDs(arts []*store.Article) []string {
 		out = append(out, a.ID)
 	}
 	return out
+}
+
+// TestClustersTwoProcesses stores copies of a few stories from two
+// Stores (two processes' pools) at once: the clusters merge as they
+// would one at a time, and Check finds every row in step.
+func TestClustersTwoProcesses(t *testing.T) {
+	ctx := t.Context()
+	dsn := pgtest.DSN(t)
+	var stores [2]*Store
+	for i := range stores {
+		s, err := Open(ctx, dsn, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores[i] = s
+	}
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	const n = 120
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := w; i < n; i += 8 {
+				pub := t0.Add(time.Duration(i) * time.Minute)
+				a := &store.Article{URL: fmt.Sprintf("https://s%d.example/%d", i%5, i), Published: &pub, Fetched: pub,
+					Signature: testSig(i%3, 8, fmt.Sprint(i)), Flags: []store.Flag{{Rule: "bank"}}}
+				errs[i] = stores[w%2].PutArticle(ctx, a)
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("PutArticle %d = %v", i, err)
+		}
+	}
+	if err := stores[0].Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var clusters, dupes int
+	err := stores[0].pool.QueryRow(ctx, `SELECT count(DISTINCT cluster),
+		(SELECT count(*) FROM articles, json_array_elements(doc->'flags') f WHERE (f->>'duplicate')::bool)
+		FROM articles`).Scan(&clusters, &dupes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if clusters != 3 || dupes != n-3 {
+		t.Errorf("%d copies of 3 stories: %d clusters and %d duplicate flags, want 3 and %d", n, clusters, dupes, n-3)
+	}
 }
