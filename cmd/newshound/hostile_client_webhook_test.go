@@ -19,7 +19,7 @@ import (
 // the slow one still holds its first request, and the daemon must stay
 // healthy: /healthz answers and a write (a label) goes through its API.
 func TestHostileClientSlowWebhook(t *testing.T) {
-	t.Setenv("NH_TEST_HOOK_SECRET", hookSecret)
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 4, ArticlesPerHost: 10})
 	flagged := f.flaggedURLs()
 	if len(flagged) < 5 {

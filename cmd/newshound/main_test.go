@@ -28,6 +28,12 @@ func TestMain(m *testing.M) {
 	}
 	flag.Parse()
 	setParallel(daemonParallel)
+	// The webhooks' secret_env of the tests, set once for the whole run
+	// (and the daemons it starts), so that no test sets it and parallel
+	// tests may read it.
+	if err := os.Setenv("NH_TEST_HOOK_SECRET", hookSecret); err != nil {
+		panic(err)
+	}
 	os.Exit(m.Run())
 }
 

@@ -94,7 +94,7 @@ func metricValue(fams map[string]*dto.MetricFamily, name string, want map[string
 }
 
 func TestDaemonWebhooksMetricsAndStats(t *testing.T) {
-	t.Setenv("NH_TEST_HOOK_SECRET", hookSecret)
+	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
 	rcv := newHookReceiver(t, http.StatusNoContent)
 	addWebhook(t, f, rcv.srv.URL+"/hook")
@@ -192,7 +192,6 @@ func TestStatsReadOnly(t *testing.T) {
 }
 
 func TestWebhooksTestCommand(t *testing.T) {
-	t.Setenv("NH_TEST_HOOK_SECRET", hookSecret)
 	f := newFixture(t, simweb.Options{Hosts: 1, ArticlesPerHost: 1})
 	ok := newHookReceiver(t, http.StatusOK)
 	down := newHookReceiver(t, http.StatusServiceUnavailable)
@@ -254,7 +253,6 @@ func TestBuildInfoString(t *testing.T) {
 }
 
 func TestCrawlEnqueuesForTheDaemon(t *testing.T) {
-	t.Setenv("NH_TEST_HOOK_SECRET", hookSecret)
 	f := newFixture(t, simweb.Options{Hosts: 2, ArticlesPerHost: 6})
 	rcv := newHookReceiver(t, http.StatusOK)
 	addWebhook(t, f, rcv.srv.URL)
