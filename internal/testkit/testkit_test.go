@@ -132,6 +132,14 @@ func TestClock(t *testing.T) {
 	if want := clock.Start.Add(90 * time.Minute); !c.Now().Equal(want) {
 		t.Errorf("after Add(90m) Now() = %v, want %v", c.Now(), want)
 	}
+	at := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := clock.At(at).Now(); !got.Equal(at) {
+		t.Errorf("At(%v).Now() = %v", at, got)
+	}
+	c.Set(at)
+	if !c.Now().Equal(at) {
+		t.Errorf("after Set(%v) Now() = %v", at, c.Now())
+	}
 }
 
 func TestWaitHealthyAndDecodeJSON(t *testing.T) {

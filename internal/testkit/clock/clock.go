@@ -20,7 +20,10 @@ type Clock struct {
 }
 
 // New returns a clock that reads Start.
-func New() *Clock { return &Clock{t: Start} }
+func New() *Clock { return At(Start) }
+
+// At returns a clock that reads t.
+func At(t time.Time) *Clock { return &Clock{t: t} }
 
 // Now returns the clock's time; its method value fits an Options.Now.
 func (c *Clock) Now() time.Time {
@@ -34,4 +37,11 @@ func (c *Clock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
 }
