@@ -11,20 +11,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/internal/testkit/clock"
 )
-
-// clock is a controllable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // site serves robots.txt with the handler and counts its requests.
 func site(t *testing.T, robots http.HandlerFunc) (*httptest.Server, *atomic.Int64) {
@@ -51,8 +40,8 @@ func status(code int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) { http.Error(w, "x", code) }
 }
 
-func newCache(clk *clock, timeout time.Duration) *Cache {
-	return New(Options{Now: clk.now, Timeout: timeout})
+func newCache(clk *clock.Clock, timeout time.Duration) *Cache {
+	return New(Options{Now: clk.Now, Timeout: timeout})
 }
 
 func mustURL(t *testing.T, raw string) *url.URL {
@@ -100,7 +89,7 @@ func TestAllowed(t *testing.T) {
 			if strings.HasPrefix(tt.name, "slow") {
 				timeout = 200 * time.Millisecond
 			}
-			c := newCache(&clock{t: time.Now()}, timeout)
+			c := newCache(clock.At(time.Now()), timeout)
 			err := c.Allowed(t.Context(), mustURL(t, srv.URL+tt.path))
 			if (tt.wantErr == nil) != (err == nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
 				t.Errorf("Allowed(%s) = %v, want %v", tt.path, err, tt.wantErr)
@@ -118,7 +107,7 @@ func TestCacheLifetime(t *testing.T) {
 		}
 		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
 	})
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := clock.At(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	c := newCache(clk, time.Second)
 	ask := func(path string) error { return c.Allowed(t.Context(), mustURL(t, srv.URL+path)) }
 	steps := []struct {
@@ -138,7 +127,7 @@ func TestCacheLifetime(t *testing.T) {
 		{"and its rules apply again", 0, false, "/private/d", ErrDisallowed, 3},
 	}
 	for _, s := range steps {
-		clk.add(s.advance)
+		clk.Add(s.advance)
 		fail.Store(s.fail)
 		err := ask(s.path)
 		if (s.wantErr == nil) != (err == nil) || (s.wantErr != nil && !errors.Is(err, s.wantErr)) {
@@ -156,7 +145,7 @@ func TestConcurrentLookupsShareOneFetch(t *testing.T) {
 		<-release
 		fmt.Fprint(w, "User-agent: *\nDisallow: /x\n")
 	})
-	c := newCache(&clock{t: time.Now()}, 5*time.Second)
+	c := newCache(clock.At(time.Now()), 5*time.Second)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for i := range 20 {
@@ -181,16 +170,16 @@ func TestConcurrentLookupsShareOneFetch(t *testing.T) {
 }
 
 func TestCacheStaysBounded(t *testing.T) {
-	clk := &clock{t: time.Now()}
-	c := New(Options{Now: clk.now, MaxHosts: 8})
+	clk := clock.At(time.Now())
+	c := New(Options{Now: clk.Now, MaxHosts: 8})
 	for i := range 100 {
 		e, fetch := c.lookup(fmt.Sprintf("http://host-%d", i))
 		if !fetch {
 			t.Fatalf("lookup of new host %d did not ask for a fetch", i)
 		}
-		e.group, e.expires = allowAll(), clk.now().Add(time.Hour)
+		e.group, e.expires = allowAll(), clk.Now().Add(time.Hour)
 		close(e.ready)
-		clk.add(time.Minute)
+		clk.Add(time.Minute)
 	}
 	c.mu.Lock()
 	n := len(c.hosts)
