@@ -3,11 +3,12 @@ package alerts
 import (
 	"context"
 	"fmt"
-	"github.com/newshound/newshound/alertpolicy"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/alertpolicy"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"

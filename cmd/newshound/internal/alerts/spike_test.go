@@ -14,6 +14,7 @@ import (
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
+	"github.com/newshound/newshound/internal/testkit/clock"
 	"github.com/newshound/newshound/store"
 )
 
@@ -72,7 +73,7 @@ func TestSpikeAlertsOncePerSpike(t *testing.T) {
 
 	srv := &mailServer{t: t}
 	srv.start()
-	c := &clock{t: t0.Add(-7 * 24 * time.Hour)}
+	c := clock.At(t0.Add(-7 * 24 * time.Hour))
 	w, _ := setup(t, srv, nil, config.TLSNone, c)
 	w.Alerts.Digests[0].Schedule = config.Daily // keep hourly digests out of the mailbox
 	w.Alerts.Spikes = config.Spikes{Multiple: 3, MinCount: 5, Baseline: config.Duration(7 * 24 * time.Hour)}

@@ -5,16 +5,18 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/mail"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/alertpolicy"
+	"github.com/newshound/newshound/internal/testkit"
+	"github.com/newshound/newshound/internal/testkit/clock"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
@@ -23,22 +25,9 @@ import (
 // t0 is the reference time: digests' periods end on its hours.
 var t0 = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
-// clock is a settable clock for Worker.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
 func openStore(t *testing.T, path string) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), path, store.Options{})
-	if err != nil {
-		t.Fatalf("store.Open = %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := testkit.OpenStore(t, path, store.Options{})
 	s.SetAlertPolicy(alertpolicy.New(nil)) // the flag log follows newshound's policy
 	return s
 }
@@ -108,13 +97,13 @@ func parse(t *testing.T, r received) parsed {
 
 // setup returns a worker on a fresh store that sends an hourly digest of
 // rule r1 through the server srv.
-func setup(t *testing.T, srv *mailServer, client *tls.Config, mode config.TLSMode, c *clock) (*Worker, string) {
+func setup(t *testing.T, srv *mailServer, client *tls.Config, mode config.TLSMode, c *clock.Clock) (*Worker, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "news.db")
 	return newWorker(t, openStore(t, path), srv, client, mode, c), path
 }
 
-func newWorker(t *testing.T, st *store.Store, srv *mailServer, client *tls.Config, mode config.TLSMode, c *clock) *Worker {
+func newWorker(t *testing.T, st *store.Store, srv *mailServer, client *tls.Config, mode config.TLSMode, c *clock.Clock) *Worker {
 	m := &Mailer{Server: srv.addr, TLS: mode, Username: srv.user, Password: srv.pass, Timeout: 5 * time.Second, TLSConfig: client}
 	return &Worker{
 		Store: st,
@@ -143,7 +132,7 @@ func TestDigestOverSTARTTLSWithAuth(t *testing.T) {
 	serverTLS, clientTLS := testCert(t)
 	srv := &mailServer{t: t, user: "nh", pass: "s3cret", tls: serverTLS}
 	srv.start()
-	c := &clock{t: t0.Add(-30 * time.Minute)}
+	c := clock.At(t0.Add(-30 * time.Minute))
 	w, _ := setup(t, srv, clientTLS, config.TLSStartTLS, c)
 	at, _ := config.ParseTimeOfDay("08:00")
 	w.Alerts.Digests = append(w.Alerts.Digests, config.Digest{Name: "morning", To: []string{"all@example.org"}, Schedule: config.Daily, At: at})
@@ -198,7 +187,7 @@ func TestDigestSurvivesOutageAndRestart(t *testing.T) {
 	srv := &mailServer{t: t}
 	srv.start()
 	srv.stop() // the mail server is down from the start
-	c := &clock{t: t0.Add(time.Minute)}
+	c := clock.At(t0.Add(time.Minute))
 	w, path := setup(t, srv, nil, config.TLSNone, c)
 	flag(t, w.Store, "https://news.test/a", "First story", "r1", t0.Add(-20*time.Minute))
 	step(t, w)
