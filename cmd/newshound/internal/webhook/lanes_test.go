@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 // heldReceiver is a receiver that holds every request until release is
@@ -63,7 +65,7 @@ func TestSlowReceiverDoesNotDelayOthers(t *testing.T) {
 	defer func() { cancel(); <-done }()
 
 	start := time.Now()
-	waitFor(t, fmt.Sprintf("%d alerts at the healthy receiver while the slow one holds its first", n), func() bool {
+	testkit.WaitFor(t, fmt.Sprintf("%d alerts at the healthy receiver while the slow one holds its first", n), waitBound, func() bool {
 		got, _ := healthy.delivered()
 		return got == n
 	})
@@ -72,11 +74,11 @@ func TestSlowReceiverDoesNotDelayOthers(t *testing.T) {
 		t.Fatalf("slow receiver: %d answered, %d held; want 0 answered and its first request held", got, slow.waiting.Load())
 	}
 	slow.free()
-	waitFor(t, "every alert at the slow receiver once it answers", func() bool {
+	testkit.WaitFor(t, "every alert at the slow receiver once it answers", waitBound, func() bool {
 		got, _ := slow.delivered()
 		return got == n
 	})
-	waitFor(t, "an empty outbox", func() bool { c := pending(t, s); return c.Pending == 0 && c.Dead == 0 })
+	testkit.WaitFor(t, "an empty outbox", waitBound, func() bool { c := pending(t, s); return c.Pending == 0 && c.Dead == 0 })
 	for _, r := range []*receiver{slow.receiver, healthy} {
 		if _, ids := r.delivered(); len(ids) != n {
 			t.Errorf("receiver %s got %d distinct alerts, want %d", r.srv.URL, len(ids), n)
@@ -95,7 +97,7 @@ func TestTimeoutFailsTheAttempt(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- w.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	waitFor(t, "the mute receiver's delivery given up after 2 timed-out attempts", func() bool { return pending(t, s).Dead == 1 })
+	testkit.WaitFor(t, "the mute receiver's delivery given up after 2 timed-out attempts", waitBound, func() bool { return pending(t, s).Dead == 1 })
 	if got, _ := healthy.delivered(); got != 1 {
 		t.Errorf("healthy receiver got %d alerts, want 1", got)
 	}

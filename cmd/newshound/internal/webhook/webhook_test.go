@@ -3,7 +3,6 @@ package webhook
 import (
 	"context"
 	"encoding/json"
-	"github.com/newshound/newshound/alertpolicy"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/alertpolicy"
 
 	"github.com/newshound/newshound/store"
 )
@@ -121,17 +122,9 @@ func pending(t *testing.T, s *store.Store) store.OutboxCounts {
 	return c
 }
 
-// waitFor polls cond for up to 5 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// waitBound bounds each wait of the tests for a delivery, a retry or an
+// empty outbox.
+const waitBound = 5 * time.Second
 
 // testTargets maps every url to the test secret and timeout.
 func testTargets(timeout time.Duration, urls ...string) map[string]Target {

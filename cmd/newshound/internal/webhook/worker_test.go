@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newshound/newshound/internal/testkit"
 )
 
 func TestPayloadSignatureVerifies(t *testing.T) {
@@ -73,7 +75,7 @@ func TestOutageThenRecoveryDeliversExactlyOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- w.Run(ctx) }()
-	waitFor(t, "three deliveries", func() bool { n, _ := rcv.delivered(); return n >= 3 })
+	testkit.WaitFor(t, "three deliveries", waitBound, func() bool { n, _ := rcv.delivered(); return n >= 3 })
 	time.Sleep(50 * time.Millisecond) // time for a wrong re-send to show
 	cancel()
 	if err := <-done; err != nil {
@@ -119,7 +121,7 @@ func TestRestartResumesPendingAndNeverResends(t *testing.T) {
 		t.Fatalf("outbox after restart = %+v, want 2 pending", c)
 	}
 	w := newTestWorker(s, rcv.srv.URL)
-	waitFor(t, "both deliveries", func() bool {
+	testkit.WaitFor(t, "both deliveries", waitBound, func() bool {
 		_ = w.Drain(context.Background())
 		n, _ := rcv.delivered()
 		return n == 2
@@ -150,7 +152,7 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	flag(t, s, "https://news.test/a", "r")
 	w := newTestWorker(s, rcv.srv.URL) // the second target is not configured
 	w.MaxAttempts = 3
-	waitFor(t, "both dead", func() bool {
+	testkit.WaitFor(t, "both dead", waitBound, func() bool {
 		_ = w.Drain(context.Background())
 		return pending(t, s).Dead == 2
 	})
