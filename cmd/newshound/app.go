@@ -3,10 +3,9 @@ package main
 import (
 	"errors"
 	"io"
-	"log/slog"
-	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/logging"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 )
 
@@ -50,20 +49,7 @@ func (cf *commonFlags) load() (*config.Config, error) {
 		cfg.Log.Format = cf.logFormat
 	}
 	if cf.stderr != nil {
-		cfg.Logger = newLogger(cf.stderr, cfg.Log.Level, cfg.Log.Format)
+		cfg.Logger = logging.New(cf.stderr, cfg.Log.Level, cfg.Log.Format)
 	}
 	return cfg, nil
-}
-
-// newLogger builds the one logger of the process.
-func newLogger(w io.Writer, level, format string) *slog.Logger {
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
-		lv = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: lv}
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
 }

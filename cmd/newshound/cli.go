@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/buildinfo"
@@ -163,27 +162,11 @@ func commandNames(cmd *cobra.Command) []string {
 // validate refuses a log level or format that does not exist, rather
 // than falling back on a default silently.
 func (cf *commonFlags) validate() error {
-	if err := checkLogLevel(cf.logLevel); err != nil {
+	if err := config.CheckLogLevel(cf.logLevel); err != nil {
 		return fmt.Errorf("%w: --log-level: %w", errUsage, err)
 	}
-	if err := checkLogFormat(cf.logFormat); err != nil {
+	if err := config.CheckLogFormat(cf.logFormat); err != nil {
 		return fmt.Errorf("%w: --log-format: %w", errUsage, err)
-	}
-	return nil
-}
-
-// checkLogLevel accepts what log.level in the file accepts, or nothing.
-func checkLogLevel(s string) error {
-	if s != "" && !slices.Contains(config.LogLevels, s) {
-		return fmt.Errorf("%q is not a log level; use one of %s", s, strings.Join(config.LogLevels, ", "))
-	}
-	return nil
-}
-
-// checkLogFormat accepts what log.format in the file accepts, or nothing.
-func checkLogFormat(s string) error {
-	if s != "" && !slices.Contains(config.LogFormats, s) {
-		return fmt.Errorf("%q is not a log format; use one of %s", s, strings.Join(config.LogFormats, ", "))
 	}
 	return nil
 }

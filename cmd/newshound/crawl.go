@@ -11,6 +11,7 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
+	"github.com/newshound/newshound/cmd/newshound/internal/logging"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/crawler"
@@ -39,7 +40,7 @@ func cmdCrawl(ctx context.Context, cf *commonFlags, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	log := crawlLogger(stderr, cfg.Log.Level, cfg.Log.Format, cf.logLevel != "" || cfg.Log.LevelSet())
+	log := logging.ForCrawl(stderr, cfg.Log.Level, cfg.Log.Format, cf.logLevel != "" || cfg.Log.LevelSet())
 	st, err := dbfile.Open(ctx, cfg, log)
 	if errors.Is(err, store.ErrLocked) {
 		return pass.ViaDaemon(ctx, client.New(cfg), stdout) // the daemon's pass, and its summary

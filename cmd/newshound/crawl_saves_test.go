@@ -18,6 +18,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/logging"
 	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/internal/testkit"
@@ -60,7 +61,7 @@ func TestCrawlDiskFull(t *testing.T) {
 	}
 	defer st.Close()
 	var out, logs bytes.Buffer
-	err = crawlOnce(t.Context(), cfg, pass.NewSavesWith(st, fullDisk{st.Path()}), &out, newLogger(&logs, "warn", "text"))
+	err = crawlOnce(t.Context(), cfg, pass.NewSavesWith(st, fullDisk{st.Path()}), &out, logging.New(&logs, "warn", "text"))
 	want := "the disk holding the database " + st.Path() + " is full: free space on it, or move storage.path to a disk with room"
 	if err == nil || !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), want) || exitCode(err) == 0 {
 		t.Errorf("crawl with a full disk = %v (exit %d), want ENOSPC saying %q, exit non-zero", err, exitCode(err), want)

@@ -2,19 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/archive"
-	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
-	"github.com/newshound/newshound/crawler/urlnorm"
-	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
 )
 
@@ -54,22 +48,14 @@ func cmdLabel(ctx context.Context, cf *commonFlags, req archive.LabelRequest, st
 	if !req.Clear && !slices.Contains(known, req.Rule) {
 		return unknownRule(cfg, req.Rule, known)
 	}
-	res, err := applyLabel(ctx, cfg, req)
+	res, err := archive.LabelStory(ctx, cfg, req)
 	if err != nil {
 		return err
 	}
 	if res.Absent && !slices.Contains(known, req.Rule) {
 		return unknownRule(cfg, req.Rule, known) // --clear of a rule that is neither configured nor labelled
 	}
-	story := fmt.Sprintf("story %s (%q)", res.ID, res.Title)
-	switch {
-	case res.Absent:
-		fmt.Fprintf(stdout, "%s had no label for rule %s; nothing changed\n", story, req.Rule)
-	case res.Cleared:
-		fmt.Fprintf(stdout, "cleared the label of %s for rule %s\n", story, req.Rule)
-	default:
-		fmt.Fprintf(stdout, "recorded %s as %s for rule %s\n", story, verdict(req.Relevant), req.Rule)
-	}
+	res.Write(stdout, req)
 	return nil
 }
 
@@ -105,28 +91,4 @@ func unknownRule(cfg *config.Config, rule string, known []string) error {
 		return fmt.Errorf("%w: label --rule %s: %s configures no rules; add the rule there first", errUsage, rule, cfg.File)
 	}
 	return fmt.Errorf("%w: label --rule %s: no rule of that name in %s; the rules are: %s", errUsage, rule, cfg.File, strings.Join(known, ", "))
-}
-
-func verdict(relevant bool) string {
-	if relevant {
-		return "relevant"
-	}
-	return "irrelevant"
-}
-
-// applyLabel records req in the database, or through the daemon's API
-// when the daemon holds it.
-func applyLabel(ctx context.Context, cfg *config.Config, req archive.LabelRequest) (archive.LabelResult, error) {
-	if _, err := os.Stat(cfg.Storage.Path); err != nil {
-		return archive.LabelResult{}, fmt.Errorf("label: database %s does not exist (run newshound crawl once to store stories): %w", cfg.Storage.Path, err)
-	}
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		return archive.LabelViaDaemon(ctx, client.New(cfg), req)
-	case err != nil:
-		return archive.LabelResult{}, err
-	}
-	defer st.Close()
-	return archive.Label(ctx, st, req)
 }

@@ -71,7 +71,11 @@ func (f *labelFixture) labels(t *testing.T, st *store.Store, id string) string {
 	}
 	var out []string
 	for _, l := range ls {
-		out = append(out, l.Rule+"="+verdict(l.Relevant))
+		v := "irrelevant"
+		if l.Relevant {
+			v = "relevant"
+		}
+		out = append(out, l.Rule+"="+v)
 	}
 	return strings.Join(out, ",")
 }

@@ -2,20 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/archive"
-	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/wire"
-	"github.com/newshound/newshound/crawler/urlnorm"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/rules/corpus"
-	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/export"
 	"github.com/spf13/cobra"
 )
@@ -109,27 +103,12 @@ func rulesCheck(cf *commonFlags, stdout io.Writer) error {
 }
 
 // rulesExplain prints why a stored story was flagged.
-func rulesExplain(ctx context.Context, cf *commonFlags, id string, stdout io.Writer) error {
+func rulesExplain(ctx context.Context, cf *commonFlags, ref string, stdout io.Writer) error {
 	cfg, err := cf.load()
 	if err != nil {
 		return err
 	}
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
-	if errors.Is(err, store.ErrLocked) {
-		e, err := archive.ExplainViaDaemon(ctx, client.New(cfg), id)
-		if err != nil {
-			return err
-		}
-		return e.Write(stdout)
-	} else if err != nil {
-		return err
-	}
-	defer st.Close()
-	e, err := archive.Explain(ctx, st, id)
-	if err != nil {
-		return err
-	}
-	return e.Write(stdout)
+	return archive.ExplainStory(ctx, cfg, ref, stdout)
 }
 
 // ruleUnderTest picks the configured rule --rule, or builds one from --query.
@@ -142,11 +121,11 @@ func ruleUnderTest(cfg *config.Config, name, query string) (*rules.Set, string, 
 		name = "query"
 		defs = []rules.Definition{{Name: name, Query: query}}
 	case name != "":
-		i := slices.IndexFunc(defs, func(d rules.Definition) bool { return d.Name == name })
-		if i < 0 {
+		d, ok := cfg.RuleDefinition(name)
+		if !ok {
 			return nil, "", fmt.Errorf("no rule named %q in %s", name, cfg.File)
 		}
-		defs = defs[i : i+1]
+		defs = []rules.Definition{d}
 	default:
 		return nil, "", fmt.Errorf("%w: give --rule NAME or --query 'QUERY'", errUsage)
 	}
@@ -171,7 +150,11 @@ func rulesTest(ctx context.Context, cf *commonFlags, tf *ruleTestFlags, stdout i
 	}
 	switch {
 	case ls.set():
-		return testLabeled(ctx, cfg, set, name2, ls, stdout)
+		src, err := ls.source()
+		if err != nil {
+			return err
+		}
+		return archive.MeasureLabeled(ctx, cfg, set, name2, src, stdout)
 	case tf.stored:
 		return testStored(ctx, cfg, set, name2, tf.since, stdout)
 	case tf.file != "" || tf.pageURL != "":
@@ -206,19 +189,5 @@ func rulesApply(ctx context.Context, cf *commonFlags, name string, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	st, err := dbfile.Open(ctx, cfg, cfg.Logger)
-	var res archive.Applied
-	if errors.Is(err, store.ErrLocked) {
-		res, err = archive.ApplyViaDaemon(ctx, client.New(cfg), cfg.Lists, set)
-	} else if err == nil {
-		res, err = archive.Apply(ctx, st, set)
-		if cerr := st.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return err
-	}
-	res.Write(stdout)
-	return nil
+	return archive.ApplyRules(ctx, cfg, set, stdout)
 }

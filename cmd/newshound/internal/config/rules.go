@@ -96,3 +96,14 @@ func (c *Config) RuleNames() []string {
 	}
 	return names
 }
+
+// RuleDefinition returns the configured rule called name, and false when
+// there is none.
+func (c *Config) RuleDefinition(name string) (rules.Definition, bool) {
+	for _, d := range c.RuleDefinitions() {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return rules.Definition{}, false
+}

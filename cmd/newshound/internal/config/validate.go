@@ -188,3 +188,20 @@ var (
 	LogLevels  = []string{"debug", "info", "warn", "error"}
 	LogFormats = []string{"text", "json"}
 )
+
+// CheckLogLevel accepts what log.level in the file accepts, or nothing
+// (the command line's --log-level left unset).
+func CheckLogLevel(s string) error {
+	if s != "" && !slices.Contains(LogLevels, s) {
+		return fmt.Errorf("%q is not a log level; use one of %s", s, strings.Join(LogLevels, ", "))
+	}
+	return nil
+}
+
+// CheckLogFormat accepts what log.format in the file accepts, or nothing.
+func CheckLogFormat(s string) error {
+	if s != "" && !slices.Contains(LogFormats, s) {
+		return fmt.Errorf("%q is not a log format; use one of %s", s, strings.Join(LogFormats, ", "))
+	}
+	return nil
+}
