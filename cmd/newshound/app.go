@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 
@@ -52,4 +53,11 @@ func (cf *commonFlags) load() (*config.Config, error) {
 		cfg.Logger = logging.New(cf.stderr, cfg.Log.Level, cfg.Log.Format)
 	}
 	return cfg, nil
+}
+
+// writeJSON prints v as indented JSON, the --json output of the commands.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -170,3 +170,15 @@ func (cf *commonFlags) validate() error {
 	}
 	return nil
 }
+
+// withConfig is the RunE of a command that needs the configuration: it
+// loads it, then runs fn.
+func (c *cli) withConfig(fn func(ctx context.Context, cfg *config.Config, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		cfg, err := c.cf.load()
+		if err != nil {
+			return err
+		}
+		return fn(cmd.Context(), cfg, args)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -16,15 +17,11 @@ func (c *cli) configCommand() *cobra.Command {
 		Use:   "check",
 		Short: "validate the configuration (every error, with file:line) and exit 0 when it is valid",
 		Args:  noArgs,
-		RunE:  func(*cobra.Command, []string) error { return configCheck(&c.cf, c.stdout) },
+		RunE:  c.withConfig(func(_ context.Context, cfg *config.Config, _ []string) error { return configCheck(cfg, c.stdout) }),
 	})
 }
 
-func configCheck(cf *commonFlags, stdout io.Writer) error {
-	cfg, err := cf.load()
-	if err != nil {
-		return err
-	}
+func configCheck(cfg *config.Config, stdout io.Writer) error {
 	if err := daemon.CheckServe(cfg, cfg.APIToken()); err != nil {
 		return fmt.Errorf("%w: %s: %w", config.ErrInvalid, cfg.File, err)
 	}
@@ -41,12 +38,8 @@ func (c *cli) runCommand() *cobra.Command {
 		Use:   "run",
 		Short: "the daemon: poll every feed, serve the HTTP API and web pages; SIGHUP reloads the config",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := c.cf.load()
-			if err != nil {
-				return err
-			}
-			return daemon.Run(cmd.Context(), cfg, c.cf.load)
-		},
+		RunE: c.withConfig(func(ctx context.Context, cfg *config.Config, _ []string) error {
+			return daemon.Run(ctx, cfg, c.cf.load)
+		}),
 	}
 }

@@ -61,7 +61,7 @@ func TestCrawlDiskFull(t *testing.T) {
 	}
 	defer st.Close()
 	var out, logs bytes.Buffer
-	err = crawlOnce(t.Context(), cfg, pass.NewSavesWith(st, fullDisk{st.Path()}), &out, logging.New(&logs, "warn", "text"))
+	err = pass.Crawl(t.Context(), cfg, pass.NewSavesWith(st, fullDisk{st.Path()}), &out, logging.New(&logs, "warn", "text"))
 	want := "the disk holding the database " + st.Path() + " is full: free space on it, or move storage.path to a disk with room"
 	if err == nil || !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), want) || exitCode(err) == 0 {
 		t.Errorf("crawl with a full disk = %v (exit %d), want ENOSPC saying %q, exit non-zero", err, exitCode(err), want)

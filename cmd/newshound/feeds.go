@@ -2,23 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"time"
 
-	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
-	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/feeds"
 	"github.com/newshound/newshound/cmd/newshound/internal/opml"
-	"github.com/newshound/newshound/cmd/newshound/internal/wire"
-	"github.com/newshound/newshound/crawler"
-	"github.com/newshound/newshound/crawler/discover"
-	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
 )
 
@@ -43,27 +33,31 @@ func (c *cli) feedsCommand() *cobra.Command {
 	}
 	name := add.Flags().String("name", "", "a display name for the feed")
 	add.RunE = c.withFeeds(false, func(ctx context.Context, svc feeds.Service, args []string) error {
-		return feedsAdd(ctx, svc, feeds.AddRequest{URL: args[0], Name: *name}, c.stdout)
+		res, err := svc.Add(ctx, feeds.AddRequest{URL: args[0], Name: *name})
+		if err == nil {
+			res.Write(c.stdout, args[0])
+		}
+		return err
 	})
 	remove := &cobra.Command{
 		Use:   "remove URL",
 		Short: "remove a feed added by command (its stored stories stay)",
 		Args:  args(1, 1, "feeds remove needs the URL, as in: newshound feeds remove URL"),
 		RunE: c.withFeeds(false, func(ctx context.Context, svc feeds.Service, args []string) error {
-			return feedsRemove(ctx, svc, args[0], c.stdout)
+			res, err := svc.Remove(ctx, args[0])
+			if err == nil {
+				res.Write(c.stdout, args[0])
+			}
+			return err
 		}),
 	}
 	imp := &cobra.Command{
 		Use:   "import FILE.opml",
 		Short: "add every feed of an OPML list",
 		Args:  args(1, 1, "feeds import needs the FILE.opml, as in: newshound feeds import FILE.opml"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := c.cf.load()
-			if err != nil {
-				return err
-			}
-			return feedsImport(cmd.Context(), cfg, args[0], c.stdout) // reads the file before touching the database
-		},
+		RunE: c.withConfig(func(ctx context.Context, cfg *config.Config, args []string) error {
+			return feedsImport(ctx, cfg, args[0], c.stdout) // reads the file before touching the database
+		}),
 	}
 	exp := &cobra.Command{
 		Use:   "export",
@@ -80,74 +74,25 @@ func (c *cli) feedsCommand() *cobra.Command {
 // withFeeds is the RunE of a feeds subcommand: it loads the configuration
 // and opens the feeds (read-only for reading commands), then runs fn.
 func (c *cli) withFeeds(readOnly bool, fn func(context.Context, feeds.Service, []string) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
-		cfg, err := c.cf.load()
-		if err != nil {
-			return err
-		}
-		svc, done, err := openFeeds(cmd.Context(), cfg, readOnly)
+	return c.withConfig(func(ctx context.Context, cfg *config.Config, args []string) error {
+		svc, done, err := feeds.Open(ctx, cfg, readOnly)
 		if err != nil {
 			return err
 		}
 		defer done()
-		return fn(cmd.Context(), svc, args)
-	}
-}
-
-// openFeeds opens the database (read-only for reading commands, when it
-// exists), or falls back on the daemon's API when the daemon holds it.
-func openFeeds(ctx context.Context, cfg *config.Config, readOnly bool) (feeds.Service, func(), error) {
-	if _, err := os.Stat(cfg.Storage.Path); err != nil {
-		readOnly = false // a first command creates the database
-	}
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: readOnly})
-	if errors.Is(err, store.ErrLocked) {
-		return feeds.Remote{Client: client.New(cfg)}, func() {}, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	finder := &discover.Finder{Client: crawler.NewClient(wire.CrawlerOptions(cfg, slog.New(slog.DiscardHandler)))}
-	return feeds.Local{Book: feeds.Book{Config: cfg, Store: st}, Finder: finder, Now: time.Now}, func() { st.Close() }, nil
+		return fn(ctx, svc, args)
+	})
 }
 
 func feedsList(ctx context.Context, svc feeds.Service, asJSON bool, stdout io.Writer) error {
 	rows, err := svc.List(ctx)
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
-	}
-	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+	case asJSON:
+		return writeJSON(stdout, rows)
 	}
 	return feeds.WriteTable(stdout, rows, time.Now())
-}
-
-func feedsAdd(ctx context.Context, svc feeds.Service, req feeds.AddRequest, stdout io.Writer) error {
-	res, err := svc.Add(ctx, req)
-	if err != nil {
-		return err
-	}
-	how := map[string]string{discover.ViaDirect: "", discover.ViaLink: " (linked from " + req.URL + ")", discover.ViaPath: " (found beside " + req.URL + ")"}[res.Via]
-	fmt.Fprintf(stdout, "added %s%s: %q, %d items\n", res.URL, how, res.Title, res.Items)
-	for _, o := range res.Others {
-		fmt.Fprintf(stdout, "  the page also links to %s (add it too if wanted)\n", o)
-	}
-	return nil
-}
-
-func feedsRemove(ctx context.Context, svc feeds.Service, url string, stdout io.Writer) error {
-	res, err := svc.Remove(ctx, url)
-	if err != nil {
-		return err
-	}
-	if res.StillInConfig {
-		fmt.Fprintf(stdout, "removed the added feed %s, but it stays polled: config.yaml lists it too (delete it there and reload)\n", url)
-		return nil
-	}
-	fmt.Fprintf(stdout, "removed %s (its stored stories stay)\n", url)
-	return nil
 }
 
 func feedsImport(ctx context.Context, cfg *config.Config, file string, stdout io.Writer) error {
@@ -155,7 +100,7 @@ func feedsImport(ctx context.Context, cfg *config.Config, file string, stdout io
 	if err != nil {
 		return err
 	}
-	svc, done, err := openFeeds(ctx, cfg, false)
+	svc, done, err := feeds.Open(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -164,14 +109,7 @@ func feedsImport(ctx context.Context, cfg *config.Config, file string, stdout io
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %d feeds from %s; %d already polled", len(rep.Added), file, rep.Present)
-	if len(rep.Invalid) > 0 {
-		fmt.Fprintf(stdout, "; %d refused:", len(rep.Invalid))
-		for _, s := range rep.Invalid {
-			fmt.Fprintf(stdout, "\n  %s", s)
-		}
-	}
-	fmt.Fprintln(stdout)
+	rep.Write(stdout, file)
 	return nil
 }
 

@@ -20,15 +20,15 @@ func (c *cli) rulesCommand() *cobra.Command {
 		Use:   "check",
 		Short: "lint the configured rules: errors fail, warnings are shown",
 		Args:  noArgs,
-		RunE:  func(*cobra.Command, []string) error { return rulesCheck(&c.cf, c.stdout) },
+		RunE:  c.withConfig(func(_ context.Context, cfg *config.Config, _ []string) error { return rulesCheck(cfg, c.stdout) }),
 	}
 	explain := &cobra.Command{
 		Use:   "explain STORY",
 		Short: "why a stored story was flagged (STORY: id, unique id prefix or URL)",
 		Args:  args(1, 1, "rules explain needs a STORY (an id from the id field of export, a unique prefix of one, or the story's URL)"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return rulesExplain(cmd.Context(), &c.cf, args[0], c.stdout)
-		},
+		RunE: c.withConfig(func(ctx context.Context, cfg *config.Config, args []string) error {
+			return archive.ExplainStory(ctx, cfg, args[0], c.stdout)
+		}),
 	}
 	test := &cobra.Command{
 		Use:   "test (--rule NAME | --query Q) (--url URL | --file FILE | --stored [--since D] | --corpus DIR [--split P] | --labels)",
@@ -82,11 +82,7 @@ type ruleSuggestFlags struct {
 }
 
 // rulesCheck lints the configured rules: errors fail, warnings are shown.
-func rulesCheck(cf *commonFlags, stdout io.Writer) error {
-	cfg, err := cf.load()
-	if err != nil {
-		return err
-	}
+func rulesCheck(cfg *config.Config, stdout io.Writer) error {
 	ws := rules.Lint(cfg.RuleDefinitions(), cfg.Lists)
 	errs := 0
 	for _, w := range ws {
@@ -100,15 +96,6 @@ func rulesCheck(cf *commonFlags, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%d rules ok, %d warnings\n", len(cfg.Rules), len(ws))
 	return nil
-}
-
-// rulesExplain prints why a stored story was flagged.
-func rulesExplain(ctx context.Context, cf *commonFlags, ref string, stdout io.Writer) error {
-	cfg, err := cf.load()
-	if err != nil {
-		return err
-	}
-	return archive.ExplainStory(ctx, cfg, ref, stdout)
 }
 
 // ruleUnderTest picks the configured rule --rule, or builds one from --query.

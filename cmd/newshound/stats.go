@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 
-	"github.com/newshound/newshound/cmd/newshound/internal/client"
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
-	"github.com/newshound/newshound/store"
 	"github.com/spf13/cobra"
 )
 
@@ -21,26 +18,15 @@ func (c *cli) statsCommand() *cobra.Command {
 		Args:  noArgs,
 	}
 	asJSON := cmd.Flags().Bool("json", false, "print JSON instead of a table")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmdStats(cmd.Context(), &c.cf, *asJSON, c.stdout) }
+	cmd.RunE = c.withConfig(func(ctx context.Context, cfg *config.Config, _ []string) error {
+		rep, err := dbfile.LoadStats(ctx, cfg)
+		switch {
+		case err != nil:
+			return err
+		case *asJSON:
+			return writeJSON(c.stdout, rep)
+		}
+		return dbfile.WriteStats(c.stdout, rep)
+	})
 	return cmd
-}
-
-func cmdStats(ctx context.Context, cf *commonFlags, asJSON bool, stdout io.Writer) error {
-	cfg, err := cf.load()
-	if err != nil {
-		return err
-	}
-	var rep dbfile.Stats
-	err = dbfile.ReadFileOrDaemon(ctx, cfg,
-		func(st *store.Store) (err error) { rep, err = dbfile.ReadStats(ctx, st); return err },
-		func() (err error) { rep, err = dbfile.StatsViaDaemon(ctx, client.New(cfg)); return err })
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	}
-	return dbfile.WriteStats(stdout, rep)
 }

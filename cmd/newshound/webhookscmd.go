@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/cmd/newshound/internal/webhook"
 	"github.com/spf13/cobra"
 )
@@ -30,9 +29,13 @@ func (c *cli) webhooksCommand() *cobra.Command {
 		Args:  noArgs,
 	}
 	asJSON := list.Flags().Bool("json", false, "print JSON instead of a table")
-	list.RunE = func(cmd *cobra.Command, _ []string) error {
-		return webhooksList(cmd.Context(), &c.cf, *asJSON, c.stdout)
-	}
+	list.RunE = c.withConfig(func(ctx context.Context, cfg *config.Config, _ []string) error {
+		ds, err := dbfile.LoadDeliveries(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		return webhook.WriteDeliveries(c.stdout, ds, *asJSON)
+	})
 	return c.parent("webhooks", "test webhooks and list their deliveries", test, list)
 }
 
@@ -42,32 +45,15 @@ func webhooksTest(ctx context.Context, cf *commonFlags, only, secret string, std
 	if err != nil {
 		return err
 	}
-	targets, err := testTargets(cfg, only, secret)
+	hooks, err := testTargets(cfg, only, secret)
 	if err != nil {
 		return err
 	}
-	sender := webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
-	var failed error
-	for _, t := range targets {
-		p := webhook.SamplePayload(t.Rules)
-		body, err := p.Body()
-		if err != nil {
-			return fmt.Errorf("webhooks: %w", err)
-		}
-		sender.Timeout = t.Timeout.D() // zero for a --url not configured: the default
-		status, err := sender.Send(ctx, t.URL, t.Secret, p.ID, body)
-		switch {
-		case err == nil:
-			fmt.Fprintf(stdout, "%s answered %d %s (delivery %s)\n", t.URL, status, http.StatusText(status), p.ID)
-		case status != 0:
-			fmt.Fprintf(stdout, "%s answered %d %s (delivery %s): deliveries to it would be retried\n", t.URL, status, http.StatusText(status), p.ID)
-			failed = errors.Join(failed, err)
-		default:
-			fmt.Fprintf(stdout, "%s did not answer: %v\n", t.URL, err)
-			failed = errors.Join(failed, err)
-		}
+	targets := make([]webhook.SampleTarget, len(hooks))
+	for i, h := range hooks {
+		targets[i] = webhook.SampleTarget{URL: h.URL, Secret: h.Secret, Rules: h.Rules, Timeout: h.Timeout.D()}
 	}
-	return failed
+	return webhook.SendSamples(ctx, cfg.Fetch.UserAgent, targets, stdout)
 }
 
 // testTargets picks the webhooks to test.

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
+	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/store"
 )
 
@@ -86,4 +87,27 @@ func humanBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// LoadStats reads the counts of `newshound stats` from the configured
+// file, read-only, or from the daemon when it holds the file.
+func LoadStats(ctx context.Context, cfg *config.Config) (Stats, error) {
+	var rep Stats
+	err := ReadFileOrDaemon(ctx, cfg,
+		func(st *store.Store) (err error) { rep, err = ReadStats(ctx, st); return err },
+		func() (err error) { rep, err = StatsViaDaemon(ctx, client.New(cfg)); return err })
+	return rep, err
+}
+
+// LoadDeliveries reads the webhook outbox (`newshound webhooks list`),
+// pending and dead, from the configured file, or from the daemon's
+// /api/v1/webhooks/deliveries when it holds the file.
+func LoadDeliveries(ctx context.Context, cfg *config.Config) ([]store.Delivery, error) {
+	var ds []store.Delivery
+	err := ReadFileOrDaemon(ctx, cfg,
+		func(st *store.Store) (err error) { ds, err = st.Deliveries(ctx); return err },
+		func() error {
+			return client.New(cfg).GetJSON(ctx, "webhooks", "/api/v1/webhooks/deliveries", &ds)
+		})
+	return ds, err
 }
