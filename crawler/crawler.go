@@ -83,16 +83,16 @@ func (o *Options) defaults() {
 		o.UserAgent = "newshound"
 	}
 	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
+		o.Timeout = fetch.DefaultTimeout
 	}
 	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = 10 << 20
+		o.MaxBodyBytes = fetch.DefaultMaxBodyBytes
 	}
 	if o.MaxFeedItems <= 0 {
 		o.MaxFeedItems = fetch.DefaultMaxFeedItems
 	}
 	if o.HostConcurrency <= 0 {
-		o.HostConcurrency = 2
+		o.HostConcurrency = fetch.DefaultHostConcurrency
 	}
 	if o.Workers <= 0 {
 		o.Workers = 16

@@ -59,18 +59,26 @@ type Options struct {
 	Pauses PauseStore
 }
 
+// The defaults of Options, also those of the configuration (fetch.timeout,
+// fetch.max_body_bytes, fetch.host_concurrency) and of the crawler.
+const (
+	DefaultTimeout         = 30 * time.Second
+	DefaultMaxBodyBytes    = 10 << 20
+	DefaultHostConcurrency = 2
+)
+
 func (o *Options) defaults() {
 	if o.UserAgent == "" {
 		o.UserAgent = "newshound"
 	}
 	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
+		o.Timeout = DefaultTimeout
 	}
 	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = 10 << 20
+		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	if o.HostConcurrency <= 0 {
-		o.HostConcurrency = 2
+		o.HostConcurrency = DefaultHostConcurrency
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -35,6 +35,14 @@ import (
 // eight mostly conditional (304) requests a day.
 const DefaultMaxInterval = 3 * time.Hour
 
+// DefaultInterval and DefaultMinInterval are the defaults of
+// Options.Interval and Options.MinInterval, and of the configuration's
+// schedule.interval and schedule.min_interval.
+const (
+	DefaultInterval    = 30 * time.Minute
+	DefaultMinInterval = 5 * time.Minute
+)
+
 // Options configure a Scheduler. Zero values take the defaults.
 type Options struct {
 	// Interval is the polling interval of a feed whose publishing rate is
@@ -71,10 +79,10 @@ type Options struct {
 
 func (o *Options) defaults() {
 	if o.Interval <= 0 {
-		o.Interval = 30 * time.Minute
+		o.Interval = DefaultInterval
 	}
 	if o.MinInterval <= 0 {
-		o.MinInterval = min(5*time.Minute, o.Interval)
+		o.MinInterval = min(DefaultMinInterval, o.Interval)
 	}
 	if o.MaxInterval <= 0 {
 		o.MaxInterval = max(DefaultMaxInterval, o.Interval)

@@ -10,19 +10,22 @@ import (
 	"log/slog"
 	"os"
 	"time"
+
+	"github.com/newshound/newshound/crawler/fetch"
+	"github.com/newshound/newshound/crawler/schedule"
 )
 
 // Default values applied by Load when a key is absent.
 const (
 	DefaultStoragePath     = "newshound.db"
 	DefaultContact         = "https://github.com/newshound/newshound"
-	DefaultTimeout         = 30 * time.Second
-	DefaultMaxBodyBytes    = 10 << 20
-	DefaultHostConcurrency = 2
+	DefaultTimeout         = fetch.DefaultTimeout
+	DefaultMaxBodyBytes    = fetch.DefaultMaxBodyBytes
+	DefaultHostConcurrency = fetch.DefaultHostConcurrency
 	DefaultHostDelay       = 1 * time.Second
-	DefaultInterval        = 30 * time.Minute
-	DefaultMinInterval     = 5 * time.Minute
-	DefaultMaxInterval     = 3 * time.Hour
+	DefaultInterval        = schedule.DefaultInterval
+	DefaultMinInterval     = schedule.DefaultMinInterval
+	DefaultMaxInterval     = schedule.DefaultMaxInterval
 	DefaultListen          = "127.0.0.1:8474"
 	DefaultReadTimeout     = 1 * time.Minute
 	DefaultWriteTimeout    = 2 * time.Minute
