@@ -352,6 +352,23 @@ func (s *Scheduler) overdueSpread(interval time.Duration) time.Duration {
 	return min(spread, s.opts.MinInterval, max(interval, time.Second))
 }
 
+// NextDue returns when the feed url is next polled, and false when the
+// Scheduler has no entry waiting for it: it is not wanted, or it is being
+// polled (or its stored state read) right now.
+func (s *Scheduler) NextDue(url string) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, wanted := s.specs[url]; !wanted {
+		return time.Time{}, false
+	}
+	for _, it := range s.queue {
+		if it.url == url && !it.resume {
+			return it.due, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // Due counts the feeds whose poll time has come but that wait for a free
 // worker: the scheduler's backlog.
 func (s *Scheduler) Due() int {

@@ -112,7 +112,12 @@ func TestSchedulerResumesAndAdapts(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the new feed was not polled within 10s")
 	}
-	time.Sleep(300 * time.Millisecond) // room for a wrong poll of old.xml
+	// old.xml waits in the queue for its stored time: the scheduler will
+	// not poll it before then, which no sleep here could prove.
+	testkit.WaitFor(t, "old.xml queued for its stored time", 10*time.Second, func() bool {
+		due, ok := s.NextDue(srv.URL + "/old.xml")
+		return ok && due.Equal(resumeAt)
+	})
 	cancel()
 	<-done
 	if r.URL != srv.URL+"/new.xml" || r.Err != nil {

@@ -75,8 +75,14 @@ func TestOutageThenRecoveryDeliversExactlyOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- w.Run(ctx) }()
-	testkit.WaitFor(t, "three deliveries", waitBound, func() bool { n, _ := rcv.delivered(); return n >= 3 })
-	time.Sleep(50 * time.Millisecond) // time for a wrong re-send to show
+	// Once the outbox is empty nothing is left to send, so the counts
+	// after Run returns are final: no waiting for a re-send that should
+	// not come.
+	testkit.WaitFor(t, "three deliveries and an empty outbox", waitBound, func() bool {
+		n, _ := rcv.delivered()
+		ob, err := s.Outbox(context.Background())
+		return n >= 3 && err == nil && ob.Pending == 0 && ob.Dead == 0
+	})
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v, want nil", err)
