@@ -69,10 +69,18 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	fast, updated := fastDate(doc, pageURL, pm)
 	res := &Result{Published: fast.DateTime}
 	var traf *trafilatura.ExtractResult
+	// Readability's article, asked for on every page by the strategies that
+	// combine both extractors: its text is the second opinion of pruneUnshared.
+	var readNode *html.Node
+	var readText string
+	if strategy == StrategySecondOpinion || strategy == StrategyCompare {
+		readNode = readabilityNode(dom.Clone(doc, true), pageURL)
+		readText = renderText(readNode)
+	}
 	switch strategy {
 	case StrategyReadability:
 	case StrategySecondOpinion:
-		traf = runTrafilatura(doc, pageURL, &fast, false)
+		traf = runTrafilatura(doc, pageURL, &fast, nil)
 		var text string
 		var content *html.Node
 		if traf != nil {
@@ -80,12 +88,14 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 			text = renderText(content)
 		}
 		if res.Doubt = doubt(text, content, pm.jsonBody); res.Doubt != "" {
-			if second := runTrafilatura(doc, pageURL, &fast, true); second != nil {
+			if second := runTrafilatura(doc, pageURL, &fast, readNode); second != nil {
 				traf = second
 			}
 		}
+	case StrategyCompare:
+		traf = runTrafilatura(doc, pageURL, &fast, readNode)
 	default:
-		traf = runTrafilatura(doc, pageURL, &fast, strategy == StrategyCompare)
+		traf = runTrafilatura(doc, pageURL, &fast, nil)
 	}
 	if traf != nil {
 		pruneTeasers(traf.ContentNode, linkDensities(doc))
@@ -109,6 +119,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	hl := headline(res.Title, res.SiteName, pageURL, pm)
 	res.Published = publishedDate(doc, pageURL, res, pm, res.Published, hl)
 	res.Title = hl
+	res.Text, _ = pruneUnshared(res.Text, readText, hl)
 	if res.Modified.IsZero() {
 		res.Modified = updated
 	}
@@ -119,14 +130,15 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 }
 
 // runTrafilatura runs go-trafilatura on doc (which it does not change), with
-// readability's candidate for its comparison when compare is set. It returns nil
-// when go-trafilatura finds nothing.
-func runTrafilatura(doc *html.Node, pageURL *url.URL, date *htmldate.Result, compare bool) *trafilatura.ExtractResult {
+// readability's article node (from a clone of doc) as the candidate of its
+// comparison when compare is not nil. It returns nil when go-trafilatura finds
+// nothing.
+func runTrafilatura(doc *html.Node, pageURL *url.URL, date *htmldate.Result, compare *html.Node) *trafilatura.ExtractResult {
 	opts := trafOptions(pageURL, date)
-	if compare {
+	if compare != nil {
 		opts.EnableFallback = true
 		opts.FallbackCandidates = &trafilatura.FallbackCandidates{
-			Readability: readabilityNode(dom.Clone(doc, true), pageURL),
+			Readability: compare,
 			Distiller:   dom.CreateElement("body"), // empty: skip DOM Distiller
 		}
 	}
