@@ -120,6 +120,9 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	res.Published = publishedDate(doc, pageURL, res, pm, res.Published, hl)
 	res.Title = hl
 	res.Text, _ = pruneUnshared(res.Text, readText, hl)
+	if traf != nil {
+		res.Text = withLead(res.Text, leadParagraph(doc, res.Text, res.Description), hl)
+	}
 	if res.Modified.IsZero() {
 		res.Modified = updated
 	}
