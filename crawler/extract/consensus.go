@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,19 +17,25 @@ const (
 )
 
 // pruneUnshared returns text (paragraphs separated by blank lines) without its
-// paragraphs of at most consensusMaxRunes characters that other, a second
-// extractor's text of the same page, does not contain, and how many it removed.
-// A paragraph holding the headline stays: readability leaves the title out of
-// its text.
-// It removes nothing when other is empty or when the two texts share less than
+// paragraphs of at most consensusMaxRunes characters that the text of a second
+// extractor of the same page does not contain, and how many it removed. A
+// paragraph holding the headline stays: readability leaves the title out of its
+// text. second returns that text; it is called only when text has a paragraph
+// to judge. Nothing is removed when the second text is empty or shares less than
 // consensusAgree of text's characters (so a shared paragraph always remains).
-func pruneUnshared(text, other, headline string) (string, int) {
-	headline = clean(headline)
-	other = clean(other)
-	if other == "" || text == "" {
+func pruneUnshared(text, headline string, second func() string) (string, int) {
+	if text == "" {
 		return text, 0
 	}
+	headline = clean(headline)
 	paras := strings.Split(text, "\n\n")
+	if !slices.ContainsFunc(paras, func(p string) bool { return unsharedCandidate(p, headline) }) {
+		return text, 0 // nothing to prune: spare the second extractor
+	}
+	other := clean(second())
+	if other == "" {
+		return text, 0
+	}
 	found := make([]bool, len(paras))
 	var all, common int
 	for i, p := range paras {
@@ -43,7 +50,7 @@ func pruneUnshared(text, other, headline string) (string, int) {
 	}
 	kept := paras[:0:0]
 	for i, p := range paras {
-		if !found[i] && utf8.RuneCountInString(p) <= consensusMaxRunes && (headline == "" || !strings.Contains(clean(p), headline)) {
+		if !found[i] && unsharedCandidate(p, headline) {
 			continue
 		}
 		kept = append(kept, p)
@@ -52,4 +59,10 @@ func pruneUnshared(text, other, headline string) (string, int) {
 		return text, 0
 	}
 	return strings.Join(kept, "\n\n"), len(paras) - len(kept)
+}
+
+// unsharedCandidate reports whether paragraph p is short enough to be dropped
+// when the second extractor leaves it out, and does not hold the (cleaned) headline.
+func unsharedCandidate(p, headline string) bool {
+	return utf8.RuneCountInString(p) <= consensusMaxRunes && (headline == "" || !strings.Contains(clean(p), headline))
 }

@@ -19,10 +19,20 @@ func TestPruneUnshared(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, n := pruneUnshared(tt.text, tt.other, tt.hl)
+			got, n := pruneUnshared(tt.text, tt.hl, func() string { return tt.other })
 			if got != tt.want || n != tt.removed {
 				t.Errorf("pruneUnshared(%q, %q, %q) = %q, %d, want %q, %d", tt.text, tt.other, tt.hl, got, n, tt.want, tt.removed)
 			}
 		})
+	}
+}
+
+func TestPruneUnsharedSparesTheSecondExtractor(t *testing.T) {
+	long := "The council voted on Tuesday to rebuild the harbour wall before winter storms."
+	for _, text := range []string{long + "\n\n" + long, "Harbour wall\n\n" + long, ""} {
+		asked := false
+		if got, n := pruneUnshared(text, "Harbour wall", func() string { asked = true; return long }); got != text || n != 0 || asked {
+			t.Errorf("pruneUnshared(%q) = %q, %d, asked the second extractor %v; want the text unchanged, unasked", text, got, n, asked)
+		}
 	}
 }

@@ -69,14 +69,9 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	fast, updated := fastDate(doc, pageURL, pm)
 	res := &Result{Published: fast.DateTime}
 	var traf *trafilatura.ExtractResult
-	// Readability's article, asked for on every page by the strategies that
-	// combine both extractors: its text is the second opinion of pruneUnshared.
-	var readNode *html.Node
-	var readText string
-	if strategy == StrategySecondOpinion || strategy == StrategyCompare {
-		readNode = readabilityNode(dom.Clone(doc, true), pageURL)
-		readText = renderText(readNode)
-	}
+	// Readability's article, asked for at most once: by the comparison, and by
+	// pruneUnshared where go-trafilatura's text has short paragraphs.
+	read := &secondOpinion{doc: doc, pageURL: pageURL}
 	switch strategy {
 	case StrategyReadability:
 	case StrategySecondOpinion:
@@ -88,12 +83,12 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 			text = renderText(content)
 		}
 		if res.Doubt = doubt(text, content, pm.jsonBody); res.Doubt != "" {
-			if second := runTrafilatura(doc, pageURL, &fast, readNode); second != nil {
+			if second := runTrafilatura(doc, pageURL, &fast, read.node()); second != nil {
 				traf = second
 			}
 		}
 	case StrategyCompare:
-		traf = runTrafilatura(doc, pageURL, &fast, readNode)
+		traf = runTrafilatura(doc, pageURL, &fast, read.node())
 	default:
 		traf = runTrafilatura(doc, pageURL, &fast, nil)
 	}
@@ -119,7 +114,9 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	hl := headline(res.Title, res.SiteName, pageURL, pm)
 	res.Published = publishedDate(doc, pageURL, res, pm, res.Published, hl)
 	res.Title = hl
-	res.Text, _ = pruneUnshared(res.Text, readText, hl)
+	if strategy == StrategySecondOpinion || strategy == StrategyCompare {
+		res.Text, _ = pruneUnshared(res.Text, hl, read.text)
+	}
 	if traf != nil {
 		res.Text = withLead(res.Text, leadParagraph(doc, res.Text, res.Description), hl)
 	}
@@ -160,6 +157,33 @@ func trafOptions(pageURL *url.URL, date *htmldate.Result) trafilatura.Options {
 		ExcludeComments:  true,
 		HtmlDateOverride: date,
 	}
+}
+
+// secondOpinion is readability's article of a page, computed on first use.
+type secondOpinion struct {
+	doc      *html.Node
+	pageURL  *url.URL
+	done     bool
+	article  *html.Node
+	rendered string
+}
+
+// node returns readability's article node (from a clone of the page), or nil.
+// Its text is rendered first: go-trafilatura's comparison may take the node into
+// its own tree.
+func (o *secondOpinion) node() *html.Node {
+	if !o.done {
+		o.done = true
+		o.article = readabilityNode(dom.Clone(o.doc, true), o.pageURL)
+		o.rendered = renderText(o.article)
+	}
+	return o.article
+}
+
+// text returns the text of readability's article, or "".
+func (o *secondOpinion) text() string {
+	o.node()
+	return o.rendered
 }
 
 // readabilityNode returns readability's article node for doc (which it mutates), or nil.
