@@ -117,6 +117,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	if strategy == StrategySecondOpinion || strategy == StrategyCompare {
 		res.Text, _ = pruneUnshared(res.Text, hl, read.text)
 	}
+	res.Text, _ = pruneOutsiders(doc, res.Text)
 	if traf != nil {
 		res.Text = withLead(res.Text, leadParagraph(doc, res.Text, res.Description), hl)
 	}
