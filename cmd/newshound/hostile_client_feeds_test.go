@@ -70,6 +70,17 @@ func TestHostileClientHostileFeeds(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
+	// Four 10 MiB feeds read at once under -race on a busy machine take
+	// longer than the fixture's 5 s fetch timeout; the test is about what
+	// the daemon makes of them, so it gives the reads time.
+	cfg, err := os.ReadFile(f.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cfg), "timeout: 5s") {
+		t.Fatalf("the fixture's config no longer sets timeout: 5s:\n%s", cfg)
+	}
+	writeFile(t, f.config, strings.Replace(string(cfg), "timeout: 5s", "timeout: 60s", 1))
 	cmd, _ := startDaemon(t, f)
 	testkit.WaitHealthy(t, f.listen)
 	before := peakRSS(t, cmd.Process.Pid)
