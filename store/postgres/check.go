@@ -18,7 +18,7 @@ const maxCheckErrors = 100
 // tables are the tables of the schema, which QuickCheck looks for.
 var tables = []string{"feeds", "subscriptions", "host_pauses", "retries", "articles", "aliases", "flags",
 	"cluster_sigs", "cluster_bands", "labels", "counters", "flag_log", "outbox", "notices", "alert_state",
-	"schema_migrations"}
+	"handoffs", "schema_migrations"}
 
 // Check checks, in one snapshot, what the schema's constraints cannot:
 // that every article's columns (sort_key, flagged, cluster, feeds,

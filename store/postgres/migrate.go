@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,8 +55,8 @@ func migrations() ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
+		if m.version < 1 || i > 0 && m.version == ms[i-1].version {
+			return nil, fmt.Errorf("migration %s: versions start at 1 and are used once", m.name)
 		}
 	}
 	return ms, nil
@@ -71,7 +72,8 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-// migrate applies the migrations the database lacks, each in its own
+// migrate applies the migrations the database lacks, in version order,
+// each in its own
 // transaction recorded in schema_migrations, holding the advisory lock
 // migrationLock on one connection meanwhile. A database at a newer
 // version than this build knows gives store.ErrSchema.
@@ -96,14 +98,28 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("postgres: migrate: create schema_migrations (the user needs the CREATE privilege on the database's schema): %w", err)
 	}
-	var have int
-	if err := conn.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+	rows, err := conn.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
 		return fmt.Errorf("postgres: migrate: read the schema version: %w", err)
 	}
-	if want := len(ms); have > want {
-		return fmt.Errorf("postgres: the database is at schema version %d, which this newshound (version %d) does not know: run a newer newshound: %w", have, want, store.ErrSchema)
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return fmt.Errorf("postgres: migrate: read the schema version: %w", err)
 	}
-	for _, m := range ms[have:] {
+	have := map[int]bool{}
+	for _, v := range applied {
+		have[int(v)] = true
+	}
+	if v := slices.Max(append(applied, 0)); int(v) > ms[len(ms)-1].version {
+		return fmt.Errorf("postgres: the database is at schema version %d, which this newshound (version %d) does not know: run a newer newshound: %w", v, ms[len(ms)-1].version, store.ErrSchema)
+	}
+	// By version rather than from the highest applied on, so that a
+	// migration numbered below one already applied (two branches of the
+	// code each adding one) is applied too.
+	for _, m := range ms {
+		if have[m.version] {
+			continue
+		}
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return err

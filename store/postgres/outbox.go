@@ -96,8 +96,8 @@ func (s *Store) UpdateDelivery(ctx context.Context, d store.Delivery) error {
 }
 
 // changeDoc applies fn to the doc of the row with the id in table (outbox
-// or notices), locked for the transaction; store.ErrNotFound when there
-// is none.
+// or notices), locked for the transaction, and ends its lease (see
+// ClaimDeliveries); store.ErrNotFound when there is none.
 func changeDoc[T any](ctx context.Context, s *Store, table, id string, fn func(*T)) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var doc []byte
@@ -113,7 +113,7 @@ func changeDoc[T any](ctx context.Context, s *Store, table, id string, fn func(*
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE `+table+` SET doc = $2 WHERE id = $1`, id, doc)
+		_, err = tx.Exec(ctx, `UPDATE `+table+` SET doc = $2, lease_until = NULL WHERE id = $1`, id, doc)
 		return err
 	})
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -111,8 +112,16 @@ func TestMigrateConcurrently(t *testing.T) {
 		rows.Scan(&v)
 		got = append(got, v)
 	}
-	if len(got) != SchemaVersion() || got[len(got)-1] != SchemaVersion() {
-		t.Errorf("schema_migrations = %v, want each of 1..%d once", got, SchemaVersion())
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int
+	for _, m := range ms {
+		want = append(want, m.version)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("schema_migrations = %v, want each of %v once", got, want)
 	}
 }
 
