@@ -72,6 +72,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Observer, if set, receives measurements for metrics (observe.go).
 	Observer Observer
+	// Coordinator shares the hosts with the other crawler processes of
+	// the store: this one sends requests only to the hosts it owns and
+	// hands the articles of the others to their owners (coord.go).
+	// Default AllHosts: every host is this process's own.
+	Coordinator Coordinator
 }
 
 // DefaultRetryDelays are the default Options.RetryDelays: three more
@@ -108,6 +113,9 @@ func (o *Options) defaults() {
 	}
 	if len(o.RetryDelays) == 0 {
 		o.RetryDelays = DefaultRetryDelays
+	}
+	if o.Coordinator == nil {
+		o.Coordinator = AllHosts{}
 	}
 }
 
@@ -163,6 +171,7 @@ type Crawler struct {
 	sem       chan struct{}
 	inflight  sync.Map // article id -> chan struct{} closed when stored
 	now       func() time.Time
+	coord     Coordinator
 }
 
 // New builds a Crawler. ctx is the root context handed once to colly,
@@ -187,6 +196,7 @@ func New(ctx context.Context, opts Options, st Store, m Matcher) (*Crawler, erro
 		signer:    dedupe.New(dedupe.Options{}),
 		sem:       make(chan struct{}, opts.Workers),
 		now:       opts.Now,
+		coord:     opts.Coordinator,
 	}
 	c.retries, _ = st.(RetryStore)
 	c.SetMatcher(m)
@@ -229,6 +239,9 @@ func (c *Crawler) Client() *http.Client { return c.fetch.Client() }
 func (c *Crawler) FetchPage(ctx context.Context, rawURL string) (*fetch.Page, error) {
 	return c.fetch.Page(ctx, rawURL)
 }
+
+// Coordinator returns Options.Coordinator (AllHosts by default).
+func (c *Crawler) Coordinator() Coordinator { return c.coord }
 
 // Store returns the store given to New.
 func (c *Crawler) Store() Store { return c.store }

@@ -22,6 +22,9 @@ type itemOutcome struct {
 	fetchErr error    // the article page could not be fetched or extracted
 	flagged  []string // rules that flagged the new article
 	err      error    // the item could not be stored: the poll is incomplete
+	// handedOff: another process owns the article's host and was handed
+	// the item (coord.go)
+	handedOff bool
 }
 
 // processItem stores one feed item's article if it is new, or records
@@ -56,6 +59,12 @@ func (c *Crawler) processItem(ctx context.Context, ref store.FeedRef, it *gofeed
 		}
 		return itemOutcome{}
 	}
+	// The host stays this process's own until the article is stored.
+	release, owned := c.coord.Acquire(urlHost(link))
+	if !owned {
+		return c.handOff(ctx, ref, it, id, link)
+	}
+	defer release()
 	a, fetchErr := c.buildArticle(ctx, ref, it, id, link)
 	if ctx.Err() != nil {
 		return itemOutcome{err: ctx.Err()}

@@ -38,6 +38,9 @@ type FeedResult struct {
 	ArticleErrors int
 	// Flagged counts newly flagged articles by rule.
 	Flagged map[string]int
+	// HandedOff counts new items whose article host another process
+	// owns: they were queued for it (see Coordinator).
+	HandedOff int
 	// ErrorCount is the feed's count of consecutive failures after this
 	// poll; zero after a success.
 	ErrorCount int
@@ -166,6 +169,8 @@ func (c *Crawler) processItems(ctx context.Context, ref store.FeedRef, items []*
 				if res.Err == nil {
 					res.Err = out.err
 				}
+			case out.handedOff:
+				res.HandedOff++
 			case out.isNew:
 				res.New++
 				if out.fetchErr != nil {

@@ -15,7 +15,8 @@ import (
 
 // RetryResult is the outcome of one RetryArticles pass.
 type RetryResult struct {
-	// Due counts the articles whose attempt was due.
+	// Due counts the articles whose attempt was due, of the hosts this
+	// process owns (see Coordinator).
 	Due int
 	// Fetched counts pages fetched and stored this time.
 	Fetched int
@@ -37,7 +38,8 @@ const maxRetriesPerPass = 200
 // gets the page's text, its FetchError is cleared and the rules run
 // again; on failure it is rescheduled after the next of
 // Options.RetryDelays, or dropped from the retry index when none is left
-// or the failure will not pass (404, robots.txt disallows, ...).
+// or the failure will not pass (404, robots.txt disallows, ...). Pages
+// of hosts another process owns are left to it (Options.Coordinator).
 func (c *Crawler) RetryArticles(ctx context.Context) RetryResult {
 	res := RetryResult{Flagged: map[string]int{}}
 	if c.retries == nil {
@@ -48,19 +50,33 @@ func (c *Crawler) RetryArticles(ctx context.Context) RetryResult {
 		res.Err = err
 		return res
 	}
-	res.Due = len(due)
+	// The pages of hosts another process owns are left to their owner;
+	// the hosts of the rest stay this process's own until retried.
+	var releases []func()
+	mine := due[:0]
+	for _, r := range due {
+		if release, owned := c.coord.Acquire(urlHost(r.URL)); owned {
+			mine, releases = append(mine, r), append(releases, release)
+		}
+	}
+	res.Due = len(mine)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for _, r := range due {
+	for i, r := range mine {
+		release := releases[i]
 		select {
 		case c.sem <- struct{}{}:
 		case <-ctx.Done():
+			for _, release := range releases[i:] {
+				release()
+			}
 			wg.Wait()
 			return res
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer release()
 			defer func() { <-c.sem }()
 			fetched, flags, gaveUp, err := c.retryArticle(ctx, r)
 			mu.Lock()

@@ -153,6 +153,25 @@ func (f *Fetcher) keepPauses(ctx context.Context, ps PauseStore) error {
 	return nil
 }
 
+// LoadPauses loads again the host pauses still running from
+// Options.Pauses (saved there by another process, say), never shortening
+// one the Fetcher holds; without Options.Pauses it does nothing.
+func (f *Fetcher) LoadPauses(ctx context.Context) error {
+	if f.opts.Pauses == nil {
+		return nil
+	}
+	pauses, err := f.opts.Pauses.HostPauses(ctx, f.opts.Now())
+	if err != nil {
+		return fmt.Errorf("crawler: load host pauses: %w", err)
+	}
+	for _, p := range pauses {
+		if f.limiter.restore(p.Host, p.Until) {
+			f.log.Info("host paused by another process; nothing is sent to it until the pause ends", "host", p.Host, "until", p.Until.UTC(), "status", p.Status)
+		}
+	}
+	return nil
+}
+
 // Client returns the client every feed request of f goes through, sharing
 // its per-host politeness: for requests made beside the crawl, such as
 // feed discovery in the daemon.

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"sync"
 	"time"
 
@@ -75,6 +76,15 @@ type Options struct {
 	// OnRetry, if set, is called after every RetryArticles pass that had
 	// something due.
 	OnRetry func(crawler.RetryResult)
+	// OwnerRecheck is how often a feed whose host another process owns
+	// (see crawler.Coordinator) is looked at again: once its host is this
+	// process's, it is polled from its stored plan. Default 5s. Unused
+	// with crawler.AllHosts.
+	OwnerRecheck time.Duration
+	// HandoffEvery is how often the articles other processes handed to
+	// this one are fetched (crawler.Crawler.TakeHandoffs). Default 5s.
+	// Unused with crawler.AllHosts.
+	HandoffEvery time.Duration
 }
 
 func (o *Options) defaults() {
@@ -104,6 +114,12 @@ func (o *Options) defaults() {
 	}
 	if o.RetryEvery <= 0 {
 		o.RetryEvery = time.Minute
+	}
+	if o.OwnerRecheck <= 0 {
+		o.OwnerRecheck = 5 * time.Second
+	}
+	if o.HandoffEvery <= 0 {
+		o.HandoffEvery = 5 * time.Second
 	}
 }
 
@@ -170,8 +186,9 @@ func (s *Scheduler) poke() {
 
 // job is one due feed handed to a worker.
 type job struct {
-	spec   crawler.FeedSpec
-	resume bool // first time this feed is due here: check its stored NextDue
+	spec    crawler.FeedSpec
+	resume  bool   // first time this feed is due here: check its stored NextDue
+	release func() // gives the feed's host back to the crawler.Coordinator
 }
 
 // Run polls due feeds, and fetches again the article pages due for
@@ -191,6 +208,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); s.retryLoop(ctx) }()
+	if _, alone := s.c.Coordinator().(crawler.AllHosts); !alone {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.coordLoop(ctx) }()
+	}
 	defer func() { close(jobs); wg.Wait() }()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -239,6 +260,11 @@ var errStoredFailure = errors.New("schedule: the feed's last poll failed")
 // (the daemon was down), at a random time within overdueSpread, so that
 // overdue feeds do not all come at once.
 func (s *Scheduler) run(ctx context.Context, j job) {
+	// The host stays this process's own until the feed's next poll is
+	// stored, so that its next owner reads that plan.
+	if j.release != nil {
+		defer j.release()
+	}
 	if j.resume {
 		if st, err := s.store.Feed(ctx, j.spec.URL); err == nil && (!st.NextDue.IsZero() || st.ErrorCount > 0) {
 			due, now := s.resumeAt(j.spec, st), s.c.Now()
@@ -280,8 +306,34 @@ func (s *Scheduler) retryLoop(ctx context.Context) {
 	}
 }
 
+// coordLoop, when the crawler shares its hosts with other processes,
+// fetches the articles handed to this one every HandoffEvery and loads
+// the host pauses saved by the others whenever hosts were taken from
+// them.
+func (s *Scheduler) coordLoop(ctx context.Context) {
+	coord := s.c.Coordinator()
+	tick := time.NewTicker(s.opts.HandoffEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-coord.Gained():
+			if err := s.c.ReloadPauses(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("host pauses not reloaded", "error", err)
+			}
+		case <-tick.C:
+			if r := s.c.TakeHandoffs(ctx); r.Err != nil && ctx.Err() == nil {
+				s.log.Warn("handed-off articles not all stored; they are taken again later", "taken", r.Taken, "error", r.Err)
+			}
+		}
+	}
+}
+
 // next pops the earliest feed if it is due, or says how long to wait.
-// Entries of removed feeds are dropped as they surface.
+// Entries of removed feeds are dropped as they surface, and feeds of
+// hosts another process owns are put back OwnerRecheck later, to resume
+// from their stored plan once their host is this process's.
 func (s *Scheduler) next() (job, time.Duration, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -293,11 +345,18 @@ func (s *Scheduler) next() (job, time.Duration, bool) {
 			delete(s.queued, it.url)
 			continue
 		}
-		if wait := it.due.Sub(s.c.Now()); wait > 0 {
+		now := s.c.Now()
+		if wait := it.due.Sub(now); wait > 0 {
 			return job{}, wait, false
 		}
 		heap.Pop(&s.queue)
-		return job{spec: spec, resume: it.resume}, 0, true
+		release, owned := s.c.Coordinator().Acquire(feedHost(spec.URL))
+		if !owned { // polled by its host's owner: look again later
+			it.due, it.resume = now.Add(s.opts.OwnerRecheck), true
+			heap.Push(&s.queue, it)
+			continue
+		}
+		return job{spec: spec, resume: it.resume, release: release}, 0, true
 	}
 	return job{}, time.Hour, false
 }
@@ -382,4 +441,14 @@ func (s *Scheduler) Due() int {
 		}
 	}
 	return n
+}
+
+// feedHost is a feed URL's host, the crawler.Coordinator's key ("" when
+// it does not parse; such a feed fails at once anyway).
+func feedHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }
