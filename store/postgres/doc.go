@@ -4,10 +4,12 @@
 // method keeps the meaning its doc comment gives on *store.Store (the
 // bbolt file), and package store/storetest checks both against it.
 //
-// *Store implements every method of store.Backend. Still to come in
-// issue 16: sharing the outbox's and the alert queue's work among
-// processes (today two daemons on one database would both send a
-// delivery). SearchPage keeps store's documented meaning (store.MatchText:
+// *Store implements every method of store.Backend. Several crawler
+// processes share one database through a Coordinator (coord.go: hosts
+// divided by advisory locks, handoffs of articles between them), claim
+// deliveries and notices with leases (ClaimDeliveries, ClaimNotices) and
+// pass reloads with a Reloader (LISTEN/NOTIFY); docs/scaling.md has the
+// design. SearchPage keeps store's documented meaning (store.MatchText:
 // substrings, ignoring case) over the whole archive: a trigram GIN index
 // (pg_trgm) finds the candidates, MatchText decides. Full-text search
 // with a tsvector (stems and language configurations) would match words
@@ -16,8 +18,10 @@
 // # Schema
 //
 // The schema is in migrations/*.sql (0001 feeds, 0002 articles, 0003
-// alerts, 0004 prune, 0005 search), embedded in the binary and applied in
-// order by Open, each in its own transaction recorded in the table
+// alerts, 0004 prune, 0005 search, 0007 coord), embedded in the binary and
+// applied in version order by Open (each version the table lacks, so that
+// one numbered below another already applied is applied too), each in
+// its own transaction recorded in the table
 // schema_migrations (version, name, applied), while Open holds an
 // advisory lock, so that processes starting together migrate once and the
 // others wait. A database at a version newer than the binary's gives
@@ -47,8 +51,11 @@
 //	cluster_bands  (band, time key, article id): the LSH bands, indexed
 //	labels         (article id, rule) -> doc (store.Label)
 //	flag_log       seq -> at (seconds, nanoseconds), doc (store.FlagEvent)
-//	outbox         seq -> delivery id, doc (store.Delivery)
-//	notices        seq -> notice id, doc (store.Notice): the alert queue
+//	outbox         seq -> delivery id, doc (store.Delivery), lease_until
+//	notices        seq -> notice id, doc (store.Notice), lease_until: the
+//	               alert queue
+//	handoffs       seq -> bucket, article id, feed URL, lease_until, doc
+//	               (store.Handoff); index on (bucket, seq)
 //	alert_state    "digest/"+name or "spike/"+rule -> doc: progress
 //	counters       name -> value: the flag log's, outbox's and queue's
 //	               sequences
