@@ -16,7 +16,7 @@ import (
 
 // openN opens n Stores, each with its own pool, on one fresh database:
 // n processes sharing it.
-func openN(t *testing.T, n int) []*Store {
+func openN(t testing.TB, n int) []*Store {
 	t.Helper()
 	dsn := pgtest.DSN(t)
 	var out []*Store
@@ -32,7 +32,7 @@ func openN(t *testing.T, n int) []*Store {
 }
 
 // coordinators joins a coordinator on each store, closed when t ends.
-func coordinators(t *testing.T, stores []*Store, opts CoordinatorOptions) []*Coordinator {
+func coordinators(t testing.TB, stores []*Store, opts CoordinatorOptions) []*Coordinator {
 	t.Helper()
 	var out []*Coordinator
 	for _, s := range stores {
@@ -47,7 +47,7 @@ func coordinators(t *testing.T, stores []*Store, opts CoordinatorOptions) []*Coo
 }
 
 // tickAll runs one rebalance round on each coordinator, in order.
-func tickAll(t *testing.T, cs ...*Coordinator) {
+func tickAll(t testing.TB, cs ...*Coordinator) {
 	t.Helper()
 	for i, c := range cs {
 		if err := c.tick(t.Context()); err != nil {
