@@ -392,3 +392,14 @@ func TestReloadReachesTheOthers(t *testing.T) {
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
 }
+
+// claimer is what a delivery worker written against both backends asks.
+type claimer interface {
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Delivery, error)
+	ClaimNotices(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Notice, error)
+}
+
+var (
+	_ claimer = (*Store)(nil)
+	_ claimer = (*store.Store)(nil)
+)
