@@ -386,6 +386,21 @@ func TestReloadReachesTheOthers(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("process 0 did not hear process 1's reload within 5s")
 	}
+	// A listener whose session ends listens again and reloads once, as it
+	// may have missed a notice meanwhile.
+	var n int
+	err := stores[0].pool.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query = 'LISTEN newshound_reload'`).Scan(&n)
+	if err != nil || n != 3 {
+		t.Fatalf("terminating the listeners = %d, %v, want 3", n, err)
+	}
+	for i := range heard {
+		select {
+		case <-heard[i]:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("process %d did not reload within 10s of losing its listening session", i)
+		}
+	}
 }
 
 // contextWithCancel is t.Context with its own cancel.
