@@ -29,6 +29,9 @@ const (
 	lockMember int32 = 0x6e680002
 )
 
+// errCoordClosed is the error of a tick after Close.
+var errCoordClosed = errors.New("postgres: the coordinator is closed")
+
 // Defaults of CoordinatorOptions.
 const (
 	DefaultCoordTick  = 5 * time.Second
@@ -69,7 +72,7 @@ type CoordinatorOptions struct {
 // on their next Tick. See docs/scaling.md.
 //
 // Create it with NewCoordinator, run Run, and Close it after the crawler
-// stopped. It is safe for concurrent use.
+// stopped (its scheduler's Run returned). It is safe for concurrent use.
 type Coordinator struct {
 	pool *pgxpool.Pool
 	opts CoordinatorOptions
@@ -124,21 +127,25 @@ func NewCoordinator(ctx context.Context, s *Store, opts CoordinatorOptions) (*Co
 	return c, nil
 }
 
-// Run rebalances every Tick until ctx is cancelled, then closes the
-// coordinator (releasing its buckets) and returns nil. A failed tick
-// (the database unreachable) is logged; the process owns nothing until a
-// tick succeeds again.
+// Run rebalances every Tick until ctx is cancelled, then returns nil;
+// the buckets stay held until Close, so that work still in flight when
+// ctx ends finishes before another process takes its hosts. A failed
+// tick (the database unreachable) is logged; the process owns nothing
+// until a tick succeeds again.
 func (c *Coordinator) Run(ctx context.Context) error {
 	t := time.NewTicker(c.opts.Tick)
 	defer t.Stop()
-	defer c.Close()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
 		}
-		if err := c.tick(ctx); err != nil && ctx.Err() == nil {
+		err := c.tick(ctx)
+		switch {
+		case errors.Is(err, errCoordClosed):
+			return nil
+		case err != nil && ctx.Err() == nil:
 			c.log.Warn("hosts not rebalanced", "error", err)
 		}
 	}
@@ -210,7 +217,7 @@ func (c *Coordinator) tick(ctx context.Context) error {
 	closed := c.closed
 	c.mu.Unlock()
 	if closed {
-		return errors.New("postgres: coordinator closed")
+		return errCoordClosed
 	}
 	if err := c.connect(ctx); err != nil {
 		return err

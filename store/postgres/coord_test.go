@@ -174,7 +174,8 @@ func TestCoordinatorRunTakesOver(t *testing.T) {
 	testkit.WaitFor(t, "two running coordinators to share the buckets", 5*time.Second, func() bool {
 		return len(cs[0].Owned())+len(cs[1].Owned()) == HostBuckets && len(cs[1].Owned()) == HostBuckets/2
 	})
-	stop1() // Run closes it: its buckets are free
+	stop1()
+	cs[1].Close() // its buckets are free
 	start := time.Now()
 	testkit.WaitFor(t, "the survivor to own every bucket", 5*time.Second, func() bool {
 		return len(cs[0].Owned()) == HostBuckets
