@@ -222,6 +222,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			case jobs <- j:
 				continue
 			case <-ctx.Done():
+				if j.release != nil {
+					j.release()
+				}
 				return nil
 			}
 		}
