@@ -310,9 +310,9 @@ func (s *Scheduler) retryLoop(ctx context.Context) {
 }
 
 // coordLoop, when the crawler shares its hosts with other processes,
-// fetches the articles handed to this one every HandoffEvery and loads
-// the host pauses saved by the others whenever hosts were taken from
-// them.
+// fetches the articles handed to this one every HandoffEvery and,
+// whenever hosts were taken from the others, loads the host pauses they
+// saved and has every queued feed resume from its stored plan.
 func (s *Scheduler) coordLoop(ctx context.Context) {
 	coord := s.c.Coordinator()
 	tick := time.NewTicker(s.opts.HandoffEvery)
@@ -325,6 +325,13 @@ func (s *Scheduler) coordLoop(ctx context.Context) {
 			if err := s.c.ReloadPauses(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("host pauses not reloaded", "error", err)
 			}
+			// A feed of a host held before may have been polled by
+			// another process meanwhile: each resumes from its stored plan.
+			s.mu.Lock()
+			for _, it := range s.queue {
+				it.resume = true
+			}
+			s.mu.Unlock()
 		case <-tick.C:
 			if r := s.c.TakeHandoffs(ctx); r.Err != nil && ctx.Err() == nil {
 				s.log.Warn("handed-off articles not all stored; they are taken again later", "taken", r.Taken, "error", r.Err)
