@@ -65,9 +65,18 @@ type Config struct {
 
 // Storage configures the database.
 type Storage struct {
+	// Backend is where the archive is kept: BackendBbolt (the default),
+	// one file that one process holds, or BackendPostgres, a PostgreSQL
+	// database that several processes and commands share.
+	Backend string `yaml:"backend"`
 	// Path is the bbolt database file; relative to the config file's
-	// folder. Default "newshound.db".
+	// folder. Default "newshound.db". Unused by BackendPostgres.
 	Path string `yaml:"path"`
+	// DSN is the PostgreSQL connection string of BackendPostgres, a
+	// postgres:// URL or libpq's key=value pairs. $NEWSHOUND_DATABASE_URL,
+	// when set, replaces it (see Config.DatabaseURL), which keeps the
+	// password out of the file.
+	DSN Secret `yaml:"dsn"`
 	// Retention, when non-zero, removes unflagged articles older than it.
 	Retention Duration `yaml:"retention"`
 }

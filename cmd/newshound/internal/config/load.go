@@ -185,7 +185,7 @@ var sections = map[string]struct {
 	keys []string
 }{
 	"Config":   {"the top level", []string{"storage", "fetch", "schedule", "server", "log", "feeds", "lists", "lists_files", "rules", "webhooks", "alerts"}},
-	"Storage":  {"storage", []string{"path", "retention"}},
+	"Storage":  {"storage", []string{"backend", "path", "dsn", "retention"}},
 	"Fetch":    {"fetch", []string{"user_agent", "contact", "timeout", "max_body_bytes", "host_concurrency", "host_delay", "allow_private_networks"}},
 	"Schedule": {"schedule", []string{"interval", "min_interval", "max_interval"}},
 	"Server":   {"server", []string{"listen", "token", "public_url", "read_timeout", "write_timeout", "idle_timeout", "max_connections"}},

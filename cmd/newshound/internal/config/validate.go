@@ -13,6 +13,9 @@ import (
 
 func (c *Config) applyDefaults() {
 	dir := filepath.Dir(c.File)
+	if c.Storage.Backend == "" {
+		c.Storage.Backend = BackendBbolt
+	}
 	if c.Storage.Path == "" {
 		c.Storage.Path = DefaultStoragePath
 	}
@@ -73,6 +76,7 @@ func (c *Config) validate() []string {
 	var errs []string
 	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 
+	errs = append(errs, c.validateStorage()...)
 	if err := checkContact(c.Fetch.Contact); err != nil {
 		add("fetch.contact %s", err)
 	}
