@@ -176,7 +176,7 @@ func TestLabelCommandThroughDaemon(t *testing.T) {
 		t.Fatalf("the test's store does not hold the lock: %v", err)
 	}
 	t.Setenv("NEWSHOUND_TOKEN", token)
-	runLabelSteps(t, f, st)
+	runLabelSteps(t, f, st.(*store.Store))
 }
 
 func TestLabelUsage(t *testing.T) {

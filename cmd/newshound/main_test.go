@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newshound/newshound/internal/pgtest"
 	"github.com/newshound/newshound/internal/simweb"
 	"github.com/newshound/newshound/internal/testkit"
 	"github.com/newshound/newshound/store"
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) {
 	if err := os.Setenv("NH_TEST_HOOK_SECRET", hookSecret); err != nil {
 		panic(err)
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m) // runs the tests, then stops PostgreSQL if one started it
 }
 
 // daemonParallel is how many parallel tests run at once unless -parallel

@@ -13,7 +13,7 @@ import (
 )
 
 // FromConfig builds the digest and spike worker of cfg on st.
-func FromConfig(cfg *config.Config, st *store.Store, log *slog.Logger) *Worker {
+func FromConfig(cfg *config.Config, st Queue, log *slog.Logger) *Worker {
 	outlets := map[string]string{}
 	for _, f := range cfg.Feeds {
 		if f.Name != "" {
@@ -38,7 +38,7 @@ func FromConfig(cfg *config.Config, st *store.Store, log *slog.Logger) *Worker {
 
 // Start runs the alerts worker of cfg until ctx ends or the
 // returned function is called; that function waits for it to stop.
-func Start(ctx context.Context, cfg *config.Config, st *store.Store, log *slog.Logger) (stop func()) {
+func Start(ctx context.Context, cfg *config.Config, st Queue, log *slog.Logger) (stop func()) {
 	if len(cfg.Alerts.Digests) == 0 && (cfg.Alerts.Spikes.Disabled || len(cfg.Webhooks) == 0) {
 		return func() {}
 	}

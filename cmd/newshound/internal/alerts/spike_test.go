@@ -82,7 +82,7 @@ func TestSpikeAlertsOncePerSpike(t *testing.T) {
 	// goes: never a spike.
 	for h := 0; h < 7*24; h += 6 {
 		at := t0.Add(time.Duration(h-7*24) * time.Hour)
-		flag(t, w.Store, fmt.Sprintf("https://news.test/usual-%d", h), "Usual", "r1", at)
+		flag(t, w.Store.(*store.Store), fmt.Sprintf("https://news.test/usual-%d", h), "Usual", "r1", at)
 		c.Set(at.Add(time.Minute))
 		step(t, w)
 	}
@@ -100,7 +100,7 @@ func TestSpikeAlertsOncePerSpike(t *testing.T) {
 	// A burst: six stories in forty minutes.
 	for i := range 6 {
 		at := t0.Add(time.Duration(i*8) * time.Minute)
-		flag(t, w.Store, fmt.Sprintf("https://news.test/burst-%d", i), fmt.Sprint("Burst ", i), "r1", at)
+		flag(t, w.Store.(*store.Store), fmt.Sprintf("https://news.test/burst-%d", i), fmt.Sprint("Burst ", i), "r1", at)
 		c.Set(at.Add(time.Second))
 		step(t, w)
 	}
@@ -115,7 +115,7 @@ func TestSpikeAlertsOncePerSpike(t *testing.T) {
 	}
 	// Still high an hour on: no new alert. Then the rate falls back, and
 	// a second burst is a second spike.
-	flag(t, w.Store, "https://news.test/burst-late", "Late", "r1", t0.Add(55*time.Minute))
+	flag(t, w.Store.(*store.Store), "https://news.test/burst-late", "Late", "r1", t0.Add(55*time.Minute))
 	c.Set(t0.Add(56 * time.Minute))
 	step(t, w)
 	c.Set(t0.Add(3 * time.Hour))
@@ -124,7 +124,7 @@ func TestSpikeAlertsOncePerSpike(t *testing.T) {
 		t.Errorf("r1 still spiking after two quiet hours")
 	}
 	for i := range 6 {
-		flag(t, w.Store, fmt.Sprintf("https://news.test/second-%d", i), "Second", "r1", t0.Add(3*time.Hour+time.Duration(i)*time.Minute))
+		flag(t, w.Store.(*store.Store), fmt.Sprintf("https://news.test/second-%d", i), "Second", "r1", t0.Add(3*time.Hour+time.Duration(i)*time.Minute))
 	}
 	c.Set(t0.Add(3*time.Hour + 10*time.Minute))
 	step(t, w)

@@ -37,6 +37,23 @@ const (
 	pruneEvery         = time.Hour
 )
 
+// Queue is what the worker reads and writes: the flag log, the alert
+// queue and the spikes' state. store.Backend has it.
+type Queue interface {
+	FlagEvents(ctx context.Context, since time.Time) ([]store.FlagEvent, error)
+	PruneFlagLog(ctx context.Context, before time.Time) (int, error)
+	EnqueueDigest(ctx context.Context, p store.DigestPeriod) (store.Notice, bool, error)
+	SetSpike(ctx context.Context, c store.SpikeChange) (bool, error)
+	Spiking(ctx context.Context, rule string) (bool, error)
+	Notices(ctx context.Context) ([]store.Notice, error)
+	DueNotices(ctx context.Context, now time.Time, limit int) ([]store.Notice, error)
+	UpdateNotice(ctx context.Context, n store.Notice) error
+	NoticeSent(ctx context.Context, id string, t time.Time) error
+	PruneNotices(ctx context.Context, t time.Time) (int, error)
+}
+
+var _ Queue = store.Backend(nil)
+
 // errGone marks a notice whose recipients are no longer configured.
 var errGone = errors.New("gone")
 
@@ -44,7 +61,7 @@ var errGone = errors.New("gone")
 // before Run; Store and Alerts are required.
 type Worker struct {
 	// Store holds the flag log and the alert queue.
-	Store *store.Store
+	Store Queue
 	// Alerts is the configuration's alerts section.
 	Alerts config.Alerts
 	// Rules are the configured rule names; spikes are watched for these.

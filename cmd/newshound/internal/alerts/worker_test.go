@@ -137,8 +137,8 @@ func TestDigestOverSTARTTLSWithAuth(t *testing.T) {
 	at, _ := config.ParseTimeOfDay("08:00")
 	w.Alerts.Digests = append(w.Alerts.Digests, config.Digest{Name: "morning", To: []string{"all@example.org"}, Schedule: config.Daily, At: at})
 	step(t, w) // 08:30: the periods to 08:00 had nothing
-	a := flag(t, w.Store, "https://news.test/a", "Bank <b>shares</b> & sells", "r1", t0.Add(-20*time.Minute))
-	flag(t, w.Store, "https://news.test/b", "Not for the desk", "r2", t0.Add(-10*time.Minute))
+	a := flag(t, w.Store.(*store.Store), "https://news.test/a", "Bank <b>shares</b> & sells", "r1", t0.Add(-20*time.Minute))
+	flag(t, w.Store.(*store.Store), "https://news.test/b", "Not for the desk", "r2", t0.Add(-10*time.Minute))
 	if got := srv.messages(); len(got) != 0 {
 		t.Fatalf("before the hour: %d messages, want none", len(got))
 	}
@@ -189,7 +189,7 @@ func TestDigestSurvivesOutageAndRestart(t *testing.T) {
 	srv.stop() // the mail server is down from the start
 	c := clock.At(t0.Add(time.Minute))
 	w, path := setup(t, srv, nil, config.TLSNone, c)
-	flag(t, w.Store, "https://news.test/a", "First story", "r1", t0.Add(-20*time.Minute))
+	flag(t, w.Store.(*store.Store), "https://news.test/a", "First story", "r1", t0.Add(-20*time.Minute))
 	step(t, w)
 	ns, _ := w.Store.Notices(context.Background())
 	if len(ns) != 1 || ns[0].Attempts != 1 || !strings.Contains(ns[0].LastError, "connect") || !ns[0].Sent.IsZero() {
@@ -197,10 +197,10 @@ func TestDigestSurvivesOutageAndRestart(t *testing.T) {
 	}
 	// A second period passes while the server is still down, and the
 	// daemon restarts.
-	flag(t, w.Store, "https://news.test/b", "Second story", "r1", t0.Add(30*time.Minute))
+	flag(t, w.Store.(*store.Store), "https://news.test/b", "Second story", "r1", t0.Add(30*time.Minute))
 	c.Set(t0.Add(time.Hour + time.Minute))
 	step(t, w)
-	if err := w.Store.Close(); err != nil {
+	if err := w.Store.(*store.Store).Close(); err != nil {
 		t.Fatal(err)
 	}
 	w = newWorker(t, openStore(t, path), srv, nil, config.TLSNone, c)

@@ -22,10 +22,10 @@ import (
 // LabelStory records req (`newshound label`) in the configured database,
 // or through the daemon's API when the daemon holds it.
 func LabelStory(ctx context.Context, cfg *config.Config, req LabelRequest) (LabelResult, error) {
-	if _, err := os.Stat(cfg.Storage.Path); err != nil {
+	if _, err := os.Stat(cfg.Storage.Path); err != nil && !cfg.Postgres() {
 		return LabelResult{}, fmt.Errorf("label: database %s does not exist (run newshound crawl once to store stories): %w", cfg.Storage.Path, err)
 	}
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
+	st, err := dbfile.OpenWith(ctx, cfg, store.Options{Logger: cfg.Logger, NormalizeURL: urlnorm.Normalize})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return LabelViaDaemon(ctx, client.New(cfg), req)
@@ -55,7 +55,7 @@ func (r LabelResult) Write(w io.Writer, req LabelRequest) {
 // or the URL) was flagged (`newshound rules explain`), reading the file,
 // or asking the daemon when it holds it.
 func ExplainStory(ctx context.Context, cfg *config.Config, ref string, w io.Writer) error {
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
+	st, err := dbfile.OpenWith(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true, NormalizeURL: urlnorm.Normalize})
 	var e Explanation
 	switch {
 	case errors.Is(err, store.ErrLocked):

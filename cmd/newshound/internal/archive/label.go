@@ -75,7 +75,7 @@ type LabelResult struct {
 
 // Label records req in st: it resolves req.Ref (an id, a unique id
 // prefix or the URL) and sets or clears the story's label for req.Rule.
-func Label(ctx context.Context, st *store.Store, req LabelRequest) (LabelResult, error) {
+func Label(ctx context.Context, st store.Backend, req LabelRequest) (LabelResult, error) {
 	a, err := st.ResolveArticle(ctx, req.Ref)
 	if err != nil {
 		return LabelResult{}, fmt.Errorf("label: %w", err)

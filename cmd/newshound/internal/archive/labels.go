@@ -28,7 +28,7 @@ func (e *NoLabelsError) Error() string {
 // corpus: what `rules test --labels` and `rules suggest --labels`
 // measure, read from the file or, beside the daemon, from GET
 // /api/v1/rules/{rule}/labeled.
-func Labeled(ctx context.Context, st *store.Store, rule string) ([]corpus.Story, error) {
+func Labeled(ctx context.Context, st store.Backend, rule string) ([]corpus.Story, error) {
 	var out []corpus.Story
 	err := st.Labels(ctx, rule, func(l store.Label) error {
 		a, err := st.Article(ctx, l.ArticleID)
@@ -92,7 +92,7 @@ func LabeledViaDaemon(ctx context.Context, cl *client.Client, what, rule string)
 // LoadLabeled returns the stories labeled for rule: from the file, or from
 // the daemon when it holds it.
 func LoadLabeled(ctx context.Context, cfg *config.Config, rule string) ([]corpus.Story, error) {
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
+	st, err := dbfile.OpenWith(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return LabeledViaDaemon(ctx, client.New(cfg), "rules", rule)
 	} else if err != nil {

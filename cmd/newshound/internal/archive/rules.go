@@ -44,7 +44,7 @@ type Explanation struct {
 }
 
 // Explain resolves ref in st (an id, a unique id prefix or the URL).
-func Explain(ctx context.Context, st *store.Store, ref string) (Explanation, error) {
+func Explain(ctx context.Context, st store.Backend, ref string) (Explanation, error) {
 	a, err := st.ResolveArticle(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		return Explanation{}, fmt.Errorf("rules Explain: no story with id %s (give an id from the id field of export, at least 6 characters of one, or the story's URL): %w", ref, store.ErrNotFound)
@@ -111,7 +111,7 @@ func (n StoredCounts) Write(w io.Writer) {
 // StoredChanges runs the rule name of set over the stories of q in st,
 // calling emit for each it would newly flag or no longer flag, and
 // returns the counts. Nothing is written.
-func StoredChanges(ctx context.Context, st *store.Store, set *rules.Set, name string, q store.Query, emit func(StoredChange) error) (StoredCounts, error) {
+func StoredChanges(ctx context.Context, st store.Backend, set *rules.Set, name string, q store.Query, emit func(StoredChange) error) (StoredCounts, error) {
 	var n StoredCounts
 	err := st.Articles(ctx, q, func(a *store.Article) error {
 		had := slices.ContainsFunc(a.Flags, func(f store.Flag) bool { return f.Rule == name })
@@ -206,7 +206,7 @@ func (a Applied) Write(w io.Writer) {
 // the stored flags of those rules. A story to change is read again just
 // before it is written, so that a crawl writing beside it (the daemon's)
 // loses nothing it stored since the scan.
-func Apply(ctx context.Context, st *store.Store, set *rules.Set) (Applied, error) {
+func Apply(ctx context.Context, st store.Backend, set *rules.Set) (Applied, error) {
 	names := map[string]bool{}
 	for _, d := range set.Rules() {
 		names[d.Name] = true
@@ -343,7 +343,7 @@ func TestPage(ctx context.Context, cfg *config.Config, set *rules.Set, file, raw
 // lists those it would newly flag (+) and no longer flag (-), with the
 // counts; through the daemon (since as --since) when it holds the file.
 func TestStored(ctx context.Context, cfg *config.Config, set *rules.Set, name string, q store.Query, since string, stdout io.Writer) error {
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
+	st, err := dbfile.OpenWith(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
 	if errors.Is(err, store.ErrLocked) {
 		return TestStoredViaDaemon(ctx, client.New(cfg), set, cfg.Lists, since, stdout)
 	} else if err != nil {

@@ -32,7 +32,7 @@ var (
 // newAPIServer is the daemon's API over d, serving metrics with metrics.
 func newAPIServer(d *daemon, set *rules.Set, metrics http.Handler, token, publicURL string, streamTimeout time.Duration) *api.Server {
 	return &api.Server{
-		Store: d.store, Backup: d.store, Deliveries: d.store, Metrics: metrics,
+		Store: d.store, Backup: snapshotter(d.store), Deliveries: d.store, Metrics: metrics,
 		Stats: apiStats{d.store}, Reloader: apiReloader{d}, Feeds: apiFeeds{d},
 		Crawler: apiCrawler{d}, Checker: apiChecker{d}, Runner: apiRunner{d},
 		Done: d.stopping, Rules: set, Token: token, Logger: d.log,
@@ -40,8 +40,17 @@ func newAPIServer(d *daemon, set *rules.Set, metrics http.Handler, token, public
 	}
 }
 
+// snapshotter is st's api.Snapshotter when it has one (the bbolt file):
+// GET /api/v1/backup answers 404 on PostgreSQL, backed up with pg_dump.
+func snapshotter(st store.Backend) api.Snapshotter {
+	if s, ok := st.(api.Snapshotter); ok {
+		return s
+	}
+	return nil
+}
+
 // apiStats reports GET /api/v1/stats: what `newshound stats` prints.
-type apiStats struct{ st *store.Store }
+type apiStats struct{ st store.Backend }
 
 func (a apiStats) Report(ctx context.Context) (any, error) { return dbfile.ReadStats(ctx, a.st) }
 
@@ -153,7 +162,7 @@ func (a apiChecker) Check(ctx context.Context) any {
 	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		a.d.log.Error("db check through the API failed", "error", err)
 	}
-	answer := map[string]string{"path": st.Path(), "error": ""}
+	answer := map[string]string{"path": dbfile.Where(st), "error": ""}
 	if err != nil {
 		answer["error"] = err.Error()
 	}

@@ -62,7 +62,8 @@ func Run(ctx context.Context, cfg *config.Config, load func() (*config.Config, e
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 	var sched *schedule.Scheduler
-	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() }})
+	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() },
+		Size: func(ctx context.Context) (int64, error) { return dbfile.Size(ctx, st) }})
 	copts := wire.CrawlerOptions(cfg, log)
 	copts.Observer = pass.FlagLogger{Observer: m, Log: log.With("component", "crawler")}
 	c, err := crawler.New(workCtx, copts, st, set)
@@ -89,7 +90,7 @@ func Run(ctx context.Context, cfg *config.Config, load func() (*config.Config, e
 	hup := notifyHangup()
 	defer signal.Stop(hup)
 	defer alerts.Start(workCtx, cfg, st, log)() // email digests and spikes; stopped before the store closes
-	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", st.Path(), "version", buildinfo.Version)
+	log.Info("newshound running", "listen", ln.Addr().String(), "feeds", sched.Len(), "webhooks", len(cfg.Webhooks), "database", dbfile.Where(st), "version", buildinfo.Version)
 	err = serve(ctx, cancelWork, log, func(g *errgroup.Group) {
 		g.Go(func() error {
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {

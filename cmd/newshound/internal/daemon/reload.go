@@ -25,7 +25,7 @@ import (
 // /-/reload) and a feed added or removed through the API go through it.
 type daemon struct {
 	load    func() (*config.Config, error)
-	store   *store.Store
+	store   store.Backend
 	crawler *crawler.Crawler
 	sched   *schedule.Scheduler
 	finder  *discover.Finder
@@ -45,7 +45,7 @@ type daemon struct {
 	stopping <-chan struct{}
 }
 
-func newDaemon(load func() (*config.Config, error), cfg *config.Config, st *store.Store, c *crawler.Crawler, sched *schedule.Scheduler, log *slog.Logger) *daemon {
+func newDaemon(load func() (*config.Config, error), cfg *config.Config, st store.Backend, c *crawler.Crawler, sched *schedule.Scheduler, log *slog.Logger) *daemon {
 	return &daemon{load: load, cfg: cfg, store: st, crawler: c, sched: sched, log: log,
 		finder: &discover.Finder{Client: c.Client()}, urls: map[string]bool{}}
 }

@@ -11,12 +11,12 @@ import (
 
 // The store is the webhook worker's outbox and the metrics' source.
 var (
-	_ webhook.Outbox = (*store.Store)(nil)
-	_ metrics.Source = (*store.Store)(nil)
+	_ webhook.Outbox = store.Backend(nil)
+	_ metrics.Source = store.Backend(nil)
 )
 
 // newWebhookWorker builds the delivery worker of the daemon.
-func newWebhookWorker(cfg *config.Config, st *store.Store, m *metrics.Metrics, log *slog.Logger) *webhook.Worker {
+func newWebhookWorker(cfg *config.Config, st store.Backend, m *metrics.Metrics, log *slog.Logger) *webhook.Worker {
 	w := webhook.NewWorker(st, webhookTargets(cfg), log)
 	w.Sender = webhook.Sender{UserAgent: cfg.Fetch.UserAgent}
 	w.OnAttempt = m.WebhookAttempt

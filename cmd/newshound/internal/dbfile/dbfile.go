@@ -1,6 +1,9 @@
-// Package dbfile is how the commands use the database file: open it (for
-// writing, or read-only), or, when a running daemon holds its lock, ask
-// the daemon's API instead; and check, back up and compact it.
+// Package dbfile is how the commands use the configured storage
+// (storage.backend): open it as a store.Backend, the bbolt file (for
+// writing, or read-only) or the PostgreSQL database; with the file, when
+// a running daemon holds its lock, ask the daemon's API instead; and
+// check, back up and compact the file. PostgreSQL is never locked, so
+// the commands beside a daemon open it themselves.
 package dbfile
 
 import (
@@ -25,24 +28,24 @@ import (
 // saying another newshound process holds it.
 const LockTimeout = 1500 * time.Millisecond
 
-// Open opens the database read-write; new flags raise alerts by
+// Open opens the configured storage read-write; new flags raise alerts by
 // newshound's policy (alertpolicy), with deliveries to the configured
 // webhooks (sent by the daemon), and story URLs given
 // to ResolveArticle (the API's label routes) are normalized as the
 // crawler normalizes them.
-func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := OpenFile(ctx, cfg, store.Options{Logger: log, NormalizeURL: urlnorm.Normalize})
+func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Backend, error) {
+	st, err := OpenWith(ctx, cfg, store.Options{Logger: log, NormalizeURL: urlnorm.Normalize})
 	if err == nil {
 		st.SetAlertPolicy(alertpolicy.New(cfg.WebhookTargets))
 	}
 	return st, err
 }
 
-// ReadFileOrDaemon opens the database read-only and runs local on it, or,
-// when a running daemon holds the file, runs remote, which asks the
-// daemon's API instead.
-func ReadFileOrDaemon(ctx context.Context, cfg *config.Config, local func(*store.Store) error, remote func() error) error {
-	st, err := OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
+// ReadFileOrDaemon opens the configured storage read-only and runs local
+// on it, or, when a running daemon holds the bbolt file, runs remote,
+// which asks the daemon's API instead.
+func ReadFileOrDaemon(ctx context.Context, cfg *config.Config, local func(store.Backend) error, remote func() error) error {
+	st, err := OpenWith(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: true})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return remote()
@@ -55,8 +58,12 @@ func ReadFileOrDaemon(ctx context.Context, cfg *config.Config, local func(*store
 
 // Check runs bbolt's consistency check and newshound's index checks on
 // file, or, when file is "", on storage.path: through the running daemon
-// when it holds the database.
+// when it holds the database. With storage.backend postgres and no file,
+// it runs the PostgreSQL store's Check, the same invariants.
 func Check(ctx context.Context, cfg *config.Config, file string, stdout io.Writer) error {
+	if file == "" && cfg.Postgres() {
+		return checkPostgres(ctx, cfg, stdout)
+	}
 	path := cmp.Or(file, cfg.Storage.Path)
 	err := store.CheckFile(ctx, path, store.Options{Timeout: LockTimeout, Logger: cfg.Logger})
 	if errors.Is(err, store.ErrLocked) && file == "" {
@@ -75,6 +82,9 @@ func Check(ctx context.Context, cfg *config.Config, file string, stdout io.Write
 // it is free or through the daemon's API when the daemon holds it, and
 // checks the copy before putting it in place.
 func Backup(ctx context.Context, cfg *config.Config, file string, stdout io.Writer) error {
+	if cfg.Postgres() {
+		return ErrBackupPostgres
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".newshound-backup-*")
 	if err != nil {
 		return fmt.Errorf("db backup: %w", err)
@@ -101,7 +111,7 @@ func writeBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, s
 	var n int64
 	via := ""
 	err := ReadFileOrDaemon(ctx, cfg,
-		func(st *store.Store) (err error) { n, err = st.Backup(ctx, w); return err },
+		func(st store.Backend) (err error) { n, err = st.(*store.Store).Backup(ctx, w); return err },
 		func() (err error) {
 			via = ", through the running daemon"
 			n, err = backupViaDaemon(ctx, cfg, w)
@@ -127,6 +137,9 @@ func backupViaDaemon(ctx context.Context, cfg *config.Config, w io.Writer) (int6
 // Compact rewrites the database densely: Compact into path+".compact"
 // beside it, close, and rename the copy over the original.
 func Compact(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+	if cfg.Postgres() {
+		return ErrCompactPostgres
+	}
 	path := filepath.Clean(cfg.Storage.Path)
 	st, err := store.Open(ctx, path, store.Options{Timeout: LockTimeout, Logger: cfg.Logger})
 	if errors.Is(err, store.ErrLocked) {
@@ -169,9 +182,9 @@ func Compact(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
 // WarnDamage runs the store's quick check as run and crawl start, and
 // logs a warning naming the damage and the fix when it finds some; they
 // go on, as the rest of the file still works.
-func WarnDamage(ctx context.Context, st *store.Store, log *slog.Logger) {
+func WarnDamage(ctx context.Context, st store.Backend, log *slog.Logger) {
 	if err := st.QuickCheck(ctx); err != nil && ctx.Err() == nil {
-		log.Warn("the database is damaged: what is stored in the damaged part cannot be read or written until it is restored", "database", st.Path(), "error", err)
+		log.Warn("the database is damaged: what is stored in the damaged part cannot be read or written until it is restored", "database", Where(st), "error", err)
 	}
 }
 
@@ -186,6 +199,21 @@ func fileSize(path string) (int64, error) {
 // quickLock is how long OpenFile first waits for the lock: enough for a
 // free file, too short to notice.
 const quickLock = 100 * time.Millisecond
+
+// OpenWith opens the configured storage with opts: the bbolt file as
+// OpenFile does, or the PostgreSQL database (opts.Logger and
+// opts.NormalizeURL apply; ReadOnly and Timeout do not, as nothing locks
+// it), which never gives store.ErrLocked.
+func OpenWith(ctx context.Context, cfg *config.Config, opts store.Options) (store.Backend, error) {
+	if cfg.Postgres() {
+		return OpenPostgres(ctx, cfg, opts)
+	}
+	st, err := OpenFile(ctx, cfg, opts)
+	if err != nil {
+		return nil, err // not a typed nil in an interface
+	}
+	return st, nil
+}
 
 // OpenFile opens storage.path with opts. When another process holds the
 // lock and it is the configured daemon (its API answers), it returns

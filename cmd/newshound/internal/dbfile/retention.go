@@ -17,7 +17,7 @@ const PruneInterval = time.Hour
 // ApplyRetention removes the unflagged articles fetched longer than
 // storage.retention before now, and returns how many. A zero retention
 // keeps everything; flagged articles always stay.
-func ApplyRetention(ctx context.Context, st *store.Store, cfg *config.Config, now time.Time) (int, error) {
+func ApplyRetention(ctx context.Context, st store.Backend, cfg *config.Config, now time.Time) (int, error) {
 	keep := cfg.Storage.Retention.D()
 	if keep <= 0 {
 		return 0, nil
@@ -31,7 +31,7 @@ func ApplyRetention(ctx context.Context, st *store.Store, cfg *config.Config, no
 
 // RetentionLoop applies storage.retention at once and then every
 // interval until ctx is done. Failures are logged: the next round retries.
-func RetentionLoop(ctx context.Context, st *store.Store, cfg *config.Config, interval time.Duration, log *slog.Logger) {
+func RetentionLoop(ctx context.Context, st store.Backend, cfg *config.Config, interval time.Duration, log *slog.Logger) {
 	if cfg.Storage.Retention.D() <= 0 {
 		return
 	}
@@ -55,7 +55,7 @@ func RetentionLoop(ctx context.Context, st *store.Store, cfg *config.Config, int
 
 // ReportRetention applies retention after a one-shot crawl and says what
 // it removed.
-func ReportRetention(ctx context.Context, w io.Writer, st *store.Store, cfg *config.Config) error {
+func ReportRetention(ctx context.Context, w io.Writer, st store.Backend, cfg *config.Config) error {
 	n, err := ApplyRetention(ctx, st, cfg, time.Now())
 	if err != nil {
 		return err

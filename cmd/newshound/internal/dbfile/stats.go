@@ -15,14 +15,14 @@ import (
 // Stats is what `newshound stats` shows and /api/v1/stats serves.
 type Stats struct {
 	store.Stats
-	// Path is the database file.
+	// Path is the database file, or for PostgreSQL its name (Where).
 	Path string `json:"path"`
 	// Outbox counts the webhook deliveries waiting or given up.
 	Outbox store.OutboxCounts `json:"webhook_outbox"`
 }
 
 // ReadStats counts over an open store.
-func ReadStats(ctx context.Context, st *store.Store) (Stats, error) {
+func ReadStats(ctx context.Context, st store.Backend) (Stats, error) {
 	s, err := st.Stats(ctx)
 	if err != nil {
 		return Stats{}, err
@@ -31,7 +31,7 @@ func ReadStats(ctx context.Context, st *store.Store) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	return Stats{Stats: s, Path: st.Path(), Outbox: ob}, nil
+	return Stats{Stats: s, Path: Where(st), Outbox: ob}, nil
 }
 
 // StatsViaDaemon reads the counts from the daemon's /api/v1/stats.
@@ -90,11 +90,11 @@ func humanBytes(n int64) string {
 }
 
 // LoadStats reads the counts of `newshound stats` from the configured
-// file, read-only, or from the daemon when it holds the file.
+// storage, read-only, or from the daemon when it holds the bbolt file.
 func LoadStats(ctx context.Context, cfg *config.Config) (Stats, error) {
 	var rep Stats
 	err := ReadFileOrDaemon(ctx, cfg,
-		func(st *store.Store) (err error) { rep, err = ReadStats(ctx, st); return err },
+		func(st store.Backend) (err error) { rep, err = ReadStats(ctx, st); return err },
 		func() (err error) { rep, err = StatsViaDaemon(ctx, client.New(cfg)); return err })
 	return rep, err
 }
@@ -105,7 +105,7 @@ func LoadStats(ctx context.Context, cfg *config.Config) (Stats, error) {
 func LoadDeliveries(ctx context.Context, cfg *config.Config) ([]store.Delivery, error) {
 	var ds []store.Delivery
 	err := ReadFileOrDaemon(ctx, cfg,
-		func(st *store.Store) (err error) { ds, err = st.Deliveries(ctx); return err },
+		func(st store.Backend) (err error) { ds, err = st.Deliveries(ctx); return err },
 		func() error {
 			return client.New(cfg).GetJSON(ctx, "webhooks", "/api/v1/webhooks/deliveries", &ds)
 		})

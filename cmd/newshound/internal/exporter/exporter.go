@@ -48,7 +48,7 @@ type Job struct {
 // it. With a state file, it first marks the run pending in it.
 func (j *Job) write(ctx context.Context, w io.Writer) error {
 	return dbfile.ReadFileOrDaemon(ctx, j.Config,
-		func(st *store.Store) error {
+		func(st store.Backend) error {
 			if err := export.CheckRule(ctx, st, j.Query.Store.Rule, j.Config.RuleNames()); err != nil {
 				return err
 			}

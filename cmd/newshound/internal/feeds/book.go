@@ -18,8 +18,19 @@ import (
 // drop it (the file must be edited).
 type Book struct {
 	Config *config.Config
-	Store  *store.Store
+	Store  Store
 }
+
+// Store is what the feed book reads and changes: the added feeds and the
+// stored feeds' state. store.Backend has it.
+type Store interface {
+	Subscriptions(ctx context.Context) ([]store.Subscription, error)
+	AddSubscriptions(ctx context.Context, subs []store.Subscription) ([]string, error)
+	DeleteSubscription(ctx context.Context, url string) error
+	Feed(ctx context.Context, url string) (store.Feed, error)
+}
+
+var _ Store = store.Backend(nil)
 
 // Errors of the feed book; the API maps them to 404 and 409.
 var (

@@ -20,13 +20,14 @@ import (
 
 // Open returns the feeds of the configured database for a `feeds`
 // command: the file itself (read-only for a reading command, when the
-// file exists; a first command creates it), or the daemon's API when the
-// daemon holds the file. The caller calls close when done.
+// file exists; a first command creates it) or the PostgreSQL database,
+// or the daemon's API when the daemon holds the file. The caller calls
+// close when done.
 func Open(ctx context.Context, cfg *config.Config, readOnly bool) (svc Service, close func(), err error) {
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		readOnly = false
 	}
-	st, err := dbfile.OpenFile(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: readOnly})
+	st, err := dbfile.OpenWith(ctx, cfg, store.Options{Logger: cfg.Logger, ReadOnly: readOnly})
 	if errors.Is(err, store.ErrLocked) {
 		return Remote{Client: client.New(cfg)}, func() {}, nil
 	}

@@ -7,6 +7,7 @@
 package metrics
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -40,6 +41,9 @@ type Options struct {
 	Store Source
 	// Due returns the scheduler's backlog (schedule.Scheduler.Due).
 	Due func() int
+	// Size returns the database's size in bytes; nil stats the file of a
+	// Store with a Path (the bbolt file).
+	Size func(ctx context.Context) (int64, error)
 }
 
 // fetchBuckets span 10 ms to about 80 s, the range of a slow news site.
@@ -75,7 +79,7 @@ func New(opts Options) *Metrics {
 	m.reg.MustRegister(m.pollsInFlight, m.feedFetch, m.articleFetch, m.extraction, m.stored, m.flags, m.deliveries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if opts.Store != nil {
-		m.reg.MustRegister(&storeCollector{src: opts.Store})
+		m.reg.MustRegister(&storeCollector{src: opts.Store, size: opts.Size})
 	}
 	if opts.Due != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"os"
 	"time"
 
@@ -10,11 +11,10 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// Source is what the scrape-time metrics read; *store.Store has it.
+// Source is what the scrape-time metrics read; store.Backend has it.
 type Source interface {
 	Feeds(ctx context.Context) ([]store.Feed, error)
 	Outbox(ctx context.Context) (store.OutboxCounts, error)
-	Path() string
 }
 
 // Feed states, the label of newshound_feeds.
@@ -37,7 +37,8 @@ var (
 // storeCollector reads the database at every scrape. A failed read leaves
 // its metrics out of that scrape and reports the error to promhttp.
 type storeCollector struct {
-	src Source
+	src  Source
+	size func(context.Context) (int64, error)
 }
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -66,11 +67,28 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(ob.Pending), "pending")
 		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(ob.Dead), "dead")
 	}
-	if info, err := os.Stat(c.src.Path()); err != nil {
+	if n, err := c.databaseSize(ctx); err != nil {
 		ch <- prometheus.NewInvalidMetric(databaseDesc, err)
 	} else {
-		ch <- prometheus.MustNewConstMetric(databaseDesc, prometheus.GaugeValue, float64(info.Size()))
+		ch <- prometheus.MustNewConstMetric(databaseDesc, prometheus.GaugeValue, float64(n))
 	}
+}
+
+// databaseSize is Options.Size, else the size of the source's file when
+// it has one (the bbolt file's Path).
+func (c *storeCollector) databaseSize(ctx context.Context) (int64, error) {
+	if c.size != nil {
+		return c.size(ctx)
+	}
+	f, ok := c.src.(interface{ Path() string })
+	if !ok {
+		return 0, errors.New("metrics: the database's size is unknown (set metrics.Options.Size)")
+	}
+	info, err := os.Stat(f.Path())
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
 }
 
 // FeedState classifies a stored feed as FeedNew, FeedOK, FeedFailing or

@@ -47,7 +47,7 @@ func Crawl(ctx context.Context, cfg *config.Config, sc *Saves, stdout io.Writer,
 	if err != nil {
 		return err
 	}
-	specs, err := feeds.Book{Config: cfg, Store: sc.Store}.Specs(ctx)
+	specs, err := feeds.Book{Config: cfg, Store: sc.Backend}.Specs(ctx)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func Crawl(ctx context.Context, cfg *config.Config, sc *Saves, stdout io.Writer,
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	if err := dbfile.ReportRetention(ctx, stdout, sc.Store, cfg); err != nil {
+	if err := dbfile.ReportRetention(ctx, stdout, sc.Backend, cfg); err != nil {
 		return err
 	}
 	return TotalOutage(sum)

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/store"
 )
@@ -28,7 +29,7 @@ type Writer interface {
 // that the summary tells and the exit status shows when the pass stored
 // less than it fetched (a full disk, a damaged file).
 type Saves struct {
-	*store.Store
+	store.Backend
 	w Writer // the Store itself, unless NewSavesWith
 
 	mu    sync.Mutex
@@ -44,11 +45,11 @@ var (
 )
 
 // NewSaves returns the crawler's store over st for one pass.
-func NewSaves(st *store.Store) *Saves { return &Saves{Store: st, w: st} }
+func NewSaves(st store.Backend) *Saves { return &Saves{Backend: st, w: st} }
 
 // NewSavesWith is NewSaves with the writes going through w instead of st:
 // a disk that fails, in tests.
-func NewSavesWith(st *store.Store, w Writer) *Saves { return &Saves{Store: st, w: w} }
+func NewSavesWith(st store.Backend, w Writer) *Saves { return &Saves{Backend: st, w: w} }
 
 // note counts err, a failed write when write, unless it is nil or the
 // pass was cancelled.
@@ -108,7 +109,7 @@ func (s *Saves) DeleteRetry(ctx context.Context, id string) error {
 
 // Feed is the Store's, counting a failure.
 func (s *Saves) Feed(ctx context.Context, url string) (store.Feed, error) {
-	f, err := s.Store.Feed(ctx, url)
+	f, err := s.Backend.Feed(ctx, url)
 	if errors.Is(err, store.ErrNotFound) {
 		return f, err // a new feed
 	}
@@ -117,13 +118,13 @@ func (s *Saves) Feed(ctx context.Context, url string) (store.Feed, error) {
 
 // HasArticle is the Store's, counting a failure.
 func (s *Saves) HasArticle(ctx context.Context, id string) (bool, error) {
-	has, err := s.Store.HasArticle(ctx, id)
+	has, err := s.Backend.HasArticle(ctx, id)
 	return has, s.note(ctx, err, false)
 }
 
 // Article is the Store's, counting a failure.
 func (s *Saves) Article(ctx context.Context, id string) (*store.Article, error) {
-	a, err := s.Store.Article(ctx, id)
+	a, err := s.Backend.Article(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return a, err
 	}
@@ -132,7 +133,7 @@ func (s *Saves) Article(ctx context.Context, id string) (*store.Article, error) 
 
 // DueRetries is the Store's, counting a failure.
 func (s *Saves) DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error) {
-	rs, err := s.Store.DueRetries(ctx, now, limit)
+	rs, err := s.Backend.DueRetries(ctx, now, limit)
 	return rs, s.note(ctx, err, false)
 }
 
@@ -152,11 +153,11 @@ func (s *Saves) Err() error {
 	defer s.mu.Unlock()
 	switch {
 	case s.full != nil:
-		return fmt.Errorf("crawl: %d saves failed: %w", s.saves, store.DiskFullError(s.Path(), s.full))
+		return fmt.Errorf("crawl: %d saves failed: %w", s.saves, store.DiskFullError(dbfile.Where(s.Backend), s.full))
 	case s.saves+s.reads > 0 && errors.Is(s.first, store.ErrCorrupt):
 		return fmt.Errorf("crawl: %d saves and %d reads failed, so some stories were not stored: %w", s.saves, s.reads, s.first)
 	case s.saves+s.reads > 0:
-		return fmt.Errorf("crawl: %d saves and %d reads failed, so some stories were not stored (the first: %w); run `newshound db check` to look for damage in %s", s.saves, s.reads, s.first, s.Path())
+		return fmt.Errorf("crawl: %d saves and %d reads failed, so some stories were not stored (the first: %w); run `newshound db check` to look for damage in %s", s.saves, s.reads, s.first, dbfile.Where(s.Backend))
 	}
 	return nil
 }

@@ -16,8 +16,8 @@ import (
 
 // The store satisfies the crawler's and the exporter's small interfaces.
 var (
-	_ crawler.Store      = (*store.Store)(nil)
-	_ crawler.RetryStore = (*store.Store)(nil)
+	_ crawler.Store      = store.Backend(nil)
+	_ crawler.RetryStore = store.Backend(nil)
 )
 
 // CompileRules compiles the configured rules (already checked at load).
