@@ -29,6 +29,13 @@ type RetryResult struct {
 	Err error
 }
 
+// ownRetries is a Coordinator that reads the due retries of the hosts
+// this process owns (*postgres.Coordinator does), so that the others'
+// retries never fill a pass.
+type ownRetries interface {
+	DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error)
+}
+
 // maxRetriesPerPass bounds the articles one RetryArticles pass takes on.
 const maxRetriesPerPass = 200
 
@@ -45,7 +52,11 @@ func (c *Crawler) RetryArticles(ctx context.Context) RetryResult {
 	if c.retries == nil {
 		return res
 	}
-	due, err := c.retries.DueRetries(ctx, c.now(), maxRetriesPerPass)
+	dueRetries := c.retries.DueRetries
+	if o, ok := c.coord.(ownRetries); ok {
+		dueRetries = o.DueRetries
+	}
+	due, err := dueRetries(ctx, c.now(), maxRetriesPerPass)
 	if err != nil {
 		res.Err = err
 		return res

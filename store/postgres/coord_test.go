@@ -419,3 +419,38 @@ var (
 	_ claimer = (*Store)(nil)
 	_ claimer = (*store.Store)(nil)
 )
+
+func TestCoordinatorDueRetries(t *testing.T) {
+	stores := openN(t, 2)
+	cs := coordinators(t, stores, CoordinatorOptions{})
+	tickAll(t, cs...)
+	ctx := t.Context()
+	t0 := time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
+	mine, theirs := hostIn(cs[0].Owned()[0]), hostIn(cs[1].Owned()[0])
+	for i, h := range []string{mine, theirs, mine} {
+		r := store.Retry{ID: fmt.Sprint("r", i), URL: "https://" + h + "/story", Due: t0}
+		if err := stores[0].PutRetry(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One stored before schema 8 names no bucket: every process reads it.
+	if err := stores[0].PutRetry(ctx, store.Retry{ID: "old", URL: "https://" + theirs + "/old", Due: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stores[0].pool.Exec(ctx, `UPDATE retries SET bucket = NULL WHERE id = 'old'`); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][]string{{"old", "r0", "r2"}, {"old", "r1"}} {
+		rs, err := cs[i].DueRetries(ctx, t0, 0)
+		var got []string
+		for _, r := range rs {
+			got = append(got, r.ID)
+		}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("DueRetries of process %d = %v, %v, want %v", i, got, err, want)
+		}
+	}
+	if rs, err := cs[0].DueRetries(ctx, t0, 1); err != nil || len(rs) != 1 {
+		t.Errorf("DueRetries(limit 1) = %d entries, %v, want 1", len(rs), err)
+	}
+}

@@ -18,11 +18,11 @@
 // # Schema
 //
 // The schema is in migrations/*.sql (0001 feeds, 0002 articles, 0003
-// alerts, 0004 prune, 0005 search, 0007 coord), embedded in the binary and
-// applied in version order by Open (each version the table lacks, so that
-// one numbered below another already applied is applied too), each in
-// its own transaction recorded in the table
-// schema_migrations (version, name, applied), while Open holds an
+// alerts, 0004 prune, 0005 search, 0007 coord, 0008 retry buckets),
+// embedded in the binary and applied in version order by Open (each
+// version the table lacks, so that one numbered below another already
+// applied is applied too), each in its own transaction recorded in the
+// table schema_migrations (version, name, applied), while Open holds an
 // advisory lock, so that processes starting together migrate once and the
 // others wait. A database at a version newer than the binary's gives
 // store.ErrSchema. This migrator (migrate.go, a hundred lines on pgx
@@ -39,7 +39,8 @@
 //	feeds          url -> doc (store.Feed)
 //	subscriptions  url -> doc (store.Subscription)
 //	host_pauses    host -> until (seconds, nanoseconds), doc
-//	retries        id -> due (seconds, nanoseconds), doc; index on due
+//	retries        id -> due (seconds, nanoseconds), doc, bucket; index on
+//	               due
 //	articles       id -> url, sort_key, flagged, cluster, feeds (Feed and
 //	               Sources URLs, GIN index), fetched (indexed), published,
 //	               doc, search (MatchText's haystack, trigram GIN index)

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/newshound/newshound/store"
 )
 
@@ -18,9 +20,9 @@ func (s *Store) PutRetry(ctx context.Context, r store.Retry) error {
 	doc, err := json.Marshal(r)
 	if err == nil {
 		sec, nsec := secNsec(r.Due)
-		_, err = s.pool.Exec(ctx, `INSERT INTO retries (id, due_sec, due_nsec, doc) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (id) DO UPDATE SET due_sec = excluded.due_sec, due_nsec = excluded.due_nsec, doc = excluded.doc`,
-			r.ID, sec, nsec, doc)
+		_, err = s.pool.Exec(ctx, `INSERT INTO retries (id, due_sec, due_nsec, doc, bucket) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (id) DO UPDATE SET due_sec = excluded.due_sec, due_nsec = excluded.due_nsec, doc = excluded.doc, bucket = excluded.bucket`,
+			r.ID, sec, nsec, doc, urlBucket(r.URL))
 	}
 	if err != nil {
 		return fmt.Errorf("postgres: put retry %s: %w", r.ID, err)
@@ -47,6 +49,45 @@ func (s *Store) DueRetries(ctx context.Context, now time.Time, limit int) ([]sto
 		return nil, fmt.Errorf("postgres: due retries: %w", err)
 	}
 	return rs, nil
+}
+
+// DueRetries is Store.DueRetries for this process's share of the work:
+// only the entries of the hosts it owns now (and those stored before
+// schema 8, which name no bucket), so that the retries of the others never
+// crowd its own out of the limit.
+func (c *Coordinator) DueRetries(ctx context.Context, now time.Time, limit int) ([]store.Retry, error) {
+	owned := c.Owned()
+	if len(owned) == 0 {
+		return nil, nil
+	}
+	sec, nsec := secNsec(now)
+	rows, err := c.pool.Query(ctx, `SELECT doc FROM retries WHERE (due_sec, due_nsec) <= ($1, $2)
+		AND (bucket IS NULL OR bucket = ANY($4)) ORDER BY due_sec, due_nsec, id LIMIT $3`, sec, nsec, limitOrAll(limit), owned)
+	if err == nil {
+		var rs []store.Retry
+		rs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Retry, error) {
+			var doc []byte
+			var v store.Retry
+			if err := r.Scan(&doc); err != nil {
+				return v, err
+			}
+			return v, json.Unmarshal(doc, &v)
+		})
+		if err == nil {
+			return rs, nil
+		}
+	}
+	return nil, fmt.Errorf("postgres: due retries of the hosts owned: %w", err)
+}
+
+// urlBucket is the bucket of a URL's host, or nil when it does not parse.
+func urlBucket(raw string) *int32 {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	b := int32(hostBucket(u.Host))
+	return &b
 }
 
 // Retries returns every retry entry, earliest due first (then by id).
