@@ -14,8 +14,9 @@ const (
 	// doubtShort is the text length, in characters, under which the text may
 	// have missed the article.
 	doubtShort = 500
-	// doubtLinkDensity is the share of the text's characters inside links above
-	// which the text is more likely a list of links than an article.
+	// doubtLinkDensity is the share of the text's characters inside links (or of
+	// its words the page writes only inside links) above which the text is more
+	// likely a list of links than an article.
 	doubtLinkDensity = 0.25
 	// doubtBodyMin is the length, in characters, from which a JSON-LD
 	// articleBody is compared with the text; shorter ones are summaries.
@@ -33,12 +34,17 @@ const (
 )
 
 // doubt returns why text (rendered from content) needs a second opinion, or "" when
-// it does not. jsonBody is the page's JSON-LD articleBody, possibly empty.
-func doubt(text string, content *html.Node, jsonBody string) string {
+// it does not. jsonBody is the page's JSON-LD articleBody, possibly empty; doc is
+// the page, whose links tell how much of the text is link text there
+// (go-trafilatura's content keeps no links).
+func doubt(text string, content, doc *html.Node, jsonBody string) string {
 	if utf8.RuneCountInString(text) < doubtShort {
 		return DoubtShort
 	}
 	if links := linkRunes(content); float64(links) > doubtLinkDensity*float64(nonSpaceRunes(text)) {
+		return DoubtLinkHeavy
+	}
+	if linkOnlyShare(text, doc) > doubtLinkDensity {
 		return DoubtLinkHeavy
 	}
 	if body := clean(jsonBody); utf8.RuneCountInString(body) >= doubtBodyMin {
@@ -81,4 +87,44 @@ func linkRunes(n *html.Node) int {
 	}
 	walk(n, false)
 	return count
+}
+
+// linkOnlyShare returns the share of text's words that doc writes only inside
+// links: about the share of link text the page had where text came from, as the
+// page writes an article's own words outside links.
+func linkOnlyShare(text string, doc *html.Node) float64 {
+	if doc == nil {
+		return 0
+	}
+	const inLink, outside = 1, 2
+	seen := map[string]uint8{}
+	var walk func(*html.Node, uint8)
+	walk = func(n *html.Node, where uint8) {
+		switch {
+		case n.Type == html.TextNode:
+			for _, w := range words(n.Data) {
+				seen[w] |= where
+			}
+			return
+		case n.Type == html.ElementNode && skipTags[n.Data]:
+			return
+		case n.Type == html.ElementNode && n.Data == "a":
+			where = inLink
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, where)
+		}
+	}
+	walk(doc, outside)
+	tw := words(text)
+	if len(tw) == 0 {
+		return 0
+	}
+	only := 0
+	for _, w := range tw {
+		if seen[w] == inLink {
+			only++
+		}
+	}
+	return float64(only) / float64(len(tw))
 }

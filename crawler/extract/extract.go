@@ -37,7 +37,9 @@ type Result struct {
 	// Image is the absolute URL of the lead image (og:image and the like).
 	Image string
 
-	// Source names the library whose main text was kept: "trafilatura" or "readability".
+	// Source names the library whose main text was kept: "trafilatura" or "readability",
+	// or SourceStructured for the page's own articleBody (where both libraries
+	// returned a link-heavy text).
 	// With StrategyCompare it is "trafilatura" even when trafilatura's comparison chose
 	// readability's candidate, as the choice happens inside go-trafilatura.
 	Source string

@@ -82,7 +82,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 			content = traf.ContentNode
 			text = renderText(content)
 		}
-		if res.Doubt = doubt(text, content, pm.jsonBody); res.Doubt != "" {
+		if res.Doubt = doubt(text, content, doc, pm.jsonBody); res.Doubt != "" {
 			if second := runTrafilatura(doc, pageURL, &fast, read.node()); second != nil {
 				traf = second
 			}
@@ -97,6 +97,11 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 		res.Text = renderText(traf.ContentNode)
 		res.Source = "trafilatura"
 		fromTrafilatura(res, &traf.Metadata)
+		if res.Doubt == DoubtLinkHeavy && linkOnlyShare(res.Text, doc) > doubtLinkDensity {
+			if t := structuredText(doc, pm.jsonBody); t != "" {
+				res.Text, res.Source = t, SourceStructured
+			}
+		}
 	}
 	if strategy == StrategyReadability || (strategy == StrategyFallback && utf8.RuneCountInString(res.Text) < shortText) {
 		art, err := readability.FromDocument(doc, pageURL)
