@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -91,19 +93,26 @@ func linkRunes(n *html.Node) int {
 
 // linkOnlyShare returns the share of text's words that doc writes only inside
 // links: about the share of link text the page had where text came from, as the
-// page writes an article's own words outside links.
+// page writes an article's own words outside links. Words are compared as
+// written (the text comes from the page).
 func linkOnlyShare(text string, doc *html.Node) float64 {
-	if doc == nil {
+	tw := wordsAsWritten(text)
+	if doc == nil || len(tw) == 0 {
 		return 0
 	}
 	const inLink, outside = 1, 2
-	seen := map[string]uint8{}
+	seen := make(map[string]uint8, len(tw))
+	for _, w := range tw {
+		seen[w] = 0
+	}
 	var walk func(*html.Node, uint8)
 	walk = func(n *html.Node, where uint8) {
 		switch {
 		case n.Type == html.TextNode:
-			for _, w := range words(n.Data) {
-				seen[w] |= where
+			for _, w := range wordsAsWritten(n.Data) {
+				if f, ok := seen[w]; ok {
+					seen[w] = f | where
+				}
 			}
 			return
 		case n.Type == html.ElementNode && skipTags[n.Data]:
@@ -116,10 +125,6 @@ func linkOnlyShare(text string, doc *html.Node) float64 {
 		}
 	}
 	walk(doc, outside)
-	tw := words(text)
-	if len(tw) == 0 {
-		return 0
-	}
 	only := 0
 	for _, w := range tw {
 		if seen[w] == inLink {
@@ -127,4 +132,9 @@ func linkOnlyShare(text string, doc *html.Node) float64 {
 		}
 	}
 	return float64(only) / float64(len(tw))
+}
+
+// wordsAsWritten splits s into its runs of letters and digits, case kept.
+func wordsAsWritten(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
