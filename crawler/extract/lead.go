@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -38,24 +39,7 @@ func leadParagraph(doc *html.Node, text, desc string) string {
 	if strings.Contains(clean(text), probe) {
 		return ""
 	}
-	// Descend from the root to the deepest element whose text holds the probe.
-	var deepest *html.Node
-	for n := doc; n != nil; {
-		var next *html.Node
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || skipTags[c.Data] || noLeadTags[c.Data] {
-				continue
-			}
-			if strings.Contains(clean(visibleText(c)), probe) {
-				next = c
-				break
-			}
-		}
-		if next != nil {
-			deepest = next
-		}
-		n = next
-	}
+	deepest := holder(doc, probe)
 	block := deepest
 	for block != nil && !blockTags[block.Data] {
 		block = block.Parent
@@ -87,4 +71,66 @@ func withLead(text, lead, headline string) string {
 		return first + "\n\n" + lead + "\n\n" + rest
 	}
 	return lead + "\n\n" + text
+}
+
+// holder returns the deepest element of doc whose visible text (white space
+// collapsed, outside skipTags and noLeadTags) holds the first occurrence of
+// probe, or nil. It reads the page twice: once to find the probe, once to find
+// the element around it.
+func holder(doc *html.Node, probe string) *html.Node {
+	var t collapser
+	t.walk(doc, nil)
+	at := strings.Index(t.b.String(), probe)
+	if at < 0 {
+		return nil
+	}
+	var found *html.Node
+	t = collapser{}
+	t.walk(doc, func(n *html.Node, start int) bool {
+		if found == nil && start <= at && t.b.Len() >= at+len(probe) {
+			found = n
+		}
+		return found != nil
+	})
+	return found
+}
+
+// collapser writes a page's visible text with each run of white space as one
+// space, as clean does (the tree has no soft hyphens left: prepareTree), and
+// reports each element once its text is written.
+type collapser struct {
+	b     strings.Builder
+	space bool // the text ends with white space, or is empty
+}
+
+// walk writes n's visible text; closed, when not nil, is called with each
+// element and the offset its text started at, after its text, and stops the
+// walk by returning true.
+func (c *collapser) walk(n *html.Node, closed func(n *html.Node, start int) bool) bool {
+	switch n.Type {
+	case html.TextNode:
+		for _, r := range n.Data {
+			if unicode.IsSpace(r) {
+				if !c.space && c.b.Len() > 0 {
+					c.b.WriteByte(' ')
+					c.space = true
+				}
+				continue
+			}
+			c.b.WriteRune(r)
+			c.space = false
+		}
+		return false
+	case html.ElementNode:
+		if skipTags[n.Data] || noLeadTags[n.Data] {
+			return false
+		}
+	}
+	start := c.b.Len()
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if c.walk(ch, closed) {
+			return true
+		}
+	}
+	return n.Type == html.ElementNode && closed != nil && closed(n, start)
 }
