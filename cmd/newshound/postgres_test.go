@@ -161,6 +161,15 @@ func TestPostgresDaemonAndCommandsBeside(t *testing.T) {
 	if err != nil || len(ls) != 1 || !ls[0].Relevant {
 		t.Errorf("labels of %s in PostgreSQL = %+v, %v; want one relevant", story.ID, ls, err)
 	}
+	if out, _, err := newshound(t, "rules", "test", "--rule", "bank-facebook-data-sharing", "--stored", "--config", f.config); err != nil || !strings.Contains(out, "stories match; 0 would be newly flagged (+), 0 would no longer be (-)") {
+		t.Errorf("rules test --stored beside the daemon = %q, %v; want no change", out, err)
+	}
+	if out, _, err := newshound(t, "rules", "test", "--rule", "bank-facebook-data-sharing", "--labels", "--config", f.config); err != nil {
+		t.Errorf("rules test --labels beside the daemon = %q, %v", out, err)
+	}
+	if out, _, err := newshound(t, "rules", "apply", "--config", f.config); err != nil || out != "12 stories checked, 0 changed\n" {
+		t.Errorf("rules apply beside the daemon = %q, %v; want the 12 stories checked, none changed", out, err)
+	}
 	if out, _, err := newshound(t, "stats", "--config", f.config); err != nil || !strings.Contains(out, "12 (") {
 		t.Errorf("stats beside the daemon = %q, %v; want 12 articles", out, err)
 	}
