@@ -60,6 +60,9 @@ type apiReloader struct{ d *daemon }
 
 func (a apiReloader) Reload(ctx context.Context) (any, error) {
 	res, err := a.d.reload(ctx)
+	if err == nil {
+		a.d.tellOthers(ctx)
+	}
 	if ce := (*configError)(nil); errors.As(err, &ce) {
 		return nil, api.ClientError(http.StatusBadRequest, err)
 	}
@@ -95,6 +98,9 @@ func (a apiFeeds) Import(ctx context.Context, list []opml.Feed) (any, error) {
 func (a apiFeeds) apply(ctx context.Context, err error) error {
 	if err == nil {
 		_, err = a.d.applyFeeds(ctx)
+	}
+	if err == nil {
+		a.d.tellOthers(ctx)
 	}
 	return feedStatus(err)
 }

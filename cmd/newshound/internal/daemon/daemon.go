@@ -64,8 +64,17 @@ func Run(ctx context.Context, cfg *config.Config, load func() (*config.Config, e
 	var sched *schedule.Scheduler
 	m := metrics.New(metrics.Options{Store: st, Due: func() int { return sched.Due() },
 		Size: func(ctx context.Context) (int64, error) { return dbfile.Size(ctx, st) }})
+	others, err := joinPeers(ctx, st, cfg, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer others.close() // after the scheduler stopped: its hosts go to the others
 	copts := wire.CrawlerOptions(cfg, log)
 	copts.Observer = pass.FlagLogger{Observer: m, Log: log.With("component", "crawler")}
+	if others.coord != nil {
+		copts.Coordinator = others.coord
+	}
 	c, err := crawler.New(workCtx, copts, st, set)
 	if err != nil {
 		ln.Close()
@@ -75,6 +84,7 @@ func Run(ctx context.Context, cfg *config.Config, load func() (*config.Config, e
 	hooks := newWebhookWorker(cfg, st, m, log)
 	d := newDaemon(load, cfg, st, c, sched, log)
 	d.stopping = workCtx.Done()
+	d.others = others
 	apiSrv := newAPIServer(d, set, m.Handler(), token, cfg.Server.PublicURL, cfg.Server.WriteTimeout.D())
 	d.afterReload = func(cfg *config.Config, set *rules.Set) {
 		apiSrv.SetRules(set)
@@ -102,6 +112,7 @@ func Run(ctx context.Context, cfg *config.Config, load func() (*config.Config, e
 		g.Go(func() error { return hooks.Run(workCtx) })
 		g.Go(func() error { dbfile.RetentionLoop(workCtx, st, cfg, dbfile.PruneInterval, log); return nil })
 		g.Go(func() error { d.watchHangup(workCtx, hup); return nil })
+		others.run(workCtx, g, d)
 	}, func(ctx context.Context) error { return srv.Shutdown(ctx) })
 	if err != nil {
 		return err

@@ -43,6 +43,10 @@ type daemon struct {
 	// stopping is closed when the daemon stops its work (see
 	// api.Server.Done); nil never closes.
 	stopping <-chan struct{}
+
+	// others are the other daemons of a shared database, told of each
+	// reload and feed change made here; nil when there are none.
+	others *peers
 }
 
 func newDaemon(load func() (*config.Config, error), cfg *config.Config, st store.Backend, c *crawler.Crawler, sched *schedule.Scheduler, log *slog.Logger) *daemon {
@@ -193,7 +197,17 @@ func (d *daemon) watchHangup(ctx context.Context, hup <-chan os.Signal) {
 			return
 		case <-hup:
 			d.log.Info("SIGHUP: reloading the configuration")
-			d.reload(ctx) // the outcome is logged
+			if _, err := d.reload(ctx); err == nil { // the outcome is logged
+				d.tellOthers(ctx)
+			}
 		}
+	}
+}
+
+// tellOthers asks the other daemons of a shared database to reload, after
+// a reload or a feed change made here.
+func (d *daemon) tellOthers(ctx context.Context) {
+	if d.others != nil {
+		d.others.notify(ctx)
 	}
 }
