@@ -75,8 +75,8 @@ func SchemaVersion() int {
 // migrate applies the migrations the database lacks, in version order,
 // each in its own
 // transaction recorded in schema_migrations, holding the advisory lock
-// migrationLock on one connection meanwhile. A database at a newer
-// version than this build knows gives store.ErrSchema.
+// migrationLock on one connection meanwhile. A database with a version
+// this build does not know gives store.ErrSchema.
 func migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	ms, err := migrations()
 	if err != nil {
@@ -106,12 +106,19 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("postgres: migrate: read the schema version: %w", err)
 	}
-	have := map[int]bool{}
+	have, known := map[int]bool{}, map[int]bool{}
+	for _, m := range ms {
+		known[m.version] = true
+	}
+	var unknown []int32
 	for _, v := range applied {
 		have[int(v)] = true
+		if !known[int(v)] {
+			unknown = append(unknown, v)
+		}
 	}
-	if v := slices.Max(append(applied, 0)); int(v) > ms[len(ms)-1].version {
-		return fmt.Errorf("postgres: the database is at schema version %d, which this newshound (version %d) does not know: run a newer newshound: %w", v, ms[len(ms)-1].version, store.ErrSchema)
+	if len(unknown) > 0 {
+		return fmt.Errorf("postgres: the database is at schema version %d, which this newshound (version %d) does not know: run a newer newshound: %w", slices.Max(unknown), ms[len(ms)-1].version, store.ErrSchema)
 	}
 	// By version rather than from the highest applied on, so that a
 	// migration numbered below one already applied (two branches of the
