@@ -123,8 +123,10 @@ func openPGStats(t *testing.T, dsn string) store.Stats {
 }
 
 // TestPostgresDaemonAndCommandsBeside: a daemon on PostgreSQL crawls and
-// serves its API, and beside it label, export, stats and feeds add open
-// the database themselves (nothing locks it) and see what it stored.
+// serves its API, and beside it label, export, stats, the rules commands
+// and feeds add open the database themselves (nothing locks it) and see
+// what it stored; the feed added is polled by the daemon, which the
+// command told to reload.
 func TestPostgresDaemonAndCommandsBeside(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, simweb.Options{Hosts: 3, ArticlesPerHost: 6})
@@ -183,6 +185,11 @@ func TestPostgresDaemonAndCommandsBeside(t *testing.T) {
 	if out, _, err := newshound(t, "feeds", "list", "--config", f.config); err != nil || !strings.Contains(out, extra) {
 		t.Errorf("feeds list beside the daemon = %q, %v; want %s listed", out, err, extra)
 	}
+	// The command told the daemon, which reloads and polls the new feed.
+	testkit.WaitFor(t, "the daemon to poll the feed added beside it", 60*time.Second, func() bool {
+		out, _, err := newshound(t, "export", "--config", f.config, "--all", "--format", "jsonl")
+		return err == nil && len(decodeLines(t, out)) == 18
+	})
 }
 
 // TestPostgresConfigErrors: postgres without an address is a

@@ -12,10 +12,12 @@ import (
 	"github.com/newshound/newshound/cmd/newshound/internal/client"
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
 	"github.com/newshound/newshound/cmd/newshound/internal/dbfile"
+	"github.com/newshound/newshound/cmd/newshound/internal/opml"
 	"github.com/newshound/newshound/cmd/newshound/internal/wire"
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/crawler/discover"
 	"github.com/newshound/newshound/store"
+	"github.com/newshound/newshound/store/postgres"
 )
 
 // Open returns the feeds of the configured database for a `feeds`
@@ -35,7 +37,51 @@ func Open(ctx context.Context, cfg *config.Config, readOnly bool) (svc Service, 
 		return nil, nil, err
 	}
 	finder := &discover.Finder{Client: crawler.NewClient(wire.CrawlerOptions(cfg, slog.New(slog.DiscardHandler)))}
-	return Local{Book: Book{Config: cfg, Store: st}, Finder: finder, Now: time.Now}, func() { st.Close() }, nil
+	local := Local{Book: Book{Config: cfg, Store: st}, Finder: finder, Now: time.Now}
+	if pg, ok := st.(*postgres.Store); ok {
+		return shared{Local: local, reloads: postgres.NewReloader(pg), log: cfg.Logger}, func() { st.Close() }, nil
+	}
+	return local, func() { st.Close() }, nil
+}
+
+// shared is Local on a PostgreSQL database that running daemons share:
+// each change that succeeds tells them to reload (postgres.Reloader), so
+// that they poll the new list at once.
+type shared struct {
+	Local
+	reloads *postgres.Reloader
+	log     *slog.Logger
+}
+
+// Add is Local's, then tells the daemons.
+func (s shared) Add(ctx context.Context, req AddRequest) (AddResult, error) {
+	r, err := s.Local.Add(ctx, req)
+	return r, s.tell(ctx, err)
+}
+
+// Remove is Local's, then tells the daemons.
+func (s shared) Remove(ctx context.Context, url string) (RemoveResult, error) {
+	r, err := s.Local.Remove(ctx, url)
+	return r, s.tell(ctx, err)
+}
+
+// Import is Local's, then tells the daemons.
+func (s shared) Import(ctx context.Context, list []opml.Feed) (ImportReport, error) {
+	r, err := s.Local.Import(ctx, list)
+	return r, s.tell(ctx, err)
+}
+
+// tell asks the daemons to reload after a change that succeeded (err
+// nil); a daemon not told polls the change from its next reload or
+// restart, which the warning says.
+func (s shared) tell(ctx context.Context, err error) error {
+	if err != nil {
+		return err
+	}
+	if nerr := s.reloads.Notify(ctx); nerr != nil && s.log != nil {
+		s.log.Warn("the change is stored, but the running daemons were not told: reload them (SIGHUP or POST /-/reload) to poll it", "error", nerr)
+	}
+	return nil
 }
 
 // Write prints the feed added, as `feeds add` does; asked is the URL the
