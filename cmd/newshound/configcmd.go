@@ -25,7 +25,7 @@ func configCheck(cfg *config.Config, stdout io.Writer) error {
 	if err := daemon.CheckServe(cfg, cfg.APIToken()); err != nil {
 		return fmt.Errorf("%w: %s: %w", config.ErrInvalid, cfg.File, err)
 	}
-	fmt.Fprintf(stdout, "%s is valid: %d feeds, %d rules, database %s\n", cfg.File, len(cfg.Feeds), len(cfg.Rules), cfg.Storage.Path)
+	fmt.Fprintf(stdout, "%s is valid: %d feeds, %d rules, database %s\n", cfg.File, len(cfg.Feeds), len(cfg.Rules), cfg.StorageName())
 	return nil
 }
 

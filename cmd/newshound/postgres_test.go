@@ -98,6 +98,9 @@ func TestPostgresCrawlExportStats(t *testing.T) {
 	if strings.Contains(out, "password") {
 		t.Errorf("stats names a password:\n%s", out)
 	}
+	if out, _, err := newshound(t, "config", "check", "--config", f.config); err != nil || !strings.Contains(out, "rules, database PostgreSQL at ") {
+		t.Errorf("config check on postgres = %q, %v; want the database named", out, err)
+	}
 	out, _, err = newshound(t, "db", "check", "--config", f.config)
 	if err != nil || !regexp.MustCompile(`^database PostgreSQL at .+: ok\n$`).MatchString(out) {
 		t.Errorf("db check on postgres = %q, %v; want the database ok", out, err)
