@@ -75,8 +75,13 @@ func (s *Store) putArticle(tx *bolt.Tx, a *Article) error {
 	id := []byte(a.ID)
 	arts := tx.Bucket(bucketArticles)
 	old := bytes.Clone(arts.Get(id))
+	var oldWords []string
 	if old != nil {
 		if err := unindex(tx, a.ID, old); err != nil {
+			return err
+		}
+		var err error
+		if oldWords, err = storedWords(old); err != nil {
 			return err
 		}
 	}
@@ -104,7 +109,11 @@ func (s *Store) putArticle(tx *bolt.Tx, a *Article) error {
 	if err := arts.Put(id, v); err != nil {
 		return err
 	}
-	return index(tx, indexKey(sortTime(a), a.ID), flagEntries(a))
+	key := indexKey(sortTime(a), a.ID)
+	if err := index(tx, key, flagEntries(a)); err != nil {
+		return err
+	}
+	return indexWords(tx, a.ID, key, oldWords, SearchWords(a))
 }
 
 // prepareArticle checks a and fills in what PutArticle documents.

@@ -19,7 +19,7 @@ const maxCheckErrors = 100
 var errRollback = errors.New("rollback")
 
 // Check runs bbolt's consistency check (Tx.Check) and then checks that the
-// time, flagged, per-rule and story-cluster indexes agree with the stored
+// time, flagged, per-rule, story-cluster and search indexes agree with the stored
 // articles, and that every label is of a stored article. It returns nil, or an ErrCorrupt error joining the problems
 // found (at most 100 listed). On a read-write Store it holds the write lock
 // for the whole check (bbolt's check is not safe beside writers), so
@@ -39,6 +39,7 @@ func (s *Store) Check(ctx context.Context) error {
 		if n == 0 {
 			checkIndexes(tx, add)
 			checkLabels(tx, add)
+			checkSearch(tx, add)
 		}
 		if tx.Writable() {
 			return errRollback

@@ -169,7 +169,7 @@ func TestOpenSchema(t *testing.T) {
 	}{
 		{"newer version", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketMeta).Put(keySchema, []byte("99"))
-		}, ErrSchema, "has schema version 99 but this newshound knows only versions up to 1"},
+		}, ErrSchema, "has schema version 99 but this newshound knows only versions up to 2"},
 		{"garbled version", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketMeta).Put(keySchema, []byte("x"))
 		}, ErrCorrupt, "schema version \"x\""},

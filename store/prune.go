@@ -93,6 +93,13 @@ func pruneStep(tx *bolt.Tx, from, cutoff []byte, olderThan time.Time, includeFla
 		if err := unindex(tx, vic.id, vic.v); err != nil {
 			return 0, nil, false, err
 		}
+		words, err := storedWords(vic.v)
+		if err != nil {
+			return 0, nil, false, fmt.Errorf("article %s: %w", vic.id, err)
+		}
+		if err := unindexWords(tx, vic.id, words); err != nil {
+			return 0, nil, false, err
+		}
 		if err := unclusterArticle(tx, vic.id, vic.v); err != nil {
 			return 0, nil, false, err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -59,7 +60,7 @@ const (
 // long; an article stored or replaced meanwhile may or may not be seen.
 // fn owns each *Article it is given.
 func (s *Store) Articles(ctx context.Context, q Query, fn func(*Article) error) error {
-	return s.scan(ctx, q, max(q.Limit, 0), nil, func(a *Article, _ []byte, _ bool) error { return fn(a) })
+	return s.scan(ctx, q, max(q.Limit, 0), nil, nil, func(a *Article, _ []byte, _ bool) error { return fn(a) })
 }
 
 // ArticlesPage returns one page of the articles q selects (at most
@@ -79,25 +80,27 @@ func pageLimit(q Query) int {
 }
 
 // hit is an article found by a scan, its index key and whether it
-// matches the scan's text terms.
+// matches the scan's text query.
 type hit struct {
 	a     *Article
 	key   []byte
 	match bool
 }
 
-// scan runs q, calling fn with at most limit (zero: all) articles, their
-// index keys and whether they match terms (see MatchText; no terms match
-// every article). Errors of fn are returned unchanged.
-func (s *Store) scan(ctx context.Context, q Query, limit int, terms []string, fn func(*Article, []byte, bool) error) error {
-	var from, since []byte
+// scanSkipKeys is the most index keys outside the candidates that one
+// read transaction of a search skips.
+const scanSkipKeys = 8192
+
+// queryBounds decodes q's bounds into index keys: the key to start after
+// (nil: the newest) and the oldest time key to read (nil: no bound).
+func queryBounds(q Query) (from, since []byte, err error) {
 	if !q.Until.IsZero() {
 		from = timeKey(q.Until.Add(-time.Nanosecond)) // a prefix: Seek lands on its first key
 	}
 	if q.After != "" {
 		k, err := decodeCursor(q.After)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if bytes.Compare(k, from) > 0 { // start at whichever is older
 			from = k
@@ -106,13 +109,26 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, terms []string, fn
 	if !q.Since.IsZero() {
 		since = timeKey(q.Since)
 	}
+	return from, since, nil
+}
+
+// scan runs q, calling fn with at most limit (zero: all) articles, their
+// index keys and whether they match search (see Search.Match; the zero
+// Search matches every article). With cand, only the articles whose
+// document number (see search_index.go) it holds are read. Errors of fn
+// are returned unchanged.
+func (s *Store) scan(ctx context.Context, q Query, limit int, search Search, cand *roaring.Bitmap, fn func(*Article, []byte, bool) error) error {
+	from, since, err := queryBounds(q)
+	if err != nil {
+		return err
+	}
 	n := 0
 	for {
 		var page []hit
 		done := false
 		err := s.view(ctx, func(tx *bolt.Tx) error {
 			var err error
-			page, from, done, err = s.scanPage(tx, q, from, since, terms, limit-n)
+			page, from, done, err = s.scanPage(tx, q, from, since, search, cand, limit-n)
 			return err
 		})
 		if err != nil && page == nil {
@@ -143,14 +159,15 @@ func (s *Store) scan(ctx context.Context, q Query, limit int, terms []string, fn
 // matching articles (zero: no cap). It returns the matches, the last key
 // it read, and whether the index is exhausted. An article that does not
 // decode ends the page with an error, returned with the matches before it.
-// Each hit says whether it matches terms; with q.NoText its text is then
-// dropped.
-func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, terms []string, want int) (page []hit, last []byte, done bool, err error) {
+// Each hit says whether it matches search; with q.NoText its text is then
+// dropped. With cand, articles whose document number it lacks are
+// skipped without being decoded.
+func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, search Search, cand *roaring.Bitmap, want int) (page []hit, last []byte, done bool, err error) {
 	b := queryIndex(tx, q)
 	if b == nil {
 		return nil, from, true, nil
 	}
-	arts := tx.Bucket(bucketArticles)
+	arts, ids := tx.Bucket(bucketArticles), tx.Bucket(bucketSearchIDs)
 	c := b.Cursor()
 	var k []byte
 	if from == nil {
@@ -159,11 +176,11 @@ func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, terms []strin
 		k, _ = c.Next()
 	}
 	last = from
-	for scanned, size := 0, 0; ; k, _ = c.Next() {
+	for scanned, skipped, size := 0, 0, 0; ; k, _ = c.Next() {
 		if k == nil {
 			return page, last, true, nil
 		}
-		if scanned == scanPageKeys || size >= scanPageBytes || (want > 0 && len(page) >= want) {
+		if scanned == scanPageKeys || skipped == scanSkipKeys || size >= scanPageBytes || (want > 0 && len(page) >= want) {
 			return page, last, false, nil
 		}
 		_, id, err := parseIndexKey(k)
@@ -173,6 +190,11 @@ func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, terms []strin
 		if since != nil && bytes.Compare(k[:timeKeyLen], since) > 0 {
 			return page, last, true, nil
 		}
+		if cand != nil && !isCandidate(ids, cand, id) {
+			skipped++
+			last = append(last[:0:0], k...)
+			continue
+		}
 		scanned++
 		last = bytes.Clone(k)
 		v := arts.Get([]byte(id))
@@ -180,20 +202,34 @@ func (s *Store) scanPage(tx *bolt.Tx, q Query, from, since []byte, terms []strin
 			s.log.Warn("index entry without article", "article_id", id)
 			continue
 		}
-		a := new(Article)
-		if err := decodeArticle(v, a, q.NoText && len(terms) == 0); err != nil {
-			return page, last, false, fmt.Errorf("decode article %s: %w", id, err)
+		h, err := decodeHit(v, id, q, search)
+		if err != nil {
+			return page, last, false, err
 		}
-		if q.Feed != "" && a.Feed.URL != q.Feed && !hasSource(a.Sources, q.Feed) {
+		if h == nil {
 			continue
 		}
-		match := MatchText(a, terms)
-		if q.NoText {
-			a.Text = ""
-		}
+		h.key = last
 		size += len(v)
-		page = append(page, hit{a: a, key: last, match: match})
+		page = append(page, *h)
 	}
+}
+
+// decodeHit decodes the stored article v with the id for a scan of q and
+// search: nil when q.Feed leaves it out.
+func decodeHit(v []byte, id string, q Query, search Search) (*hit, error) {
+	a := new(Article)
+	if err := decodeArticle(v, a, q.NoText && len(search) == 0); err != nil {
+		return nil, fmt.Errorf("decode article %s: %w", id, err)
+	}
+	if q.Feed != "" && a.Feed.URL != q.Feed && !hasSource(a.Sources, q.Feed) {
+		return nil, nil
+	}
+	match := search.Match(a)
+	if q.NoText {
+		a.Text = ""
+	}
+	return &hit{a: a, match: match}, nil
 }
 
 // decodeArticle decodes the stored JSON v into a, skipping its text when

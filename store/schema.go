@@ -11,8 +11,12 @@ import (
 )
 
 // SchemaVersion is the layout of the database this build writes, stored
-// under "schema" in the meta bucket. Open refuses files with a higher one.
-const SchemaVersion = 1
+// under "schema" in the meta bucket. Open refuses files with a higher one
+// and upgrades older ones when read-write: version 2 adds the search
+// index (see search_index.go), which Open builds for the articles of a
+// version 1 file. A version 1 file opened read-only is searched by
+// reading every article.
+const SchemaVersion = 2
 
 var keySchema = []byte("schema")
 
@@ -37,7 +41,10 @@ func (s *Store) prepare(ctx context.Context) error {
 	if se := (*sentenceError)(nil); err != nil && !errors.As(err, &se) {
 		return fmt.Errorf("store: open %s: %w", s.path, err)
 	}
-	return err
+	if err != nil || s.readOnly {
+		return err
+	}
+	return s.upgradeSearch(ctx)
 }
 
 // checkSchema reads and checks the schema version, creating it and any
@@ -80,7 +87,7 @@ func (s *Store) checkSchema(tx *bolt.Tx) error {
 
 // initialize creates the buckets and the schema version of a new file.
 func (s *Store) initialize(tx *bolt.Tx) error {
-	for _, name := range allBuckets {
+	for _, name := range append(allBuckets, searchBuckets...) {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("store: initialize %s: %w", s.path, err)
 		}
