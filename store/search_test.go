@@ -143,4 +143,3 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("SearchPage(bad cursor) = %v, want ErrBadCursor", err)
 	}
 }
-

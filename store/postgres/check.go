@@ -22,7 +22,7 @@ var tables = []string{"feeds", "subscriptions", "host_pauses", "retries", "artic
 
 // Check checks, in one snapshot, what the schema's constraints cannot:
 // that every article's columns (sort_key, flagged, cluster, feeds,
-// search) and per-rule flags agree with its doc, that each signature's
+// words) and per-rule flags agree with its doc, that each signature's
 // cluster and bands agree with its article, and that every label's doc
 // names its row. It returns nil, or an error wrapping store.ErrCorrupt joining the
 // problems found (at most 100 listed). It reads every article: on a large
@@ -54,7 +54,7 @@ func (s *Store) Check(ctx context.Context) error {
 // checkArticles checks each article's columns, flags and signature
 // against its doc.
 func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
-	rows, err := tx.Query(ctx, `SELECT a.id, a.sort_key, a.flagged, a.cluster, a.feeds, a.doc, a.search,
+	rows, err := tx.Query(ctx, `SELECT a.id, a.sort_key, a.flagged, a.cluster, a.feeds, a.doc, tsvector_to_array(a.words),
 			coalesce((SELECT array_agg(f.rule || ' ' || encode(f.sort_key, 'hex') ORDER BY f.rule) FROM flags f WHERE f.article_id = a.id), '{}'),
 			s.cluster, s.sort_sec, s.sort_nsec, s.bands,
 			coalesce((SELECT array_agg(DISTINCT encode(b.time_key, 'hex')) FROM cluster_bands b WHERE b.article_id = a.id), '{}'),
@@ -69,12 +69,13 @@ func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 		var key, doc []byte
 		var flagged bool
 		var feeds, flagRows, timeKeys []string
-		var search, sigCluster *string
+		var sigCluster *string
+		var words []string // nil: NULL
 		var sigSec *int64
 		var sigNsec *int32
 		var bands []int64
 		var bandCount int
-		if err := rows.Scan(&id, &key, &flagged, &cluster, &feeds, &doc, &search, &flagRows,
+		if err := rows.Scan(&id, &key, &flagged, &cluster, &feeds, &doc, &words, &flagRows,
 			&sigCluster, &sigSec, &sigNsec, &bands, &timeKeys, &bandCount); err != nil {
 			return err
 		}
@@ -99,8 +100,8 @@ func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 		if got, want := slices.Sorted(slices.Values(feeds)), slices.Sorted(slices.Values(feedURLs(&a))); !slices.Equal(got, want) {
 			add(fmt.Errorf("article %s: feeds %q, want %q", id, got, want))
 		}
-		if search != nil && *search != searchText(&a) {
-			add(fmt.Errorf("article %s: its search column is not its title, summary and text", id))
+		if want := searchWords(&a); (words == nil) != (want == nil) || !slices.Equal(slices.Sorted(slices.Values(words)), want) {
+			add(fmt.Errorf("article %s: its words column holds %d words, not the %d of its title, summary and text", id, len(words), len(want)))
 		}
 		var wantFlags []string
 		for _, f := range a.Flags {

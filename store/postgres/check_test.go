@@ -24,7 +24,7 @@ func TestCheckFindsDamage(t *testing.T) {
 		{"signature cluster", `UPDATE cluster_sigs SET cluster = 'elsewhere'`, "its signature is in cluster"},
 		{"band moved", `UPDATE cluster_bands SET time_key = 'x'::bytea`, "band keys"},
 		{"label doc", `UPDATE labels SET rule = 'other'`, "its doc names"},
-		{"search column", `UPDATE articles SET search = 'other'`, "search column"},
+		{"words column", `UPDATE articles SET words = array_to_tsvector('{other}')`, "words column"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

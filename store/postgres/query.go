@@ -16,7 +16,7 @@ import (
 // between queries, outside any transaction.
 const scanPage = 256
 
-// rareCandidates is the most search candidates read through the trigram
+// rareCandidates is the most search candidates read through the words
 // index and sorted; a search with more walks the articles in order.
 const rareCandidates = 500
 
@@ -97,10 +97,10 @@ func queryAfter(q store.Query) ([]byte, error) {
 // queryPage reads at most limit articles q selects with sort keys after
 // after (from the newest when nil), and their keys. The range is one
 // index's: the rule's flags, the flagged articles' or all articles'.
-// With terms (store.SearchTerms), it reads only the candidates of the
-// search index holding every term (see searchText), texts kept for
-// store.MatchText; otherwise q.NoText drops the texts.
-func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int, terms []string) ([]*store.Article, [][]byte, error) {
+// With a search, it reads only the candidates of the words index holding
+// every word of it (see tsQuery), texts kept for store.Search.Match;
+// otherwise q.NoText drops the texts.
+func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int, search store.Search) ([]*store.Article, [][]byte, error) {
 	key := "a.sort_key"
 	from := "articles a"
 	var where []string
@@ -128,12 +128,8 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 	if q.Feed != "" {
 		where = append(where, "a.feeds @> ARRAY["+arg(q.Feed)+"]::text[]")
 	}
-	if len(terms) > 0 {
-		var likes []string
-		for _, t := range terms {
-			likes = append(likes, "a.search LIKE "+arg(likePattern(t)))
-		}
-		where = append(where, "(a.search IS NULL OR ("+strings.Join(likes, " AND ")+"))")
+	if len(search) > 0 {
+		where = append(where, "(a.words IS NULL OR a.words @@ "+arg(tsQuery(search))+"::tsquery)")
 	}
 	sql := "SELECT " + key + ", a.doc FROM " + from
 	if len(where) > 0 {
@@ -157,21 +153,21 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 			if err := json.Unmarshal(doc, a); err != nil {
 				return fmt.Errorf("decode article at key %x: %w", k, err)
 			}
-			if q.NoText && len(terms) == 0 {
+			if q.NoText && len(search) == 0 {
 				a.Text = ""
 			}
 			page, keys = append(page, a), append(keys, k)
 		}
 		return rows.Err()
 	}
-	if len(terms) == 0 {
+	if len(search) == 0 {
 		return page, keys, read(s.pool)
 	}
 	// The planner costs reading rows by the table's own pages, not by the
-	// TOAST pages the long search values live in, so it walks sort_key
-	// (or scans the table) rechecking every story even for a term few
-	// hold (47 ms at 5,000 stories where the trigram index takes 0.4 ms;
-	// BenchmarkSearchRare and BenchmarkSearchCommon measure both paths).
+	// TOAST pages the long words values live in, so it walks sort_key
+	// (or scans the table) rechecking every story even for a word few
+	// hold (seen with schema 5's trigram column: 47 ms at 5,000 stories
+	// where its index took 0.4 ms; BenchmarkSearch measures both paths).
 	// A probe through the index alone (bitmap scans only) counts the
 	// candidates up to rareCandidates; when there are no more, they are
 	// read through the index and sorted, else the ordered walk of

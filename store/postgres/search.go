@@ -12,37 +12,49 @@ import (
 // errPageFull ends a search once its page is complete.
 var errPageFull = errors.New("page full")
 
-// searchFieldSep parts the fields in the search column, so that no term
-// spans two of them (store.MatchText parts them with a zero byte, which
-// PostgreSQL text cannot hold). It is not white space.
-const searchFieldSep = "\x01"
+// maxWordsBytes bounds an article's words column: a tsvector holds at
+// most 1 MB, and an article with more distinct words than this (never a
+// real story) is stored without, a candidate of every search.
+const maxWordsBytes = 512 << 10
 
-// searchText is an article's search column: its title, summary and text
-// lower-cased as store.MatchText reads them, runs of white space as one
-// space, zero bytes dropped and invalid UTF-8 replaced (PostgreSQL text
-// holds neither).
-func searchText(a *store.Article) string {
-	hay := strings.ToLower(a.Title + searchFieldSep + a.Summary + searchFieldSep + a.Text)
-	hay = strings.ReplaceAll(strings.Join(strings.Fields(hay), " "), "\x00", "")
-	return strings.ToValidUTF8(hay, "\uFFFD")
+// searchWords returns the words column of a: its store.SearchWords, or
+// nil (SQL NULL) when they would not fit a tsvector.
+func searchWords(a *store.Article) []string {
+	words := store.SearchWords(a)
+	size := 0
+	for _, w := range words {
+		if size += len(w) + 8; size > maxWordsBytes {
+			return nil
+		}
+	}
+	if words == nil {
+		return []string{} // no words at all: an empty tsvector, not NULL
+	}
+	return words
 }
 
-// likePattern is the LIKE pattern of a search term: anywhere in the
-// column, its wildcards and zero bytes (which store.MatchText still
-// checks) taken out.
-func likePattern(term string) string {
-	term = strings.ToValidUTF8(strings.ReplaceAll(term, "\x00", ""), "\uFFFD")
-	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(term) + "%"
+// tsQuery is the tsquery of the candidates of search: every word of
+// every term ('word', or 'prefix':* for a prefix), joined by &. Phrases
+// and word order are left to store.Search.Match.
+func tsQuery(search store.Search) string {
+	var parts []string
+	for _, t := range search {
+		for _, w := range t {
+			q := "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(w.Text) + "'"
+			if w.Prefix {
+				q += ":*"
+			}
+			parts = append(parts, q)
+		}
+	}
+	return strings.Join(parts, " & ")
 }
 
-// SearchPage is ArticlesPage keeping only the articles that match text
-// (store.MatchText: every term a substring of the title, summary or
-// text, ignoring case); an empty text keeps every article. The trigram
-// index of the search column gives the candidates, newest first, which
-// store.MatchText then decides: so every match in the archive is found,
-// not only those among the newest. It examines at most scan candidates
-// (store.DefaultSearchScan when scan <= 0), so a page may hold fewer than
-// q.Limit articles and still return a cursor to go on from. A bad cursor
+// SearchPage is ArticlesPage keeping only the articles that match the
+// text query (store.ParseSearch; an empty text keeps every article):
+// following its cursors finds every match in the archive, newest first,
+// each once. The GIN index of the words column gives the candidates,
+// store.Search.Match decides. The scan argument is ignored. A bad cursor
 // gives store.ErrBadCursor.
 func (s *Store) SearchPage(ctx context.Context, q store.Query, text string, scan int) ([]*store.Article, string, error) {
 	var arts []*store.Article
@@ -60,50 +72,43 @@ func (s *Store) SearchPage(ctx context.Context, q store.Query, text string, scan
 // newest first, instead of returning them. It stops at the first error
 // of fn and returns it unchanged. A bad cursor gives store.ErrBadCursor
 // before fn is called.
-func (s *Store) SearchPageFunc(ctx context.Context, q store.Query, text string, scan int, fn func(*store.Article) error) (string, error) {
+func (s *Store) SearchPageFunc(ctx context.Context, q store.Query, text string, _ int, fn func(*store.Article) error) (string, error) {
 	after, err := queryAfter(q)
 	if err != nil {
 		return "", err
 	}
-	terms := store.SearchTerms(text)
-	if scan <= 0 {
-		scan = store.DefaultSearchScan
-	}
+	search := store.ParseSearch(text)
 	limit := pageLimit(q)
-	kept, examined := 0, 0
+	kept := 0
 	var lastKept, next []byte
 	visit := func(a *store.Article, k []byte) error {
-		examined++
-		if store.MatchText(a, terms) {
-			if kept == limit { // one more match: there is a next page
-				next = lastKept
-				return errPageFull
-			}
-			if q.NoText {
-				a.Text = ""
-			}
-			if err := fn(a); err != nil {
-				return err
-			}
-			kept, lastKept = kept+1, k
+		if !search.Match(a) {
+			return nil
 		}
-		if len(terms) > 0 && examined >= scan {
-			if next = k; kept == limit {
-				next = lastKept
-			}
+		if kept == limit { // one more match: there is a next page
+			next = lastKept
 			return errPageFull
 		}
+		if q.NoText {
+			a.Text = ""
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+		kept, lastKept = kept+1, k
 		return nil
 	}
+	read := 0
 	for {
 		want := scanPage
-		if len(terms) == 0 {
-			want = min(want, limit+1-examined)
+		if len(search) == 0 {
+			want = min(want, limit+1-read)
 		}
-		page, keys, err := s.queryPage(ctx, q, after, want, terms)
+		page, keys, err := s.queryPage(ctx, q, after, want, search)
 		if err != nil {
 			return "", fmt.Errorf("postgres: search articles: %w", err)
 		}
+		read += len(page)
 		for i, a := range page {
 			if err := visit(a, keys[i]); errors.Is(err, errPageFull) {
 				return encodeCursor(next), nil
@@ -112,10 +117,7 @@ func (s *Store) SearchPageFunc(ctx context.Context, q store.Query, text string, 
 			}
 		}
 		if len(page) < want {
-			if next == nil {
-				return "", nil
-			}
-			return encodeCursor(next), nil
+			return "", nil
 		}
 		after = keys[len(keys)-1]
 	}

@@ -2,15 +2,18 @@ package postgres
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/store"
 )
 
-// TestSearchWholeArchive finds matches however old, as substrings, also
-// on articles stored before the search column existed, with the scan
-// bound counting candidates rather than articles.
+// TestSearchWholeArchive finds matches however old, by word and prefix,
+// also on articles stored before the words column existed (until Open
+// fills them in, and after), and on an article with too many words for
+// a tsvector, through both the sorted and the ordered read of the
+// candidates.
 func TestSearchWholeArchive(t *testing.T) {
 	s := open(t)
 	ctx := t.Context()
@@ -23,7 +26,13 @@ func TestSearchWholeArchive(t *testing.T) {
 		case 0: // the oldest
 			a.Text = "The river's EMBANKMENT gave way."
 		case 1:
-			a.Summary, a.Text = "Bad\xffbytes and a zero\x00byte", "A central\n\tbank."
+			a.Summary, a.Text = "Bad\xffbytes and a zero\x00byte", "A central\n\tbank, l'embankment."
+		case 2: // more distinct words than a tsvector holds
+			var b strings.Builder
+			for w := range 60000 {
+				fmt.Fprintf(&b, "w%dx ", w)
+			}
+			a.Text = b.String() + "embankment"
 		}
 		if err := s.PutArticle(ctx, a); err != nil {
 			t.Fatal(err)
@@ -33,15 +42,16 @@ func TestSearchWholeArchive(t *testing.T) {
 		text string
 		want []string // titles, newest first
 	}{
-		{"ank", []string{"Story 1", "Story 0"}},
-		{"embankment", []string{"Story 0"}},
+		{"embankment", []string{"Story 2", "Story 1", "Story 0"}},
+		{"embank*", []string{"Story 2", "Story 1", "Story 0"}},
+		{"ank", nil},
 		{`"central bank"`, []string{"Story 1"}},
 		{"zero", []string{"Story 1"}},
 		{"volcano", nil},
 	}
 	check := func(t *testing.T) {
 		for _, tt := range tests {
-			page, next, err := s.SearchPage(ctx, store.Query{}, tt.text, 5)
+			page, next, err := s.SearchPage(ctx, store.Query{NoText: true}, tt.text, 5)
 			if err != nil {
 				t.Fatalf("SearchPage(%q) = %v", tt.text, err)
 			}
@@ -55,6 +65,10 @@ func TestSearchWholeArchive(t *testing.T) {
 		}
 	}
 	t.Run("indexed", check)
+	var unworded int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM articles WHERE words IS NULL`).Scan(&unworded); err != nil || unworded != 1 {
+		t.Errorf("articles without words = %d, %v; want 1, the one with too many", unworded, err)
+	}
 	t.Run("common", func(t *testing.T) { // more candidates than rareCandidates: the ordered walk
 		q := store.Query{Limit: 100, NoText: true}
 		var got []string
@@ -71,18 +85,38 @@ func TestSearchWholeArchive(t *testing.T) {
 			}
 			q.After = next
 		}
-		if len(got) != n-2 || got[0] != fmt.Sprint("Story ", n-1) || got[len(got)-1] != "Story 2" {
-			t.Errorf("SearchPage(weather) over every page = %d stories from %q to %q, want %d from Story %d to Story 2",
-				len(got), got[0], got[len(got)-1], n-2, n-1)
+		if len(got) != n-3 || got[0] != fmt.Sprint("Story ", n-1) || got[len(got)-1] != "Story 3" {
+			t.Errorf("SearchPage(weather) over every page = %d stories from %q to %q, want %d from Story %d to Story 3",
+				len(got), got[0], got[len(got)-1], n-3, n-1)
 		}
 	})
-	// Articles stored before schema 5 have no search value; a full scan
-	// then finds them.
-	if _, err := s.pool.Exec(ctx, `UPDATE articles SET search = NULL`); err != nil {
+	// Articles stored before schema 6 have no words: they are candidates
+	// of every search, and the next Open fills them in.
+	if _, err := s.pool.Exec(ctx, `UPDATE articles SET words = NULL`); err != nil {
 		t.Fatal(err)
 	}
-	page, _, err := s.SearchPage(ctx, store.Query{}, "embankment", n+1)
-	if err != nil || len(page) != 1 || page[0].Title != "Story 0" {
-		t.Errorf("SearchPage(embankment) over unindexed articles = %d stories, %v, want Story 0", len(page), err)
+	t.Run("unworded", check)
+	if err := s.fillWords(ctx); err != nil {
+		t.Fatalf("fillWords = %v", err)
+	}
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM articles WHERE words IS NULL`).Scan(&unworded); err != nil || unworded != 1 {
+		t.Errorf("articles without words after fillWords = %d, %v; want 1, the one with too many", unworded, err)
+	}
+	t.Run("filled", check)
+	if err := s.Check(ctx); err != nil {
+		t.Errorf("Check after fillWords = %v, want nil", err)
+	}
+}
+
+func TestTSQuery(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"bank", "'bank'"},
+		{`Central "bank of" ban*`, "'central' & 'bank' & 'of' & 'ban':*"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := tsQuery(store.ParseSearch(tt.text)); got != tt.want {
+			t.Errorf("tsQuery(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,82 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/newshound/newshound/store"
+)
+
+// fillBatch is how many articles one transaction of fillWords reads.
+const fillBatch = 500
+
+// fillWords fills in the words column of the articles stored before
+// schema 6, oldest sort key first, fillBatch per transaction. Until then
+// they are candidates of every search, so searches stay complete while
+// it runs. The rows are locked (skipping those a writer holds, which it
+// fills itself), so that processes opening the database together share
+// the work and a PutArticle meanwhile is not overwritten. An article
+// whose words do not fit a tsvector stays without, and is passed over.
+func (s *Store) fillWords(ctx context.Context) error {
+	var after []byte
+	total := 0
+	for {
+		n, last, err := s.fillStep(ctx, after)
+		if err != nil {
+			return fmt.Errorf("postgres: fill in the search words of the articles stored before schema 6: %w", err)
+		}
+		if last == nil {
+			if total > 0 {
+				s.log.Info("filled in search words", "articles", total)
+			}
+			return nil
+		}
+		total, after = total+n, last
+	}
+}
+
+// fillStep fills in the words of up to fillBatch articles after the sort
+// key after (nil: from the first) and returns how many, and the last
+// sort key read (nil when there were none).
+func (s *Store) fillStep(ctx context.Context, after []byte) (int, []byte, error) {
+	var last []byte
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id, sort_key, doc FROM articles
+			WHERE words IS NULL AND sort_key > $1 ORDER BY sort_key LIMIT $2 FOR UPDATE SKIP LOCKED`, append([]byte{}, after...), fillBatch)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		var words [][]string
+		for rows.Next() {
+			var id string
+			var doc []byte
+			if err := rows.Scan(&id, &last, &doc); err != nil {
+				rows.Close()
+				return err
+			}
+			var a store.Article
+			if err := json.Unmarshal(doc, &a); err != nil {
+				s.log.Warn("article left without search words: it does not decode", "article_id", id, "error", err)
+				continue
+			}
+			if w := searchWords(&a); w != nil {
+				ids, words = append(ids, id), append(words, w)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var b pgx.Batch // one round trip for the batch's updates
+		for i, id := range ids {
+			b.Queue(`UPDATE articles SET words = array_to_tsvector($2::text[]) WHERE id = $1`, id, words[i])
+		}
+		n = len(ids)
+		return tx.SendBatch(ctx, &b).Close()
+	})
+	return n, last, err
+}
