@@ -11,7 +11,7 @@ import (
 )
 
 // checkSearch reports to add every disagreement between the articles and
-// the search index of a file of schema 2: an article without a document
+// the search index of a file of schema 2, its pending list applied: an article without a document
 // number, or whose document number maps to another index key, a word of
 // an article whose bitmap lacks it, and entries beyond those the articles
 // account for (counted: every article's entries found, the same number in
@@ -20,13 +20,32 @@ func checkSearch(tx *bolt.Tx, add func(error)) {
 	if schemaOf(tx) < 2 {
 		return // a file of schema 1 opened read-only: no index yet
 	}
-	if !searchIndexed(tx) || tx.Bucket(bucketSearchDocs) == nil || tx.Bucket(bucketSearchIDs) == nil {
-		add(fmt.Errorf("a bucket of the search index (search_words, search_docs, search_ids) is missing"))
-		return
+	for _, name := range searchBuckets {
+		if tx.Bucket(name) == nil {
+			add(fmt.Errorf("a bucket of the search index (search_words, search_docs, search_ids, search_pending) is missing"))
+			return
+		}
 	}
 	words, docs, ids := tx.Bucket(bucketSearchWords), tx.Bucket(bucketSearchDocs), tx.Bucket(bucketSearchIDs)
+	overlay, err := pendingOverlay(tx) // the bitmaps as they are once the pending list is folded
+	if err != nil {
+		add(err)
+		return
+	}
+	bitmap := func(k []byte) (*roaring.Bitmap, error) {
+		if bm, ok := overlay[string(k)]; ok {
+			return bm, nil
+		}
+		v := words.Get(k)
+		if v == nil {
+			return roaring.New(), nil
+		}
+		bm := new(roaring.Bitmap)
+		_, err := bm.FromUnsafeBytes(v)
+		return bm, err
+	}
 	nDocs, nPostings := 0, uint64(0)
-	err := tx.Bucket(bucketArticles).ForEach(func(id, v []byte) error {
+	err = tx.Bucket(bucketArticles).ForEach(func(id, v []byte) error {
 		var a struct {
 			indexed
 			Title   string `json:"title"`
@@ -49,13 +68,8 @@ func checkSearch(tx *bolt.Tx, add func(error)) {
 		}
 		for _, w := range SearchWords(&Article{Title: a.Title, Summary: a.Summary, Text: a.Text}) {
 			nPostings++
-			var bm roaring.Bitmap
-			v := words.Get(wordKey(w, doc))
-			if v == nil {
-				add(fmt.Errorf("article %s: missing from the search index of the word %q", id, w))
-				return nil
-			}
-			if _, err := bm.FromUnsafeBytes(v); err != nil {
+			bm, err := bitmap(wordKey(w, doc))
+			if err != nil {
 				add(fmt.Errorf("search index of the word %q: cannot decode: %w", w, err))
 				return nil
 			}
@@ -73,6 +87,9 @@ func checkSearch(tx *bolt.Tx, add func(error)) {
 	countIs(add, "search index's article list", keyCount(ids), nDocs)
 	var got uint64
 	err = words.ForEach(func(k, v []byte) error {
+		if _, ok := overlay[string(k)]; ok {
+			return nil // counted below
+		}
 		var bm roaring.Bitmap
 		if _, err := bm.FromUnsafeBytes(v); err != nil {
 			add(fmt.Errorf("search index of the word %q: cannot decode: %w", wordOfKey(k), err))
@@ -83,6 +100,9 @@ func checkSearch(tx *bolt.Tx, add func(error)) {
 	})
 	if err != nil {
 		add(err)
+	}
+	for _, bm := range overlay {
+		got += bm.GetCardinality()
 	}
 	if got != nPostings {
 		add(fmt.Errorf("search index holds %d word entries, want %d", got, nPostings))

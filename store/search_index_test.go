@@ -121,6 +121,9 @@ func TestSearchUpgrade(t *testing.T) {
 
 func TestCheckFindsSearchDamage(t *testing.T) {
 	word := func(tx *bolt.Tx, a *Article, w string, fn func(*roaring.Bitmap)) error {
+		if err := foldSearch(tx); err != nil { // the pending list would otherwise mend it
+			return err
+		}
 		doc := uint32(0)
 		if v := tx.Bucket(bucketSearchIDs).Get([]byte(a.ID)); len(v) == 4 {
 			doc = binary.BigEndian.Uint32(v)
@@ -173,5 +176,34 @@ func TestCheckFindsSearchDamage(t *testing.T) {
 				t.Errorf("Check after %s = %v, want ErrCorrupt saying %q", tt.name, err, tt.msg)
 			}
 		})
+	}
+}
+
+// TestSearchPendingFold stores, prunes and stores again more articles than
+// the pending list holds, so that folds fall amid both: Check then finds
+// the bitmaps and the list in step, and searches find what is stored.
+func TestSearchPendingFold(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	putParallel(t, s, many(600))
+	if _, err := s.Prune(ctx, t0.Add(time.Hour), true); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, s)
+	arts := many(50)
+	arts[7].Text += " A zeppelin."
+	putParallel(t, s, arts)
+	mustCheck(t, s)
+	var pending, folded int
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		pending = tx.Bucket(bucketSearchPending).Stats().KeyN
+		folded = tx.Bucket(bucketSearchWords).Stats().KeyN
+		return nil
+	})
+	if pending >= foldPending || folded == 0 {
+		t.Errorf("after 1,250 writes, %d pending entries and %d word bitmaps, want fewer than %d and some", pending, folded, foldPending)
+	}
+	if got := searchURLs(t, s, "zeppelin"); len(got) != 1 || got[0] != arts[7].URL {
+		t.Errorf("SearchPage(zeppelin) = %q, want %s", got, arts[7].URL)
 	}
 }
