@@ -44,7 +44,7 @@ func (s *Store) Article(ctx context.Context, id string) (*Article, error) {
 }
 
 // PutArticle stores a, replacing any article with the same id, and keeps
-// the time, flagged and per-rule indexes in step, removing the entries of
+// the time, flagged, per-rule and search indexes in step, removing the entries of
 // the replaced version. It fills in, on a itself: ID from URL when empty,
 // Fetched with the current time when zero, and Feed as the first of
 // Sources when missing; Cluster, the flags' Duplicate and Aliases as

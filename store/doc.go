@@ -4,7 +4,7 @@
 //
 // # Layout
 //
-// Top-level buckets, schema version 1 (SchemaVersion):
+// Top-level buckets, schema version 2 (SchemaVersion):
 //
 //	meta      "schema" -> decimal schema version
 //	feeds     feed URL -> Feed as JSON
@@ -28,6 +28,23 @@
 // most MaxClusterMembers articles relabelled in the same transaction), so
 // the clusters do not depend on the order articles arrive in. Prune
 // removes an article's entries with it.
+//
+// and the search index (schema 2; Open builds it for a file of schema 1
+// opened read-write, see search_index.go):
+//
+//	search_words    word, 0, chunk (2 bytes) -> roaring bitmap of the document numbers holding it
+//	search_docs     document number (4 bytes) -> index key
+//	search_ids      article id -> document number
+//	search_pending  sequence -> document number, then "+word" or "-word" each ended by a zero byte
+//
+// PutArticle and Prune append the words an article gains and loses to
+// search_pending in their own transaction; the write that finds 512
+// entries there folds them into the bitmaps, each rewritten once. A
+// search (ParseSearch) ANDs the bitmaps of its words, adds the pending
+// documents holding them, and decodes only those candidates, newest
+// first (sorted when a few thousand, else by walking the time index and
+// skipping the others), for Search.Match to decide: every match is found,
+// however old.
 //
 // A "retry" bucket, created on first use (no migration), maps an
 // ArticleID to a Retry as JSON: the articles whose page is fetched again.

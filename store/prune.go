@@ -14,7 +14,7 @@ import (
 const pruneBatch = 512
 
 // Prune removes the articles fetched before olderThan, with their index
-// entries and labels, and returns how many it removed. Flagged articles stay unless
+// entries (the search index's too) and labels, and returns how many it removed. Flagged articles stay unless
 // includeFlagged. It works oldest first in write transactions of a few
 // hundred articles, so crawls go on meanwhile. The file does not shrink:
 // bbolt reuses the freed pages for new articles, and Compact shrinks it.

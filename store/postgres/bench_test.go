@@ -69,7 +69,7 @@ func BenchmarkPutArticle(b *testing.B) {
 }
 
 // BenchmarkSearchRare searches 5,000 stored stories for a word only the
-// oldest holds: the trigram index finds it without reading the others.
+// oldest holds: the words index finds it without reading the others.
 // BenchmarkSearchCommon searches them for a word every story holds: the
 // ordered walk of sort_key stops after one page.
 func BenchmarkSearchRare(b *testing.B) {

@@ -9,16 +9,18 @@
 // divided by advisory locks, handoffs of articles between them), claim
 // deliveries and notices with leases (ClaimDeliveries, ClaimNotices) and
 // pass reloads with a Reloader (LISTEN/NOTIFY); docs/scaling.md has the
-// design. SearchPage keeps store's documented meaning (store.MatchText:
-// substrings, ignoring case) over the whole archive: a trigram GIN index
-// (pg_trgm) finds the candidates, MatchText decides. Full-text search
-// with a tsvector (stems and language configurations) would match words
-// rather than substrings, a change of meaning for the project to decide.
+// design. SearchPage has store's query language (store.ParseSearch:
+// words, phrases, prefixes, no stemming) over the whole archive: the
+// words column, a tsvector of store.SearchWords under a GIN index, gives
+// the candidates and store.Search.Match decides, so both backends find
+// the same stories (docs/api.md says why PostgreSQL's language
+// configurations are not used).
 //
 // # Schema
 //
 // The schema is in migrations/*.sql (0001 feeds, 0002 articles, 0003
-// alerts, 0004 prune, 0005 search, 0007 coord, 0008 retry buckets),
+// alerts, 0004 prune, 0005 search, 0006 search words, 0007 coord, 0008
+// retry buckets),
 // embedded in the binary and applied in version order by Open (each
 // version the table lacks, so that one numbered below another already
 // applied is applied too), each in its own transaction recorded in the
@@ -43,7 +45,7 @@
 //	               due
 //	articles       id -> url, sort_key, flagged, cluster, feeds (Feed and
 //	               Sources URLs, GIN index), fetched (indexed), published,
-//	               doc, search (MatchText's haystack, trigram GIN index)
+//	               doc, words (tsvector of store.SearchWords, GIN index)
 //	aliases        ArticleID(alias URL) -> article id
 //	flags          (rule, sort_key) -> article id, flagged: the per-rule index
 //	               (the articles of a story cluster are those whose

@@ -26,11 +26,12 @@
 //
 // The suite checks what the doc comments promise and no more: where they
 // leave a choice to the backend (the order of articles of one sort time,
-// how many articles SearchPage examines per page, the form of a cursor),
-// it accepts any choice, and checks only that following the cursors
-// reads every match once, newest first. Search checks words, word
-// prefixes ("bank" finds "banking"), case and phrases, not matches
-// inside a word.
+// the form of a cursor), it accepts any choice, and checks only that
+// following the cursors reads every match once, newest first. Search
+// checks the query language of store.ParseSearch (words, prefixes,
+// phrases, case, and no stemming in any language), a rare word under
+// thousands of newer stories, and that replacements and Prune reach the
+// index.
 //
 // Run runs every group against a full store.Backend. A backend's test
 // runs it as bbolt's does (store/conformance_test.go):
@@ -48,7 +49,7 @@
 // Every call of open returns a fresh, empty backend, owned by the test t
 // it is given: open registers its Close with t.Cleanup, and the suite
 // never calls Close. Most cases call open once each (Search's cases
-// share one backend); cases do not run in parallel with each other,
+// share three backends); cases do not run in parallel with each other,
 // though some call one backend from several goroutines at once, as
 // processes sharing a database do.
 //

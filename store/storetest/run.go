@@ -7,8 +7,8 @@ import (
 )
 
 // Run runs every group of the suite against the backends open returns,
-// each group and case as a subtest. open is called once per case (once
-// for all of Search's) and must return a fresh, empty backend that it
+// each group and case as a subtest. open is called once per case (three
+// times for all of Search's) and must return a fresh, empty backend that it
 // closes itself (see the package comment).
 func Run(t *testing.T, open func(t *testing.T) store.Backend) {
 	t.Run("Feeds", func(t *testing.T) { Feeds(t, func(t *testing.T) FeedStore { return open(t) }) })

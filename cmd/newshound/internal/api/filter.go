@@ -28,9 +28,9 @@ type storyFilter struct {
 // for every story, default flagged only), rule, feed (a feed URL), since
 // and until (the publication time, the fetch time when the story states
 // none or a later one: the order of the pages; see parseTime; since
-// inclusive, until exclusive; /api/v1/export's since is the flag time), q (words or
-// "phrases", all required, case-insensitive substrings of title, summary
-// or text), limit (1 to 1000, default 50) and cursor (the next value of
+// inclusive, until exclusive; /api/v1/export's since is the flag time), q (a text
+// query of store.ParseSearch: words, "phrases" and prefix*, all
+// required, whole words, case ignored), limit (1 to 1000, default 50) and cursor (the next value of
 // the previous page). An unknown parameter is an error, so that a typo
 // never silently widens a query.
 func parseStoryFilter(v url.Values, now time.Time) (storyFilter, error) {
