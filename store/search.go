@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"math"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -16,10 +17,18 @@ import (
 // scan argument is ignored; the constant stays for callers that pass it.
 const DefaultSearchScan = 5000
 
-// sortedCandidates is the most candidates of a search read through their
-// index keys and sorted; with more, the time index is walked in order,
-// skipping the articles that are not candidates.
+// sortedCandidates is the fewest candidates of a search always read
+// through their index keys and sorted. With more than that and than
+// sqrt(page × stories), the time index is walked in order, skipping the
+// articles that are not candidates: a walk reads about page × stories /
+// candidates keys to fill a page, the sort one key per candidate.
 const sortedCandidates = 4096
+
+// sortLimit is how many candidates a search of pages of limit sorts
+// rather than walking the time index, in an archive of docs documents.
+func sortLimit(limit int, docs uint64) uint64 {
+	return max(sortedCandidates, uint64(math.Sqrt(float64(limit+1)*float64(docs))))
+}
 
 // errPageFull ends a scan once a page is complete.
 var errPageFull = errors.New("page full")
@@ -71,7 +80,7 @@ func (s *Store) SearchPageFunc(ctx context.Context, q Query, text string, _ int,
 	if len(search) == 0 {
 		err = s.scan(ctx, q, limit+1, nil, nil, visit)
 	} else {
-		err = s.search(ctx, q, search, visit)
+		err = s.search(ctx, q, limit, search, visit)
 	}
 	if err != nil && !errors.Is(err, errPageFull) {
 		return "", err
@@ -82,11 +91,12 @@ func (s *Store) SearchPageFunc(ctx context.Context, q Query, text string, _ int,
 	return encodeCursor(next), nil
 }
 
-// search calls fn with the articles q selects that may match search,
+// search calls fn with the articles q selects that may match search, for
+// pages of limit,
 // newest first, with their index keys and whether they match: the
 // candidates of the search index, or every article of a file without
 // one (schema 1 opened read-only) or when no word narrows the search.
-func (s *Store) search(ctx context.Context, q Query, search Search, fn func(*Article, []byte, bool) error) error {
+func (s *Store) search(ctx context.Context, q Query, limit int, search Search, fn func(*Article, []byte, bool) error) error {
 	from, since, err := queryBounds(q)
 	if err != nil {
 		return err
@@ -103,7 +113,7 @@ func (s *Store) search(ctx context.Context, q Query, search Search, fn func(*Art
 			cand = nil
 			return err
 		}
-		if cand.GetCardinality() > sortedCandidates {
+		if cand.GetCardinality() > sortLimit(limit, tx.Bucket(bucketSearchDocs).Sequence()) {
 			return nil
 		}
 		keys = candidateKeys(tx, cand, from, since)

@@ -28,7 +28,9 @@ type SearchTerm []SearchWord
 // MaxWordBytes long. With Prefix it matches every word that starts with
 // Text ("bank*" finds "bank" and "banking").
 type SearchWord struct {
-	Text   string
+	// Text is the word, normalized as the words of stories are.
+	Text string
+	// Prefix makes Text match every word it starts.
 	Prefix bool
 }
 
