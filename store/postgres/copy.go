@@ -58,12 +58,12 @@ func copyArticle(ctx context.Context, tx pgx.Tx, a *store.Article) error {
 	if published != nil && published.IsZero() {
 		published = nil
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO articles (id, url, sort_key, flagged, cluster, feeds, fetched, published, doc, search)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	_, err = tx.Exec(ctx, `INSERT INTO articles (id, url, sort_key, flagged, cluster, feeds, fetched, published, doc, words)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10::text[]))
 		ON CONFLICT (id) DO UPDATE SET url = excluded.url, sort_key = excluded.sort_key, flagged = excluded.flagged,
 			cluster = excluded.cluster, feeds = excluded.feeds, fetched = excluded.fetched,
-			published = excluded.published, doc = excluded.doc, search = excluded.search`,
-		a.ID, a.URL, key, len(a.Flags) > 0, a.Cluster, feedURLs(a), a.Fetched, published, doc, searchText(a))
+			published = excluded.published, doc = excluded.doc, words = excluded.words`,
+		a.ID, a.URL, key, len(a.Flags) > 0, a.Cluster, feedURLs(a), a.Fetched, published, doc, searchWords(a))
 	if err != nil {
 		return err
 	}
