@@ -129,25 +129,30 @@ func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(),
 	if l.delay <= 0 {
 		return release, nil
 	}
-	s.mu.Lock()
-	now := time.Now()
-	start := s.next
-	if start.Before(now) {
-		start = now
-	}
-	s.next = start.Add(l.delay)
-	s.mu.Unlock()
-	if wait := time.Until(start); wait > 0 {
+	// The delay runs from when a request really starts: a request whose
+	// turn came while its goroutine waited for the CPU does not pull the
+	// next one closer to it, as reserving start times in advance did (a
+	// loaded machine then sent two requests 100 ms apart with a 200 ms
+	// delay).
+	for {
+		s.mu.Lock()
+		now := time.Now()
+		if !now.Before(s.next) {
+			s.next = now.Add(l.delay)
+			s.mu.Unlock()
+			return release, nil
+		}
+		wait := s.next.Sub(now)
+		s.mu.Unlock()
 		t := time.NewTimer(wait)
-		defer t.Stop()
 		select {
 		case <-t.C:
 		case <-ctx.Done():
+			t.Stop()
 			release()
 			return nil, ctx.Err()
 		}
 	}
-	return release, nil
 }
 
 // readyAt returns the earliest real time at which host may start its next

@@ -37,6 +37,18 @@ const (
 	pruneEvery         = time.Hour
 )
 
+// Claimer is a Queue that other processes share (PostgreSQL): the worker
+// claims each notice just before sending it and skips one that another
+// process claimed, so that each is sent once. The lease (ClaimLease)
+// outlasts a send and ends when the outcome is recorded.
+type Claimer interface {
+	ClaimNotice(ctx context.Context, id string, now time.Time, lease time.Duration) (bool, error)
+}
+
+// ClaimLease is the lease of a claimed notice (see Claimer): longer than
+// an SMTP exchange or a webhook post takes.
+const ClaimLease = 5 * time.Minute
+
 // Queue is what the worker reads and writes: the flag log, the alert
 // queue and the spikes' state. store.Backend has it.
 type Queue interface {
@@ -180,6 +192,15 @@ func (w *Worker) sendDue(ctx context.Context, now time.Time) error {
 		}
 		if n.Webhook == "" && (mailDown || w.Mailer == nil) {
 			continue
+		}
+		if c, shared := w.Store.(Claimer); shared {
+			got, err := c.ClaimNotice(ctx, n.ID, now, ClaimLease)
+			if err != nil {
+				return err
+			}
+			if !got {
+				continue // another process sends it
+			}
 		}
 		err := w.send(ctx, n)
 		if err == nil {

@@ -35,6 +35,18 @@ type Outbox interface {
 	OutboxSignal() <-chan struct{}
 }
 
+// Claimer is an Outbox that other processes share (PostgreSQL): the
+// worker claims each delivery just before sending it and skips one that
+// another process claimed, so that each delivery is sent once. The lease
+// outlasts an attempt (ClaimLease, or twice the receiver's timeout when
+// longer) and ends when the outcome is recorded.
+type Claimer interface {
+	ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration) (bool, error)
+}
+
+// ClaimLease is the least lease of a claimed delivery (see Claimer).
+const ClaimLease = time.Minute
+
 // Target is one configured receiver, as the worker sends to it.
 type Target struct {
 	// Secret signs every body.
@@ -262,6 +274,16 @@ func (w *Worker) attempt(ctx context.Context, d store.Delivery) bool {
 	sender := w.Sender
 	if target.Timeout > 0 {
 		sender.Timeout = target.Timeout
+	}
+	if c, shared := w.out.(Claimer); shared {
+		got, err := c.ClaimDelivery(ctx, d.ID, time.Now(), max(ClaimLease, 2*sender.Timeout))
+		if err != nil {
+			log.Warn("delivery not claimed; it waits for the next pass", "error", err)
+			return false
+		}
+		if !got {
+			return true // another process sends it
+		}
 	}
 	body, err := NewPayload(d).Body()
 	if err == nil {
