@@ -155,6 +155,20 @@ func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(),
 	}
 }
 
+// sent pushes host's next start to delay after now, the moment a request
+// to it was written, if that is later than the delay from its start.
+func (l *hostLimiter) sent(host string) {
+	if l.delay <= 0 {
+		return
+	}
+	s := l.slot(host)
+	s.mu.Lock()
+	if next := time.Now().Add(l.delay); next.After(s.next) {
+		s.next = next
+	}
+	s.mu.Unlock()
+}
+
 // readyAt returns the earliest real time at which host may start its next
 // request: the end of its delay, or a time not after now when it could
 // start one at once (a paused host is ready: its requests fail at once,

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"time"
 
@@ -51,6 +52,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The host's delay runs again from when the request is on the wire: a
+	// request held up between its turn and its write (a dial, a stalled
+	// goroutine) does not arrive closer to the next one.
+	host := req.URL.Host
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		WroteHeaders: func() { t.limiter.sent(host) },
+	}))
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		release()
