@@ -43,6 +43,7 @@ func BenchmarkDaemonPipeline(b *testing.B) {
 		b.Run(fmt.Sprintf("backend=%s/processes=%d", bc.backend, bc.procs), func(b *testing.B) {
 			var elapsed time.Duration
 			articles := 0
+			var dbBytes, emptyBytes int64
 			b.StopTimer()
 			for i := 0; i < b.N; i++ {
 				var stores []crawler.Store
@@ -76,6 +77,9 @@ func BenchmarkDaemonPipeline(b *testing.B) {
 						stores, coords, counter = append(stores, st), append(coords, coord), st
 					}
 					balance(b, coords)
+					if err := stores[0].(*postgres.Store).Pool().QueryRow(b.Context(), `SELECT pg_database_size(current_database())`).Scan(&emptyBytes); err != nil {
+						b.Fatal(err)
+					}
 				}
 				var scheds []*schedule.Scheduler
 				for p, st := range stores {
@@ -115,10 +119,18 @@ func BenchmarkDaemonPipeline(b *testing.B) {
 				b.StopTimer()
 				elapsed += time.Since(start)
 				articles += total
+				if pg, ok := counter.(*postgres.Store); ok {
+					if err := pg.Pool().QueryRow(b.Context(), `SELECT pg_database_size(current_database())`).Scan(&dbBytes); err != nil {
+						b.Fatal(err)
+					}
+				}
 				stop()
 				wg.Wait()
 			}
 			b.ReportMetric(float64(articles)/elapsed.Seconds(), "articles/s")
+			if dbBytes > 0 { // what the stories added to the empty database: tables, indexes, TOAST
+				b.ReportMetric(float64(dbBytes-emptyBytes)/float64(total), "db-bytes/article")
+			}
 		})
 	}
 }
