@@ -227,7 +227,16 @@ func (s *Store) putArticle(ctx context.Context, tx pgx.Tx, a *store.Article) err
 	if err := logFlags(ctx, tx, a, alerts); err != nil {
 		return err
 	}
-	if doc, err = json.Marshal(a); err != nil {
+	return writeArticleRow(ctx, tx, a)
+}
+
+// writeArticleRow writes a's row (its document, the columns queries
+// select on, its search words) and its flags' rows, replacing those of an
+// article stored under its id before. PutArticle and CopyArticle both
+// end with it, so that the two cannot disagree on the columns.
+func writeArticleRow(ctx context.Context, tx pgx.Tx, a *store.Article) error {
+	doc, err := json.Marshal(a)
+	if err != nil {
 		return err
 	}
 	key := sortKey(a)
@@ -252,9 +261,8 @@ func (s *Store) putArticle(ctx context.Context, tx pgx.Tx, a *store.Article) err
 		if t.IsZero() {
 			t = a.Fetched
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO flags (rule, sort_key, article_id, flagged) VALUES ($1, $2, $3, $4)
-			ON CONFLICT DO NOTHING`, f.Rule, key, a.ID, t)
-		if err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO flags (rule, sort_key, article_id, flagged) VALUES ($1, $2, $3, $4)
+			ON CONFLICT DO NOTHING`, f.Rule, key, a.ID, t); err != nil {
 			return err
 		}
 	}

@@ -49,36 +49,8 @@ func copyArticle(ctx context.Context, tx pgx.Tx, a *store.Article) error {
 	if err := putAliases(ctx, tx, a, nil); err != nil {
 		return err
 	}
-	doc, err := json.Marshal(a)
-	if err != nil {
+	if err := writeArticleRow(ctx, tx, a); err != nil {
 		return err
-	}
-	key := sortKey(a)
-	published := a.Published
-	if published != nil && published.IsZero() {
-		published = nil
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO articles (id, url, sort_key, flagged, cluster, feeds, fetched, published, doc, words)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10::text[]))
-		ON CONFLICT (id) DO UPDATE SET url = excluded.url, sort_key = excluded.sort_key, flagged = excluded.flagged,
-			cluster = excluded.cluster, feeds = excluded.feeds, fetched = excluded.fetched,
-			published = excluded.published, doc = excluded.doc, words = excluded.words`,
-		a.ID, a.URL, key, len(a.Flags) > 0, a.Cluster, feedURLs(a), a.Fetched, published, doc, searchWords(a))
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM flags WHERE article_id = $1`, a.ID); err != nil {
-		return err
-	}
-	for _, f := range a.Flags {
-		t := f.Flagged
-		if t.IsZero() {
-			t = a.Fetched
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO flags (rule, sort_key, article_id, flagged) VALUES ($1, $2, $3, $4)
-			ON CONFLICT DO NOTHING`, f.Rule, key, a.ID, t); err != nil {
-			return err
-		}
 	}
 	if sig := a.Signature; sig != nil {
 		rec := &sigRecord{cluster: a.Cluster, t: store.SortTime(a), bands: toInt64s(sig.Bands), minhash: widen(sig.MinHash)}
