@@ -1,81 +1,47 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/newshound/newshound/store"
 )
 
-// ClaimDeliveries is DueDeliveries for a worker sharing the outbox with
-// other processes: it returns at most limit (all when limit <= 0) live
-// deliveries due at now that no other worker holds, oldest first, and
-// leases them to the caller for lease (measured on the server's clock),
-// in one statement that skips the rows another claim is taking (FOR
-// UPDATE SKIP LOCKED), so that two workers never get the same delivery.
-// UpdateDelivery and DeliverySucceeded end the lease; a worker that dies
-// leaves its deliveries to the others once the lease runs out, so a
-// delivery is sent again only when its sender died in the lease after
-// sending it. Give a lease longer than a delivery takes (its timeout).
-func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Delivery, error) {
-	ds, err := claim[store.Delivery](ctx, s, `outbox`, `coalesce((doc->>'dead')::boolean, false) = false`, now, lease, limit)
+// ClaimDelivery leases the delivery id to the caller for lease, when it
+// is live (not dead), due at now and held by no other worker, and
+// reports whether the caller got it. A webhook worker sharing the outbox
+// with other processes claims each delivery just before sending it and
+// skips the one it did not get, so that each is sent once whichever
+// process reads the outbox; UpdateDelivery and DeliverySucceeded end the
+// lease, and it runs out when its process dies. Of two workers claiming
+// at once, the second waits for the first's row lock and then finds the
+// lease taken. Give a lease longer than an attempt takes (its timeout).
+func (s *Store) ClaimDelivery(ctx context.Context, id string, now time.Time, lease time.Duration) (bool, error) {
+	ok, err := claimOne(ctx, s, `outbox`, `coalesce((doc->>'dead')::boolean, false) = false`, id, now, lease)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: claim deliveries: %w", err)
+		return false, fmt.Errorf("postgres: claim delivery %s: %w", id, err)
 	}
-	return ds, nil
+	return ok, nil
 }
 
-// ClaimNotices is DueNotices for a worker sharing the alert queue with
-// other processes, with ClaimDeliveries' leases: notices neither sent nor
-// dead, due at now and held by no other worker, at most limit (all when
-// limit <= 0), oldest first. UpdateNotice and NoticeSent end the lease.
-func (s *Store) ClaimNotices(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Notice, error) {
-	ns, err := claim[store.Notice](ctx, s, `notices`,
-		`coalesce((doc->>'dead')::boolean, false) = false AND doc->>'sent' IS NULL`, now, lease, limit)
+// ClaimNotice is ClaimDelivery for a notice of the alert queue (an email
+// digest or a spike alert): it must be neither sent nor dead.
+func (s *Store) ClaimNotice(ctx context.Context, id string, now time.Time, lease time.Duration) (bool, error) {
+	ok, err := claimOne(ctx, s, `notices`,
+		`coalesce((doc->>'dead')::boolean, false) = false AND doc->>'sent' IS NULL`, id, now, lease)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: claim notices: %w", err)
+		return false, fmt.Errorf("postgres: claim notice %s: %w", id, err)
 	}
-	return ns, nil
+	return ok, nil
 }
 
-// claim leases the rows of table (outbox or notices) that are live (the
-// SQL condition live), due at now and unleased, and returns their docs
-// in seq order. PostgreSQL reads NextAttempt to the microsecond, rounded,
-// so now is rounded too: nothing due is left out.
-func claim[T any](ctx context.Context, s *Store, table, live string, now time.Time, lease time.Duration, limit int) ([]T, error) {
-	rows, err := s.pool.Query(ctx, `UPDATE `+table+` SET lease_until = now() + $3 * interval '1 microsecond'
-		WHERE seq IN (SELECT seq FROM `+table+`
-			WHERE `+live+` AND coalesce((doc->>'next_attempt')::timestamptz, '-infinity') <= $1
-				AND (lease_until IS NULL OR lease_until <= now())
-			ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
-		RETURNING seq, doc`, now.Round(time.Microsecond), limitOrAll(limit), leaseMicros(lease))
+// claimOne leases the row id of table when it is live (the SQL
+// condition live, a constant of this package), due at now and unleased.
+func claimOne(ctx context.Context, s *Store, table, live, id string, now time.Time, lease time.Duration) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE `+table+` SET lease_until = now() + $3 * interval '1 microsecond'
+		WHERE id = $1 AND `+live+` AND coalesce((doc->>'next_attempt')::timestamptz, '-infinity') <= $2
+			AND (lease_until IS NULL OR lease_until <= now())`, id, now.Round(time.Microsecond), leaseMicros(lease))
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	type row struct {
-		seq int64
-		v   T
-	}
-	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var x row
-		var doc []byte
-		if err := r.Scan(&x.seq, &doc); err != nil {
-			return x, err
-		}
-		return x, json.Unmarshal(doc, &x.v)
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(got, func(a, b row) int { return cmp.Compare(a.seq, b.seq) }) // RETURNING keeps no order
-	out := make([]T, len(got))
-	for i, x := range got {
-		out[i] = x.v
-	}
-	return out, nil
+	return tag.RowsAffected() == 1, nil
 }

@@ -280,81 +280,6 @@ func TestHandoffs(t *testing.T) {
 // TestClaimsNeverShared has four processes claim a hundred deliveries
 // and a hundred notices at once, a few at a time, and finds each claimed
 // by exactly one.
-func TestClaimsNeverShared(t *testing.T) {
-	stores := openN(t, 4)
-	ctx := t.Context()
-	t0 := time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
-	s := stores[0]
-	s.SetAlertPolicy(&raiseNew{})
-	for i := range 100 {
-		a := &store.Article{URL: fmt.Sprintf("https://news.example/%d", i), Title: fmt.Sprint("story ", i), Fetched: t0,
-			Feed: store.FeedRef{URL: "https://feed.example/"}, Flags: []store.Flag{{Rule: "bank", Score: 1, Flagged: t0}}}
-		if err := s.PutArticle(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var notices []store.Notice
-	for i := range 100 {
-		notices = append(notices, store.Notice{Alert: fmt.Sprint("alert", i)})
-	}
-	if _, err := s.SetSpike(ctx, store.SpikeChange{Rule: "bank", Active: true, At: t0, Notices: notices}); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	var mu sync.Mutex
-	claims := map[string]int{}
-	var wg sync.WaitGroup
-	for _, st := range stores {
-		wg.Go(func() {
-			for {
-				ds, err := st.ClaimDeliveries(ctx, now, time.Minute, 3)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				ns, err := st.ClaimNotices(ctx, now, time.Minute, 3)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if len(ds)+len(ns) == 0 {
-					return
-				}
-				mu.Lock()
-				for _, d := range ds {
-					claims[d.ID]++
-				}
-				for _, n := range ns {
-					claims[n.ID]++
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if len(claims) != 200 {
-		t.Errorf("%d deliveries and notices claimed, want 200", len(claims))
-	}
-	for id, n := range claims {
-		if n != 1 {
-			t.Errorf("%s claimed %d times, want once", id, n)
-		}
-	}
-	// A failed attempt ends the lease: due again, it is claimed again.
-	ds, _ := s.Deliveries(ctx)
-	d := ds[0]
-	d.Attempts, d.NextAttempt = 1, now.Add(time.Minute)
-	if err := s.UpdateDelivery(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := s.ClaimDeliveries(ctx, now, time.Minute, 0); err != nil || len(got) != 0 {
-		t.Errorf("ClaimDeliveries before the retry is due = %d, %v, want none", len(got), err)
-	}
-	if got, err := s.ClaimDeliveries(ctx, now.Add(time.Minute), time.Minute, 0); err != nil || len(got) != 1 || got[0].ID != d.ID {
-		t.Errorf("ClaimDeliveries when the retry is due = %+v, %v, want %s", got, err, d.ID)
-	}
-}
-
 func TestReloadReachesTheOthers(t *testing.T) {
 	stores := openN(t, 3)
 	rs := make([]*Reloader, len(stores))
@@ -408,17 +333,6 @@ func TestReloadReachesTheOthers(t *testing.T) {
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
 }
-
-// claimer is what a delivery worker written against both backends asks.
-type claimer interface {
-	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Delivery, error)
-	ClaimNotices(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Notice, error)
-}
-
-var (
-	_ claimer = (*Store)(nil)
-	_ claimer = (*store.Store)(nil)
-)
 
 func TestCoordinatorDueRetries(t *testing.T) {
 	stores := openN(t, 2)

@@ -7,7 +7,8 @@
 // *Store implements every method of store.Backend. Several crawler
 // processes share one database through a Coordinator (coord.go: hosts
 // divided by advisory locks, handoffs of articles between them), claim
-// deliveries and notices with leases (ClaimDeliveries, ClaimNotices) and
+// each delivery and notice with a lease before sending it (ClaimDelivery,
+// ClaimNotice) and
 // pass reloads with a Reloader (LISTEN/NOTIFY); docs/scaling.md has the
 // design. SearchPage has store's query language (store.ParseSearch:
 // words, phrases, prefixes, no stemming) over the whole archive: the

@@ -97,7 +97,7 @@ func (s *Store) UpdateDelivery(ctx context.Context, d store.Delivery) error {
 
 // changeDoc applies fn to the doc of the row with the id in table (outbox
 // or notices), locked for the transaction, and ends its lease (see
-// ClaimDeliveries); store.ErrNotFound when there is none.
+// ClaimDelivery); store.ErrNotFound when there is none.
 func changeDoc[T any](ctx context.Context, s *Store, table, id string, fn func(*T)) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var doc []byte
