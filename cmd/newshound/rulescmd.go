@@ -124,7 +124,7 @@ func ruleUnderTest(cfg *config.Config, name, query string) (*rules.Set, string, 
 // archive, printing what would match and why. Nothing is written.
 func rulesTest(ctx context.Context, cf *commonFlags, tf *ruleTestFlags, stdout io.Writer) error {
 	ls := &tf.ls
-	if ls.labels && tf.query != "" {
+	if ls.Labels && tf.query != "" {
 		return fmt.Errorf("%w: labels are stored per rule: give --rule NAME with --labels, or measure --query against a --corpus", errUsage)
 	}
 	cfg, err := cf.load()

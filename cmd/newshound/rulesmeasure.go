@@ -9,36 +9,33 @@ import (
 	"github.com/newshound/newshound/rules/corpus"
 )
 
-// labeledSource holds the flags that say where `rules test` and `rules
-// suggest` read labeled stories: a corpus folder or the stored labels.
-type labeledSource struct {
-	corpus string
-	labels bool
-	split  string
-}
+// labeledSource binds the flags that say where `rules test` and `rules
+// suggest` read labeled stories (a corpus folder or the stored labels)
+// to the archive.LabeledSource they name.
+type labeledSource struct{ archive.LabeledSource }
 
 func (ls *labeledSource) flags(fs interface {
 	StringVar(*string, string, string, string)
 	BoolVar(*bool, string, bool, string)
 }, defaultSplit string) {
-	fs.StringVar(&ls.corpus, "corpus", "", "measure against a labeled corpus: a folder of .jsonl/.json stories (see docs/rules.md)")
-	fs.BoolVar(&ls.labels, "labels", false, "measure against the labels stored with newshound label")
-	fs.StringVar(&ls.split, "split", defaultSplit, "with --corpus: the part of the corpus, tune, check or all")
+	fs.StringVar(&ls.Corpus, "corpus", "", "measure against a labeled corpus: a folder of .jsonl/.json stories (see docs/rules.md)")
+	fs.BoolVar(&ls.Labels, "labels", false, "measure against the labels stored with newshound label")
+	fs.StringVar(&ls.Split, "split", defaultSplit, "with --corpus: the part of the corpus, tune, check or all")
 }
 
-func (ls *labeledSource) set() bool { return ls.corpus != "" || ls.labels }
+func (ls *labeledSource) set() bool { return ls.Corpus != "" || ls.Labels }
 
 // source checks the flags and returns the source they name.
 func (ls *labeledSource) source() (archive.LabeledSource, error) {
-	switch ls.split {
+	switch ls.Split {
 	case "all", corpus.PartTune, corpus.PartCheck:
 	default:
-		return archive.LabeledSource{}, fmt.Errorf("%w: --split is tune, check or all, not %q", errUsage, ls.split)
+		return archive.LabeledSource{}, fmt.Errorf("%w: --split is tune, check or all, not %q", errUsage, ls.Split)
 	}
-	if ls.corpus != "" && ls.labels {
+	if ls.Corpus != "" && ls.Labels {
 		return archive.LabeledSource{}, fmt.Errorf("%w: give --corpus DIR or --labels, not both", errUsage)
 	}
-	return archive.LabeledSource{Corpus: ls.corpus, Labels: ls.labels, Split: ls.split}, nil
+	return ls.LabeledSource, nil
 }
 
 // rulesSuggest is `newshound rules suggest --rule NAME (--corpus DIR |
