@@ -30,12 +30,10 @@ func TestNew(t *testing.T) {
 			if !strings.Contains(out, "inf") {
 				t.Fatalf("info not logged:\n%s", out)
 			}
-			first := strings.SplitN(strings.TrimSpace(out), "\n", 2)[0]
-			if tt.wantDebug {
-				first = strings.Split(strings.TrimSpace(out), "\n")[1]
-			}
-			if got := json.Valid([]byte(first)); got != tt.wantJSON {
-				t.Errorf("line %q is JSON = %v, want %v", first, got, tt.wantJSON)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			last := lines[len(lines)-1] // the info record
+			if got := json.Valid([]byte(last)); got != tt.wantJSON {
+				t.Errorf("line %q is JSON = %v, want %v", last, got, tt.wantJSON)
 			}
 		})
 	}
