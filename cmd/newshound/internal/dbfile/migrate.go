@@ -247,46 +247,41 @@ func copyArchive(ctx context.Context, src *store.Store, dst *postgres.Store, now
 // copyArticles streams src's articles, with their signatures, into dst
 // in batches of migrateBatch.
 func copyArticles(ctx context.Context, src *store.Store, dst *postgres.Store) error {
-	batch := make([]*store.Article, 0, migrateBatch)
-	flush := func() error {
-		err := dst.CopyArticles(ctx, batch)
-		clear(batch)
-		batch = batch[:0]
-		return err
-	}
-	err := src.Articles(ctx, store.Query{}, func(a *store.Article) error {
-		sig, err := src.ArticleSignature(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		a.Signature = sig
-		if batch = append(batch, a); len(batch) == migrateBatch {
-			return flush()
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return flush()
+	return inBatches(func(put func(*store.Article) error) error {
+		return src.Articles(ctx, store.Query{}, func(a *store.Article) error {
+			sig, err := src.ArticleSignature(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			a.Signature = sig
+			return put(a)
+		})
+	}, func(b []*store.Article) error { return dst.CopyArticles(ctx, b) })
 }
 
 // copyFlagLog streams src's flag log into dst in batches of migrateBatch.
 func copyFlagLog(ctx context.Context, src *store.Store, dst *postgres.Store) error {
-	batch := make([]store.FlagEvent, 0, migrateBatch)
-	_, err := src.ReadFlagLog(ctx, 0, func(e store.FlagEvent) error {
-		if batch = append(batch, e); len(batch) < migrateBatch {
+	return inBatches(func(put func(store.FlagEvent) error) error {
+		_, err := src.ReadFlagLog(ctx, 0, put)
+		return err
+	}, func(b []store.FlagEvent) error { return dst.CopyFlagEvents(ctx, b) })
+}
+
+// inBatches passes what read puts to write, migrateBatch at a time and
+// the rest at the end, so that a copy holds one batch in memory.
+func inBatches[T any](read func(put func(T) error) error, write func([]T) error) error {
+	batch := make([]T, 0, migrateBatch)
+	err := read(func(x T) error {
+		if batch = append(batch, x); len(batch) < migrateBatch {
 			return nil
 		}
-		err := dst.CopyFlagEvents(ctx, batch)
+		err := write(batch)
+		clear(batch)
 		batch = batch[:0]
 		return err
 	})
-	if err != nil {
+	if err != nil || len(batch) == 0 {
 		return err
 	}
-	if len(batch) > 0 {
-		return dst.CopyFlagEvents(ctx, batch)
-	}
-	return nil
+	return write(batch)
 }
