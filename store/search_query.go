@@ -46,6 +46,9 @@ type SearchWord struct {
 //     so e-mail, U.S. and don't are phrases of two words each;
 //   - no stemming and no stop words: bank does not find banks (bank*
 //     does), in every language, and "the" is a word like any other.
+//     store/postgres adds one thing: a plain word (neither a prefix nor
+//     in a phrase) also finds its inflections in the story's language
+//     (its SearchPage says how); prefixes and phrases match as here.
 //
 // Terms without words (punctuation alone) are dropped; a text without
 // any word gives the zero Search, which matches every article.
@@ -84,6 +87,22 @@ func (s Search) Match(a *Article) bool {
 		}
 	}
 	return true
+}
+
+// Phrases returns the terms of s of more than one word, in order: what
+// an index of single words cannot decide (their words' adjacency). A
+// backend whose index decides the words and prefixes of the other terms
+// (store/postgres, which also stems plain words) checks its candidates
+// with s.Phrases().Match; the zero Search, when s has no phrase, matches
+// every article.
+func (s Search) Phrases() Search {
+	var p Search
+	for _, t := range s {
+		if len(t) > 1 {
+			p = append(p, t)
+		}
+	}
+	return p
 }
 
 // in reports whether t occurs in the words of one field.

@@ -143,3 +143,16 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("SearchPage(bad cursor) = %v, want ErrBadCursor", err)
 	}
 }
+
+func TestSearchPhrases(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"", ""},
+		{"bank ban*", ""},
+		{`bank "central ban*" "bank" rates "of the"`, `"central ban*" "of the"`},
+	}
+	for _, tt := range tests {
+		if got := ParseSearch(tt.text).Phrases().String(); got != tt.want {
+			t.Errorf("ParseSearch(%q).Phrases() = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -231,9 +231,10 @@ func (s *Store) putArticle(ctx context.Context, tx pgx.Tx, a *store.Article) err
 }
 
 // writeArticleRow writes a's row (its document, the columns queries
-// select on, its search words) and its flags' rows, replacing those of an
-// article stored under its id before. PutArticle and CopyArticle both
-// end with it, so that the two cannot disagree on the columns.
+// select on, its search words and their stems in its language) and its
+// flags' rows, replacing those of an article stored under its id
+// before. PutArticle and CopyArticle both end with it, so that the two
+// cannot disagree on the columns.
 func writeArticleRow(ctx context.Context, tx pgx.Tx, a *store.Article) error {
 	doc, err := json.Marshal(a)
 	if err != nil {
@@ -244,12 +245,12 @@ func writeArticleRow(ctx context.Context, tx pgx.Tx, a *store.Article) error {
 	if a.Published != nil && !a.Published.IsZero() {
 		published = a.Published
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO articles (id, url, sort_key, flagged, cluster, feeds, fetched, published, doc, words)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10::text[]))
+	_, err = tx.Exec(ctx, `INSERT INTO articles (id, url, sort_key, flagged, cluster, feeds, fetched, published, doc, words, stems)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10::text[]), search_stems($11, $10::text[]))
 		ON CONFLICT (id) DO UPDATE SET url = excluded.url, sort_key = excluded.sort_key, flagged = excluded.flagged,
 			cluster = excluded.cluster, feeds = excluded.feeds, fetched = excluded.fetched,
-			published = excluded.published, doc = excluded.doc, words = excluded.words`,
-		a.ID, a.URL, key, len(a.Flags) > 0, a.Cluster, feedURLs(a), a.Fetched, published, doc, searchWords(a))
+			published = excluded.published, doc = excluded.doc, words = excluded.words, stems = excluded.stems`,
+		a.ID, a.URL, key, len(a.Flags) > 0, a.Cluster, feedURLs(a), a.Fetched, published, doc, searchWords(a), a.Lang)
 	if err != nil {
 		return err
 	}

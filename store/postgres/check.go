@@ -22,7 +22,9 @@ var tables = []string{"feeds", "subscriptions", "host_pauses", "retries", "artic
 
 // Check checks, in one snapshot, what the schema's constraints cannot:
 // that every article's columns (sort_key, flagged, cluster, feeds,
-// words) and per-rule flags agree with its doc, that each signature's
+// words, and stems: those of its words in its language, set exactly
+// when migration 9 stems that language) and per-rule flags agree with
+// its doc, that each signature's
 // cluster and bands agree with its article, and that every label's doc
 // names its row. It returns nil, or an error wrapping store.ErrCorrupt joining the
 // problems found (at most 100 listed). It reads every article: on a large
@@ -55,6 +57,7 @@ func (s *Store) Check(ctx context.Context) error {
 // against its doc.
 func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 	rows, err := tx.Query(ctx, `SELECT a.id, a.sort_key, a.flagged, a.cluster, a.feeds, a.doc, tsvector_to_array(a.words),
+			a.stems IS NOT DISTINCT FROM search_stems(search_doc_lang(a.doc), tsvector_to_array(a.words)), a.stems IS NULL,
 			coalesce((SELECT array_agg(f.rule || ' ' || encode(f.sort_key, 'hex') ORDER BY f.rule) FROM flags f WHERE f.article_id = a.id), '{}'),
 			s.cluster, s.sort_sec, s.sort_nsec, s.bands,
 			coalesce((SELECT array_agg(DISTINCT encode(b.time_key, 'hex')) FROM cluster_bands b WHERE b.article_id = a.id), '{}'),
@@ -71,11 +74,12 @@ func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 		var feeds, flagRows, timeKeys []string
 		var sigCluster *string
 		var words []string // nil: NULL
+		var stemsOK, stemsNull bool
 		var sigSec *int64
 		var sigNsec *int32
 		var bands []int64
 		var bandCount int
-		if err := rows.Scan(&id, &key, &flagged, &cluster, &feeds, &doc, &words, &flagRows,
+		if err := rows.Scan(&id, &key, &flagged, &cluster, &feeds, &doc, &words, &stemsOK, &stemsNull, &flagRows,
 			&sigCluster, &sigSec, &sigNsec, &bands, &timeKeys, &bandCount); err != nil {
 			return err
 		}
@@ -102,6 +106,11 @@ func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 		}
 		if want := searchWords(&a); (words == nil) != (want == nil) || !slices.Equal(slices.Sorted(slices.Values(words)), want) {
 			add(fmt.Errorf("article %s: its words column holds %d words, not the %d of its title, summary and text", id, len(words), len(want)))
+		}
+		if !stemsOK && stemsNull {
+			add(fmt.Errorf("article %s: its stems column is empty, though its language %q is stemmed", id, a.Lang))
+		} else if !stemsOK {
+			add(fmt.Errorf("article %s: its stems column is not that of its words in its language %q", id, a.Lang))
 		}
 		var wantFlags []string
 		for _, f := range a.Flags {

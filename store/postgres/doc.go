@@ -11,17 +11,18 @@
 // ClaimNotice) and
 // pass reloads with a Reloader (LISTEN/NOTIFY); docs/scaling.md has the
 // design. SearchPage has store's query language (store.ParseSearch:
-// words, phrases, prefixes, no stemming) over the whole archive: the
-// words column, a tsvector of store.SearchWords under a GIN index, gives
-// the candidates and store.Search.Match decides, so both backends find
-// the same stories (docs/api.md says why PostgreSQL's language
-// configurations are not used).
+// words, phrases, prefixes) over the whole archive, and a plain word
+// also finds its inflections in the story's language: the words column,
+// a tsvector of store.SearchWords, and the stems column, those words
+// stemmed by the Snowball configuration of the story's language and
+// tagged by it, under GIN indexes, decide words and prefixes, and
+// store.Search.Match the order of a phrase's words (docs/api.md).
 //
 // # Schema
 //
 // The schema is in migrations/*.sql (0001 feeds, 0002 articles, 0003
 // alerts, 0004 prune, 0005 search, 0006 search words, 0007 coord, 0008
-// retry buckets),
+// retry buckets, 0009 search stems),
 // embedded in the binary and applied in version order by Open (each
 // version the table lacks, so that one numbered below another already
 // applied is applied too), each in its own transaction recorded in the
@@ -46,7 +47,9 @@
 //	               due
 //	articles       id -> url, sort_key, flagged, cluster, feeds (Feed and
 //	               Sources URLs, GIN index), fetched (indexed), published,
-//	               doc, words (tsvector of store.SearchWords, GIN index)
+//	               doc, words (tsvector of store.SearchWords, GIN index),
+//	               stems (the words' tagged stems in the story's
+//	               language, GIN index)
 //	aliases        ArticleID(alias URL) -> article id
 //	flags          (rule, sort_key) -> article id, flagged: the per-rule index
 //	               (the articles of a story cluster are those whose

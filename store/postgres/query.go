@@ -37,7 +37,7 @@ func (s *Store) Articles(ctx context.Context, q store.Query, fn func(*store.Arti
 		if q.Limit > 0 {
 			want = min(want, q.Limit-n)
 		}
-		page, keys, err := s.queryPage(ctx, q, after, want, nil)
+		page, keys, _, err := s.queryPage(ctx, q, after, want, nil)
 		if err != nil {
 			return fmt.Errorf("postgres: query articles: %w", err)
 		}
@@ -68,7 +68,7 @@ func (s *Store) ArticlesPage(ctx context.Context, q store.Query) ([]*store.Artic
 		return nil, "", err
 	}
 	limit := pageLimit(q)
-	page, keys, err := s.queryPage(ctx, q, after, limit+1, nil) // one more: is there a next page?
+	page, keys, _, err := s.queryPage(ctx, q, after, limit+1, nil) // one more: is there a next page?
 	if err != nil {
 		return nil, "", fmt.Errorf("postgres: query articles: %w", err)
 	}
@@ -97,10 +97,11 @@ func queryAfter(q store.Query) ([]byte, error) {
 // queryPage reads at most limit articles q selects with sort keys after
 // after (from the newest when nil), and their keys. The range is one
 // index's: the rule's flags, the flagged articles' or all articles'.
-// With a search, it reads only the candidates of the words index holding
-// every word of it (see tsQuery), texts kept for store.Search.Match;
-// otherwise q.NoText drops the texts.
-func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int, search store.Search) ([]*store.Article, [][]byte, error) {
+// With a search, it reads only its candidates (searchCond), texts kept
+// for store.Search.Match, and reports for each whether it is without
+// words (a candidate the indexes did not decide); otherwise q.NoText
+// drops the texts.
+func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limit int, search store.Search) ([]*store.Article, [][]byte, []bool, error) {
 	key := "a.sort_key"
 	from := "articles a"
 	var where []string
@@ -129,15 +130,16 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 		where = append(where, "a.feeds @> ARRAY["+arg(q.Feed)+"]::text[]")
 	}
 	if len(search) > 0 {
-		where = append(where, "(a.words IS NULL OR a.words @@ "+arg(tsQuery(search))+"::tsquery)")
+		where = append(where, searchCond(search, arg))
 	}
-	sql := "SELECT " + key + ", a.doc FROM " + from
+	sql := "SELECT " + key + ", a.doc, a.words IS NULL FROM " + from
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	sql += " ORDER BY " + key + " LIMIT " + arg(limit)
 	var page []*store.Article
 	var keys [][]byte
+	var unworded []bool
 	read := func(db querier) error {
 		rows, err := db.Query(ctx, sql, args...)
 		if err != nil {
@@ -146,7 +148,8 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 		defer rows.Close()
 		for rows.Next() {
 			var k, doc []byte
-			if err := rows.Scan(&k, &doc); err != nil {
+			var none bool
+			if err := rows.Scan(&k, &doc, &none); err != nil {
 				return err
 			}
 			a := new(store.Article)
@@ -156,12 +159,13 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 			if q.NoText && len(search) == 0 {
 				a.Text = ""
 			}
-			page, keys = append(page, a), append(keys, k)
+			page, keys, unworded = append(page, a), append(keys, k), append(unworded, none)
 		}
 		return rows.Err()
 	}
 	if len(search) == 0 {
-		return page, keys, read(s.pool)
+		err := read(s.pool)
+		return page, keys, nil, err
 	}
 	// The planner costs reading rows by the table's own pages, not by the
 	// TOAST pages the long words values live in, so it walks sort_key
@@ -189,7 +193,7 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 		}
 		return read(tx)
 	})
-	return page, keys, err
+	return page, keys, unworded, err
 }
 
 // RuleNames returns, sorted, the names of the rules that flag at least

@@ -33,14 +33,19 @@ func searchWords(a *store.Article) []string {
 	return words
 }
 
-// tsQuery is the tsquery of the candidates of search: every word of
-// every term ('word', or 'prefix':* for a prefix), joined by &. Phrases
-// and word order are left to store.Search.Match.
+// tsQuery is the tsquery of the words of search that only match
+// exactly: every word of its phrases and prefixes ('word', or
+// 'prefix':* for a prefix), joined by &; "" when it has none. Its plain
+// words are searchCond's, and the adjacency of phrases is left to
+// store.Search.Match.
 func tsQuery(search store.Search) string {
 	var parts []string
 	for _, t := range search {
+		if isPlain(t) {
+			continue
+		}
 		for _, w := range t {
-			q := "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(w.Text) + "'"
+			q := tsLexeme(w.Text)
 			if w.Prefix {
 				q += ":*"
 			}
@@ -50,12 +55,53 @@ func tsQuery(search store.Search) string {
 	return strings.Join(parts, " & ")
 }
 
+// tsLexeme is the word w quoted as one lexeme of a tsquery.
+func tsLexeme(w string) string {
+	return "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(w) + "'"
+}
+
+// isPlain reports whether t is a plain word: one word, not a prefix.
+func isPlain(t store.SearchTerm) bool {
+	return len(t) == 1 && !t[0].Prefix
+}
+
+// searchCond is the SQL condition on articles a of the candidates of a
+// non-empty search, its values added by arg: the words column holds
+// every word of its phrases and prefixes (tsQuery), and each of its
+// plain words or, in the story's language, one of its stems
+// (search_stem_query of migration 9 against the stems column). The
+// articles without words are candidates of every search; for the
+// others the condition decides every term but the order of a phrase's
+// words.
+func searchCond(search store.Search, arg func(any) string) string {
+	var conds []string
+	if q := tsQuery(search); q != "" {
+		conds = append(conds, "a.words @@ "+arg(q)+"::tsquery")
+	}
+	for _, t := range search {
+		if isPlain(t) {
+			conds = append(conds, "(a.words @@ "+arg(tsLexeme(t[0].Text))+"::tsquery OR a.stems @@ search_stem_query("+arg(t[0].Text)+"::text))")
+		}
+	}
+	return "(a.words IS NULL OR (" + strings.Join(conds, " AND ") + "))"
+}
+
 // SearchPage is ArticlesPage keeping only the articles that match the
 // text query (store.ParseSearch; an empty text keeps every article):
 // following its cursors finds every match in the archive, newest first,
-// each once. The GIN index of the words column gives the candidates,
-// store.Search.Match decides. The scan argument is ignored. A bad cursor
-// gives store.ErrBadCursor.
+// each once. The scan argument is ignored. A bad cursor gives
+// store.ErrBadCursor.
+//
+// It matches as the bbolt file does, but that a plain word (one word,
+// not a prefix, not in a phrase) also finds its inflections in the
+// story's language, where PostgreSQL has a Snowball configuration for it
+// (store.Article.Lang "en", "en-US", "de", ... migration 9 lists them):
+// share finds a story in English saying shared or sharing, Datenschutz
+// one in German saying Datenschutzes. A story without a known language,
+// and a word that is a stop word in the story's language, match exactly.
+// The GIN indexes of the words and stems columns decide words and
+// prefixes (searchCond); store.Search.Match decides the order of the
+// phrases' words, and every term of the articles without words.
 func (s *Store) SearchPage(ctx context.Context, q store.Query, text string, scan int) ([]*store.Article, string, error) {
 	var arts []*store.Article
 	next, err := s.SearchPageFunc(ctx, q, text, scan, func(a *store.Article) error {
@@ -78,11 +124,12 @@ func (s *Store) SearchPageFunc(ctx context.Context, q store.Query, text string, 
 		return "", err
 	}
 	search := store.ParseSearch(text)
+	phrases := search.Phrases()
 	limit := pageLimit(q)
 	kept := 0
 	var lastKept, next []byte
-	visit := func(a *store.Article, k []byte) error {
-		if !search.Match(a) {
+	visit := func(a *store.Article, k []byte, unworded bool) error {
+		if unworded && !search.Match(a) || !unworded && !phrases.Match(a) {
 			return nil
 		}
 		if kept == limit { // one more match: there is a next page
@@ -104,13 +151,13 @@ func (s *Store) SearchPageFunc(ctx context.Context, q store.Query, text string, 
 		if len(search) == 0 {
 			want = min(want, limit+1-read)
 		}
-		page, keys, err := s.queryPage(ctx, q, after, want, search)
+		page, keys, unworded, err := s.queryPage(ctx, q, after, want, search)
 		if err != nil {
 			return "", fmt.Errorf("postgres: search articles: %w", err)
 		}
 		read += len(page)
 		for i, a := range page {
-			if err := visit(a, keys[i]); errors.Is(err, errPageFull) {
+			if err := visit(a, keys[i], len(search) > 0 && unworded[i]); errors.Is(err, errPageFull) {
 				return encodeCursor(next), nil
 			} else if err != nil {
 				return "", err

@@ -58,7 +58,7 @@ func BenchmarkSearchArchive(b *testing.B) {
 // bulkArchive loads the n stories of storetest.ArchiveStory as PutArticle
 // would store them (no flags, each its own cluster), fast: COPY into an
 // unlogged staging table, one INSERT ... SELECT into articles with the
-// words index dropped, the index built again after, then VACUUM ANALYZE
+// words and stems indexes dropped, the indexes built again after, then VACUUM ANALYZE
 // as autovacuum would on a running database.
 func bulkArchive(b *testing.B, s *Store, n int) {
 	ctx := b.Context()
@@ -73,7 +73,7 @@ func bulkArchive(b *testing.B, s *Store, n int) {
 		}
 	}
 	exec(`CREATE UNLOGGED TABLE bulk_articles (id text, url text, sort_key bytea, feeds text[], fetched timestamptz,
-		published timestamptz, doc text, words text[])`)
+		published timestamptz, doc text, words text[], lang text)`)
 	i := 0
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		if i == n {
@@ -86,17 +86,20 @@ func bulkArchive(b *testing.B, s *Store, n int) {
 		if err != nil {
 			return nil, err
 		}
-		return []any{a.ID, a.URL, sortKey(a), feedURLs(a), a.Fetched, a.Published, string(doc), searchWords(a)}, nil
+		return []any{a.ID, a.URL, sortKey(a), feedURLs(a), a.Fetched, a.Published, string(doc), searchWords(a), a.Lang}, nil
 	})
-	cols := []string{"id", "url", "sort_key", "feeds", "fetched", "published", "doc", "words"}
+	cols := []string{"id", "url", "sort_key", "feeds", "fetched", "published", "doc", "words", "lang"}
 	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"bulk_articles"}, cols, src); err != nil {
 		b.Fatalf("COPY the generated stories: %v", err)
 	}
 	exec(`DROP INDEX articles_words`)
-	exec(`INSERT INTO articles (id, url, sort_key, flagged, cluster, feeds, fetched, published, doc, words)
-		SELECT id, url, sort_key, false, id, feeds, fetched, published, doc::json, array_to_tsvector(words) FROM bulk_articles`)
+	exec(`DROP INDEX articles_stems`)
+	exec(`INSERT INTO articles (id, url, sort_key, flagged, cluster, feeds, fetched, published, doc, words, stems)
+		SELECT id, url, sort_key, false, id, feeds, fetched, published, doc::json, array_to_tsvector(words),
+			search_stems(lang, words) FROM bulk_articles`)
 	exec(`DROP TABLE bulk_articles`)
 	exec(`SET maintenance_work_mem = '1GB'`)
 	exec(`CREATE INDEX articles_words ON articles USING gin (words)`)
+	exec(`CREATE INDEX articles_stems ON articles USING gin (stems)`)
 	exec(`VACUUM ANALYZE articles`)
 }

@@ -12,8 +12,8 @@ import (
 // fillBatch is how many articles one transaction of fillWords reads.
 const fillBatch = 500
 
-// fillWords fills in the words column of the articles stored before
-// schema 6, oldest sort key first, fillBatch per transaction. Until then
+// fillWords fills in the words column (and the stems of those words,
+// schema 9) of the articles stored before schema 6, oldest sort key first, fillBatch per transaction. Until then
 // they are candidates of every search, so searches stay complete while
 // it runs. The rows are locked (skipping those a writer holds, which it
 // fills itself), so that processes opening the database together share
@@ -49,7 +49,7 @@ func (s *Store) fillStep(ctx context.Context, after []byte) (int, []byte, error)
 		if err != nil {
 			return err
 		}
-		var ids []string
+		var ids, langs []string
 		var words [][]string
 		for rows.Next() {
 			var id string
@@ -64,7 +64,7 @@ func (s *Store) fillStep(ctx context.Context, after []byte) (int, []byte, error)
 				continue
 			}
 			if w := searchWords(&a); w != nil {
-				ids, words = append(ids, id), append(words, w)
+				ids, langs, words = append(ids, id), append(langs, a.Lang), append(words, w)
 			}
 		}
 		rows.Close()
@@ -73,7 +73,8 @@ func (s *Store) fillStep(ctx context.Context, after []byte) (int, []byte, error)
 		}
 		var b pgx.Batch // one round trip for the batch's updates
 		for i, id := range ids {
-			b.Queue(`UPDATE articles SET words = array_to_tsvector($2::text[]) WHERE id = $1`, id, words[i])
+			b.Queue(`UPDATE articles SET words = array_to_tsvector($2::text[]), stems = search_stems($3, $2::text[]) WHERE id = $1`,
+				id, words[i], langs[i])
 		}
 		n = len(ids)
 		return tx.SendBatch(ctx, &b).Close()

@@ -110,8 +110,9 @@ func TestSearchWholeArchive(t *testing.T) {
 
 func TestTSQuery(t *testing.T) {
 	tests := []struct{ text, want string }{
-		{"bank", "'bank'"},
-		{`Central "bank of" ban*`, "'central' & 'bank' & 'of' & 'ban':*"},
+		{"bank", ""}, // plain words are searchCond's
+		{`Central "bank of" ban*`, "'bank' & 'of' & 'ban':*"},
+		{`"it's" o*`, "'it' & 's' & 'o':*"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -31,9 +31,10 @@ func open(t *testing.T) *Store {
 var _ store.Backend = (*Store)(nil)
 
 // TestConformance runs the storage conformance suite, which bbolt's
-// store runs too, on a fresh database per case.
+// store runs too, on a fresh database per case; plain search words are
+// stemmed in the story's language (storetest.Stems).
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Backend { return open(t) })
+	storetest.Run(t, func(t *testing.T) store.Backend { return open(t) }, storetest.Stems())
 }
 
 func TestOpenErrors(t *testing.T) {

@@ -29,7 +29,8 @@
 // the form of a cursor), it accepts any choice, and checks only that
 // following the cursors reads every match once, newest first. Search
 // checks the query language of store.ParseSearch (words, prefixes,
-// phrases, case, and no stemming in any language), a rare word under
+// phrases, case, and no stemming in any language, but for the plain
+// words of a backend run with the Stems option), a rare word under
 // thousands of newer stories, and that replacements and Prune reach the
 // index.
 //

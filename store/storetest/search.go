@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -48,20 +49,26 @@ func searchStories() []*store.Article {
 
 // Search checks SearchPage and SearchPageFunc against the query language
 // of store.ParseSearch: words, prefixes, phrases and case, the same in
-// every language (no stemming); following the cursors finds every match
+// every language (no stemming, but for the plain words of a backend
+// given Stems); following the cursors finds every match
 // once, newest first, whatever the page size, also for a rare word under
 // thousands of newer stories (SearchPage's scan argument bounds nothing);
 // NoText; bad cursors; the index follows replacements and Prune. It opens
 // one backend for the cases on searchStories and one for each of Deep and
 // Index.
-func Search(t *testing.T, open func(t *testing.T) SearchStore) {
+func Search(t *testing.T, open func(t *testing.T) SearchStore, opts ...Option) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s := open(t)
 	putConcurrently(t, s, searchStories())
-	tests := []struct {
+	type searchCase struct {
 		name, text string
 		q          store.Query
 		want       []int
-	}{
+	}
+	tests := []searchCase{
 		{"word", "bank", store.Query{}, []int{1, 3, 6}},
 		{"any case", "BaNk", store.Query{}, []int{1, 3, 6}},
 		{"whole words only", "ank", store.Query{}, nil},
@@ -75,6 +82,7 @@ func Search(t *testing.T, open func(t *testing.T) SearchStore) {
 		{"phrase in order only", `"bank central"`, store.Query{}, nil},
 		{"phrase within one field", `"passes parliament"`, store.Query{}, nil},
 		{"phrase with a prefix", `"central ban*"`, store.Query{}, []int{1, 3}},
+		{"phrase of exact words", `"the bank"`, store.Query{}, nil},
 		{"punctuation parts words", "e-mail", store.Query{}, []int{9}},
 		{"a part alone", "mail", store.Query{}, []int{9}},
 		{"accents kept", "élection", store.Query{}, []int{7}},
@@ -93,7 +101,27 @@ func Search(t *testing.T, open func(t *testing.T) SearchStore) {
 		{"with until", "bank*", store.Query{Until: at(-2*time.Hour + time.Second)}, []int{3, 6, 8, 9}},
 		{"with a feed", "bank", store.Query{Feed: feedB.URL}, nil},
 	}
+	// With Stems, the plain words of these cases also find, in stories in
+	// English (1, 2, 6, 9) and German (8), the words Snowball stems alike:
+	// banking, banks and Bank give bank in English, Banken bank and öffnen
+	// offn in German, Elections elect; story 3 has no language and
+	// matches exactly; prefixes and phrases ("the bank") stay exact.
+	stemmed := map[string][]int{
+		"word":                   {1, 2, 3, 6, 8, 9},
+		"any case":               {1, 2, 3, 6, 8, 9},
+		"no accent folding":      {9},
+		"no stemming in German":  {8},
+		"plural is another word": {1, 2, 6, 8, 9},
+	}
+	for name := range stemmed {
+		if !slices.ContainsFunc(tests, func(tt searchCase) bool { return tt.name == name }) {
+			t.Fatalf("stemmed names the case %q, which is not one", name)
+		}
+	}
 	for _, tt := range tests {
+		if want, ok := stemmed[tt.name]; ok && o.stems {
+			tt.name, tt.want = tt.name+" (stemmed)", want
+		}
 		for _, limit := range []int{0, 1, 2} {
 			for _, scan := range []int{0, 1, 3} {
 				q := tt.q
