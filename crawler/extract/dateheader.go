@@ -75,7 +75,7 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 		default:
 			return
 		}
-		if t.IsZero() || isUpdateLabel(text[max(0, at-30):at]) {
+		if t.IsZero() || isUpdateLabel(text[max(0, at-updateLabelReach):at]) {
 			return
 		}
 		if best.t.IsZero() || dist < best.dist {

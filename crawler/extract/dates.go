@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,8 +80,9 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 // next to the article's heading (the <h1> matching the metadata title, else the
 // one matching hl, the headline; what readers see as the article's date),
 // structured (the date from htmldate's fast search and the page's metadata; when
-// it is the same day as the visible date, it is kept for its time of day), a date in
-// the URL's path, and a full date found by htmldate's text search.
+// it is the same day as the visible date, it is kept for its time of day), the
+// dateline opening the article's text, a date in the URL's path, a date written in
+// the page's description, and a full date found by htmldate's text search.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) time.Time {
 	now := time.Now()
 	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
@@ -100,10 +102,16 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	if !structured.IsZero() {
 		return structured
 	}
+	if t := plausible(datelineDate(res.Text, []string{res.Title, hl}, monthFirst(lang)), now); !t.IsZero() {
+		return t
+	}
 	if pageURL != nil {
 		if t := plausible(urlDate(pageURL.Path), now); !t.IsZero() {
 			return t
 		}
+	}
+	if t, at, _ := textDate(res.Description, monthFirst(lang)); at >= 0 && !plausible(t, now).IsZero() {
+		return t
 	}
 	return searchDate(doc, pageURL, pm)
 }
@@ -134,21 +142,29 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 		opts.URL = pageURL.String()
 	}
 	d, err := htmldate.FromDocument(doc, opts)
-	if err != nil || d.IsZero() || !writtenInFull(d) || pm.inComments(d.SrcString) || isUpdateLabel(d.SrcString) {
+	if err != nil || d.IsZero() || pm.inComments(d.SrcString) {
+		return time.Time{}
+	}
+	at := writtenAt(d)
+	if at < 0 || isUpdateLabel(d.SrcString[max(0, at-updateLabelReach):at]) {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
 }
 
-// writtenInFull reports whether the text htmldate read its date from writes that
-// date with day, month and four-digit year, outside an HTML comment. htmldate's
-// text search also reports a year alone ("© 2017") or a month ("03/2020") as the
-// first day of that period, and reads dates out of script URLs and HTML comments:
-// none of these is a publication date to the day.
-func writtenInFull(d htmldate.Result) bool {
+// updateLabelReach is how far before a date, in bytes, a word labels it as an
+// update ("Aktualisiert am 3. März 2020").
+const updateLabelReach = 30
+
+// writtenAt returns where the text htmldate read its date from writes that
+// date with day, month and four-digit year, outside an HTML comment, or -1.
+// htmldate's text search also reports a year alone ("© 2017") or a month
+// ("03/2020") as the first day of that period, and reads dates out of script URLs
+// and HTML comments: none of these is a publication date to the day.
+func writtenAt(d htmldate.Result) int {
 	src := d.SrcString
 	if strings.Contains(src, "<!--") || strings.Contains(src, "-->") {
-		return false
+		return -1
 	}
 	for off := 0; off < len(src); {
 		t, at, end := textDate(src[off:], false)
@@ -156,12 +172,38 @@ func writtenInFull(d htmldate.Result) bool {
 			break
 		}
 		if sameDay(t, d.DateTime) {
-			return true
+			return off + at
 		}
 		if t2, _, _ := textDate(src[off+at:], true); sameDay(t2, d.DateTime) {
-			return true
+			return off + at
 		}
 		off += end
 	}
-	return false
+	return -1
+}
+
+// rxDatelinePlace is what may come before the date of a dateline: an opening
+// bracket and a place name ending in a comma ("BERLIN, ", "( Pescasseroli, ").
+var rxDatelinePlace = regexp.MustCompile(`^[\s(\[]*(?:\p{L}[\p{L}\p{M} .'/-]{0,40},\s*)?$`)
+
+// datelineDate returns the date of the article's dateline: a full date at the
+// start of one of its first two paragraphs but the headline (the text often
+// opens with it), after at most a place name ("29.11.2022 – Mehrfach ...",
+// "BERLIN, 3 March 2021 - ..."), else zero.
+func datelineDate(text string, headlines []string, monthFirst bool) time.Time {
+	seen := 0
+	for p := range strings.SplitSeq(text, "\n\n") {
+		if slices.ContainsFunc(headlines, func(h string) bool { return h != "" && squash(h) == squash(p) }) {
+			continue
+		}
+		if seen++; seen > 2 {
+			break
+		}
+		p = p[:min(len(p), 80)]
+		t, at, _ := textDate(p, monthFirst)
+		if at >= 0 && rxDatelinePlace.MatchString(p[:at]) {
+			return t
+		}
+	}
+	return time.Time{}
 }

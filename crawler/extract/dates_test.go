@@ -76,24 +76,50 @@ func TestURLDate(t *testing.T) {
 	}
 }
 
-func TestWrittenInFull(t *testing.T) {
+func TestWrittenAt(t *testing.T) {
 	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
 	tests := []struct {
 		name string
 		res  htmldate.Result
-		want bool
+		want int
 	}{
-		{"full date", htmldate.Result{DateTime: day("2021-11-11"), SrcString: "Wiesbaden, 11. November 2021"}, true},
-		{"US order", htmldate.Result{DateTime: day("2021-03-04"), SrcString: "03/04/2021"}, true},
-		{"copyright year", htmldate.Result{DateTime: day("2017-01-01"), SrcString: "© 2017 Luigi Lavazza"}, false},
-		{"month only", htmldate.Result{DateTime: day("2020-03-01"), SrcString: "Comunicato Stampa n. 03/2020"}, false},
-		{"script URL", htmldate.Result{DateTime: day("2012-04-17"), SrcString: `-20120417"></script>`}, false},
-		{"HTML comment", htmldate.Result{DateTime: day("2020-01-18"), SrcString: "18.01.2020 14:46:03 (html) -->"}, false},
+		{"full date", htmldate.Result{DateTime: day("2021-11-11"), SrcString: "Wiesbaden, 11. November 2021"}, 11},
+		{"US order", htmldate.Result{DateTime: day("2021-03-04"), SrcString: "03/04/2021"}, 0},
+		{"second date", htmldate.Result{DateTime: day("2021-03-05"), SrcString: "Updated 06.03.2021, first 05.03.2021"}, 26},
+		{"copyright year", htmldate.Result{DateTime: day("2017-01-01"), SrcString: "© 2017 Luigi Lavazza"}, -1},
+		{"month only", htmldate.Result{DateTime: day("2020-03-01"), SrcString: "Comunicato Stampa n. 03/2020"}, -1},
+		{"script URL", htmldate.Result{DateTime: day("2012-04-17"), SrcString: `-20120417"></script>`}, -1},
+		{"HTML comment", htmldate.Result{DateTime: day("2020-01-18"), SrcString: "18.01.2020 14:46:03 (html) -->"}, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := writtenInFull(tt.res); got != tt.want {
-				t.Errorf("writtenInFull(%q) = %v, want %v", tt.res.SrcString, got, tt.want)
+			if got := writtenAt(tt.res); got != tt.want {
+				t.Errorf("writtenAt(%q) = %d, want %d", tt.res.SrcString, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDatelineDate(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"date opens the text", "29.11.2022 – Mehrfach und vehement hatte die Branche gewarnt.\n\nMore.", "2022-11-29"},
+		{"after a place", "BERLIN, 3 March 2021 - The bank said.\n\nMore.", "2021-03-03"},
+		{"in brackets, second paragraph", "A standfirst of the story.\n\n(Karlsruhe, 12.11.2021) Traditionell gedenken", "2021-11-12"},
+		{"inside a sentence", "The bank said on 3 March 2021 that it had shared data.\n\nMore.", ""},
+		{"third paragraph is not a dateline", "One.\n\nTwo.\n\n3 March 2021 - Three.", ""},
+		{"no date", "The bank shared data.", ""},
+		{"the headline is no paragraph", "Bank shares data\n\nOne.\n\n3 March 2021 - Two.", "2021-03-03"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ""
+			if d := datelineDate(tt.text, []string{"Bank shares data"}, false); !d.IsZero() {
+				got = d.Format("2006-01-02")
+			}
+			if got != tt.want {
+				t.Errorf("datelineDate(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
 	}
@@ -186,6 +212,22 @@ func TestExtractPublished(t *testing.T) {
 			"2021-04-03T00:00:00Z"},
 		{"URL date", "https://news.example/2019/03/12/bank-shares-data/",
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			"2019-03-12T00:00:00Z"},
+		{"dateline opening the text, far under the heading", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>` + strings.Repeat("A long standfirst. ", 30) + `</p>
+			<p>29.11.2022 – The bank shared the data of its customers with an advertising network.</p>` + para + `<p>It first did so on 3 March 2015.</p></article></body></html>`,
+			"2022-11-29T00:00:00Z"},
+		{"metadata beats the dateline", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2022-11-28T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>` + strings.Repeat("A long standfirst. ", 30) + `</p>
+			<p>29.11.2022 – The bank shared the data of its customers with an advertising network.</p>` + para + `</article></body></html>`,
+			"2022-11-28T10:00:00Z"},
+		{"date in the description", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta name="description" content="Bank shares data (news of 14 Gennaio 2020)"></head>
+			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			"2020-01-14T00:00:00Z"},
+		{"URL date beats the description", "https://news.example/2019/03/12/bank-shares-data/",
+			`<html><head><title>Bank shares data</title><meta name="description" content="Bank shares data (news of 14 Gennaio 2020)"></head>
+			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
 			"2019-03-12T00:00:00Z"},
 		{"copyright year is no date", "https://news.example/a",
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para +
