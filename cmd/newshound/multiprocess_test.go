@@ -331,20 +331,44 @@ func TestThreeDaemonsShareOnePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	// One delivery per flagged story, a near-duplicate copy being the same
-	// story: as many as the stories export lists, one per cluster.
-	out, _, err = newshound(t, "export", "--format", "jsonl", "--config", ds[0].f.config)
+	// story: a copy stored after the story it copies joins its cluster and
+	// does not alert. Two stories that each alerted end in one cluster when
+	// a later story resembles both: it merges their clusters, and it does
+	// not alert itself (in about a third of the runs here, whichever daemon
+	// stores what first). So a cluster holds at most one delivery per
+	// member it has beyond its deliveries' count less one: k deliveries
+	// need k stories that alerted and at least k-1 bridges that did not.
+	// A copy alerting on its own (two daemons storing near-duplicates
+	// unaware of each other) would show as a cluster with as many
+	// deliveries as members.
+	out, _, err = newshound(t, "export", "--all", "--no-cluster", "--format", "jsonl", "--config", ds[0].f.config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A copy stored by another daemon at the same moment as the story it
-	// copies may alert as a story of its own before the two are clustered
-	// (in about a third of the runs here): more deliveries than stories is
-	// logged, fewer is a loss.
-	switch stories := len(decodeLines(t, out)); {
-	case len(sent)+len(waiting) < stories:
-		t.Errorf("%d stories delivered and %d deliveries waiting, want one for each of the %d flagged stories", len(sent), len(waiting), stories)
-	case len(sent)+len(waiting) > stories:
-		t.Logf("%d stories delivered and %d waiting for %d flagged stories: a near-duplicate copy alerted on its own", len(sent), len(waiting), stories)
+	clusterOf := map[string]string{}
+	members := map[string]int{}
+	for _, a := range decodeLines(t, out) {
+		if len(a.Flags) > 0 {
+			clusterOf[a.URL] = a.Cluster
+			members[a.Cluster]++
+		}
+	}
+	delivered := map[string]int{}
+	for u := range sent {
+		delivered[clusterOf[u]]++
+	}
+	for _, d := range waiting {
+		if !rcv.received(d.ID) { // else sent by the dead daemon, which died before it marked it done
+			delivered[clusterOf[d.Story.URL]]++
+		}
+	}
+	for c, k := range delivered {
+		if k > 1 && members[c] < 2*k-1 {
+			t.Errorf("cluster %s of %d flagged stories has %d deliveries: a near-duplicate copy alerted on its own", c, members[c], k)
+		}
+	}
+	if len(delivered) != len(members) {
+		t.Errorf("%d of %d flagged clusters had a delivery, want every one", len(delivered), len(members))
 	}
 	t.Logf("webhooks: %d stories delivered once each, %d waiting (claimed by the dead daemon)", len(sent), len(waiting))
 

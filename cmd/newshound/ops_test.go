@@ -57,6 +57,13 @@ func newHookReceiver(t *testing.T, status int) *hookReceiver {
 	return r
 }
 
+// received reports whether the delivery numbered id came in.
+func (r *hookReceiver) received(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.count[id] > 0
+}
+
 func (r *hookReceiver) stories() (urls map[string]int, bad int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
