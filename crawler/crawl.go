@@ -18,6 +18,12 @@ type Summary struct {
 	ArticleErrors int
 	// Flagged counts newly flagged articles by rule.
 	Flagged map[string]int
+	// Handoffs is the outcome of taking, after the feeds, the articles
+	// other processes handed to this one's hosts (see
+	// Crawler.TakeHandoffs): items queued for its hosts during the pass
+	// are stored by it, not left for the hosts' next owner. Zero with
+	// AllHosts.
+	Handoffs HandoffResult
 	// Retried is the outcome of fetching again, after the feeds, the
 	// article pages whose retry was due (see RetryArticles), so that a
 	// crawl run from cron retries too.
@@ -37,6 +43,28 @@ func (s *Summary) Failed() []FeedResult {
 	return out
 }
 
+// Elsewhere returns how many feeds were left to the other processes of
+// the database, which own their hosts (FeedResult.Elsewhere).
+func (s *Summary) Elsewhere() int {
+	n := 0
+	for _, f := range s.Feeds {
+		if f.Elsewhere {
+			n++
+		}
+	}
+	return n
+}
+
+// HandedOff returns how many new articles the feeds polled handed to the
+// processes owning their hosts (FeedResult.HandedOff).
+func (s *Summary) HandedOff() int {
+	n := 0
+	for _, f := range s.Feeds {
+		n += f.HandedOff
+	}
+	return n
+}
+
 // Rules returns the names of the rules in Flagged, sorted.
 func (s *Summary) Rules() []string {
 	names := make([]string, 0, len(s.Flagged))
@@ -47,12 +75,17 @@ func (s *Summary) Rules() []string {
 	return names
 }
 
-// Crawl polls every feed once, feedWorkers at a time, then fetches
-// again the article pages due for a retry, and returns when all is done or
-// ctx is cancelled. Workers take feeds from hosts that are free (see
+// Crawl polls every feed once, feedWorkers at a time, then stores the
+// articles handed to this process (TakeHandoffs, once) and fetches again
+// the article pages due for a retry, and returns when all is done or ctx
+// is cancelled. Workers take feeds from hosts that are free (see
 // crawlQueue), at most HostConcurrency feeds of one host at once, so the
-// order of feeds does not matter. onDone, if not nil, is called after each
-// feed (from one goroutine at a time), for progress display.
+// order of feeds does not matter. A feed is polled only while the
+// Coordinator grants its host, as the schedule.Scheduler polls: a feed of
+// a host another process owns when its turn comes is not fetched, and its
+// result says Elsewhere (with AllHosts, never). onDone, if not nil, is
+// called after each feed (from one goroutine at a time), for progress
+// display.
 func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedResult)) *Summary {
 	start := time.Now()
 	sum := &Summary{Feeds: make([]FeedResult, len(feeds)), Flagged: map[string]int{}}
@@ -68,7 +101,7 @@ func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedR
 				if !ok {
 					return
 				}
-				r := c.PollFeed(ctx, feeds[i])
+				r := c.pollOwned(ctx, feeds[i])
 				q.done(hq)
 				mu.Lock()
 				sum.Feeds[i] = r
@@ -89,10 +122,24 @@ func (c *Crawler) Crawl(ctx context.Context, feeds []FeedSpec, onDone func(FeedR
 		sum.Feeds[i] = FeedResult{URL: feeds[i].URL, Title: feeds[i].Name, Err: ctx.Err()}
 	}
 	if ctx.Err() == nil {
+		sum.Handoffs = c.TakeHandoffs(ctx)
+	}
+	if ctx.Err() == nil {
 		sum.Retried = c.RetryArticles(ctx)
 	}
 	sum.Duration = time.Since(start)
 	return sum
+}
+
+// pollOwned polls spec if this process owns its host, holding the host
+// until the poll ends; otherwise it returns the feed as left Elsewhere.
+func (c *Crawler) pollOwned(ctx context.Context, spec FeedSpec) FeedResult {
+	release, owned := c.coord.Acquire(feedHost(spec.URL))
+	if !owned {
+		return FeedResult{URL: spec.URL, Title: spec.Name, Elsewhere: true}
+	}
+	defer release()
+	return c.PollFeed(ctx, spec)
 }
 
 // maxPoliteFeedWorkers caps the feed workers Crawl adds under a host delay.

@@ -41,6 +41,11 @@ type FeedResult struct {
 	// HandedOff counts new items whose article host another process
 	// owns: they were queued for it (see Coordinator).
 	HandedOff int
+	// Elsewhere is true when Crawl left the feed alone because another
+	// process of the database owns its host (see Coordinator): nothing
+	// was fetched, and that process polls the feed on its schedule. It
+	// is not a failure: Err is nil.
+	Elsewhere bool
 	// ErrorCount is the feed's count of consecutive failures after this
 	// poll; zero after a success.
 	ErrorCount int

@@ -21,7 +21,8 @@ import (
 // Scheduler's workers do not poll them at the same time, and each is
 // planned anew from its result, as a scheduled poll would be (its
 // Interval and NextDue stored, OnPoll called). A feed the pass did not
-// reach (ctx cancelled) goes back to the queue as it was. A feed whose
+// reach (ctx cancelled), or left to the process owning its host
+// (FeedResult.Elsewhere), goes back to the queue as it was. A feed whose
 // scheduled poll is in flight when the pass starts is polled by both and
 // planned by the scheduled poll. Callers serialize passes: a second pass
 // started during the first finds the queue empty of the first's feeds
@@ -34,8 +35,8 @@ func (s *Scheduler) PassNow(ctx context.Context, onDone func(crawler.FeedResult)
 		if it == nil {
 			continue // its scheduled poll was in flight and plans it
 		}
-		if r.Err != nil && ctx.Err() != nil {
-			s.putBack(it) // not polled, or cut short: as it was
+		if r.Elsewhere || r.Err != nil && ctx.Err() != nil {
+			s.putBack(it) // not polled (another process's host), or cut short: as it was
 			continue
 		}
 		s.reschedule(ctx, feeds[i], r)
