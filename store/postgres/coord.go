@@ -85,6 +85,8 @@ type Coordinator struct {
 	buckets [HostBuckets]bucket
 	closed  bool
 	gained  chan struct{}
+	members int // the live processes at the last rebalance
+	share   int // this process's share of the buckets then
 }
 
 // bucket is this process's view of one bucket. Coordinator.mu guards it.
@@ -197,6 +199,22 @@ func (c *Coordinator) Owned() []int {
 	return c.ownedLocked()
 }
 
+// Share reports where this process stands: owned is how many buckets
+// Acquire grants now (len of Owned), share how many it was to hold at the
+// last tick, and processes how many live processes, this one included,
+// that tick counted. All are zero before the first tick succeeded, and
+// after the connection was lost or closed. A newcomer beside busy
+// processes owns fewer than its share until they give buckets up (on
+// their next Tick) and it takes them (on its own next Tick, then Settle).
+func (c *Coordinator) Share() (owned, share, processes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return 0, 0, 0
+	}
+	return len(c.ownedLocked()), c.share, c.members
+}
+
 func (c *Coordinator) ownedLocked() []int {
 	now := c.opts.Now()
 	var out []int
@@ -269,6 +287,7 @@ func (c *Coordinator) dropConn() {
 		b := &c.buckets[i]
 		b.held, b.draining = false, false
 	}
+	c.members, c.share = 0, 0
 	c.mu.Unlock()
 }
 
@@ -297,6 +316,7 @@ func (c *Coordinator) rebalance(ctx context.Context) error {
 	}
 
 	c.mu.Lock()
+	c.members, c.share = members, share
 	held := 0
 	for i := range c.buckets {
 		if b := &c.buckets[i]; b.held && !b.draining {
