@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/newshound/newshound/cmd/newshound/internal/config"
+	"github.com/newshound/newshound/cmd/newshound/internal/pass"
 	"github.com/newshound/newshound/store"
 	"github.com/newshound/newshound/store/postgres"
 	"golang.org/x/sync/errgroup"
@@ -30,7 +31,7 @@ func joinPeers(ctx context.Context, st store.Backend, cfg *config.Config, log *s
 	if !ok {
 		return &peers{}, nil
 	}
-	coord, err := postgres.NewCoordinator(ctx, pg, postgres.CoordinatorOptions{Settle: cfg.Fetch.HostDelay.D(), Logger: log})
+	coord, err := postgres.NewCoordinator(ctx, pg, pass.CoordinatorOptions(cfg, log))
 	if err != nil {
 		return nil, fmt.Errorf("daemon: joining the other daemons of the database: %w", err)
 	}

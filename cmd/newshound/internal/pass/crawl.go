@@ -35,14 +35,29 @@ func Run(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.Lo
 // Crawl is the pass of Run over the open database behind sc. After the
 // summary it returns an error when a save or read of the database failed
 // or when no feed at all could be fetched (ErrNoFeedFetched).
+//
+// On PostgreSQL the pass shares the hosts with the daemons of the
+// database for its length (joinHosts): it polls the feeds of the hosts it
+// was given, hands the articles of others' hosts to their owners, and
+// leaves the feeds of others' hosts to them (listed in the summary, not
+// failures). Alone on the database it owns every host.
 func Crawl(ctx context.Context, cfg *config.Config, sc *Saves, stdout io.Writer, log *slog.Logger) error {
 	set, err := wire.CompileRules(cfg)
 	if err != nil {
 		return err
 	}
+	share, err := joinHosts(ctx, sc.Backend, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer share.close() // again after the pass: it does nothing
+	share.write(stdout)
 	opts := wire.CrawlerOptions(cfg, log)
 	flags := &FlagLog{}
 	opts.Observer = flags
+	if share != nil {
+		opts.Coordinator = share.coord
+	}
 	c, err := crawler.New(ctx, opts, sc, set)
 	if err != nil {
 		return err
@@ -53,8 +68,9 @@ func Crawl(ctx context.Context, cfg *config.Config, sc *Saves, stdout io.Writer,
 	}
 	bar := NewProgress(stdout, len(specs))
 	sum := c.Crawl(ctx, specs, bar.Done)
+	share.close() // the daemons take the hosts back on their next tick
 	bar.Finish()
-	WriteSummary(stdout, sum)
+	writeSummary(stdout, sum, share.others())
 	flags.Write(stdout)
 	sc.Write(stdout)
 	if err := ctx.Err(); err != nil {

@@ -45,6 +45,9 @@ type wireFeed struct {
 	// Paused is true when Error is a host's pause (fetch.ErrHostPaused):
 	// the feed was not tried.
 	Paused bool `json:"paused,omitempty"`
+	// Elsewhere is true when another process of the database owns the
+	// feed's host and polls it (crawler.FeedResult.Elsewhere).
+	Elsewhere bool `json:"elsewhere,omitempty"`
 }
 
 // wireRetried is a crawler.RetryResult as JSON.
@@ -64,7 +67,8 @@ func NewWire(s *crawler.Summary) *Wire {
 			Flagged: s.Retried.Flagged, Error: errText(s.Retried.Err)}}
 	p.Feeds = make([]wireFeed, len(s.Feeds))
 	for i, f := range s.Feeds {
-		p.Feeds[i] = wireFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err), Paused: errors.Is(f.Err, fetch.ErrHostPaused)}
+		p.Feeds[i] = wireFeed{URL: f.URL, Title: f.Title, Error: errText(f.Err), Paused: errors.Is(f.Err, fetch.ErrHostPaused),
+			Elsewhere: f.Elsewhere}
 	}
 	return p
 }
@@ -79,7 +83,7 @@ func (p *Wire) summary() *crawler.Summary {
 	}
 	s.Feeds = make([]crawler.FeedResult, len(p.Feeds))
 	for i, f := range p.Feeds {
-		s.Feeds[i] = crawler.FeedResult{URL: f.URL, Title: f.Title, Err: textErr(f.Error)}
+		s.Feeds[i] = crawler.FeedResult{URL: f.URL, Title: f.Title, Err: textErr(f.Error), Elsewhere: f.Elsewhere}
 		if f.Paused && f.Error != "" {
 			s.Feeds[i].Err = pausedError(f.Error)
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -30,7 +31,9 @@ var ErrNoFeedFetched = errors.New("crawl: no feed could be fetched")
 // ExitStatuses documents the exit statuses of `crawl`, printed by
 // `crawl --help` (and written in the README).
 const ExitStatuses = `Exit status:
-  0  the pass completed; some feeds may have failed (listed in the summary)
+  0  the pass completed; some feeds may have failed, or been left to the
+     other newshound processes of a PostgreSQL database (both listed in
+     the summary)
   1  the configuration is invalid, a save or read of the database failed,
      or the pass was interrupted
   2  a mistake in the command line
@@ -131,12 +134,13 @@ func FeedFailure(f crawler.FeedResult) string {
 	return strings.Join(strings.Fields(msg), " ")
 }
 
-// TotalOutage returns ErrNoFeedFetched, wrapped, when s has feeds and not
-// one of them was fetched (feeds only held back by a host's pause do not
-// count as failed, nor as fetched); nil otherwise.
+// TotalOutage returns ErrNoFeedFetched, wrapped, when s tried feeds and
+// not one of them was fetched (feeds only held back by a host's pause do
+// not count as failed, nor as fetched; nor do feeds left to the other
+// processes of the database); nil otherwise.
 func TotalOutage(s *crawler.Summary) error {
 	failed := s.Failed()
-	if len(s.Feeds) == 0 || len(failed) < len(s.Feeds) {
+	if tried := len(s.Feeds) - s.Elsewhere(); tried == 0 || len(failed) < tried {
 		return nil
 	}
 	var first *crawler.FeedResult
@@ -168,19 +172,36 @@ func (l FlagLogger) StoryFlagged(a *store.Article, rule string) {
 	l.Log.Info("story flagged", "rule", rule, "article_id", a.ID, "title", clipLine(a.Title, 200), "article_url", a.URL)
 }
 
-// WriteSummary prints the pass: feeds ok and failed (one line each),
-// new articles, article retries and the flags by rule.
-func WriteSummary(w io.Writer, s *crawler.Summary) {
+// WriteSummary prints the pass: feeds ok and failed (one line each) and
+// left to other processes, new articles, articles handed off and taken,
+// article retries and the flags by rule.
+func WriteSummary(w io.Writer, s *crawler.Summary) { writeSummary(w, s, 0) }
+
+// writeSummary is WriteSummary for a pass that shared the database's
+// hosts with others other processes (0: not known).
+func writeSummary(w io.Writer, s *crawler.Summary, others int) {
 	failed := s.Failed()
-	fmt.Fprintf(w, "feeds: %d ok, %d failed (%d in all) in %s\n", len(s.Feeds)-len(failed), len(failed), len(s.Feeds), s.Duration.Round(1e6))
+	elsewhere := s.Elsewhere()
+	fmt.Fprintf(w, "feeds: %d ok, %d failed (%d in all) in %s\n", len(s.Feeds)-len(failed)-elsewhere, len(failed), len(s.Feeds), s.Duration.Round(1e6))
 	for _, f := range failed {
 		fmt.Fprintf(w, "  failed %s: %s\n", f.URL, FeedFailure(f))
+	}
+	if elsewhere > 0 {
+		verb := "poll them on their schedule"
+		if others == 1 {
+			verb = "polls them on its schedule"
+		}
+		fmt.Fprintf(w, "  %s left to %s, which %s\n", plural(elsewhere, "feed was", "feeds were"), othersPhrase(others), verb)
 	}
 	fmt.Fprintf(w, "new articles: %d", s.NewArticles)
 	if s.ArticleErrors > 0 {
 		fmt.Fprintf(w, " (%d kept from feed text: page not fetched or extracted)", s.ArticleErrors)
 	}
 	fmt.Fprintln(w)
+	if n := s.HandedOff(); n > 0 {
+		fmt.Fprintf(w, "articles handed to the processes owning their hosts: %d\n", n)
+	}
+	writeHandoffs(w, s.Handoffs)
 	writeRetried(w, s.Retried)
 	if len(s.Flagged) == 0 {
 		fmt.Fprintln(w, "flagged stories: none")
@@ -189,6 +210,39 @@ func WriteSummary(w io.Writer, s *crawler.Summary) {
 	fmt.Fprintln(w, "flagged stories:")
 	for _, r := range s.Rules() {
 		fmt.Fprintf(w, "  %-32s %d\n", r, s.Flagged[r])
+	}
+}
+
+// plural is "n one" or "n many".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// othersPhrase names the other processes of the database, as many as
+// others when known (not zero).
+func othersPhrase(others int) string {
+	if others == 0 {
+		return "the other newshound processes of the database"
+	}
+	return "the " + processes(others) + " of the database"
+}
+
+// writeHandoffs prints the articles other processes handed to the pass's
+// hosts and it stored (crawler.Crawler.TakeHandoffs).
+func writeHandoffs(w io.Writer, r crawler.HandoffResult) {
+	if r.Taken == 0 && r.Err == nil {
+		return
+	}
+	fmt.Fprintf(w, "articles handed to this pass: %d taken, %d new", r.Taken, r.New)
+	if r.Err != nil {
+		fmt.Fprintf(w, " (stopped: %v; the rest wait for their host's owner)", r.Err)
+	}
+	fmt.Fprintln(w)
+	for _, rule := range slices.Sorted(maps.Keys(r.Flagged)) {
+		fmt.Fprintf(w, "  flagged from a handoff %-17s %d\n", rule, r.Flagged[rule])
 	}
 }
 
