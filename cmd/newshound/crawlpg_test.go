@@ -127,14 +127,14 @@ func TestCrawlBesideDaemonsSharesHosts(t *testing.T) {
 	case 0: // as likely as (84/256)^12: the crawl polled every feed as if alone
 		t.Errorf("the crawl left no feed to the daemons: it cannot have held the hosts of all %d beside them\n%s", feeds, out)
 	case 1:
-		wantLeft = "  1 feed was left to the 2 other newshound processes of the database, which poll them on their schedule\n"
+		wantLeft = "  1 feed was left to the 2 other processes of the database, which poll them on their schedule\n"
 	default:
-		wantLeft = fmt.Sprintf("  %d feeds were left to the 2 other newshound processes of the database, which poll them on their schedule\n", left)
+		wantLeft = fmt.Sprintf("  %d feeds were left to the 2 other processes of the database, which poll them on their schedule\n", left)
 	}
 	if !strings.Contains(out, wantLeft) {
 		t.Errorf("the summary does not say %q:\n%s", wantLeft, out)
 	}
-	if !regexp.MustCompile(`(?m)^hosts: (this pass held \d+ of the 256 host buckets beside|none given to this pass within .* by) the 2 other newshound processes of the database`).MatchString(out) {
+	if !regexp.MustCompile(`(?m)^hosts: (this pass held \d+ of the 256 host buckets beside|none given to this pass within .* by) the 2 other processes of the database`).MatchString(out) {
 		t.Errorf("the summary does not say how many hosts the crawl held beside the 2 daemons:\n%s", out)
 	}
 	if len(polled) == 0 {

@@ -136,10 +136,10 @@ func (h *hostShare) close() {
 	h.coord.Close()
 }
 
-// processes is "1 other newshound process" or "N other newshound processes".
+// processes is "1 other process" or "N other processes".
 func processes(n int) string {
 	if n == 1 {
-		return "1 other newshound process"
+		return "1 other process"
 	}
-	return fmt.Sprintf("%d other newshound processes", n)
+	return fmt.Sprintf("%d other processes", n)
 }

@@ -178,7 +178,7 @@ func (l FlagLogger) StoryFlagged(a *store.Article, rule string) {
 func WriteSummary(w io.Writer, s *crawler.Summary) { writeSummary(w, s, 0) }
 
 // writeSummary is WriteSummary for a pass that shared the database's
-// hosts with others other processes (0: not known).
+// hosts with as many other processes as others (0: not known).
 func writeSummary(w io.Writer, s *crawler.Summary, others int) {
 	failed := s.Failed()
 	elsewhere := s.Elsewhere()
@@ -225,7 +225,7 @@ func plural(n int, one, many string) string {
 // others when known (not zero).
 func othersPhrase(others int) string {
 	if others == 0 {
-		return "the other newshound processes of the database"
+		return "the other processes of the database"
 	}
 	return "the " + processes(others) + " of the database"
 }

@@ -79,9 +79,9 @@ func TestWriteSummaryElsewhere(t *testing.T) {
 		others int
 		want   string
 	}{
-		{0, "  2 feeds were left to the other newshound processes of the database, which poll them on their schedule\n"},
-		{1, "  2 feeds were left to the 1 other newshound process of the database, which polls them on its schedule\n"},
-		{2, "  2 feeds were left to the 2 other newshound processes of the database, which poll them on their schedule\n"},
+		{0, "  2 feeds were left to the other processes of the database, which poll them on their schedule\n"},
+		{1, "  2 feeds were left to the 1 other process of the database, which polls them on its schedule\n"},
+		{2, "  2 feeds were left to the 2 other processes of the database, which poll them on their schedule\n"},
 	}
 	for _, tt := range tests {
 		var b strings.Builder
