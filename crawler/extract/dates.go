@@ -110,7 +110,7 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 			return t
 		}
 	}
-	if t, at, _ := textDate(res.Description, monthFirst(lang)); at >= 0 && !plausible(t, now).IsZero() {
+	if t := plausible(unlabelledDate(res.Description, monthFirst(lang)), now); !t.IsZero() {
 		return t
 	}
 	return searchDate(doc, pageURL, pm)
@@ -201,9 +201,25 @@ func datelineDate(text string, headlines []string, monthFirst bool) time.Time {
 		}
 		p = p[:min(len(p), 80)]
 		t, at, _ := textDate(p, monthFirst)
-		if at >= 0 && rxDatelinePlace.MatchString(p[:at]) {
+		if at >= 0 && rxDatelinePlace.MatchString(p[:at]) && !isUpdateLabel(p[:at]) {
 			return t
 		}
+	}
+	return time.Time{}
+}
+
+// unlabelledDate returns the first full date written in s that no update word
+// ("mis à jour le 7 janvier 2020") labels, else zero.
+func unlabelledDate(s string, monthFirst bool) time.Time {
+	for off := 0; off < len(s); {
+		t, at, end := textDate(s[off:], monthFirst)
+		if at < 0 {
+			break
+		}
+		if !isUpdateLabel(s[max(0, off+at-updateLabelReach) : off+at]) {
+			return t
+		}
+		off += end
 	}
 	return time.Time{}
 }

@@ -110,6 +110,7 @@ func TestDatelineDate(t *testing.T) {
 		{"inside a sentence", "The bank said on 3 March 2021 that it had shared data.\n\nMore.", ""},
 		{"third paragraph is not a dateline", "One.\n\nTwo.\n\n3 March 2021 - Three.", ""},
 		{"no date", "The bank shared data.", ""},
+		{"an update is no dateline", "Updated 3 March 2021: the bank said.\n\nMore.", ""},
 		{"the headline is no paragraph", "Bank shares data\n\nOne.\n\n3 March 2021 - Two.", "2021-03-03"},
 	}
 	for _, tt := range tests {
@@ -225,6 +226,14 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title><meta name="description" content="Bank shares data (news of 14 Gennaio 2020)"></head>
 			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
 			"2020-01-14T00:00:00Z"},
+		{"an update date in the description is no publication date", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta name="description" content="Twenty of them. Article mis à jour le 7 janvier 2020. More."></head>
+			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			""},
+		{"the description's first date not labelled as an update", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta name="description" content="Updated 8 January 2020, first told on 6 January 2020."></head>
+			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			"2020-01-06T00:00:00Z"},
 		{"URL date beats the description", "https://news.example/2019/03/12/bank-shares-data/",
 			`<html><head><title>Bank shares data</title><meta name="description" content="Bank shares data (news of 14 Gennaio 2020)"></head>
 			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
