@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/newshound/newshound/store"
@@ -33,17 +34,13 @@ func searchWords(a *store.Article) []string {
 	return words
 }
 
-// tsQuery is the tsquery of the words of search that only match
-// exactly: every word of its phrases and prefixes ('word', or
-// 'prefix':* for a prefix), joined by &; "" when it has none. Its plain
-// words are searchCond's, and the adjacency of phrases is left to
-// store.Search.Match.
+// tsQuery is the tsquery of the articles holding every word of search
+// exactly: every word of every term ('word', or 'prefix':* for a
+// prefix), joined by &; "" when it has none. The adjacency of phrases is
+// left to store.Search.Match.
 func tsQuery(search store.Search) string {
 	var parts []string
 	for _, t := range search {
-		if isPlain(t) {
-			continue
-		}
 		for _, w := range t {
 			q := tsLexeme(w.Text)
 			if w.Prefix {
@@ -67,7 +64,7 @@ func isPlain(t store.SearchTerm) bool {
 
 // searchCond is the SQL condition on articles a of the candidates of a
 // non-empty search, its values added by arg: the words column holds
-// every word of its phrases and prefixes (tsQuery), and each of its
+// every word of its phrases and prefixes (their tsQuery), and each of its
 // plain words or, in the story's language, one of its stems
 // (search_stem_query of migration 9 against the stems column). The
 // articles without words are candidates of every search; for the
@@ -75,7 +72,7 @@ func isPlain(t store.SearchTerm) bool {
 // words.
 func searchCond(search store.Search, arg func(any) string) string {
 	var conds []string
-	if q := tsQuery(search); q != "" {
+	if q := tsQuery(slices.DeleteFunc(slices.Clone(search), isPlain)); q != "" {
 		conds = append(conds, "a.words @@ "+arg(q)+"::tsquery")
 	}
 	for _, t := range search {

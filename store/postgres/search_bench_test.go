@@ -55,6 +55,30 @@ func BenchmarkSearchArchive(b *testing.B) {
 	}
 }
 
+// BenchmarkMigrateStems measures migration 9 on an archive of 100,000
+// generated stories in English stored at schema 8 (bulkArchive, then
+// the stems column and its functions dropped): the time it takes to add
+// and fill in the stems of every story and build their index, in
+// seconds, and its rate. Not run in CI; -benchtime 1x runs it once.
+func BenchmarkMigrateStems(b *testing.B) {
+	const n = 100000
+	s := openBench(b)
+	bulkArchive(b, s, n)
+	for b.Loop() {
+		b.StopTimer()
+		undoSchema9(b, s)
+		b.StartTimer()
+		start := time.Now()
+		if err := migrate(b.Context(), s.pool, s.log); err != nil {
+			b.Fatal(err)
+		}
+		d := time.Since(start)
+		b.ReportMetric(d.Seconds(), "s/migration")
+		b.ReportMetric(n/d.Seconds(), "articles/s")
+	}
+	b.ReportMetric(0, "ns/op")
+}
+
 // bulkArchive loads the n stories of storetest.ArchiveStory as PutArticle
 // would store them (no flags, each its own cluster), fast: COPY into an
 // unlogged staging table, one INSERT ... SELECT into articles with the

@@ -128,11 +128,7 @@ func TestSearchStems(t *testing.T) {
 
 	// Stored before schema 9: words, no stems column; the migration adds
 	// and fills it.
-	if _, err := s.pool.Exec(ctx, `DROP INDEX articles_stems; ALTER TABLE articles DROP COLUMN stems;
-		DROP FUNCTION search_stem_query, search_stems, search_doc_lang, search_lang_tag, search_langs;
-		DELETE FROM schema_migrations WHERE version = 9`); err != nil {
-		t.Fatal(err)
-	}
+	undoSchema9(t, s)
 	if err := migrate(ctx, s.pool, s.log); err != nil {
 		t.Fatalf("migrate to schema 9 = %v", err)
 	}
@@ -205,6 +201,17 @@ func TestSearchStemQuery(t *testing.T) {
 		if (got == nil) != (want == "") || got != nil && *got != want {
 			t.Errorf("search_lang_tag(%q) = %v, want %q (empty: NULL)", lang, got, want)
 		}
+	}
+}
+
+// undoSchema9 takes the database of s back to schema 8: no stems
+// column, no functions of migration 9, and version 9 not applied.
+func undoSchema9(tb testing.TB, s *Store) {
+	tb.Helper()
+	if _, err := s.pool.Exec(tb.Context(), `DROP INDEX articles_stems; ALTER TABLE articles DROP COLUMN stems;
+		DROP FUNCTION search_stem_query, search_stems, search_doc_lang, search_lang_tag, search_langs;
+		DELETE FROM schema_migrations WHERE version = 9`); err != nil {
+		tb.Fatal(err)
 	}
 }
 

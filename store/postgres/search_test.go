@@ -18,7 +18,7 @@ func TestSearchWholeArchive(t *testing.T) {
 	s := open(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	const n = rareCandidates + 200
+	const n = sortedCandidates + 200
 	for i := range n {
 		a := &store.Article{URL: fmt.Sprintf("https://x.example/%d", i), Fetched: t0.Add(time.Duration(i) * time.Minute),
 			Title: fmt.Sprint("Story ", i), Text: "Weather and sport."}
@@ -69,7 +69,7 @@ func TestSearchWholeArchive(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM articles WHERE words IS NULL`).Scan(&unworded); err != nil || unworded != 1 {
 		t.Errorf("articles without words = %d, %v; want 1, the one with too many", unworded, err)
 	}
-	t.Run("common", func(t *testing.T) { // more candidates than rareCandidates: the ordered walk
+	t.Run("common", func(t *testing.T) { // more candidates than sortedCandidates: the ordered walk
 		q := store.Query{Limit: 100, NoText: true}
 		var got []string
 		for pages := 0; ; pages++ {
@@ -110,8 +110,8 @@ func TestSearchWholeArchive(t *testing.T) {
 
 func TestTSQuery(t *testing.T) {
 	tests := []struct{ text, want string }{
-		{"bank", ""}, // plain words are searchCond's
-		{`Central "bank of" ban*`, "'bank' & 'of' & 'ban':*"},
+		{"bank", "'bank'"},
+		{`Central "bank of" ban*`, "'central' & 'bank' & 'of' & 'ban':*"},
 		{`"it's" o*`, "'it' & 's' & 'o':*"},
 		{"", ""},
 	}

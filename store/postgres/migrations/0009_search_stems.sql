@@ -49,10 +49,12 @@ $$;
 -- search_stems is the stems column of a story in the language lang with
 -- the words words: each word's stems in that language's configuration,
 -- tagged; NULL without words or a configuration. Stop words have none.
+-- The tags are added to the lexemes as one string (lexemes of words
+-- hold no spaces): twice as fast as a row per lexeme.
 CREATE FUNCTION search_stems(lang text, words text[]) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT array_to_tsvector(ARRAY(
-        SELECT l.tag || ':' || v.lexeme FROM unnest(to_tsvector(l.config, array_to_string(words, ' '))) AS v))
+    SELECT array_to_tsvector(coalesce(string_to_array(l.tag || ':' || nullif(array_to_string(
+        tsvector_to_array(to_tsvector(l.config, array_to_string(words, ' '))), ' ' || l.tag || ':'), ''), ' '), '{}'))
     FROM search_langs() l
     WHERE l.tag = search_lang_tag(lang)
 $$;
@@ -74,7 +76,14 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     ) s
 $$;
 
+-- The stems of the articles stored before: the update writes a new
+-- version of each row stemmed, and the GIN index of words would take
+-- each one's words again, one by one; it is built again after, at once
+-- (BenchmarkMigrateStems measures the whole).
 ALTER TABLE articles ADD COLUMN stems tsvector;
+DROP INDEX articles_words;
 UPDATE articles SET stems = search_stems(search_doc_lang(doc), tsvector_to_array(words))
     WHERE words IS NOT NULL AND search_lang_tag(search_doc_lang(doc)) IS NOT NULL;
+SET LOCAL maintenance_work_mem = '256MB';
+CREATE INDEX articles_words ON articles USING gin (words);
 CREATE INDEX articles_stems ON articles USING gin (stems);
