@@ -24,9 +24,8 @@ var tables = []string{"feeds", "subscriptions", "host_pauses", "retries", "artic
 // that every article's columns (sort_key, flagged, cluster, feeds,
 // words, and stems: those of its words in its language, set exactly
 // when migration 9 stems that language) and per-rule flags agree with
-// its doc, that each signature's
-// cluster and bands agree with its article, and that every label's doc
-// names its row. It returns nil, or an error wrapping store.ErrCorrupt joining the
+// its doc, that each signature's cluster and bands agree with its
+// article, and that every label's doc names its row. It returns nil, or an error wrapping store.ErrCorrupt joining the
 // problems found (at most 100 listed). It reads every article: on a large
 // archive it takes a while, but holds up no writer.
 func (s *Store) Check(ctx context.Context) error {

@@ -187,23 +187,25 @@ func (s *Store) queryPage(ctx context.Context, q store.Query, after []byte, limi
 	// those are few does a second probe count the candidates the stems
 	// add. Each statement is planned for its own terms, not by a generic
 	// plan.
-	probe := func(where []string, args []any) string {
-		return "SELECT count(*) FROM (SELECT 1 FROM " + from + " WHERE " + strings.Join(where, " AND ") +
-			" LIMIT " + strconv.Itoa(sortedCandidates+1) + ") c"
+	type probe struct {
+		where []string
+		args  []any
 	}
-	exact := append(base, "(a.words IS NULL OR a.words @@ $"+strconv.Itoa(len(baseArgs)+1)+"::tsquery)")
-	exactArgs := append(baseArgs, tsQuery(search))
-	probes := [][2]any{{probe(exact, exactArgs), exactArgs}}
+	exact := probe{append(base, "(a.words IS NULL OR a.words @@ $"+strconv.Itoa(len(baseArgs)+1)+"::tsquery)"),
+		append(baseArgs, tsQuery(search))}
+	probes := []probe{exact}
 	if slices.ContainsFunc(search, isPlain) {
-		probes = append(probes, [2]any{probe(where, args), args[:len(args)-1]})
+		probes = append(probes, probe{where, args[:len(args)-1]}) // all but the limit
 	}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
 			return err
 		}
 		for _, p := range probes {
+			sql := "SELECT count(*) FROM (SELECT 1 FROM " + from + " WHERE " + strings.Join(p.where, " AND ") +
+				" LIMIT " + strconv.Itoa(sortedCandidates+1) + ") c"
 			var n int
-			if err := tx.QueryRow(ctx, p[0].(string), p[1].([]any)...).Scan(&n); err != nil {
+			if err := tx.QueryRow(ctx, sql, p.args...).Scan(&n); err != nil {
 				return err
 			}
 			if n > sortedCandidates {

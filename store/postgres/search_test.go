@@ -9,10 +9,10 @@ import (
 	"github.com/newshound/newshound/store"
 )
 
-// TestSearchWholeArchive finds matches however old, by word and prefix,
-// also on articles stored before the words column existed (until Open
-// fills them in, and after), and on an article with too many words for
-// a tsvector, through both the sorted and the ordered read of the
+// TestSearchWholeArchive finds matches however old, by word, stem and
+// prefix, also on articles stored before the words column existed (until
+// Open fills them in, and after), and on an article with too many words
+// for a tsvector, through both the sorted and the ordered read of the
 // candidates.
 func TestSearchWholeArchive(t *testing.T) {
 	s := open(t)
@@ -21,7 +21,7 @@ func TestSearchWholeArchive(t *testing.T) {
 	const n = sortedCandidates + 200
 	for i := range n {
 		a := &store.Article{URL: fmt.Sprintf("https://x.example/%d", i), Fetched: t0.Add(time.Duration(i) * time.Minute),
-			Title: fmt.Sprint("Story ", i), Text: "Weather and sport."}
+			Title: fmt.Sprint("Story ", i), Text: "Weather and sport.", Lang: "en"}
 		switch i {
 		case 0: // the oldest
 			a.Text = "The river's EMBANKMENT gave way."
@@ -69,27 +69,32 @@ func TestSearchWholeArchive(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM articles WHERE words IS NULL`).Scan(&unworded); err != nil || unworded != 1 {
 		t.Errorf("articles without words = %d, %v; want 1, the one with too many", unworded, err)
 	}
-	t.Run("common", func(t *testing.T) { // more candidates than sortedCandidates: the ordered walk
-		q := store.Query{Limit: 100, NoText: true}
-		var got []string
-		for pages := 0; ; pages++ {
-			page, next, err := s.SearchPage(ctx, q, "weather", 0)
-			if err != nil || pages > n {
-				t.Fatalf("SearchPage(weather) page %d = %v", pages, err)
+	// More candidates than sortedCandidates: the ordered walk, known
+	// from the exact words (weather) or only with the stems (sports,
+	// which no story says).
+	for _, word := range []string{"weather", "sports"} {
+		t.Run("common "+word, func(t *testing.T) {
+			q := store.Query{Limit: 100, NoText: true}
+			var got []string
+			for pages := 0; ; pages++ {
+				page, next, err := s.SearchPage(ctx, q, word, 0)
+				if err != nil || pages > n {
+					t.Fatalf("SearchPage(%s) page %d = %v", word, pages, err)
+				}
+				for _, a := range page {
+					got = append(got, a.Title)
+				}
+				if next == "" {
+					break
+				}
+				q.After = next
 			}
-			for _, a := range page {
-				got = append(got, a.Title)
+			if len(got) != n-3 || got[0] != fmt.Sprint("Story ", n-1) || got[len(got)-1] != "Story 3" {
+				t.Errorf("SearchPage(%s) over every page = %d stories from %q to %q, want %d from Story %d to Story 3",
+					word, len(got), got[0], got[len(got)-1], n-3, n-1)
 			}
-			if next == "" {
-				break
-			}
-			q.After = next
-		}
-		if len(got) != n-3 || got[0] != fmt.Sprint("Story ", n-1) || got[len(got)-1] != "Story 3" {
-			t.Errorf("SearchPage(weather) over every page = %d stories from %q to %q, want %d from Story %d to Story 3",
-				len(got), got[0], got[len(got)-1], n-3, n-1)
-		}
-	})
+		})
+	}
 	// Articles stored before schema 6 have no words: they are candidates
 	// of every search, and the next Open fills them in.
 	if _, err := s.pool.Exec(ctx, `UPDATE articles SET words = NULL`); err != nil {
