@@ -249,7 +249,7 @@ func writeArticleRow(ctx context.Context, tx pgx.Tx, a *store.Article) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10::text[]), search_stems($11, $10::text[]))
 		ON CONFLICT (id) DO UPDATE SET url = excluded.url, sort_key = excluded.sort_key, flagged = excluded.flagged,
 			cluster = excluded.cluster, feeds = excluded.feeds, fetched = excluded.fetched,
-			published = excluded.published, doc = excluded.doc, words = excluded.words, stems = excluded.stems`,
+			published = excluded.published, doc = excluded.doc, words = excluded.words, stems = excluded.stems, stems_pending = false`,
 		a.ID, a.URL, key, len(a.Flags) > 0, a.Cluster, feedURLs(a), a.Fetched, published, doc, searchWords(a), a.Lang)
 	if err != nil {
 		return err

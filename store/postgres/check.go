@@ -23,7 +23,8 @@ var tables = []string{"feeds", "subscriptions", "host_pauses", "retries", "artic
 // Check checks, in one snapshot, what the schema's constraints cannot:
 // that every article's columns (sort_key, flagged, cluster, feeds,
 // words, and stems: those of its words in its language, set exactly
-// when migration 9 stems that language) and per-rule flags agree with
+// when migration 9 stems that language, unless still to be filled in
+// by fillStems) and per-rule flags agree with
 // its doc, that each signature's cluster and bands agree with its
 // article, and that every label's doc names its row. It returns nil, or an error wrapping store.ErrCorrupt joining the
 // problems found (at most 100 listed). It reads every article: on a large
@@ -56,7 +57,7 @@ func (s *Store) Check(ctx context.Context) error {
 // against its doc.
 func checkArticles(ctx context.Context, tx pgx.Tx, add func(error)) error {
 	rows, err := tx.Query(ctx, `SELECT a.id, a.sort_key, a.flagged, a.cluster, a.feeds, a.doc, tsvector_to_array(a.words),
-			a.stems IS NOT DISTINCT FROM search_stems(search_doc_lang(a.doc), tsvector_to_array(a.words)), a.stems IS NULL,
+			a.stems_pending OR a.stems IS NOT DISTINCT FROM search_stems(search_doc_lang(a.doc), tsvector_to_array(a.words)), a.stems IS NULL,
 			coalesce((SELECT array_agg(f.rule || ' ' || encode(f.sort_key, 'hex') ORDER BY f.rule) FROM flags f WHERE f.article_id = a.id), '{}'),
 			s.cluster, s.sort_sec, s.sort_nsec, s.bands,
 			coalesce((SELECT array_agg(DISTINCT encode(b.time_key, 'hex')) FROM cluster_bands b WHERE b.article_id = a.id), '{}'),

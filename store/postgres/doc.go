@@ -49,7 +49,8 @@
 //	               Sources URLs, GIN index), fetched (indexed), published,
 //	               doc, words (tsvector of store.SearchWords, GIN index),
 //	               stems (the words' tagged stems in the story's
-//	               language, GIN index)
+//	               language, GIN index), stems_pending (stored before
+//	               schema 9, its stems not yet filled in by fillStems)
 //	aliases        ArticleID(alias URL) -> article id
 //	flags          (rule, sort_key) -> article id, flagged: the per-rule index
 //	               (the articles of a story cluster are those whose

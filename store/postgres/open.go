@@ -39,6 +39,9 @@ type Store struct {
 	log          *slog.Logger
 	normalizeURL func(string) (string, error)
 	outbox       outboxHook
+
+	stopFill context.CancelFunc // ends fillStems, which Open started
+	filled   chan struct{}      // closed once fillStems returned
 }
 
 // Open connects to the PostgreSQL database dsn names (a postgres:// URL
@@ -46,7 +49,9 @@ type Store struct {
 // this build's version (see the package doc). A DSN that does not parse,
 // a server that cannot be reached, a wrong password, a missing database
 // and a schema from a newer newshound each give one sentence naming the
-// problem and its fix; the last wraps store.ErrSchema.
+// problem and its fix; the last wraps store.ErrSchema. The stems of the
+// stories stored before schema 9 are filled in after Open returns, in
+// the background until Close (fillStems).
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("postgres: no database address given (set storage.dsn, or NEWSHOUND_DATABASE_URL to keep the password out of the file)")
@@ -81,6 +86,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
+	fillCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopFill, s.filled = stop, make(chan struct{})
+	go func() {
+		defer close(s.filled)
+		if err := s.fillStems(fillCtx); err != nil && fillCtx.Err() == nil {
+			s.log.Warn("search stems not filled in: the stories concerned are found by their exact words until the next start fills them", "error", err)
+		}
+	}()
 	return s, nil
 }
 
@@ -115,6 +128,8 @@ func isConnect(err error) bool {
 
 // Close closes the pool's connections; the Store is unusable after.
 func (s *Store) Close() error {
+	s.stopFill()
+	<-s.filled
 	s.pool.Close()
 	return nil
 }

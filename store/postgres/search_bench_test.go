@@ -57,9 +57,11 @@ func BenchmarkSearchArchive(b *testing.B) {
 
 // BenchmarkMigrateStems measures migration 9 on an archive of 100,000
 // generated stories in English stored at schema 8 (bulkArchive, then
-// the stems column and its functions dropped): the time it takes to add
-// and fill in the stems of every story and build their index, in
-// seconds, and its rate. Not run in CI; -benchtime 1x runs it once.
+// the stems column and its functions dropped): the seconds migration 9
+// itself takes (the column, its mark and their indexes), during which
+// the articles table is locked, then the rate at which fillStems fills
+// in the stems after it, in the background while the store is in use.
+// Not run in CI; -benchtime 1x runs it once.
 func BenchmarkMigrateStems(b *testing.B) {
 	const n = 100000
 	s := openBench(b)
@@ -72,9 +74,12 @@ func BenchmarkMigrateStems(b *testing.B) {
 		if err := migrate(b.Context(), s.pool, s.log); err != nil {
 			b.Fatal(err)
 		}
-		d := time.Since(start)
-		b.ReportMetric(d.Seconds(), "s/migration")
-		b.ReportMetric(n/d.Seconds(), "articles/s")
+		migrated := time.Now()
+		if err := s.fillStems(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(migrated.Sub(start).Seconds(), "s/migration")
+		b.ReportMetric(n/time.Since(migrated).Seconds(), "filled-articles/s")
 	}
 	b.ReportMetric(0, "ns/op")
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/pgtest"
 	"github.com/newshound/newshound/store"
 )
 
@@ -126,14 +127,37 @@ func TestSearchStems(t *testing.T) {
 	}
 	t.Run("filled", check)
 
-	// Stored before schema 9: words, no stems column; the migration adds
-	// and fills it.
+	// Stored before schema 9: words, no stems column. The migration adds
+	// it, marking every story to be filled in; until fillStems has run,
+	// exact words find them and Check passes them over.
 	undoSchema9(t, s)
 	if err := migrate(ctx, s.pool, s.log); err != nil {
 		t.Fatalf("migrate to schema 9 = %v", err)
 	}
+	if n := stemmed(); n != 0 {
+		t.Errorf("articles with stems right after migration 9 = %d, want none: fillStems fills them in", n)
+	}
+	if page, _, err := s.SearchPage(ctx, store.Query{}, "shared", 0); err != nil || len(page) != 3 {
+		t.Errorf("SearchPage(shared) before the stems are in = %d stories, %v; want the 3 saying it", len(page), err)
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Errorf("Check before the stems are in = %v, want nil", err)
+	}
+	if err := s.PutArticle(ctx, arts[0]); err != nil { // written again: stemmed, no longer pending
+		t.Fatal(err)
+	}
+	if n := stemmed(); n != 1 {
+		t.Errorf("articles with stems after one is written again = %d, want 1", n)
+	}
+	if err := s.fillStems(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if n := stemmed(); n != 6 {
-		t.Errorf("articles with stems after migration 9 = %d, want 6", n)
+		t.Errorf("articles with stems after fillStems = %d, want 6", n)
+	}
+	var pending int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM articles WHERE stems_pending`).Scan(&pending); err != nil || pending != 0 {
+		t.Errorf("articles still marked for stems after fillStems = %d, %v; want none", pending, err)
 	}
 	t.Run("migrated", check)
 
@@ -208,7 +232,7 @@ func TestSearchStemQuery(t *testing.T) {
 // column, no functions of migration 9, and version 9 not applied.
 func undoSchema9(tb testing.TB, s *Store) {
 	tb.Helper()
-	if _, err := s.pool.Exec(tb.Context(), `DROP INDEX articles_stems; ALTER TABLE articles DROP COLUMN stems;
+	if _, err := s.pool.Exec(tb.Context(), `DROP INDEX articles_stems, articles_stems_pending; ALTER TABLE articles DROP COLUMN stems, DROP COLUMN stems_pending;
 		DROP FUNCTION search_stem_query, search_stems, search_doc_lang, search_lang_tag, search_langs;
 		DELETE FROM schema_migrations WHERE version = 9`); err != nil {
 		tb.Fatal(err)
@@ -218,5 +242,52 @@ func undoSchema9(tb testing.TB, s *Store) {
 func TestTSLexeme(t *testing.T) {
 	if got, want := tsLexeme(`o'k\`), `'o''k\\'`; got != want {
 		t.Errorf("tsLexeme(%q) = %s, want %s", `o'k\`, got, want)
+	}
+}
+
+// TestOpenFillsStemsInBackground: a database upgraded to schema 9 is
+// usable at once (Open returns with the stems still to fill in), and the
+// fill Open started stems every story.
+func TestOpenFillsStemsInBackground(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := t.Context()
+	s, err := Open(ctx, dsn, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CopyArticles(ctx, langStories()); err != nil {
+		t.Fatal(err)
+	}
+	undoSchema9(t, s) // stored at schema 8
+	s.Close()
+
+	s, err = Open(ctx, dsn, Options{}) // migrates, then fills in the background
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// What a search finds meanwhile depends on how far the fill got (from
+	// the exact words alone to every inflection): TestSearchStems checks
+	// the state before the fill; here only that the store serves.
+	if _, _, err := s.SearchPage(ctx, store.Query{}, "shared", 0); err != nil {
+		t.Errorf("SearchPage(shared) while the stems fill in = %v", err)
+	}
+	select {
+	case <-s.filled:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the stems were not filled in within 30 s of Open")
+	}
+	var stemmed, pending int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE stems IS NOT NULL), count(*) FILTER (WHERE stems_pending) FROM articles`).Scan(&stemmed, &pending); err != nil {
+		t.Fatal(err)
+	}
+	if stemmed != 6 || pending != 0 {
+		t.Errorf("after the fill: %d stories stemmed and %d pending, want 6 and 0", stemmed, pending)
+	}
+	if page, _, err := s.SearchPage(ctx, store.Query{}, "share", 0); err != nil || len(page) == 0 {
+		t.Errorf("SearchPage(share) after the fill = %d stories, %v; want the inflections found", len(page), err)
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Errorf("Check after the fill = %v", err)
 	}
 }

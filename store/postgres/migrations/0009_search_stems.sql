@@ -76,14 +76,15 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     ) s
 $$;
 
--- The stems of the articles stored before: the update writes a new
--- version of each row stemmed, and the GIN index of words would take
--- each one's words again, one by one; it is built again after, at once
--- (BenchmarkMigrateStems measures the whole).
-ALTER TABLE articles ADD COLUMN stems tsvector;
-DROP INDEX articles_words;
-UPDATE articles SET stems = search_stems(search_doc_lang(doc), tsvector_to_array(words))
-    WHERE words IS NOT NULL AND search_lang_tag(search_doc_lang(doc)) IS NOT NULL;
-SET LOCAL maintenance_work_mem = '256MB';
-CREATE INDEX articles_words ON articles USING gin (words);
+-- The stems of the articles stored before are filled in after the
+-- migration, in batches, while the store is in use (fillStems): an
+-- UPDATE of every row here would hold the articles table for minutes per
+-- hundred thousand stories. stems_pending marks them: added with the
+-- default true, which PostgreSQL records once instead of writing every
+-- row, then false for every row written from now on. Until its stems are
+-- in, a story is found by its exact words, as before schema 9.
+ALTER TABLE articles ADD COLUMN stems tsvector,
+    ADD COLUMN stems_pending boolean NOT NULL DEFAULT true;
+ALTER TABLE articles ALTER COLUMN stems_pending SET DEFAULT false;
 CREATE INDEX articles_stems ON articles USING gin (stems);
+CREATE INDEX articles_stems_pending ON articles (sort_key) WHERE stems_pending;
