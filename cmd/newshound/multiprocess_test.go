@@ -47,26 +47,27 @@ type mpDaemon struct {
 	logs  *testkit.Buffer
 }
 
-// mpConfig is the configuration of a daemon: PostgreSQL at dsn, its own
-// address and user agent, the webhook hook, and the simulated web's
-// feeds when withFeeds.
-func mpConfig(dsn, agent, listen, hook string, web *simweb.Web, withFeeds bool) string {
+// mpConfig is the configuration of a process of the PostgreSQL tests:
+// PostgreSQL at dsn, host_delay mpHostDelay, its own address and user
+// agent, the feeds (none: an empty list), and a webhook to hook on the
+// bank rule unless hook is empty.
+func mpConfig(dsn, agent, listen, hook string, feeds []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "storage:\n  backend: postgres\n  dsn: '%s'\n", dsn)
 	fmt.Fprintf(&b, "fetch:\n  user_agent: %s\n  timeout: 5s\n  host_delay: %s\n  allow_private_networks: true\n", agent, mpHostDelay)
 	b.WriteString("schedule:\n  interval: 1h\n")
 	fmt.Fprintf(&b, "server:\n  listen: %s\nlog:\n  level: debug\nfeeds:", listen)
-	if !withFeeds {
+	if len(feeds) == 0 {
 		b.WriteString(" []")
 	}
 	b.WriteString("\n")
-	for _, u := range web.FeedURLs() {
-		if withFeeds {
-			fmt.Fprintf(&b, "  - url: %s\n", u)
-		}
+	for _, u := range feeds {
+		fmt.Fprintf(&b, "  - url: %s\n", u)
 	}
 	b.WriteString(testkit.BankRules)
-	fmt.Fprintf(&b, "webhooks:\n  - url: %s\n    secret_env: NH_TEST_HOOK_SECRET\n    rules: [bank-facebook-data-sharing]\n", hook)
+	if hook != "" {
+		fmt.Fprintf(&b, "webhooks:\n  - url: %s\n    secret_env: NH_TEST_HOOK_SECRET\n    rules: [bank-facebook-data-sharing]\n", hook)
+	}
 	return b.String()
 }
 
@@ -100,7 +101,7 @@ func TestThreeDaemonsShareOnePostgres(t *testing.T) {
 	for i := range ds {
 		d := &mpDaemon{agent: fmt.Sprintf("newshound-d%d", i)}
 		d.f = &fixture{web: web, dir: dir, config: filepath.Join(dir, fmt.Sprintf("config-%d.yaml", i)), listen: freeAddr(t)}
-		writeFile(t, d.f.config, mpConfig(dsn, d.agent, d.f.listen, hook, web, false))
+		writeFile(t, d.f.config, mpConfig(dsn, d.agent, d.f.listen, hook, nil))
 		ds[i] = d
 	}
 	for _, d := range ds {
@@ -142,7 +143,7 @@ func TestThreeDaemonsShareOnePostgres(t *testing.T) {
 	// 2. Every file now lists the feeds; a reload through daemon 0 reaches
 	// all three.
 	for _, d := range ds {
-		writeFile(t, d.f.config, mpConfig(dsn, d.agent, d.f.listen, hook, web, true))
+		writeFile(t, d.f.config, mpConfig(dsn, d.agent, d.f.listen, hook, web.FeedURLs()))
 	}
 	resp, err := http.Post("http://"+ds[0].f.listen+"/-/reload", "application/json", nil)
 	if err != nil {
@@ -374,34 +375,7 @@ func TestThreeDaemonsShareOnePostgres(t *testing.T) {
 
 	// 5. Politeness over the whole run, all daemons together, and one fetch
 	// per article page.
-	byHost := map[string][]simweb.Request{}
-	fetches := map[string][]simweb.Request{}
-	for _, r := range web.Requests() {
-		byHost[r.Host] = append(byHost[r.Host], r)
-		if r.Resource == simweb.ResourceArticle {
-			fetches[r.Host+r.Path] = append(fetches[r.Host+r.Path], r)
-		}
-	}
-	minGap := time.Hour
-	stall := stalls.stop()
-	slack := mpGapSlack + stall
-	if stall > mpHostDelay/2 {
-		t.Logf("this process stalled up to %v while it recorded the requests: the gaps below are not checked (host_delay %v)", stall, mpHostDelay)
-		slack = mpHostDelay
-	}
-	for h, rs := range byHost {
-		slices.SortFunc(rs, func(a, b simweb.Request) int { return a.Time.Compare(b.Time) })
-		for i := 1; i < len(rs); i++ {
-			gap := rs[i].Time.Sub(rs[i-1].Time)
-			minGap = min(minGap, gap)
-			if gap < mpHostDelay-slack {
-				t.Errorf("host %s got %s %s (%s) %v after %s %s (%s), closer than host_delay %v",
-					h, rs[i].Method, rs[i].Path, rs[i].Header.Get("User-Agent"), gap.Round(time.Millisecond),
-					rs[i-1].Method, rs[i-1].Path, rs[i-1].Header.Get("User-Agent"), mpHostDelay)
-			}
-		}
-	}
-	t.Logf("closest two requests to one host: %v apart (host_delay %v; this process stalled up to %v)", minGap.Round(time.Millisecond), mpHostDelay, stall.Round(time.Millisecond))
+	fetches := checkPolite(t, web, stalls)
 	twice := 0
 	for page, rs := range fetches {
 		switch {
@@ -480,4 +454,41 @@ func (m *stallMeter) stop() time.Duration {
 	d := <-m.max
 	m.max <- d
 	return d
+}
+
+// checkPolite fails t when a host of web got two requests closer than
+// mpHostDelay, whichever process sent them, allowing for the stalls of
+// this process that stalls measured (stopped here), and returns the
+// requests for each article page, by host and path.
+func checkPolite(t *testing.T, web *simweb.Web, stalls *stallMeter) map[string][]simweb.Request {
+	t.Helper()
+	byHost := map[string][]simweb.Request{}
+	fetches := map[string][]simweb.Request{}
+	for _, r := range web.Requests() {
+		byHost[r.Host] = append(byHost[r.Host], r)
+		if r.Resource == simweb.ResourceArticle {
+			fetches[r.Host+r.Path] = append(fetches[r.Host+r.Path], r)
+		}
+	}
+	minGap := time.Hour
+	stall := stalls.stop()
+	slack := mpGapSlack + stall
+	if stall > mpHostDelay/2 {
+		t.Logf("this process stalled up to %v while it recorded the requests: the gaps are not checked (host_delay %v)", stall, mpHostDelay)
+		slack = mpHostDelay
+	}
+	for h, rs := range byHost {
+		slices.SortFunc(rs, func(a, b simweb.Request) int { return a.Time.Compare(b.Time) })
+		for i := 1; i < len(rs); i++ {
+			gap := rs[i].Time.Sub(rs[i-1].Time)
+			minGap = min(minGap, gap)
+			if gap < mpHostDelay-slack {
+				t.Errorf("host %s got %s %s (%s) %v after %s %s (%s), closer than host_delay %v",
+					h, rs[i].Method, rs[i].Path, rs[i].Header.Get("User-Agent"), gap.Round(time.Millisecond),
+					rs[i-1].Method, rs[i-1].Path, rs[i-1].Header.Get("User-Agent"), mpHostDelay)
+			}
+		}
+	}
+	t.Logf("closest two requests to one host: %v apart (host_delay %v; this process stalled up to %v)", minGap.Round(time.Millisecond), mpHostDelay, stall.Round(time.Millisecond))
+	return fetches
 }
