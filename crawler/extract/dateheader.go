@@ -37,6 +37,7 @@ type stream struct {
 	space              bool // the text written last ends with white space
 	headStart, headEnd int
 	times              []timeMark
+	marks              []string // the classes and ids of parts to skip; nil: noDateMarks
 }
 
 type timeMark struct {
@@ -118,7 +119,7 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		s.writeText(n.Data)
 		return
 	case html.ElementNode:
-		if skipTags[n.Data] || (noDateTags[n.Data] || hasMark(n)) && !isAncestor(n, h) {
+		if skipTags[n.Data] || (noDateTags[n.Data] || hasMark(n, s.marks)) && !isAncestor(n, h) {
 			return
 		}
 		if n == h {
@@ -188,17 +189,21 @@ func isAncestor(a, h *html.Node) bool {
 	return false
 }
 
-// hasMark reports whether n's class or id marks it as comments, related stories and the like.
-func hasMark(n *html.Node) bool {
+// hasMark reports whether n's class or id holds one of marks (nil: noDateMarks),
+// which mark it as comments, related stories and the like.
+func hasMark(n *html.Node, marks []string) bool {
 	if pageContainers[n.Data] {
 		return false
+	}
+	if marks == nil {
+		marks = noDateMarks
 	}
 	for _, a := range n.Attr {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
 		v := strings.ToLower(a.Val)
-		for _, m := range noDateMarks {
+		for _, m := range marks {
 			if strings.Contains(v, m) {
 				return true
 			}

@@ -60,7 +60,9 @@ func plausible(t time.Time, now time.Time) time.Time {
 // fastDate runs htmldate's fast search (structured metadata, <time> elements, the
 // URL, well-marked date elements) and returns its result, or the zero Result when
 // the date is implausible or was read from the page's comments. A date labelled as
-// an update ("Aktualisiert: 30.12.2016") is returned as updated instead.
+// an update ("Aktualisiert: 30.12.2016"), or one the page's metadata declares only
+// as its modification time (og:updated_time with no published time beside it), is
+// returned as updated instead.
 func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result, updated time.Time) {
 	opts := htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
 	if pageURL != nil {
@@ -70,7 +72,7 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	if err != nil || d.IsZero() || plausible(d.DateTime, time.Now()).IsZero() || pm.inComments(d.SrcString) {
 		return htmldate.Result{}, time.Time{}
 	}
-	if isUpdateLabel(d.SrcString) {
+	if isUpdateLabel(d.SrcString) || pm.onlyModified(d.DateTime) {
 		return htmldate.Result{}, d.DateTime
 	}
 	return d, time.Time{}
@@ -80,9 +82,11 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 // next to the article's heading (the <h1> matching the metadata title, else the
 // one matching hl, the headline; what readers see as the article's date),
 // structured (the date from htmldate's fast search and the page's metadata; when
-// it is the same day as the visible date, it is kept for its time of day), the
-// dateline opening the article's text, a date in the URL's path, a date written in
-// the page's description, and a full date found by htmldate's text search.
+// it is the same day as the visible date, it is kept for its time of day), a date
+// the page labels as its publication's ("Erschienen am 26. Jan 2022"), the date
+// after the author's name in the byline, the dateline opening the article's text,
+// a date in the URL's path, a date written in the page's description, and a full
+// date found by htmldate's text search.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) time.Time {
 	now := time.Now()
 	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
@@ -101,6 +105,13 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	}
 	if !structured.IsZero() {
 		return structured
+	}
+	visible := dateStream(doc)
+	if t := plausible(labelledDate(visible, monthFirst(lang)), now); !t.IsZero() {
+		return t
+	}
+	if t := plausible(bylineDate(visible, res.Authors, monthFirst(lang)), now); !t.IsZero() {
+		return t
 	}
 	if t := plausible(datelineDate(res.Text, []string{res.Title, hl}, monthFirst(lang)), now); !t.IsZero() {
 		return t

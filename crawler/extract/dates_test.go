@@ -180,6 +180,66 @@ func TestHeaderDate(t *testing.T) {
 	}
 }
 
+func TestLabelledDate(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+	}{
+		{"label before a time element", `<p><span>Erschienen am</span> <time datetime="2022-01-26">26. Jan 2022</time></p>`, "2022-01-26"},
+		{"label before a written date", `<p>Posted by Ann Lee on 3 March 2021</p>`, "2021-03-03"},
+		{"the first labelled date", `<p>Published 3 March 2021</p><p>Published 5 March 2021</p>`, "2021-03-03"},
+		{"an update is not a publication", `<p>Published 3 March 2021, updated 5 March 2021</p>`, "2021-03-03"},
+		{"update label first", `<p>Updated and published again 5 March 2021</p>`, ""},
+		{"unlabelled date", `<p>The bank said on 3 March 2021 that it shared data.</p>`, ""},
+		{"label too far from the date", `<p>Published by the newsroom of the bank's own press office on 3 March 2021</p>`, ""},
+		{"navigation skipped", `<nav><a href="/b">Other story</a> published 26 January 2022</nav>`, ""},
+		{"comments skipped", `<div class="comments"><p>Posted 26 January 2022</p></div>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatalf("html.Parse: %v", err)
+			}
+			got := ""
+			if d := labelledDate(dateStream(doc), false); !d.IsZero() {
+				got = d.Format("2006-01-02")
+			}
+			if got != tt.want {
+				t.Errorf("labelledDate(%s) = %q, want %q", tt.body, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBylineDate(t *testing.T) {
+	authors := []string{"Loïc Le Clerc"}
+	tests := []struct {
+		name, body, want string
+	}{
+		{"after the name", `<p>Par <a>Loïc Le Clerc</a> | 30 septembre 2018</p>`, "2018-09-30"},
+		{"second mention", `<p>Loïc Le Clerc writes about banks.</p><p>Loïc Le Clerc, 30.09.2018</p>`, "2018-09-30"},
+		{"too far after the name", `<p>Loïc Le Clerc is a reporter who has covered banks since 30 September 2018</p>`, ""},
+		{"an update", `<p>Loïc Le Clerc, updated 30.09.2018</p>`, ""},
+		{"the name in a sidebar", `<aside><p>Loïc Le Clerc | 30.09.2018</p></aside>`, ""},
+		{"no author", `<p>30.09.2018</p>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatalf("html.Parse: %v", err)
+			}
+			got := ""
+			if d := bylineDate(dateStream(doc), authors, false); !d.IsZero() {
+				got = d.Format("2006-01-02")
+			}
+			if got != tt.want {
+				t.Errorf("bylineDate(%s) = %q, want %q", tt.body, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestExtractPublished checks the order of the date sources through Extract.
 func TestExtractPublished(t *testing.T) {
 	para := `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
@@ -249,6 +309,23 @@ func TestExtractPublished(t *testing.T) {
 		{"update label is no publication date", "https://news.example/a",
 			`<html><head><title>Bank shares data</title></head><body><article><h2>Service news</h2><p class="updated">Last updated: 13 July 2020</p>` + para + `</article></body></html>`,
 			""},
+		{"a modification time alone is no publication date", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2022-01-27T18:34:20+01:00"></head>
+			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			""},
+		{"a labelled publication date beats a modification time", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2022-01-27T18:34:20+01:00"></head>
+			<body><article><h1>Bank shares data</h1>` + para + `<p class="c-teaser__meta"><span>Erschienen am</span> <time datetime="2022-01-26">26. Jan 2022</time></p></article></body></html>`,
+			"2022-01-26T00:00:00Z"},
+		{"a labelled date written out", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head>
+			<body><article><h1>Bank shares data</h1>` + para + `<p>Originally published on 26 January 2022 by the bank's newsroom.</p></article></body></html>`,
+			"2022-01-26T00:00:00Z"},
+		{"the byline's date, far from the heading", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta name="author" content="Loïc Le Clerc"></head>
+			<body><article><h1>Bank shares data</h1><p>` + strings.Repeat("A long standfirst. ", 30) + `</p>
+			<p>Par <span class="author">Loïc Le Clerc</span> | 30 septembre 2018</p>` + para + `<p>It first did so on 3 March 2015.</p></article></body></html>`,
+			"2018-09-30T00:00:00Z"},
 		{"future date rejected", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,

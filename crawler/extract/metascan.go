@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -402,4 +403,20 @@ func textOf(n *html.Node) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+// onlyModified reports whether t is the modification time the page's metadata
+// declares while the metadata declares no publication time: htmldate takes
+// og:updated_time for the publication date when nothing else is there.
+func (m *pageMeta) onlyModified(t time.Time) bool {
+	if m.metaPublished != "" || m.itemPublished != "" || m.jsonPublished != "" {
+		return false
+	}
+	now := time.Now()
+	for _, s := range []string{m.metaModified, m.itemModified, m.jsonModified} {
+		if mt := parseDate(s, now); !mt.IsZero() && sameDay(mt, t) {
+			return true
+		}
+	}
+	return false
 }
