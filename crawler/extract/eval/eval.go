@@ -73,6 +73,7 @@ func (r *Report) Write(w io.Writer) error {
 	_, err := fmt.Fprintf(w, `extraction evaluation (strategy %s, split %s, GOMAXPROCS=%d)
 aeb-dev          pages %d  failures %d
   body           precision %.3f  recall %.3f  F1 %.3f
+  date           exact %.3f (n=%d, dates labelled for newshound)
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
   second opinion %s
 trafilatura-dev  pages %d  failures %d
@@ -83,7 +84,7 @@ trafilatura-dev  pages %d  failures %d
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
   second opinion %s
 `, r.Strategy, r.Split, a.MaxProcs,
-		a.Pages, a.Failures, a.Precision, a.Recall, a.F1,
+		a.Pages, a.Failures, a.Precision, a.Recall, a.F1, a.DateFound, a.DateFoundN,
 		a.MedianMs, a.P99Ms, a.AllocsPerPage, a.BytesPerPage/1024, a.doubtLine(a.Pages),
 		t.Pages, t.Failures, t.Precision, t.Recall, t.F1, t.TP, t.FN, t.FP, t.TN,
 		t.TitleExact, t.TitleN, t.AuthorExact, t.AuthorN, t.DateExact, t.DateN, t.DateFound, t.DateFoundN,

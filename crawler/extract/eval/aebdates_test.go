@@ -1,0 +1,50 @@
+package eval
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestAEBDateLabels checks that aebdates.json labels every aeb-dev page with a
+// calendar date or an empty one, and nothing else.
+func TestAEBDateLabels(t *testing.T) {
+	var dates map[string]aebDate
+	if err := json.Unmarshal(aebDatesJSON, &dates); err != nil {
+		t.Fatalf("decode aebdates.json: %v", err)
+	}
+	for id, d := range dates {
+		if d.Date != "" {
+			if _, err := time.Parse("2006-01-02", d.Date); err != nil {
+				t.Errorf("%s: date %q is not YYYY-MM-DD", id, d.Date)
+			}
+		}
+		switch d.Source {
+		case "visible", "metadata", "url", "none":
+		default:
+			t.Errorf("%s: source %q", id, d.Source)
+		}
+	}
+	dir, err := findData(dataDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "aeb-dev", "ground-truth.json"))
+	if err != nil {
+		t.Fatalf("read the aeb-dev ground truth: %v", err)
+	}
+	var truth map[string]aebTruth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		t.Fatalf("decode the aeb-dev ground truth: %v", err)
+	}
+	for id := range truth {
+		if _, ok := dates[id]; !ok {
+			t.Errorf("aeb-dev page %s has no date label", id)
+		}
+	}
+	if len(dates) != len(truth) {
+		t.Errorf("%d date labels for %d aeb-dev pages", len(dates), len(truth))
+	}
+}
