@@ -18,7 +18,7 @@ const (
 // noDateTags and noDateMarks name the parts of a page whose dates are not the
 // article's: navigation, sidebars, footers, comments, lists of other stories.
 var (
-	noDateTags  = map[string]bool{"nav": true, "aside": true, "footer": true, "form": true, "select": true, "button": true}
+	noDateTags  = map[string]bool{"nav": true, "aside": true, "footer": true, "form": true, "select": true, "button": true, "figcaption": true}
 	noDateMarks = []string{"comment", "related", "sidebar", "teaser", "recommend", "more-", "widget", "breadcrumb", "reply", "popular"}
 )
 
@@ -38,6 +38,7 @@ type stream struct {
 	headStart, headEnd int
 	times              []timeMark
 	marks              []string // the classes and ids of parts to skip; nil: noDateMarks
+	monthFirst         bool     // read 03/04/2019 as March 4
 }
 
 type timeMark struct {
@@ -55,7 +56,7 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 	if h == nil {
 		return time.Time{}
 	}
-	s := &stream{headStart: -1, headEnd: -1}
+	s := &stream{headStart: -1, headEnd: -1, monthFirst: monthFirst}
 	s.walk(doc, h)
 	if s.headStart < 0 {
 		return time.Time{}
@@ -126,9 +127,12 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 			s.headStart = s.b.Len()
 			defer func() { s.headEnd = s.b.Len() }()
 		}
+		if modifiedProps[attr(n, "itemprop")] && !isAncestor(n, h) {
+			return
+		}
 		if n.Data == "time" {
 			if v := attr(n, "datetime"); v != "" {
-				s.times = append(s.times, timeMark{s.b.Len(), parseDate(v, time.Now())})
+				s.times = append(s.times, timeMark{s.b.Len(), timeValue(parseDate(v, time.Now()), textOf(n), s.monthFirst)})
 			}
 		}
 		switch {
@@ -145,6 +149,33 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		s.walk(c, h)
 	}
+	if n.Type == html.ElementNode && blockTags[n.Data] && !s.space {
+		s.b.WriteByte('\n') // a block ends its line too: "...data</h1><span>Nov. 20"
+		s.space = true
+	}
+}
+
+// modifiedProps are the itemprop values of an element holding a modification date.
+var modifiedProps = map[string]bool{"dateModified": true, "dateUpdated": true}
+
+// timeValue is the date of a <time> element: its datetime attribute t, on the
+// calendar day its text writes when that is a day before or after. The attribute
+// is often in UTC ("2019-11-20T04:26:50Z") where the text is the publisher's day
+// ("11:26 pm EST, Tuesday, November 19, 2019"): the instant is kept, with the
+// smallest whole-hour offset that puts it on the written day.
+func timeValue(t time.Time, text string, monthFirst bool) time.Time {
+	w, at, _ := textDate(text, monthFirst)
+	if t.IsZero() || at < 0 || sameDay(t, w) {
+		return t
+	}
+	for h := 1; h <= 14; h++ {
+		for _, off := range []int{-h, h} {
+			if z := t.In(time.FixedZone("", off*3600)); sameDay(z, w) {
+				return z
+			}
+		}
+	}
+	return t
 }
 
 // startsWithDigit reports whether the first text inside n starts with a digit.
@@ -189,6 +220,25 @@ func isAncestor(a, h *html.Node) bool {
 	return false
 }
 
+// siteHeaderMarks are the classes and ids of a site's header bar.
+var siteHeaderMarks = []string{"site-header", "masthead"}
+
+// inSiteHeader reports whether n lies in the site's header bar: a <header> outside
+// any <article> or <main>, or a block marked as the site header.
+func inSiteHeader(n *html.Node) bool {
+	header := false
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type != html.ElementNode {
+			continue
+		}
+		if a.Data == "article" || a.Data == "main" {
+			return false
+		}
+		header = header || a.Data == "header" || hasMark(a, siteHeaderMarks)
+	}
+	return header
+}
+
 // hasMark reports whether n's class or id holds one of marks (nil: noDateMarks),
 // which mark it as comments, related stories and the like.
 func hasMark(n *html.Node, marks []string) bool {
@@ -214,7 +264,9 @@ func hasMark(n *html.Node, marks []string) bool {
 
 // mainHeading returns the <h1> whose text matches title (equal, or a part of it at
 // least half its length, ignoring case and punctuation), else nil: a page's first
-// <h1> is often its logo, next to the site's "today" date.
+// <h1> is often its logo, next to the site's "today" date. A matching <h1> in the
+// site's header bar (a sticky copy of the title beside the "today" date) is taken
+// only when no other matches.
 func mainHeading(doc *html.Node, title string) *html.Node {
 	var match *html.Node
 	want := squash(title)
@@ -222,8 +274,13 @@ func mainHeading(doc *html.Node, title string) *html.Node {
 	find = func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.Data == "h1" {
 			if got := squash(textOf(n)); want != "" && got != "" && (got == want || strings.Contains(want, got) && 2*len(got) >= len(want)) {
-				match = n
-				return true
+				if match == nil {
+					match = n
+				}
+				if !inSiteHeader(n) {
+					match = n
+					return true
+				}
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

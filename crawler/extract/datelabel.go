@@ -20,8 +20,8 @@ var labelledDateMarks = slices.DeleteFunc(slices.Clone(noDateMarks), func(m stri
 
 // dateStream returns the page's visible text outside its navigation, sidebars,
 // comments and related-story lists (labelledDateMarks), with its <time> elements.
-func dateStream(doc *html.Node) *stream {
-	s := &stream{headStart: -1, headEnd: -1, marks: labelledDateMarks}
+func dateStream(doc *html.Node, monthFirst bool) *stream {
+	s := &stream{headStart: -1, headEnd: -1, marks: labelledDateMarks, monthFirst: monthFirst}
 	s.walk(doc, nil)
 	return s
 }

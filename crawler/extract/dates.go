@@ -106,7 +106,7 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	if !structured.IsZero() {
 		return structured
 	}
-	visible := dateStream(doc)
+	visible := dateStream(doc, monthFirst(lang))
 	if t := plausible(labelledDate(visible, monthFirst(lang)), now); !t.IsZero() {
 		return t
 	}

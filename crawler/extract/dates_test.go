@@ -159,6 +159,22 @@ func TestHeaderDate(t *testing.T) {
 		{"date in its own element glued to the byline",
 			`<h1>Bank shares customer data</h1><p>Von Ann Lee<span>1. Januar 2023</span></p>`,
 			"2023-01-01"},
+		{"a time element's UTC instant on the day its text writes",
+			`<h1>Bank shares customer data</h1><span>Published <time datetime="2019-11-20T04:26:50Z">11:26 pm EST, Tuesday, November 19, 2019</time></span>`,
+			"2019-11-19"},
+		{"a modification date's element skipped",
+			`<h1>Bank shares customer data</h1><p><time itemprop="dateModified" datetime="2018-11-12">November 12, 2018</time></p><p>Ann Lee, 7 October 2018</p>`,
+			"2018-10-07"},
+		{"a photo caption's date skipped",
+			`<h1>Bank shares customer data</h1><figure><img src="a.jpg"><figcaption>In this Dec. 12, 2006, file photo</figcaption></figure>`,
+			""},
+		{"the title's copy in the site's header bar passed over",
+			`<header class="site-header"><h1>Bank shares customer data</h1><span>Nov. 20, 2019</span></header>
+			<article><header><h1>Bank shares customer data</h1><p>By Ann Lee November 19, 2019</p></header></article>`,
+			"2019-11-19"},
+		{"the site header's heading when it is the only one",
+			`<header class="site-header"><h1>Bank shares customer data</h1><span>Nov. 20, 2019</span></header>`,
+			"2019-11-20"},
 		{"date far down the body",
 			`<h1>Bank shares customer data</h1><p>` + strings.Repeat("word ", 200) + `On 12.03.2021 it happened.</p>`,
 			""},
@@ -175,6 +191,30 @@ func TestHeaderDate(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("headerDate(%s) = %q, want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTimeValue(t *testing.T) {
+	utc := time.Date(2019, 11, 20, 4, 26, 50, 0, time.UTC)
+	tests := []struct {
+		name, text string
+		want       string // the calendar day
+	}{
+		{"the text a day before", "11:26 pm EST, Tuesday, November 19, 2019", "2019-11-19"},
+		{"the same day", "November 20, 2019", "2019-11-20"},
+		{"no date in the text", "2 hours ago", "2019-11-20"},
+		{"a day too far to be a time zone", "November 17, 2019", "2019-11-20"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := timeValue(utc, tt.text, false)
+			if d := got.Format("2006-01-02"); d != tt.want {
+				t.Errorf("timeValue(%v, %q) is on %s, want %s", utc, tt.text, d, tt.want)
+			}
+			if !got.Equal(utc) {
+				t.Errorf("timeValue(%v, %q) = %v, not the same instant", utc, tt.text, got)
 			}
 		})
 	}
@@ -201,7 +241,7 @@ func TestLabelledDate(t *testing.T) {
 				t.Fatalf("html.Parse: %v", err)
 			}
 			got := ""
-			if d := labelledDate(dateStream(doc), false); !d.IsZero() {
+			if d := labelledDate(dateStream(doc, false), false); !d.IsZero() {
 				got = d.Format("2006-01-02")
 			}
 			if got != tt.want {
@@ -230,7 +270,7 @@ func TestBylineDate(t *testing.T) {
 				t.Fatalf("html.Parse: %v", err)
 			}
 			got := ""
-			if d := bylineDate(dateStream(doc), authors, false); !d.IsZero() {
+			if d := bylineDate(dateStream(doc, false), authors, false); !d.IsZero() {
 				got = d.Format("2006-01-02")
 			}
 			if got != tt.want {

@@ -53,6 +53,10 @@ func TestFloors(t *testing.T) {
 	if rep.Traf.DateExact < 0.79 {
 		t.Errorf("trafilatura-dev date exact (all pages, no date must match no date) = %.3f, want >= 0.79", rep.Traf.DateExact)
 	}
+	// aeb-dev's dates are labelled for newshound (aebdates.json): 0.956 when labelled.
+	if rep.AEB.DateFound < 0.90 {
+		t.Errorf("aeb-dev date exact (labelled dates) = %.3f, want >= 0.90", rep.AEB.DateFound)
+	}
 	if rep.AEB.MedianMs >= 15 {
 		t.Errorf("aeb-dev median = %.2f ms/page, want < 15", rep.AEB.MedianMs)
 	}
