@@ -115,10 +115,7 @@ func TestDatelineDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := ""
-			if d := datelineDate(tt.text, []string{"Bank shares data"}, false); !d.IsZero() {
-				got = d.Format("2006-01-02")
-			}
+			got := day(datelineDate(tt.text, []string{"Bank shares data"}, false))
 			if got != tt.want {
 				t.Errorf("datelineDate(%q) = %q, want %q", tt.text, got, tt.want)
 			}
@@ -181,14 +178,8 @@ func TestHeaderDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := html.Parse(strings.NewReader(tt.body))
-			if err != nil {
-				t.Fatalf("html.Parse: %v", err)
-			}
-			got := ""
-			if d := headerDate(doc, title, false); !d.IsZero() {
-				got = d.Format("2006-01-02")
-			}
+			doc := parseHTML(t, tt.body)
+			got := day(headerDate(doc, title, false))
 			if got != tt.want {
 				t.Errorf("headerDate(%s) = %q, want %q", tt.name, got, tt.want)
 			}
@@ -236,14 +227,8 @@ func TestLabelledDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := html.Parse(strings.NewReader(tt.body))
-			if err != nil {
-				t.Fatalf("html.Parse: %v", err)
-			}
-			got := ""
-			if d := labelledDate(dateStream(doc, false), false); !d.IsZero() {
-				got = d.Format("2006-01-02")
-			}
+			doc := parseHTML(t, tt.body)
+			got := day(labelledDate(dateStream(doc, false), false))
 			if got != tt.want {
 				t.Errorf("labelledDate(%s) = %q, want %q", tt.body, got, tt.want)
 			}
@@ -265,14 +250,8 @@ func TestBylineDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := html.Parse(strings.NewReader(tt.body))
-			if err != nil {
-				t.Fatalf("html.Parse: %v", err)
-			}
-			got := ""
-			if d := bylineDate(dateStream(doc, false), authors, false); !d.IsZero() {
-				got = d.Format("2006-01-02")
-			}
+			doc := parseHTML(t, tt.body)
+			got := day(bylineDate(dateStream(doc, false), authors, false))
 			if got != tt.want {
 				t.Errorf("bylineDate(%s) = %q, want %q", tt.body, got, tt.want)
 			}
@@ -387,4 +366,22 @@ func TestExtractPublished(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parseHTML parses body as a page.
+func parseHTML(t *testing.T, body string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("html.Parse: %v", err)
+	}
+	return doc
+}
+
+// day is d's calendar date, or "" for the zero time.
+func day(d time.Time) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
 }
