@@ -7,7 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // aebPages loads the aeb-dev pages from NEWSHOUND_DATA (default ../shared/data from
@@ -69,4 +72,29 @@ func BenchmarkExtract(b *testing.B) {
 func BenchmarkExtractSynthetic(b *testing.B) {
 	b.ReportAllocs()
 	benchPages(b, [][]byte{[]byte(articlePage("Libraries get their budget", storyPara, 8))})
+}
+
+// BenchmarkDatesManyDates measures the visible date sources (the heading's, the
+// labelled, the byline's, the description's) on a hostile page of about 1 MB
+// written as dates: every sentence holds one, too far after the author's name to
+// be the byline's and too far after a publication word to be labelled by it, and
+// the description is 44 KB of dates labelled as updates. Each source must cost
+// about the text's length, not its square.
+func BenchmarkDatesManyDates(b *testing.B) {
+	desc := strings.Repeat("updated 3 March 2021. ", 2000)
+	body := strings.Repeat("<p>Ann Lee wrote in the weekly letter to the board that on 3 March 2021 the bank, as published in the press of the region, said more.</p>\n", 10000)
+	page := `<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + body + `</article></body></html>`
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		b.Fatalf("html.Parse: %v", err)
+	}
+	authors := []string{"Ann Lee"}
+	for b.Loop() {
+		s := dateStream(doc, false)
+		labelledDate(s, false)
+		bylineDate(s, authors, false)
+		unlabelledDate(desc, false)
+		headerDate(doc, "Bank shares data", false)
+	}
+	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -26,30 +27,46 @@ func dateStream(doc *html.Node, monthFirst bool) *stream {
 	return s
 }
 
+// rxPublishWord finds the publishWords in a page's text, in linear time.
+var rxPublishWord = regexp.MustCompile(`(?i)` + strings.Join(publishWords, "|"))
+
+// Bounds on the labels labelledDate reads: a written date is at most dateWidth
+// bytes long, and only the first maxLabels publication words of a page are read,
+// so that a page of many dates and labels costs no more than its length.
+const (
+	dateWidth = 40
+	maxLabels = 200
+)
+
 // labelledDate returns the first date of the visible text s that a publication
-// word labels ("Erschienen am 26. Jan 2022") and no update word does, else zero.
+// word labels ("Erschienen am 26. Jan 2022": the word in the updateLabelReach
+// bytes before it) and no update word does, else zero.
 func labelledDate(s *stream, monthFirst bool) time.Time {
 	text := s.b.String()
 	labelled := func(at int) bool {
-		before := strings.ToLower(text[max(0, at-updateLabelReach):at])
-		return !isUpdateLabel(before) && slices.ContainsFunc(publishWords, func(w string) bool { return strings.Contains(before, w) })
+		before := text[max(0, at-updateLabelReach):at]
+		return !isUpdateLabel(before) && rxPublishWord.MatchString(before)
 	}
-	var best timeMark
+	best := timeMark{at: len(text) + 1}
 	for _, tm := range s.times {
 		if !tm.t.IsZero() && labelled(tm.at) {
 			best = tm
 			break
 		}
 	}
-	for off := 0; off < len(text); {
-		t, at, end := textDate(text[off:], monthFirst)
-		if at < 0 || !best.t.IsZero() && off+at > best.at {
+	for _, w := range rxPublishWord.FindAllStringIndex(text, maxLabels) {
+		if w[0] > best.at {
 			break
 		}
-		if labelled(off + at) {
-			return t
+		window := text[w[1]:min(len(text), w[0]+updateLabelReach+dateWidth)]
+		t, at, _ := textDate(window, monthFirst)
+		if at < 0 || w[1]+at > w[0]+updateLabelReach || !labelled(w[1]+at) {
+			continue
 		}
-		off += end
+		if w[1]+at < best.at {
+			best = timeMark{w[1] + at, t}
+		}
+		break
 	}
 	return best.t
 }

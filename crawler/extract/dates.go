@@ -163,6 +163,12 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	return plausible(d.DateTime, time.Now())
 }
 
+// textReach bounds, in bytes, the text read for dates one after the other (a
+// description, the text htmldate read its date from): each date read scans the
+// rest of the text, so a page written as thousands of dates would otherwise cost
+// the square of its length.
+const textReach = 2000
+
 // updateLabelReach is how far before a date, in bytes, a word labels it as an
 // update ("Aktualisiert am 3. März 2020").
 const updateLabelReach = 30
@@ -173,7 +179,7 @@ const updateLabelReach = 30
 // ("03/2020") as the first day of that period, and reads dates out of script URLs
 // and HTML comments: none of these is a publication date to the day.
 func writtenAt(d htmldate.Result) int {
-	src := d.SrcString
+	src := d.SrcString[:min(len(d.SrcString), textReach)]
 	if strings.Contains(src, "<!--") || strings.Contains(src, "-->") {
 		return -1
 	}
@@ -219,9 +225,10 @@ func datelineDate(text string, headlines []string, monthFirst bool) time.Time {
 	return time.Time{}
 }
 
-// unlabelledDate returns the first full date written in s that no update word
-// ("mis à jour le 7 janvier 2020") labels, else zero.
+// unlabelledDate returns the first full date written in the first textReach bytes
+// of s that no update word ("mis à jour le 7 janvier 2020") labels, else zero.
 func unlabelledDate(s string, monthFirst bool) time.Time {
+	s = s[:min(len(s), textReach)]
 	for off := 0; off < len(s); {
 		t, at, end := textDate(s[off:], monthFirst)
 		if at < 0 {
