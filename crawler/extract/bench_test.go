@@ -98,3 +98,12 @@ func BenchmarkDatesManyDates(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
 }
+
+// BenchmarkExtractManyParagraphs measures a page at the paragraph cap
+// (DefaultMaxParagraphs short <p>), the most go-trafilatura is given.
+func BenchmarkExtractManyParagraphs(b *testing.B) {
+	body := strings.Repeat("<p>The bank said more about the data it shares with others, and why.</p>\n", DefaultMaxParagraphs-10)
+	page := `<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + body + `</article></body></html>`
+	b.ReportAllocs()
+	benchPages(b, [][]byte{[]byte(page)})
+}

@@ -7,7 +7,8 @@ var (
 	// ErrTooLarge means the page body is larger than Extractor.MaxBytes.
 	ErrTooLarge = errors.New("extract: page too large")
 
-	// ErrTooManyElements means the page has more elements than Extractor.MaxElements.
+	// ErrTooManyElements means the page has more elements than Extractor.MaxElements,
+	// or more paragraphs than Extractor.MaxParagraphs.
 	ErrTooManyElements = errors.New("extract: page has too many elements")
 
 	// ErrNoContent means the page was parsed but no main text was found.

@@ -85,6 +85,7 @@ func TestExtractRejects(t *testing.T) {
 		{"json declared", Extractor{}, []byte(`{"a": 1}`), "application/json", ErrNotHTML},
 		{"oversized", Extractor{MaxBytes: 1000}, []byte(articlePage("Big", storyPara, 50)), "text/html", ErrTooLarge},
 		{"too many elements", Extractor{MaxElements: 50}, []byte(articlePage("Many", storyPara, 60)), "text/html", ErrTooManyElements},
+		{"too many paragraphs", Extractor{MaxParagraphs: 50}, []byte(articlePage("Many", storyPara, 60)), "text/html", ErrTooManyElements},
 		{"empty page", Extractor{}, []byte("<html><body></body></html>"), "text/html", ErrNoContent},
 	}
 	for _, tt := range tests {
@@ -129,5 +130,19 @@ func TestExtractRecoversPanic(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "boom in library") {
 		t.Errorf("error %q does not carry the panic value", err)
+	}
+}
+
+// TestExtractParagraphCap checks that the paragraph cap names the count and the
+// field to raise, and that a page at the cap is extracted.
+func TestExtractParagraphCap(t *testing.T) {
+	page := []byte(articlePage("Many", storyPara, 60)) // 64 <p>, with the page's own
+	_, err := (&Extractor{MaxParagraphs: 63}).Extract(context.Background(), page, "text/html", nil)
+	if !errors.Is(err, ErrTooManyElements) || !strings.Contains(err.Error(), "paragraphs") || !strings.Contains(err.Error(), "MaxParagraphs") {
+		t.Errorf("Extract(64 paragraphs, cap 63) error = %v, want ErrTooManyElements naming paragraphs and MaxParagraphs", err)
+	}
+	res, err := (&Extractor{MaxParagraphs: 64}).Extract(context.Background(), page, "text/html", nil)
+	if err != nil || res.Text == "" {
+		t.Errorf("Extract(64 paragraphs, cap 64) = %v, %v; want the text", res, err)
 	}
 }

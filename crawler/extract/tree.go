@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 const softHyphen = "\u00ad"
@@ -27,9 +28,9 @@ func countTagOpenings(page []byte) int {
 }
 
 // prepareTree removes soft hyphens from every text node and attribute value of doc
-// and returns the number of element nodes.
-func prepareTree(doc *html.Node) int {
-	n := 0
+// and returns the number of its element nodes and of its <p> elements.
+func prepareTree(doc *html.Node) (elements, paragraphs int) {
+	n, paras := 0, 0
 	var walk func(*html.Node)
 	walk = func(node *html.Node) {
 		for c := node.FirstChild; c != nil; c = c.NextSibling {
@@ -40,6 +41,9 @@ func prepareTree(doc *html.Node) int {
 				}
 			case html.ElementNode:
 				n++
+				if c.DataAtom == atom.P {
+					paras++
+				}
 				for i := range c.Attr {
 					if strings.Contains(c.Attr[i].Val, softHyphen) {
 						c.Attr[i].Val = strings.ReplaceAll(c.Attr[i].Val, softHyphen, "")
@@ -50,5 +54,5 @@ func prepareTree(doc *html.Node) int {
 		}
 	}
 	walk(doc)
-	return n
+	return n, paras
 }
