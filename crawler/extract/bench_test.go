@@ -91,8 +91,8 @@ func BenchmarkDatesManyDates(b *testing.B) {
 	authors := []string{"Ann Lee"}
 	for b.Loop() {
 		s := dateStream(doc, false)
-		labelledDate(s, false)
-		bylineDate(s, authors, false)
+		labelledDate(s)
+		bylineDate(s, authors)
 		unlabelledDate(desc, false)
 		headerDate(doc, "Bank shares data", false)
 	}

@@ -41,7 +41,7 @@ const (
 // labelledDate returns the first date of the visible text s that a publication
 // word labels ("Erschienen am 26. Jan 2022": the word in the updateLabelReach
 // bytes before it) and no update word does, else zero.
-func labelledDate(s *stream, monthFirst bool) time.Time {
+func labelledDate(s *stream) time.Time {
 	text := s.b.String()
 	labelled := func(at int) bool {
 		before := text[max(0, at-updateLabelReach):at]
@@ -59,7 +59,7 @@ func labelledDate(s *stream, monthFirst bool) time.Time {
 			break
 		}
 		window := text[w[1]:min(len(text), w[0]+updateLabelReach+dateWidth)]
-		t, at, _ := textDate(window, monthFirst)
+		t, at, _ := textDate(window, s.monthFirst)
 		if at < 0 || w[1]+at > w[0]+updateLabelReach || !labelled(w[1]+at) {
 			continue
 		}
@@ -78,7 +78,7 @@ const bylineReach = 40
 // bylineDate returns the date of the article's byline: the first full date written
 // within bylineReach bytes after one of the authors' names in the visible text s,
 // and not labelled as an update; else zero.
-func bylineDate(s *stream, authors []string, monthFirst bool) time.Time {
+func bylineDate(s *stream, authors []string) time.Time {
 	text := s.b.String()
 	for _, a := range authors {
 		if len(a) < 4 {
@@ -91,7 +91,7 @@ func bylineDate(s *stream, authors []string, monthFirst bool) time.Time {
 			}
 			from := off + i + len(a)
 			window := text[from:min(len(text), from+bylineReach)]
-			if t, at, _ := textDate(window, monthFirst); at >= 0 && !isUpdateLabel(window[:at]) {
+			if t, at, _ := textDate(window, s.monthFirst); at >= 0 && !isUpdateLabel(window[:at]) {
 				return t
 			}
 			off = from

@@ -107,10 +107,10 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		return structured
 	}
 	visible := dateStream(doc, monthFirst(lang))
-	if t := plausible(labelledDate(visible, monthFirst(lang)), now); !t.IsZero() {
+	if t := plausible(labelledDate(visible), now); !t.IsZero() {
 		return t
 	}
-	if t := plausible(bylineDate(visible, res.Authors, monthFirst(lang)), now); !t.IsZero() {
+	if t := plausible(bylineDate(visible, res.Authors), now); !t.IsZero() {
 		return t
 	}
 	if t := plausible(datelineDate(res.Text, []string{res.Title, hl}, monthFirst(lang)), now); !t.IsZero() {

@@ -228,7 +228,7 @@ func TestLabelledDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			got := day(labelledDate(dateStream(doc, false), false))
+			got := day(labelledDate(dateStream(doc, false)))
 			if got != tt.want {
 				t.Errorf("labelledDate(%s) = %q, want %q", tt.body, got, tt.want)
 			}
@@ -251,7 +251,7 @@ func TestBylineDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			got := day(bylineDate(dateStream(doc, false), authors, false))
+			got := day(bylineDate(dateStream(doc, false), authors))
 			if got != tt.want {
 				t.Errorf("bylineDate(%s) = %q, want %q", tt.body, got, tt.want)
 			}
