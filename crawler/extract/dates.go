@@ -82,11 +82,12 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 // next to the article's heading (the <h1> matching the metadata title, else the
 // one matching hl, the headline; what readers see as the article's date),
 // structured (the date from htmldate's fast search and the page's metadata; when
-// it is the same day as the visible date, it is kept for its time of day), a date
-// the page labels as its publication's ("Erschienen am 26. Jan 2022"), the date
-// after the author's name in the byline, the dateline opening the article's text,
-// a date in the URL's path, a date written in the page's description, and a full
-// date found by htmldate's text search.
+// it is the same day as the heading's date, it is kept for its time of day; when
+// it is another day, it wins only if a later source backs it and none backs the
+// heading's date), a date the page labels as its publication's ("Erschienen am
+// 26. Jan 2022"), the date after the author's name in the byline, the dateline
+// opening the article's text, a date in the URL's path, a date written in the
+// page's description, and a full date found by htmldate's text search.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) time.Time {
 	now := time.Now()
 	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
@@ -97,27 +98,30 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	if hd.IsZero() && hl != res.Title {
 		hd = headerDate(doc, hl, monthFirst(lang))
 	}
-	if h := plausible(hd, now); !h.IsZero() {
-		if !structured.IsZero() && (sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
-			return structured // agrees, perhaps once 03/04 is read the other way; keeps the time of day
-		}
+	h := plausible(hd, now)
+	if !h.IsZero() && !structured.IsZero() && (sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
+		return structured // agrees, perhaps once 03/04 is read the other way; keeps the time of day
+	}
+	if !h.IsZero() && structured.IsZero() {
 		return h
 	}
-	if !structured.IsZero() {
+	if h.IsZero() && !structured.IsZero() {
 		return structured
 	}
 	visible := dateStream(doc, monthFirst(lang))
-	if t := plausible(labelledDate(visible), now); !t.IsZero() {
-		return t
-	}
-	if t := plausible(bylineDate(visible, res.Authors), now); !t.IsZero() {
-		return t
-	}
-	if t := plausible(datelineDate(res.Text, []string{res.Title, hl}, monthFirst(lang)), now); !t.IsZero() {
-		return t
-	}
+	later := []time.Time{plausible(labelledDate(visible), now), plausible(bylineDate(visible, res.Authors), now),
+		plausible(datelineDate(res.Text, []string{res.Title, hl}, monthFirst(lang)), now)}
 	if pageURL != nil {
-		if t := plausible(urlDate(pageURL.Path), now); !t.IsZero() {
+		later = append(later, plausible(urlDate(pageURL.Path), now))
+	}
+	if !h.IsZero() { // and structured disagrees with it
+		if backs(later, structured) && !backs(later, h) {
+			return structured // the heading's date stands alone against two sources
+		}
+		return h
+	}
+	for _, t := range later {
+		if !t.IsZero() {
 			return t
 		}
 	}
@@ -125,6 +129,11 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		return t
 	}
 	return searchDate(doc, pageURL, pm)
+}
+
+// backs reports whether one of dates is t's day.
+func backs(dates []time.Time, t time.Time) bool {
+	return slices.ContainsFunc(dates, func(d time.Time) bool { return !d.IsZero() && sameDay(d, t) })
 }
 
 // monthFirst reports whether pages in language lang write 03/04/2019 for March 4:

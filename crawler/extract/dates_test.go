@@ -270,6 +270,14 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
 			"2020-02-19T00:00:00Z"},
+		{"metadata backed by a labelled date beats the heading's date alone", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2019-11-18T10:00:00Z"></head>
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 6 December 2006</p>` + para + `<p>Published on 18 November 2019 by the newsroom.</p></article></body></html>`,
+			"2019-11-18T10:00:00Z"},
+		{"the heading's date backed by a labelled date beats metadata", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + para + `<p>Published on 19 February 2020 by the newsroom.</p></article></body></html>`,
+			"2020-02-19T00:00:00Z"},
 		{"visible date next to the headline that rewords the metadata title", "https://news.example/a",
 			`<html><head><title>Dead skin cells might be good</title><meta property="og:title" content="Dead skin cells might be good">
 			<meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
