@@ -94,27 +94,25 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	if lang == "" {
 		lang = res.Lang
 	}
-	hd := headerDate(doc, res.Title, monthFirst(lang))
+	mf := monthFirst(lang)
+	hd := headerDate(doc, res.Title, mf)
 	if hd.IsZero() && hl != res.Title {
-		hd = headerDate(doc, hl, monthFirst(lang))
+		hd = headerDate(doc, hl, mf)
 	}
 	h := plausible(hd, now)
-	if !h.IsZero() && !structured.IsZero() && (sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
-		return structured // agrees, perhaps once 03/04 is read the other way; keeps the time of day
+	if !structured.IsZero() && (h.IsZero() || sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
+		return structured // alone, or agrees (perhaps once 03/04 is read the other way): keeps the time of day
 	}
 	if !h.IsZero() && structured.IsZero() {
 		return h
 	}
-	if h.IsZero() && !structured.IsZero() {
-		return structured
-	}
-	visible := dateStream(doc, monthFirst(lang))
+	visible := dateStream(doc, mf)
 	later := []time.Time{plausible(labelledDate(visible), now), plausible(bylineDate(visible, res.Authors), now),
-		plausible(datelineDate(res.Text, []string{res.Title, hl}, monthFirst(lang)), now)}
+		plausible(datelineDate(res.Text, []string{res.Title, hl}, mf), now)}
 	if pageURL != nil {
 		later = append(later, plausible(urlDate(pageURL.Path), now))
 	}
-	if !h.IsZero() { // and structured disagrees with it
+	if !h.IsZero() { // and structured is another day
 		if backs(later, structured) && !backs(later, h) {
 			return structured // the heading's date stands alone against two sources
 		}
@@ -125,7 +123,7 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 			return t
 		}
 	}
-	if t := plausible(unlabelledDate(res.Description, monthFirst(lang)), now); !t.IsZero() {
+	if t := plausible(unlabelledDate(res.Description, mf), now); !t.IsZero() {
 		return t
 	}
 	return searchDate(doc, pageURL, pm)

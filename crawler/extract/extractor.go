@@ -90,9 +90,9 @@ func (e *Extractor) Extract(ctx context.Context, body []byte, contentType string
 		return nil, fmt.Errorf("%w: %s has %d elements, the limit is %d (raise Extractor.MaxElements)",
 			ErrTooManyElements, urlString(pageURL), n, maxElems)
 	}
-	if max := e.maxParagraphs(); max > 0 && paras > max {
+	if limit := e.maxParagraphs(); limit > 0 && paras > limit {
 		return nil, fmt.Errorf("%w: %s has %d paragraphs, the limit is %d (raise Extractor.MaxParagraphs)",
-			ErrTooManyElements, urlString(pageURL), paras, max)
+			ErrTooManyElements, urlString(pageURL), paras, limit)
 	}
 	testHook(doc)
 	res, err = e.run(doc, pageURL)

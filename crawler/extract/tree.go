@@ -30,7 +30,6 @@ func countTagOpenings(page []byte) int {
 // prepareTree removes soft hyphens from every text node and attribute value of doc
 // and returns the number of its element nodes and of its <p> elements.
 func prepareTree(doc *html.Node) (elements, paragraphs int) {
-	n, paras := 0, 0
 	var walk func(*html.Node)
 	walk = func(node *html.Node) {
 		for c := node.FirstChild; c != nil; c = c.NextSibling {
@@ -40,9 +39,9 @@ func prepareTree(doc *html.Node) (elements, paragraphs int) {
 					c.Data = strings.ReplaceAll(c.Data, softHyphen, "")
 				}
 			case html.ElementNode:
-				n++
+				elements++
 				if c.DataAtom == atom.P {
-					paras++
+					paragraphs++
 				}
 				for i := range c.Attr {
 					if strings.Contains(c.Attr[i].Val, softHyphen) {
@@ -54,5 +53,5 @@ func prepareTree(doc *html.Node) (elements, paragraphs int) {
 		}
 	}
 	walk(doc)
-	return n, paras
+	return elements, paragraphs
 }
