@@ -48,3 +48,54 @@ func TestAEBDateLabels(t *testing.T) {
 		t.Errorf("%d date labels for %d aeb-dev pages", len(dates), len(truth))
 	}
 }
+
+// TestTrafDateLabels checks that trafdates.json labels exactly the
+// trafilatura-dev pages whose ground truth has no date or an empty one, each with
+// a calendar date or an empty one.
+func TestTrafDateLabels(t *testing.T) {
+	var labels map[string]trafDate
+	if err := json.Unmarshal(trafDatesJSON, &labels); err != nil {
+		t.Fatalf("decode trafdates.json: %v", err)
+	}
+	for id, l := range labels {
+		if l.Date != "" {
+			if _, err := time.Parse("2006-01-02", l.Date); err != nil {
+				t.Errorf("%s: date %q is not YYYY-MM-DD", id, l.Date)
+			}
+		}
+		switch l.Source {
+		case "visible", "metadata", "both", "url", "none":
+		default:
+			t.Errorf("%s: source %q", id, l.Source)
+		}
+		if (l.Date == "") != (l.Source == "none") {
+			t.Errorf("%s: date %q with source %q", id, l.Date, l.Source)
+		}
+	}
+	dir, err := findData(dataDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "trafilatura-dev", "evaldata.json"))
+	if err != nil {
+		t.Fatalf("read the trafilatura-dev ground truth: %v", err)
+	}
+	var truth map[string]trafTruth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		t.Fatalf("decode the trafilatura-dev ground truth: %v", err)
+	}
+	undated := 0
+	for id, tt := range truth {
+		_, labelled := labels[id]
+		noDate := tt.Date == nil || *tt.Date == ""
+		if noDate != labelled {
+			t.Errorf("page %s: truth has no date %v, labelled %v", id, noDate, labelled)
+		}
+		if noDate {
+			undated++
+		}
+	}
+	if len(labels) != undated {
+		t.Errorf("%d date labels for %d undated trafilatura-dev pages", len(labels), undated)
+	}
+}

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -31,7 +32,26 @@ type TrafReport struct {
 	// whose ground truth has a non-empty date.
 	DateFound  float64
 	DateFoundN int
+	// LabelDateFound is the same accuracy over the LabelDateFoundN pages the
+	// ground truth leaves undated and trafdates.json labels with a date.
+	LabelDateFound  float64
+	LabelDateFoundN int
 	Timing
+}
+
+// trafDates are the publication dates of the trafilatura-dev pages whose ground
+// truth has no date or an empty one, labelled for newshound as aebDates are,
+// without running any extractor: "" where the page shows no publication date for
+// its main content. Note says where the labeller found the date.
+//
+//go:embed trafdates.json
+var trafDatesJSON []byte
+
+type trafDate struct {
+	Date       string `json:"date"`
+	Source     string `json:"source"`
+	Confidence string `json:"confidence"`
+	Note       string `json:"note"`
 }
 
 type trafTruth struct {
@@ -72,6 +92,10 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 	if err := json.Unmarshal(raw, &truth); err != nil {
 		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "evaldata.json"), err)
 	}
+	var labels map[string]trafDate
+	if err := json.Unmarshal(trafDatesJSON, &labels); err != nil {
+		return nil, fmt.Errorf("eval: decode the trafilatura-dev date labels: %w", err)
+	}
 	keys := make([]string, 0, len(truth))
 	for k := range truth {
 		if split.Includes(k) {
@@ -98,7 +122,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 		return nil, err
 	}
 	rep := &TrafReport{Pages: len(pages), Timing: timing}
-	var titleOK, authorOK, dateOK, foundOK int
+	var titleOK, authorOK, dateOK, foundOK, labelOK int
 	for i, o := range results {
 		t := truth[pages[i].id]
 		res := o.res
@@ -151,6 +175,12 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 				}
 			}
 		}
+		if l := labels[pages[i].id].Date; l != "" {
+			rep.LabelDateFoundN++
+			if !res.Published.IsZero() && res.Published.Format("2006-01-02") == l {
+				labelOK++
+			}
+		}
 	}
 	if rep.TP+rep.FP > 0 {
 		rep.Precision = float64(rep.TP) / float64(rep.TP+rep.FP)
@@ -165,6 +195,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 	rep.AuthorExact = ratio(authorOK, rep.AuthorN)
 	rep.DateExact = ratio(dateOK, rep.DateN)
 	rep.DateFound = ratio(foundOK, rep.DateFoundN)
+	rep.LabelDateFound = ratio(labelOK, rep.LabelDateFoundN)
 	return rep, nil
 }
 
