@@ -29,6 +29,13 @@ func TestTextDate(t *testing.T) {
 		{"March 12, 2019", false, "2019-03-12"},
 		{"Jan. 5th 2021", false, "2021-01-05"},
 		{"1er mars 2020", false, "2020-03-01"},
+		{"26, Abril, 2022 7:43 p.m.", false, "2022-04-26"},
+		{"الجمعة 8 فيفري 2019", false, "2019-02-08"},            // the Maghreb's February
+		{"نشر في 3 أبريل 2021", false, "2021-04-03"},            // Egypt's April
+		{"8 февраля 2019 г.", false, "2019-02-08"},              // Russian, genitive
+		{"14 Şubat 2020 Cuma", false, "2020-02-14"},             // Turkish
+		{"Praha 5. května 2021", false, "2021-05-05"},           // Czech
+		{"Pages 11, 12, 2019 edition", false, ""},               // no month between
 		{"© 2017 Example GmbH", false, ""},                      // a year alone
 		{"März 2020", false, ""},                                // a month alone
 		{"Comunicato n. 03/2020", false, ""},                    // no day
