@@ -4,9 +4,24 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
+
+// checkDateLabel reports page id's label unless its date is empty or a
+// YYYY-MM-DD calendar date and its source one of sources.
+func checkDateLabel(t *testing.T, id, date, source string, sources ...string) {
+	t.Helper()
+	if date != "" {
+		if _, err := time.Parse("2006-01-02", date); err != nil {
+			t.Errorf("%s: date %q is not YYYY-MM-DD", id, date)
+		}
+	}
+	if !slices.Contains(sources, source) {
+		t.Errorf("%s: source %q, want one of %q", id, source, sources)
+	}
+}
 
 // TestAEBDateLabels checks that aebdates.json labels every aeb-dev page with a
 // calendar date or an empty one, and nothing else.
@@ -16,16 +31,7 @@ func TestAEBDateLabels(t *testing.T) {
 		t.Fatalf("decode aebdates.json: %v", err)
 	}
 	for id, d := range dates {
-		if d.Date != "" {
-			if _, err := time.Parse("2006-01-02", d.Date); err != nil {
-				t.Errorf("%s: date %q is not YYYY-MM-DD", id, d.Date)
-			}
-		}
-		switch d.Source {
-		case "visible", "metadata", "url", "none":
-		default:
-			t.Errorf("%s: source %q", id, d.Source)
-		}
+		checkDateLabel(t, id, d.Date, d.Source, "visible", "metadata", "url", "none")
 	}
 	dir, err := findData(dataDir(t))
 	if err != nil {
@@ -58,16 +64,7 @@ func TestTrafDateLabels(t *testing.T) {
 		t.Fatalf("decode trafdates.json: %v", err)
 	}
 	for id, l := range labels {
-		if l.Date != "" {
-			if _, err := time.Parse("2006-01-02", l.Date); err != nil {
-				t.Errorf("%s: date %q is not YYYY-MM-DD", id, l.Date)
-			}
-		}
-		switch l.Source {
-		case "visible", "metadata", "both", "url", "none":
-		default:
-			t.Errorf("%s: source %q", id, l.Source)
-		}
+		checkDateLabel(t, id, l.Date, l.Source, "visible", "metadata", "both", "url", "none")
 		if (l.Date == "") != (l.Source == "none") {
 			t.Errorf("%s: date %q with source %q", id, l.Date, l.Source)
 		}
