@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -99,15 +100,13 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 	return best.t
 }
 
-func isUpdateLabel(s string) bool {
-	s = strings.ToLower(s)
-	for _, w := range updateWords {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+// rxUpdateWord finds the updateWords at the start of a word ("edited", not
+// "credited"): each starts with an ASCII letter, where \b is a word start.
+var rxUpdateWord = regexp.MustCompile(`(?i)\b(?:` + strings.Join(updateWords, "|") + `)`)
+
+// isUpdateLabel reports whether s holds a word that labels the date after it as
+// an update.
+func isUpdateLabel(s string) bool { return rxUpdateWord.MatchString(s) }
 
 // walk appends n's visible text to s, marking the heading h and <time> elements. It
 // stops once the text runs headerAfter bytes past the heading.
@@ -273,7 +272,7 @@ func mainHeading(doc *html.Node, title string) *html.Node {
 	var find func(*html.Node) bool
 	find = func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.Data == "h1" {
-			if got := squash(textOf(n)); want != "" && got != "" && (got == want || strings.Contains(want, got) && 2*len(got) >= len(want)) {
+			if got := squash(visibleText(n)); want != "" && got != "" && (got == want || strings.Contains(want, got) && 2*len(got) >= len(want)) {
 				if match == nil {
 					match = n
 				}

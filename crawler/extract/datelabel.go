@@ -27,8 +27,9 @@ func dateStream(doc *html.Node, monthFirst bool) *stream {
 	return s
 }
 
-// rxPublishWord finds the publishWords in a page's text, in linear time.
-var rxPublishWord = regexp.MustCompile(`(?i)` + strings.Join(publishWords, "|"))
+// rxPublishWord finds the publishWords at the start of a word ("published", not
+// "republished") in a page's text, in linear time.
+var rxPublishWord = regexp.MustCompile(`(?i)\b(?:` + strings.Join(publishWords, "|") + `)`)
 
 // Bounds on the labels labelledDate reads: a written date is at most dateWidth
 // bytes long, and only the first maxLabels publication words of a page are read,

@@ -30,18 +30,20 @@ func TestTextDate(t *testing.T) {
 		{"Jan. 5th 2021", false, "2021-01-05"},
 		{"1er mars 2020", false, "2020-03-01"},
 		{"26, Abril, 2022 7:43 p.m.", false, "2022-04-26"},
-		{"الجمعة 8 فيفري 2019", false, "2019-02-08"},            // the Maghreb's February
-		{"نشر في 3 أبريل 2021", false, "2021-04-03"},            // Egypt's April
-		{"8 февраля 2019 г.", false, "2019-02-08"},              // Russian, genitive
-		{"14 Şubat 2020 Cuma", false, "2020-02-14"},             // Turkish
-		{"Praha 5. května 2021", false, "2021-05-05"},           // Czech
-		{"Pages 11, 12, 2019 edition", false, ""},               // no month between
-		{"© 2017 Example GmbH", false, ""},                      // a year alone
-		{"März 2020", false, ""},                                // a month alone
-		{"Comunicato n. 03/2020", false, ""},                    // no day
-		{"31.02.2020", false, ""},                               // no such day
-		{"12 Foobar 2019", false, ""},                           // not a month
-		{"first 5.6.2020 then 2020-01-01", false, "2020-06-05"}, // the earliest wins
+		{"الجمعة 8 فيفري 2019", false, "2019-02-08"},                      // the Maghreb's February
+		{"نشر في 3 أبريل 2021", false, "2021-04-03"},                      // Egypt's April
+		{"8 февраля 2019 г.", false, "2019-02-08"},                        // Russian, genitive
+		{"14 Şubat 2020 Cuma", false, "2020-02-14"},                       // Turkish
+		{"Praha 5. května 2021", false, "2021-05-05"},                     // Czech
+		{"Pages 11, 12, 2019 edition", false, ""},                         // no month between
+		{"Issue 3, 2019. Posted March 12, 2019", false, "2019-03-12"},     // a first non-date match hides nothing
+		{"Top 10 Songs 2019 | Posted 12 March 2019", false, "2019-03-12"}, // the same
+		{"© 2017 Example GmbH", false, ""},                                // a year alone
+		{"März 2020", false, ""},                                          // a month alone
+		{"Comunicato n. 03/2020", false, ""},                              // no day
+		{"31.02.2020", false, ""},                                         // no such day
+		{"12 Foobar 2019", false, ""},                                     // not a month
+		{"first 5.6.2020 then 2020-01-01", false, "2020-06-05"},           // the earliest wins
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -138,6 +140,9 @@ func TestHeaderDate(t *testing.T) {
 	}{
 		{"byline under heading",
 			`<article><h1>Bank shares customer data</h1><p class="byline">By Ann Lee | 12. März 2021</p><p>Text of 2019-01-01.</p></article>`,
+			"2021-03-12"},
+		{"heading with a script inside",
+			`<article><h1>Bank shares customer data<script>var x = 1;</script></h1><p class="byline">By Ann Lee | 12. März 2021</p></article>`,
 			"2021-03-12"},
 		{"time element",
 			`<article><h1>Bank shares customer data</h1><time datetime="2021-03-12T10:00:00+01:00">vor 2 Tagen</time></article>`,
@@ -399,4 +404,26 @@ func day(d time.Time) string {
 		return ""
 	}
 	return d.Format("2006-01-02")
+}
+
+// TestIsUpdateLabel checks that update words count only at the start of a word.
+func TestIsUpdateLabel(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Updated: ", true},
+		{"Zuletzt aktualisiert am ", true},
+		{"mis à jour le ", true},
+		{"Photo credited to AP, ", false}, // "edited" inside a word
+		{"Published ", false},
+	}
+	for _, tt := range tests {
+		if got := isUpdateLabel(tt.in); got != tt.want {
+			t.Errorf("isUpdateLabel(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if rxPublishWord.MatchString("republished and reposted") {
+		t.Errorf("rxPublishWord matches inside a word")
+	}
 }

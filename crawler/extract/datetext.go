@@ -52,6 +52,10 @@ var (
 	rxMonthNameDay = regexp.MustCompile(`(?i)\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b`)
 )
 
+// maxDateMatches bounds the matches of one pattern textDate reads, so that a
+// long text of near-dates costs no more than its length.
+const maxDateMatches = 50
+
 // textDate returns the first full calendar date written in s and the byte offsets
 // where it starts and ends, or the zero time and -1, -1.
 // monthFirst says how to read an ambiguous 03/04/2019 (true: March 4, as in US
@@ -62,37 +66,47 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 		t       time.Time
 	}
 	best := hit{at: len(s) + 1}
-	try := func(at, end, y, m, d int) {
+	try := func(at, end, y, m, d int) bool {
 		if at >= best.at || m < 1 || m > 12 || d < 1 || d > 31 {
-			return
+			return false
 		}
 		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 		if t.Day() != d { // 31 February
-			return
+			return false
 		}
 		best = hit{at, end, t}
+		return true
 	}
-	if m := rxYMD.FindStringSubmatchIndex(s); m != nil {
-		try(m[0], m[1], atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3))
+	// Each pattern's matches are walked until one is a date: "Issue 3, 2019"
+	// matches the day-month-name pattern without being a date, and must not hide
+	// the "12 March 2019" after it.
+	scan := func(rx *regexp.Regexp, ymd func(m []int) (y, mo, d int, ok bool)) {
+		for _, m := range rx.FindAllStringSubmatchIndex(s, maxDateMatches) {
+			if m[0] >= best.at {
+				return
+			}
+			if y, mo, d, ok := ymd(m); ok && try(m[0], m[1], y, mo, d) {
+				return
+			}
+		}
 	}
-	if m := rxDMY.FindStringSubmatchIndex(s); m != nil {
+	scan(rxYMD, func(m []int) (int, int, int, bool) { return atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3), true })
+	scan(rxDMY, func(m []int) (int, int, int, bool) {
 		a, b := atoi(s, m, 1), atoi(s, m, 3)
 		dot := s[m[4]:m[5]] == "."
 		if monthFirst && !dot && a <= 12 || b > 12 {
 			a, b = b, a
 		}
-		try(m[0], m[1], atoi(s, m, 4), b, a)
-	}
-	if m := rxDayMonthName.FindStringSubmatchIndex(s); m != nil {
-		if mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]; ok {
-			try(m[0], m[1], atoi(s, m, 3), mo, atoi(s, m, 1))
-		}
-	}
-	if m := rxMonthNameDay.FindStringSubmatchIndex(s); m != nil {
-		if mo, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]; ok {
-			try(m[0], m[1], atoi(s, m, 3), mo, atoi(s, m, 2))
-		}
-	}
+		return atoi(s, m, 4), b, a, true
+	})
+	scan(rxDayMonthName, func(m []int) (int, int, int, bool) {
+		mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]
+		return atoi(s, m, 3), mo, atoi(s, m, 1), ok
+	})
+	scan(rxMonthNameDay, func(m []int) (int, int, int, bool) {
+		mo, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]
+		return atoi(s, m, 3), mo, atoi(s, m, 2), ok
+	})
 	if best.t.IsZero() {
 		return best.t, -1, -1
 	}
