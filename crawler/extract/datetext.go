@@ -18,7 +18,7 @@ var monthNames = func() map[string]int {
 	m := map[string]int{}
 	for i, names := range [12]string{
 		"january jan januar janvier enero gennaio janeiro januari jänner jän stycznia styczeń styczen janvier janv ene gen ledna leden января янв січня ocak يناير جانفي",
-		"february feb februar février fevrier febrero febbraio fevereiro februari lutego luty févr fév fevr února únor února февраля фев лютого şubat subat فبراير فيفري شباط",
+		"february feb februar février fevrier febrero febbraio fevereiro februari lutego luty févr fév fevr února únor февраля фев лютого şubat subat فبراير فيفري شباط",
 		"march mar märz maerz mars marzo março marco maart marca marzec mär mrz března březen марта мар березня mart مارس آذار",
 		"april apr avril abril aprile kwietnia kwiecień kwiecien avr abr dubna duben апреля апр квітня nisan أبريل إبريل ابريل أفريل افريل نيسان",
 		"may mai mayo maggio maio mei maja maj mag května květen мая травня mayıs mayis مايو ماي أيار",
@@ -66,8 +66,8 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 		t       time.Time
 	}
 	best := hit{at: len(s) + 1}
-	try := func(at, end, y, m, d int) bool {
-		if at >= best.at || m < 1 || m > 12 || d < 1 || d > 31 {
+	try := func(at, end, y, m, d int) bool { // scan keeps at before best.at
+		if m < 1 || m > 12 || d < 1 || d > 31 {
 			return false
 		}
 		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)

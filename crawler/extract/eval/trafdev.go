@@ -159,12 +159,12 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 				authorOK++
 			}
 		}
+		got := "" // the published day
+		if !res.Published.IsZero() {
+			got = res.Published.Format("2006-01-02")
+		}
 		if t.Date != nil {
 			rep.DateN++
-			got := ""
-			if !res.Published.IsZero() {
-				got = res.Published.Format("2006-01-02")
-			}
 			if got == *t.Date {
 				dateOK++
 			}
@@ -177,7 +177,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 		}
 		if l := labels[pages[i].id].Date; l != "" {
 			rep.LabelDateFoundN++
-			if !res.Published.IsZero() && res.Published.Format("2006-01-02") == l {
+			if got == l {
 				labelOK++
 			}
 		}
