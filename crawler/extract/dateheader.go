@@ -88,7 +88,10 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 	for _, tm := range s.times {
 		consider(tm.at, tm.t)
 	}
-	lo, hi := max(0, s.headStart-headerBefore), min(len(text), s.headEnd+headerAfter)
+	// The window reaches dateWidth further on both sides, so that it does not cut
+	// through a date ("12 March 2019" read as "2 March 2019"); consider keeps only
+	// the dates that start inside it.
+	lo, hi := max(0, s.headStart-headerBefore-dateWidth), min(len(text), s.headEnd+headerAfter+dateWidth)
 	for off := lo; off < hi; {
 		t, at, end := textDate(text[off:hi], monthFirst)
 		if at < 0 {

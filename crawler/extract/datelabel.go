@@ -76,7 +76,7 @@ func labelledDate(s *stream) time.Time {
 // date may be ("Par Loïc Le Clerc | 30 septembre 2018").
 const bylineReach = 40
 
-// bylineDate returns the date of the article's byline: the first full date written
+// bylineDate returns the date of the article's byline: the first full date starting
 // within bylineReach bytes after one of the authors' names in the visible text s,
 // and not labelled as an update; else zero.
 func bylineDate(s *stream, authors []string) time.Time {
@@ -91,8 +91,8 @@ func bylineDate(s *stream, authors []string) time.Time {
 				break
 			}
 			from := off + i + len(a)
-			window := text[from:min(len(text), from+bylineReach)]
-			if t, at, _ := textDate(window, s.monthFirst); at >= 0 && !isUpdateLabel(window[:at]) {
+			window := text[from:min(len(text), from+bylineReach+dateWidth)] // whole the date that starts in reach
+			if t, at, _ := textDate(window, s.monthFirst); at >= 0 && at <= bylineReach && !isUpdateLabel(window[:at]) {
 				return t
 			}
 			off = from

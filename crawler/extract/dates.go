@@ -37,10 +37,10 @@ func parseDate(s string, now time.Time) time.Time {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		d, _ := strconv.Atoi(m[3])
-		if mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
-			return plausible(time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC), now)
+		if t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC); mo >= 1 && mo <= 12 && t.Day() == d {
+			return plausible(t, now)
 		}
-		return time.Time{}
+		return time.Time{} // not a day of the calendar: 2019-02-30
 	}
 	t, err := dateparse.ParseIn(s, time.UTC)
 	if err != nil {
@@ -72,10 +72,22 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	if err != nil || d.IsZero() || plausible(d.DateTime, time.Now()).IsZero() || pm.inComments(d.SrcString) {
 		return htmldate.Result{}, time.Time{}
 	}
-	if isUpdateLabel(d.SrcString) || pm.onlyModified(d.DateTime) {
+	if updateLabelled(d) || pm.onlyModified(d.DateTime) {
 		return htmldate.Result{}, d.DateTime
 	}
 	return d, time.Time{}
+}
+
+// updateLabelled reports whether an update word labels the date of d in the text
+// htmldate read it from: in the updateLabelReach bytes before the date where that
+// text writes it in full, anywhere in the text where it does not ("Updated
+// yesterday"). A date with "update" after it ("/2019/03/12/updated-rules",
+// "3 March 2020, updated 5 March") is not an update's.
+func updateLabelled(d htmldate.Result) bool {
+	if at := writtenAt(d); at >= 0 {
+		return isUpdateLabel(d.SrcString[max(0, at-updateLabelReach):at])
+	}
+	return isUpdateLabel(d.SrcString)
 }
 
 // publishedDate chooses the publication date among, in order: the date written
@@ -163,8 +175,7 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	if err != nil || d.IsZero() || pm.inComments(d.SrcString) {
 		return time.Time{}
 	}
-	at := writtenAt(d)
-	if at < 0 || isUpdateLabel(d.SrcString[max(0, at-updateLabelReach):at]) {
+	if writtenAt(d) < 0 || updateLabelled(d) {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
@@ -210,6 +221,9 @@ func writtenAt(d htmldate.Result) int {
 // bracket and a place name ending in a comma ("BERLIN, ", "( Pescasseroli, ").
 var rxDatelinePlace = regexp.MustCompile(`^[\s(\[]*(?:\p{L}[\p{L}\p{M} .'/-]{0,40},\s*)?$`)
 
+// datelineReach is how far into a paragraph, in bytes, its dateline's date may start.
+const datelineReach = 80
+
 // datelineDate returns the date of the article's dateline: a full date at the
 // start of one of its first two paragraphs but the headline (the text often
 // opens with it), after at most a place name ("29.11.2022 – Mehrfach ...",
@@ -223,9 +237,9 @@ func datelineDate(text string, headlines []string, monthFirst bool) time.Time {
 		if seen++; seen > 2 {
 			break
 		}
-		p = p[:min(len(p), 80)]
+		p = p[:min(len(p), datelineReach+dateWidth)] // whole the date that starts in reach
 		t, at, _ := textDate(p, monthFirst)
-		if at >= 0 && rxDatelinePlace.MatchString(p[:at]) && !isUpdateLabel(p[:at]) {
+		if at >= 0 && at <= datelineReach && rxDatelinePlace.MatchString(p[:at]) && !isUpdateLabel(p[:at]) {
 			return t
 		}
 	}

@@ -71,6 +71,9 @@ func TestURLDate(t *testing.T) {
 		{"/2019/story/", ""},       // a year alone
 		{"/2019/13/40/story/", ""}, // not a date
 		{"/id/12345678/", ""},
+		{"/2019/03/5-ways-to-save/", ""}, // the slug's number
+		{"/2019/03/05-bank-shares-data", "2019-03-05"},
+		{"/2019/03/5/bank-shares-data", "2019-03-05"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -104,6 +107,29 @@ func TestWrittenAt(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := writtenAt(tt.res); got != tt.want {
 				t.Errorf("writtenAt(%q) = %d, want %d", tt.res.SrcString, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUpdateLabelled(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	tests := []struct {
+		name string
+		res  htmldate.Result
+		want bool
+	}{
+		{"labelled update", htmldate.Result{DateTime: day("2020-03-05"), SrcString: "Updated 5 March 2020"}, true},
+		{"update after the date", htmldate.Result{DateTime: day("2020-03-03"), SrcString: "3 March 2020, updated 5 March"}, false},
+		{"update word in the URL after the date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "https://news.example/2019/03/12/updated-rules/"}, false},
+		{"update section before the date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "https://news.example/updates/2019/03/12/"}, true},
+		{"metadata time", htmldate.Result{DateTime: day("2019-12-02"), SrcString: "2019-12-02T17:15:20+00:00"}, false},
+		{"date not written in full", htmldate.Result{DateTime: day("2020-03-05"), SrcString: "Aktualisiert vor 2 Stunden"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := updateLabelled(tt.res); got != tt.want {
+				t.Errorf("updateLabelled(%q) = %v, want %v", tt.res.SrcString, got, tt.want)
 			}
 		})
 	}
@@ -199,6 +225,23 @@ func TestHeaderDate(t *testing.T) {
 	}
 }
 
+// TestHeaderDateWindowEdges checks that the window around the heading never cuts
+// through a date: wherever the window's edge falls, the date is read whole or not at all.
+func TestHeaderDateWindowEdges(t *testing.T) {
+	for pad := headerBefore - 20; pad <= headerBefore+20; pad++ {
+		body := `<p>12 March 2019</p><p>` + strings.Repeat("x", pad) + `</p><h1>Bank shares customer data</h1>`
+		if got := day(headerDate(parseHTML(t, body), "Bank shares customer data", false)); got != "" && got != "2019-03-12" {
+			t.Errorf("with %d bytes between the date and the heading, headerDate = %q, want 2019-03-12 or none", pad, got)
+		}
+	}
+	for pad := headerAfter - 20; pad <= headerAfter+20; pad++ {
+		body := `<h1>Bank shares customer data</h1><p>` + strings.Repeat("x", pad) + ` 2019-03-12</p>`
+		if got := day(headerDate(parseHTML(t, body), "Bank shares customer data", false)); got != "" && got != "2019-03-12" {
+			t.Errorf("with %d bytes between the heading and the date, headerDate = %q, want 2019-03-12 or none", pad, got)
+		}
+	}
+}
+
 func TestTimeValue(t *testing.T) {
 	utc := time.Date(2019, 11, 20, 4, 26, 50, 0, time.UTC)
 	tests := []struct {
@@ -266,6 +309,43 @@ func TestBylineDate(t *testing.T) {
 			got := day(bylineDate(dateStream(doc, false), authors))
 			if got != tt.want {
 				t.Errorf("bylineDate(%s) = %q, want %q", tt.body, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBylineDateWindowEdge checks that the window after the author's name never
+// cuts through a date.
+func TestBylineDateWindowEdge(t *testing.T) {
+	for pad := bylineReach - 15; pad <= bylineReach+5; pad++ {
+		body := `<p>Loïc Le Clerc` + strings.Repeat(" x", pad/2) + strings.Repeat(" ", pad%2) + ` 2018-09-30</p>`
+		if got := day(bylineDate(dateStream(parseHTML(t, body), false), []string{"Loïc Le Clerc"})); got != "" && got != "2018-09-30" {
+			t.Errorf("with %d bytes between the name and the date, bylineDate = %q, want 2018-09-30 or none", pad, got)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ in, want string }{
+		{"2019-03-12T10:00:00+01:00", "2019-03-12T10:00:00+01:00"},
+		{"2019-03-12", "2019-03-12T00:00:00Z"},
+		{"2019-03-12 at noon", "2019-03-12T00:00:00Z"},
+		{"2019-02-30 at noon", ""}, // no such day: not rolled into March
+		{"2019-13-01 at noon", ""},
+		{"Tue Nov 19 2019 03:05:46 GMT+0000", "2019-11-19T03:05:46Z"},
+		{"1899-01-01", ""}, // implausible
+		{"2027-01-01", ""}, // after now
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := ""
+			if d := parseDate(tt.in, now); !d.IsZero() {
+				got = d.Format(time.RFC3339)
+			}
+			if got != tt.want {
+				t.Errorf("parseDate(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -136,6 +136,9 @@ func urlDate(path string) time.Time {
 		i = 4
 	}
 	y, mo, d := atoi(path, m, i), atoi(path, m, i+1), atoi(path, m, i+2)
+	if day := path[m[2*i+4]:m[2*i+5]]; len(day) == 1 && strings.HasPrefix(path[m[2*i+5]:], "-") {
+		return time.Time{} // /2019/03/5-ways-to-...: the slug's number, not a day
+	}
 	if mo < 1 || mo > 12 || d < 1 || d > 31 {
 		return time.Time{}
 	}
