@@ -90,17 +90,30 @@ func updateLabelled(d htmldate.Result) bool {
 	return isUpdateLabel(d.SrcString)
 }
 
-// publishedDate chooses the publication date among, in order: the date written
-// next to the article's heading (the <h1> matching the metadata title, else the
-// one matching hl, the headline; what readers see as the article's date),
-// structured (the date from htmldate's fast search and the page's metadata; when
-// it is the same day as the heading's date, it is kept for its time of day; when
-// it is another day, it wins only if a later source backs it and none backs the
-// heading's date), a date the page labels as its publication's ("Erschienen am
-// 26. Jan 2022"), the date after the author's name in the byline, the dateline
-// opening the article's text, a date in the URL's path, a date written in the
-// page's description, and a full date found by htmldate's text search.
-func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) time.Time {
+// Date sources, as reported in Result.DateSource: where the publication date was read.
+const (
+	DateMetadata    = "metadata"    // the page's metadata (JSON-LD, <meta>, itemprop)
+	DateMarkup      = "markup"      // htmldate's fast search outside the metadata: <time>, the URL, marked elements
+	DateHeading     = "heading"     // the date written next to the article's heading
+	DateLabelled    = "labelled"    // a date the page labels as its publication's
+	DateByline      = "byline"      // the date after the author's name
+	DateDateline    = "dateline"    // the date opening the article's text
+	DateURL         = "url"         // a date in the URL's path
+	DateDescription = "description" // a date written in the page's description
+	DateSearch      = "search"      // htmldate's search of the page's text
+)
+
+// publishedDate chooses the publication date, and names its source, among, in
+// order: the date written next to the article's heading (the <h1> matching the
+// metadata title, else the one matching hl, the headline; what readers see as the
+// article's date), structured (the date from htmldate's fast search and the page's
+// metadata; when it is the same day as the heading's date, it is kept for its time
+// of day; when it is another day, it wins only if a later source backs it and none
+// backs the heading's date), a date the page labels as its publication's
+// ("Erschienen am 26. Jan 2022"), the date after the author's name in the byline,
+// the dateline opening the article's text, a date in the URL's path, a date written
+// in the page's description, and a full date found by htmldate's text search.
+func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
 	now := time.Now()
 	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
 	if lang == "" {
@@ -112,38 +125,54 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		hd = headerDate(doc, hl, mf)
 	}
 	h := plausible(hd, now)
+	structuredSource := DateMarkup
+	if pm.declaresPublished(structured) {
+		structuredSource = DateMetadata
+	}
 	if !structured.IsZero() && (h.IsZero() || sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
-		return structured // alone, or agrees (perhaps once 03/04 is read the other way): keeps the time of day
+		return structured, structuredSource // alone, or agrees (perhaps once 03/04 is read the other way): keeps the time of day
 	}
 	if !h.IsZero() && structured.IsZero() {
-		return h
+		return h, DateHeading
 	}
 	visible := dateStream(doc, mf)
-	later := []time.Time{plausible(labelledDate(visible), now), plausible(bylineDate(visible, res.Authors), now),
-		plausible(datelineDate(res.Text, []string{res.Title, hl}, mf), now)}
+	later := []sourced{{DateLabelled, labelledDate(visible)}, {DateByline, bylineDate(visible, res.Authors)},
+		{DateDateline, datelineDate(res.Text, []string{res.Title, hl}, mf)}}
 	if pageURL != nil {
-		later = append(later, plausible(urlDate(pageURL.Path), now))
+		later = append(later, sourced{DateURL, urlDate(pageURL.Path)})
+	}
+	for i := range later {
+		later[i].t = plausible(later[i].t, now)
 	}
 	if !h.IsZero() { // and structured is another day
 		if backs(later, structured) && !backs(later, h) {
-			return structured // the heading's date stands alone against two sources
+			return structured, structuredSource // the heading's date stands alone against two sources
 		}
-		return h
+		return h, DateHeading
 	}
-	for _, t := range later {
-		if !t.IsZero() {
-			return t
+	for _, l := range later {
+		if !l.t.IsZero() {
+			return l.t, l.source
 		}
 	}
 	if t := plausible(unlabelledDate(res.Description, mf), now); !t.IsZero() {
-		return t
+		return t, DateDescription
 	}
-	return searchDate(doc, pageURL, pm)
+	if t := searchDate(doc, pageURL, pm); !t.IsZero() {
+		return t, DateSearch
+	}
+	return time.Time{}, ""
+}
+
+// sourced is a date and the source it was read from.
+type sourced struct {
+	source string
+	t      time.Time
 }
 
 // backs reports whether one of dates is t's day.
-func backs(dates []time.Time, t time.Time) bool {
-	return slices.ContainsFunc(dates, func(d time.Time) bool { return !d.IsZero() && sameDay(d, t) })
+func backs(dates []sourced, t time.Time) bool {
+	return slices.ContainsFunc(dates, func(d sourced) bool { return !d.t.IsZero() && sameDay(d.t, t) })
 }
 
 // monthFirst reports whether pages in language lang write 03/04/2019 for March 4:

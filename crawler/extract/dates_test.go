@@ -30,11 +30,22 @@ func TestTextDate(t *testing.T) {
 		{"Jan. 5th 2021", false, "2021-01-05"},
 		{"1er mars 2020", false, "2020-03-01"},
 		{"26, Abril, 2022 7:43 p.m.", false, "2022-04-26"},
-		{"الجمعة 8 فيفري 2019", false, "2019-02-08"},                      // the Maghreb's February
-		{"نشر في 3 أبريل 2021", false, "2021-04-03"},                      // Egypt's April
-		{"8 февраля 2019 г.", false, "2019-02-08"},                        // Russian, genitive
-		{"14 Şubat 2020 Cuma", false, "2020-02-14"},                       // Turkish
-		{"Praha 5. května 2021", false, "2021-05-05"},                     // Czech
+		{"الجمعة 8 فيفري 2019", false, "2019-02-08"},  // the Maghreb's February
+		{"نشر في 3 أبريل 2021", false, "2021-04-03"},  // Egypt's April
+		{"8 февраля 2019 г.", false, "2019-02-08"},    // Russian, genitive
+		{"14 Şubat 2020 Cuma", false, "2020-02-14"},   // Turkish
+		{"Praha 5. května 2021", false, "2021-05-05"}, // Czech
+		{"12-Mar-2019 10:00", false, "2019-03-12"},
+		{"Tuesday 12th of March 2019", false, "2019-03-12"},
+		{"2019. március 12. 10:00", false, "2019-03-12"},                  // Hungarian
+		{"12 martie 2019", false, "2019-03-12"},                           // Romanian
+		{"12. maaliskuuta 2019", false, "2019-03-12"},                     // Finnish
+		{"12 Μαρτίου 2019", false, "2019-03-12"},                          // Greek
+		{"Selasa, 12 Maret 2019", false, "2019-03-12"},                    // Indonesian
+		{"发布时间：2019年3月12日 10:00", false, "2019-03-12"},                    // Chinese
+		{"2019년 3월 12일", false, "2019-03-12"},                             // Korean
+		{"2019年3月", false, ""},                                            // a month alone
+		{"in 2019. Mai 12 Leute", false, ""},                              // no year-first date in German
 		{"Pages 11, 12, 2019 edition", false, ""},                         // no month between
 		{"Issue 3, 2019. Posted March 12, 2019", false, "2019-03-12"},     // a first non-date match hides nothing
 		{"Top 10 Songs 2019 | Posted 12 March 2019", false, "2019-03-12"}, // the same
@@ -463,6 +474,35 @@ func TestExtractPublished(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("Extract(%s).Published = %q, want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExtractDateSource checks that Result.DateSource names where the date was read.
+func TestExtractDateSource(t *testing.T) {
+	para := `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
+	page := func(head, body string) string {
+		return `<html><head><title>Bank shares data</title>` + head + `</head><body><article><h1>Bank shares data</h1>` + body + para + `</article></body></html>`
+	}
+	tests := []struct{ name, url, page, want string }{
+		{"metadata", "https://news.example/a", page(`<meta property="article:published_time" content="2020-02-19T10:00:00Z">`, ``), DateMetadata},
+		{"metadata agreeing with the heading", "https://news.example/a", page(`<meta property="article:published_time" content="2020-02-19T10:00:00Z">`, `<p>Ann Lee | 19 February 2020</p>`), DateMetadata},
+		{"a time element", "https://news.example/a", page(``, `<p><time datetime="2020-02-19">yesterday</time></p>`), DateMarkup},
+		{"the heading against stale metadata", "https://news.example/a", page(`<meta property="article:published_time" content="2017-04-12T10:00:00Z">`, `<p>Ann Lee | 19 February 2020</p>`), DateHeading},
+		{"the dateline", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>29.11.2022 – The bank shared data.</p>`), DateDateline},
+		{"the description", "https://news.example/a", page(`<meta name="description" content="Bank shares data (news of 14 Gennaio 2020)">`, ``), DateDescription},
+		{"none", "https://news.example/a", page(``, ``), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := url.Parse(tt.url)
+			res, err := (&Extractor{}).Extract(context.Background(), []byte(tt.page), "text/html; charset=utf-8", u)
+			if err != nil {
+				t.Fatalf("Extract error: %v", err)
+			}
+			if res.DateSource != tt.want {
+				t.Errorf("Extract(%s).DateSource = %q (date %v), want %q", tt.name, res.DateSource, res.Published, tt.want)
 			}
 		})
 	}

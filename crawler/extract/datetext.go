@@ -10,25 +10,26 @@ import (
 // monthNames maps lower-cased month names and abbreviations of the languages news
 // pages are most often written in (English, German, French, Spanish, Italian,
 // Portuguese, Dutch, Polish, Swedish/Danish/Norwegian, Czech, Russian, Ukrainian,
-// Turkish, and Arabic as written in Egypt and the Gulf, the Maghreb and the Levant)
+// Turkish, Romanian, Hungarian, Finnish, Greek, Indonesian, and Arabic as written
+// in Egypt and the Gulf, the Maghreb and the Levant)
 // to month numbers. Ambiguous short forms ("mar", "mai") map to the month they mean
 // in most of these languages; the Levant's two-word months ("كانون الثاني") are
 // not read.
 var monthNames = func() map[string]int {
 	m := map[string]int{}
 	for i, names := range [12]string{
-		"january jan januar janvier enero gennaio janeiro januari jänner jän stycznia styczeń styczen janvier janv ene gen ledna leden января янв січня ocak يناير جانفي",
-		"february feb februar février fevrier febrero febbraio fevereiro februari lutego luty févr fév fevr února únor февраля фев лютого şubat subat فبراير فيفري شباط",
-		"march mar märz maerz mars marzo março marco maart marca marzec mär mrz března březen марта мар березня mart مارس آذار",
-		"april apr avril abril aprile kwietnia kwiecień kwiecien avr abr dubna duben апреля апр квітня nisan أبريل إبريل ابريل أفريل افريل نيسان",
-		"may mai mayo maggio maio mei maja maj mag května květen мая травня mayıs mayis مايو ماي أيار",
-		"june jun juni juin junio giugno junho czerwca czerwiec giu června červen июня июн червня haziran يونيو يونية جوان حزيران",
-		"july jul juli juillet julio luglio julho lipca lipiec juil lug července červenec июля июл липня temmuz يوليو يولية جويلية تموز",
-		"august aug august août aout agosto augustus sierpnia sierpień sierpien ago srpna srpen августа авг серпня ağustos agustos أغسطس اغسطس أوت",
-		"september sep sept septembre septiembre setiembre settembre setembro września wrzesień wrzesien set září сентября сен вересня eylül eylul سبتمبر أيلول",
-		"october oct oktober octobre octubre ottobre outubro października październik pazdziernik okt ott out října říjen октября окт жовтня ekim أكتوبر اكتوبر",
-		"november nov novembre noviembre novembro listopada listopad listopadu листопад ноября ноя листопада kasım kasim نوفمبر",
-		"december dec dezember décembre decembre diciembre dicembre dezembro grudnia grudzień grudzien dez déc dic prosince prosinec декабря дек грудня aralık aralik ديسمبر",
+		"january jan januar janvier enero gennaio janeiro januari jänner jän stycznia styczeń styczen janvier janv ene gen ledna leden января янв січня ocak يناير جانفي ianuarie ian januári január tammikuuta tammikuu ιανουαρίου ιαν",
+		"february feb februar février fevrier febrero febbraio fevereiro februari lutego luty févr fév fevr února únor февраля фев лютого şubat subat فبراير فيفري شباط februarie februári február helmikuuta helmikuu febr φεβρουαρίου φεβ",
+		"march mar märz maerz mars marzo março marco maart marca marzec mär mrz března březen марта мар березня mart مارس آذار martie március márc maret maaliskuuta maaliskuu μαρτίου μαρ",
+		"april apr avril abril aprile kwietnia kwiecień kwiecien avr abr dubna duben апреля апр квітня nisan أبريل إبريل ابريل أفريل افريل نيسان aprilie április ápr huhtikuuta huhtikuu απριλίου απρ",
+		"may mai mayo maggio maio mei maja maj mag května květen мая травня mayıs mayis مايو ماي أيار május máj toukokuuta toukokuu μαΐου μαϊου",
+		"june jun juni juin junio giugno junho czerwca czerwiec giu června červen июня июн червня haziran يونيو يونية جوان حزيران iunie június jún kesäkuuta kesäkuu ιουνίου ιουν",
+		"july jul juli juillet julio luglio julho lipca lipiec juil lug července červenec июля июл липня temmuz يوليو يولية جويلية تموز iulie július júl heinäkuuta heinäkuu ιουλίου ιουλ",
+		"august aug august août aout agosto augustus sierpnia sierpień sierpien ago srpna srpen августа авг серпня ağustos agustos أغسطس اغسطس أوت augusztus agustus elokuuta elokuu αυγούστου αυγ",
+		"september sep sept septembre septiembre setiembre settembre setembro września wrzesień wrzesien set září сентября сен вересня eylül eylul سبتمبر أيلول septembrie szeptember szept syyskuuta syyskuu σεπτεμβρίου σεπ",
+		"october oct oktober octobre octubre ottobre outubro października październik pazdziernik okt ott out října říjen октября окт жовтня ekim أكتوبر اكتوبر octombrie október lokakuuta lokakuu οκτωβρίου οκτ",
+		"november nov novembre noviembre novembro listopada listopad listopadu листопад ноября ноя листопада kasım kasim نوفمبر noiembrie marraskuuta marraskuu νοεμβρίου νοε",
+		"december dec dezember décembre decembre diciembre dicembre dezembro grudnia grudzień grudzien dez déc dic prosince prosinec декабря дек грудня aralık aralik ديسمبر decembrie desember joulukuuta joulukuu δεκεμβρίου δεκ",
 	} {
 		for _, n := range strings.Fields(names) {
 			if _, dup := m[n]; !dup {
@@ -46,10 +47,15 @@ var (
 	rxYMD = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b`)
 	// 12.03.2019, 12/03/2019, 12-03-2019, 12. 03. 2019
 	rxDMY = regexp.MustCompile(`\b(\d{1,2})\s?([./-])\s?(\d{1,2})\s?[./-]\s?((?:19|20)\d\d)\b`)
-	// 12 March 2019, 12. März 2019, 3 de mayo de 2022, 1er mars 2020, 26, Abril, 2022
-	rxDayMonthName = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?,?\s*(?:de\s+)?(\p{L}{3,12})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)\b`)
+	// 12 March 2019, 12. März 2019, 3 de mayo de 2022, 1er mars 2020, 26, Abril, 2022,
+	// 12-Mar-2019, 12th of March 2019
+	rxDayMonthName = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?,?[\s-]*(?:de\s+|of\s+)?(\p{L}{3,12})\.?,?(?:\s+|-)(?:de\s+)?((?:19|20)\d\d)\b`)
 	// March 12, 2019; Mar. 12th 2019
 	rxMonthNameDay = regexp.MustCompile(`(?i)\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b`)
+	// 2019. március 12. (Hungarian: a dot after the year and after the day)
+	rxYearMonthNameDay = regexp.MustCompile(`(?i)\b((?:19|20)\d\d)\.\s+(\p{L}{3,12})\.?\s+(\d{1,2})\.`)
+	// 2019年3月12日, 2019년 3월 12일 (Chinese, Japanese, Korean)
+	rxCJK = regexp.MustCompile(`((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]`)
 )
 
 // maxDateMatches bounds the matches of one pattern textDate reads, so that a
@@ -107,6 +113,11 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 		mo, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]
 		return atoi(s, m, 3), mo, atoi(s, m, 2), ok
 	})
+	scan(rxYearMonthNameDay, func(m []int) (int, int, int, bool) {
+		mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]
+		return atoi(s, m, 1), mo, atoi(s, m, 3), ok
+	})
+	scan(rxCJK, func(m []int) (int, int, int, bool) { return atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3), true })
 	if best.t.IsZero() {
 		return best.t, -1, -1
 	}

@@ -20,6 +20,9 @@ type Result struct {
 	// wrote; a date without a time of day is midnight UTC. A date only labelled as an
 	// update goes to Modified instead. Dates before 1990 or after tomorrow are dropped.
 	Published time.Time
+	// DateSource names where Published was read: DateMetadata, DateHeading and the
+	// other Date constants; "" when Published is zero.
+	DateSource string
 	// Modified is when the page says the article was last changed.
 	Modified time.Time
 	// Text is the main text: paragraphs separated by blank lines.

@@ -405,6 +405,21 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
+// declaresPublished reports whether the page's metadata declares t's day as its
+// publication date.
+func (m *pageMeta) declaresPublished(t time.Time) bool {
+	if t.IsZero() {
+		return false
+	}
+	now := time.Now()
+	for _, s := range []string{m.jsonPublished, m.metaPublished, m.itemPublished} {
+		if pt := parseDate(s, now); !pt.IsZero() && sameDay(pt, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyModified reports whether t is the modification time the page's metadata
 // declares while the metadata declares no publication time: htmldate takes
 // og:updated_time for the publication date when nothing else is there.

@@ -117,7 +117,7 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	fillFromMeta(res, pm, pageURL)
 	res.Title = trimSiteName(res.Title, res.SiteName, pageURL, pm.headings)
 	hl := headline(res.Title, res.SiteName, pageURL, pm)
-	res.Published = publishedDate(doc, pageURL, res, pm, res.Published, hl)
+	res.Published, res.DateSource = publishedDate(doc, pageURL, res, pm, res.Published, hl)
 	res.Title = hl
 	if strategy == StrategySecondOpinion || strategy == StrategyCompare {
 		res.Text, _ = pruneUnshared(res.Text, hl, read.text)

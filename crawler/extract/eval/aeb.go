@@ -27,6 +27,8 @@ type AEBReport struct {
 	// day) over the DateFoundN pages whose label in aebdates.json has a date.
 	DateFound  float64
 	DateFoundN int
+	// DateSources tallies, over those pages, where each date was read.
+	DateSources DateSources
 	Timing
 }
 
@@ -85,7 +87,7 @@ func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split)
 	if err != nil {
 		return nil, err
 	}
-	rep := &AEBReport{Pages: len(pages), Timing: timing}
+	rep := &AEBReport{Pages: len(pages), Timing: timing, DateSources: DateSources{}}
 	var sumP, sumR float64
 	var nP, dateOK int
 	for i, res := range results {
@@ -97,9 +99,14 @@ func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split)
 		}
 		if d := dates[pages[i].id].Date; d != "" {
 			rep.DateFoundN++
-			if res.err == nil && !res.res.Published.IsZero() && res.res.Published.Format("2006-01-02") == d {
+			exact, source := false, ""
+			if res.err == nil && !res.res.Published.IsZero() {
+				exact, source = res.res.Published.Format("2006-01-02") == d, res.res.DateSource
+			}
+			if exact {
 				dateOK++
 			}
+			rep.DateSources.add(source, exact)
 		}
 		p, r := shingleScore(truth[pages[i].id].ArticleBody, pred)
 		if pred != "" {

@@ -74,6 +74,7 @@ func (r *Report) Write(w io.Writer) error {
 aeb-dev          pages %d  failures %d
   body           precision %.3f  recall %.3f  F1 %.3f
   date           exact %.3f (n=%d, dates labelled for newshound)
+  date sources   %s (exact/pages)
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
   second opinion %s
 trafilatura-dev  pages %d  failures %d
@@ -82,13 +83,14 @@ trafilatura-dev  pages %d  failures %d
                  date exact, all pages (no date must match no date) %.3f (n=%d)
                  date exact, pages whose truth has a date %.3f (n=%d)
                  date exact, pages the truth leaves undated %.3f (n=%d, dates labelled for newshound)
+                 date sources, pages of both: %s (exact/pages)
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
   second opinion %s
 `, r.Strategy, r.Split, a.MaxProcs,
-		a.Pages, a.Failures, a.Precision, a.Recall, a.F1, a.DateFound, a.DateFoundN,
+		a.Pages, a.Failures, a.Precision, a.Recall, a.F1, a.DateFound, a.DateFoundN, a.DateSources.line(),
 		a.MedianMs, a.P99Ms, a.AllocsPerPage, a.BytesPerPage/1024, a.doubtLine(a.Pages),
 		t.Pages, t.Failures, t.Precision, t.Recall, t.F1, t.TP, t.FN, t.FP, t.TN,
-		t.TitleExact, t.TitleN, t.AuthorExact, t.AuthorN, t.DateExact, t.DateN, t.DateFound, t.DateFoundN, t.LabelDateFound, t.LabelDateFoundN,
+		t.TitleExact, t.TitleN, t.AuthorExact, t.AuthorN, t.DateExact, t.DateN, t.DateFound, t.DateFoundN, t.LabelDateFound, t.LabelDateFoundN, t.DateSources.line(),
 		t.MedianMs, t.P99Ms, t.AllocsPerPage, t.BytesPerPage/1024, t.doubtLine(t.Pages))
 	return err
 }

@@ -41,3 +41,16 @@ func TestPercentile(t *testing.T) {
 		t.Errorf("percentile(1..100, 0.99) = %v, want 99", got)
 	}
 }
+
+func TestDateSourcesLine(t *testing.T) {
+	d := DateSources{}
+	for _, p := range []struct {
+		source string
+		exact  bool
+	}{{"metadata", true}, {"heading", false}, {"metadata", true}, {"", false}, {"metadata", false}, {"heading", true}} {
+		d.add(p.source, p.exact)
+	}
+	if got, want := d.line(), "metadata 2/3  heading 1/2  none 0/1"; got != want {
+		t.Errorf("line() = %q, want %q", got, want)
+	}
+}

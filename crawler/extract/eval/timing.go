@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"runtime"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/newshound/newshound/crawler/extract"
@@ -78,4 +79,51 @@ func extractAll(ctx context.Context, ex *extract.Extractor, pages []page) ([]out
 		BytesPerPage:  float64(after.TotalAlloc-before.TotalAlloc) / n,
 		MaxProcs:      runtime.GOMAXPROCS(0),
 	}, nil
+}
+
+// DateSources counts, by extract.Result.DateSource ("" when no date was read),
+// the pages of known date whose date came from that source, and how many of those
+// dates were exact: the precision of each source, to see which one to trust.
+type DateSources map[string]*SourceCount
+
+// SourceCount is one source's count of pages and of exact dates among them.
+type SourceCount struct{ Pages, Exact int }
+
+// add counts a page of known date whose date came from source.
+func (d DateSources) add(source string, exact bool) {
+	c := d[source]
+	if c == nil {
+		c = &SourceCount{}
+		d[source] = c
+	}
+	c.Pages++
+	if exact {
+		c.Exact++
+	}
+}
+
+// line describes the sources, most used first, as "metadata 60/62".
+func (d DateSources) line() string {
+	names := make([]string, 0, len(d))
+	for n := range d {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if d[names[i]].Pages != d[names[j]].Pages {
+			return d[names[i]].Pages > d[names[j]].Pages
+		}
+		return names[i] < names[j]
+	})
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		label := n
+		if label == "" {
+			label = "none"
+		}
+		fmt.Fprintf(&b, "%s %d/%d", label, d[n].Exact, d[n].Pages)
+	}
+	return b.String()
 }

@@ -36,6 +36,9 @@ type TrafReport struct {
 	// ground truth leaves undated and trafdates.json labels with a date.
 	LabelDateFound  float64
 	LabelDateFoundN int
+	// DateSources tallies, over the pages of both date figures, where each date
+	// was read.
+	DateSources DateSources
 	Timing
 }
 
@@ -121,7 +124,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 	if err != nil {
 		return nil, err
 	}
-	rep := &TrafReport{Pages: len(pages), Timing: timing}
+	rep := &TrafReport{Pages: len(pages), Timing: timing, DateSources: DateSources{}}
 	var titleOK, authorOK, dateOK, foundOK, labelOK int
 	for i, o := range results {
 		t := truth[pages[i].id]
@@ -173,6 +176,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 				if got == *t.Date {
 					foundOK++
 				}
+				rep.DateSources.add(res.DateSource, got == *t.Date)
 			}
 		}
 		if l := labels[pages[i].id].Date; l != "" {
@@ -180,6 +184,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 			if got == l {
 				labelOK++
 			}
+			rep.DateSources.add(res.DateSource, got == l)
 		}
 	}
 	if rep.TP+rep.FP > 0 {
