@@ -199,10 +199,6 @@ func namesSite(heading, siteName string, pageURL *url.URL) bool {
 		return false
 	}
 	host := strings.TrimPrefix(strings.ToLower(pageURL.Hostname()), "www.")
-	labels := strings.Split(host, ".")
-	if len(labels) < 2 {
-		return false
-	}
-	label := squash(labels[len(labels)-2])
+	label := squash(siteLabel(pageURL))
 	return p == squash(host) || len(label) >= 3 && strings.Contains(p, label) && 2*len(label) >= len(p)
 }

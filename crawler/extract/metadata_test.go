@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,34 @@ func TestTrimSiteName(t *testing.T) {
 				t.Errorf("trimSiteName(%q, %q) = %q, want %q", tt.title, tt.site, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestTrimSiteNameByHost(t *testing.T) {
+	tests := []struct{ title, host, want string }{
+		{"Bank shares data - Guardian", "www.guardian.co.uk", "Bank shares data"},
+		{"Bank shares data | ABC", "www.abc.net.au", "Bank shares data"},
+		{"Bank shares data - Chronicle", "news.chronicle.com", "Bank shares data"},
+		{"Bank shares data - Net gains", "www.abc.net.au", "Bank shares data - Net gains"}, // "net" is the suffix, not the site
+	}
+	for _, tt := range tests {
+		t.Run(tt.host, func(t *testing.T) {
+			u := &url.URL{Scheme: "https", Host: tt.host, Path: "/a"}
+			if got := trimSiteName(tt.title, "", u, nil); got != tt.want {
+				t.Errorf("trimSiteName(%q) on %s = %q, want %q", tt.title, tt.host, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSiteLabel(t *testing.T) {
+	for host, want := range map[string]string{
+		"www.example.co.uk": "example", "news.example.com": "example", "example.com.au": "example",
+		"example.de": "example", "127.0.0.1": "", "localhost": "", "[::1]": "",
+	} {
+		if got := siteLabel(&url.URL{Host: host}); got != want {
+			t.Errorf("siteLabel(%q) = %q, want %q", host, got, want)
+		}
 	}
 }
 

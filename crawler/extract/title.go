@@ -1,10 +1,13 @@
 package extract
 
 import (
+	"net"
 	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // titleSeparators split a <title> into the article's title and the site's name.
@@ -113,12 +116,24 @@ func isSiteName(part, siteName string, pageURL *url.URL) bool {
 	if pageURL == nil {
 		return false
 	}
-	labels := strings.Split(strings.TrimPrefix(strings.ToLower(pageURL.Hostname()), "www."), ".")
-	if len(labels) < 2 {
-		return false
-	}
-	label := squash(labels[len(labels)-2])
+	label := squash(siteLabel(pageURL))
 	return len(label) >= 3 && strings.Contains(p, label) && len(label) >= len(p)/3
+}
+
+// siteLabel returns the label the site registered under its public suffix:
+// "example" for www.example.co.uk, news.example.com and example.com.au; "" for
+// an IP address or a bare suffix.
+func siteLabel(pageURL *url.URL) string {
+	host := strings.ToLower(pageURL.Hostname())
+	if net.ParseIP(host) != nil {
+		return ""
+	}
+	site, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return ""
+	}
+	label, _, _ := strings.Cut(site, ".")
+	return label
 }
 
 // rxHostName matches a title part written as a host name ("EXAMPLE.NET",
