@@ -82,7 +82,9 @@ func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
 	if t := firstDate(pubs, now); res.Published.IsZero() || sameDay(t, res.Published) {
 		res.Published = t
 	}
-	res.Modified = firstDate([]string{pm.jsonModified, pm.metaModified, pm.itemModified}, now)
+	if t := firstDate([]string{pm.jsonModified, pm.metaModified, pm.itemModified}, now); !t.IsZero() {
+		res.Modified = t // else readability's, when it ran
+	}
 	for _, c := range []string{pm.canonical, pm.ogURL} {
 		if u := absURL(c, pageURL); u != "" {
 			res.Canonical = u

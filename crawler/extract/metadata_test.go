@@ -130,3 +130,16 @@ func TestCleanAuthors(t *testing.T) {
 		})
 	}
 }
+
+func TestFillFromMetaKeepsModified(t *testing.T) {
+	was := time.Date(2021, 6, 1, 8, 0, 0, 0, time.UTC)
+	res := &Result{Modified: was}
+	fillFromMeta(res, &pageMeta{}, nil)
+	if !res.Modified.Equal(was) {
+		t.Errorf("with no modification time in the metadata, Modified = %v, want %v (readability's) kept", res.Modified, was)
+	}
+	fillFromMeta(res, &pageMeta{metaModified: "2022-01-02T03:04:05Z"}, nil)
+	if want := time.Date(2022, 1, 2, 3, 4, 5, 0, time.UTC); !res.Modified.Equal(want) {
+		t.Errorf("Modified = %v, want the metadata's %v", res.Modified, want)
+	}
+}
