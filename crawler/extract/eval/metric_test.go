@@ -2,6 +2,7 @@ package eval
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -53,4 +54,19 @@ func TestDateSourcesLine(t *testing.T) {
 	if got, want := d.line(), "metadata 2/3  heading 1/2  none 0/1"; got != want {
 		t.Errorf("line() = %q, want %q", got, want)
 	}
+}
+
+func TestHTMLText(t *testing.T) {
+	got := htmlText(`<div><p>Bank <b>shares</b> data</p><script>x()</script><ul><li>One</li><li>Two</li></ul></div>`)
+	if want := "Bank shares data\n\nOne\n\nTwo"; collapseBlank(got) != want {
+		t.Errorf("htmlText = %q, want %q", got, want)
+	}
+}
+
+// collapseBlank turns runs of blank lines into one.
+func collapseBlank(s string) string {
+	for strings.Contains(s, "\n\n\n") {
+		s = strings.ReplaceAll(s, "\n\n\n", "\n\n")
+	}
+	return s
 }
