@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -408,16 +409,19 @@ func textOf(n *html.Node) string {
 // declaresPublished reports whether the page's metadata declares t's day as its
 // publication date.
 func (m *pageMeta) declaresPublished(t time.Time) bool {
+	return anySameDay([]string{m.jsonPublished, m.metaPublished, m.itemPublished}, t)
+}
+
+// anySameDay reports whether one of the dates written in values is t's day.
+func anySameDay(values []string, t time.Time) bool {
 	if t.IsZero() {
 		return false
 	}
 	now := time.Now()
-	for _, s := range []string{m.jsonPublished, m.metaPublished, m.itemPublished} {
-		if pt := parseDate(s, now); !pt.IsZero() && sameDay(pt, t) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(values, func(s string) bool {
+		d := parseDate(s, now)
+		return !d.IsZero() && sameDay(d, t)
+	})
 }
 
 // onlyModified reports whether t is the modification time the page's metadata
@@ -427,11 +431,5 @@ func (m *pageMeta) onlyModified(t time.Time) bool {
 	if m.metaPublished != "" || m.itemPublished != "" || m.jsonPublished != "" {
 		return false
 	}
-	now := time.Now()
-	for _, s := range []string{m.metaModified, m.itemModified, m.jsonModified} {
-		if mt := parseDate(s, now); !mt.IsZero() && sameDay(mt, t) {
-			return true
-		}
-	}
-	return false
+	return anySameDay([]string{m.metaModified, m.itemModified, m.jsonModified}, t)
 }

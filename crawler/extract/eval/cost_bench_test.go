@@ -2,7 +2,6 @@ package eval
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"html"
 	"log/slog"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -35,40 +33,10 @@ type costPage struct {
 // for cost).
 func loadCostPages(tb testing.TB, dir string) []costPage {
 	tb.Helper()
-	var pages []costPage
-	aeb := filepath.Join(dir, "aeb-dev")
-	raw, err := os.ReadFile(filepath.Join(aeb, "ground-truth.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var truth map[string]aebTruth
-	if err := json.Unmarshal(raw, &truth); err != nil {
-		tb.Fatal(err)
-	}
-	ids := make([]string, 0, len(truth))
-	for id := range truth {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		body, err := readGzip(filepath.Join(aeb, "html", id+".html.gz"))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		u, _ := url.Parse(truth[id].URL)
-		pages = append(pages, costPage{body: body, contentType: "text/html; charset=utf-8", url: u})
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "trafilatura-dev", "html", "*"))
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("no trafilatura-dev pages under %s: %v", dir, err)
-	}
-	sort.Strings(files)
-	for _, f := range files {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		pages = append(pages, costPage{body: body, contentType: "text/html"})
+	scored := loadScoredPages(tb, dir)
+	pages := make([]costPage, len(scored))
+	for i, p := range scored {
+		pages[i] = p.costPage
 	}
 	return pages
 }

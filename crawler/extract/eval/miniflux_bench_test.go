@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,7 +61,8 @@ func loadScoredPages(tb testing.TB, dir string) []scoredPage {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		pages = append(pages, scoredPage{costPage: costPage{body: body, contentType: "text/html; charset=utf-8"}, aebBody: aeb[id].ArticleBody})
+		u, _ := url.Parse(aeb[id].URL)
+		pages = append(pages, scoredPage{costPage: costPage{body: body, contentType: "text/html; charset=utf-8", url: u}, aebBody: aeb[id].ArticleBody})
 	}
 	raw, err = os.ReadFile(filepath.Join(dir, "trafilatura-dev", "evaldata.json"))
 	if err != nil {
