@@ -23,27 +23,47 @@ func trimSiteName(title, siteName string, pageURL *url.URL, headings []string) s
 		return spelled(t, headings)
 	}
 	for _, sep := range titleSeparators {
-		i := strings.LastIndex(title, sep)
-		j := strings.Index(title, sep)
-		if i < 0 {
+		p, ok := splitAt(title, sep)
+		if !ok {
 			continue
 		}
-		head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
-		first, rest := strings.TrimSpace(title[:j]), strings.TrimSpace(title[j+len(sep):])
-		// The story must stay the larger part: some pages put their title in og:site_name.
-		switch {
-		case 2*len(head) >= len(tail) && isSiteName(tail, siteName, pageURL):
-			return spelled(head, headings)
-		case 2*len(rest) >= len(first) && isSiteName(first, siteName, pageURL):
-			return spelled(rest, headings)
+		if story, ok := p.cutSite(siteName, pageURL); ok {
+			return spelled(story, headings)
 		}
-		for _, part := range []string{head, first, rest} {
+		for _, part := range []string{p.head, p.first, p.rest} {
 			if h := headingSpelling(part, headings); h != "" {
 				return h
 			}
 		}
 	}
 	return spelled(title, headings)
+}
+
+// split is a title cut at the last and at the first of its separators:
+// head | tail, and first | rest.
+type split struct{ head, tail, first, rest string }
+
+// splitAt cuts s at the last and the first sep, or reports that s has none.
+func splitAt(s, sep string) (split, bool) {
+	i, j := strings.LastIndex(s, sep), strings.Index(s, sep)
+	if i < 0 {
+		return split{}, false
+	}
+	return split{head: strings.TrimSpace(s[:i]), tail: strings.TrimSpace(s[i+len(sep):]),
+		first: strings.TrimSpace(s[:j]), rest: strings.TrimSpace(s[j+len(sep):])}, true
+}
+
+// cutSite returns the story when the last part (tail) or the first (first)
+// names the site. The story must stay at least half as long as the part cut:
+// some pages put their title in og:site_name.
+func (p split) cutSite(siteName string, pageURL *url.URL) (string, bool) {
+	switch {
+	case 2*len(p.head) >= len(p.tail) && isSiteName(p.tail, siteName, pageURL):
+		return p.head, true
+	case 2*len(p.rest) >= len(p.first) && isSiteName(p.first, siteName, pageURL):
+		return p.rest, true
+	}
+	return "", false
 }
 
 // cutSitePart removes from a heading a part separated from the rest that names the
@@ -55,18 +75,10 @@ func cutSitePart(heading, siteName string, pageURL *url.URL) string {
 		return t
 	}
 	for _, sep := range titleSeparators {
-		i := strings.LastIndex(heading, sep)
-		if i < 0 {
-			continue
-		}
-		j := strings.Index(heading, sep)
-		head, tail := strings.TrimSpace(heading[:i]), strings.TrimSpace(heading[i+len(sep):])
-		first, rest := strings.TrimSpace(heading[:j]), strings.TrimSpace(heading[j+len(sep):])
-		switch {
-		case 2*len(head) >= len(tail) && isSiteName(tail, siteName, pageURL):
-			return head
-		case 2*len(rest) >= len(first) && isSiteName(first, siteName, pageURL):
-			return rest
+		if p, ok := splitAt(heading, sep); ok {
+			if story, ok := p.cutSite(siteName, pageURL); ok {
+				return story
+			}
 		}
 	}
 	return heading
