@@ -78,7 +78,7 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 		default:
 			return
 		}
-		if t.IsZero() || isUpdateLabel(text[max(0, at-updateLabelReach):at]) {
+		if t.IsZero() || labelBefore(rxUpdateWord, text, at, updateLabelReach) {
 			return
 		}
 		if best.t.IsZero() || dist < best.dist {
@@ -111,10 +111,39 @@ var rxUpdateWord = regexp.MustCompile(`(?i)\b(?:` + strings.Join(updateWords, "|
 // an update.
 func isUpdateLabel(s string) bool { return rxUpdateWord.MatchString(s) }
 
+// longestLabel is the length in bytes of the longest update or publication word.
+const longestLabel = 16
+
+// labelBefore reports whether rx finds a word of text that starts in the reach
+// bytes before offset at, with no other date between it and at: a label is the
+// label of the date nearest after it ("Updated 14 March 2021, published 12 March
+// 2021": the update is the 14th). A word is matched whole ("edited" is not found
+// in "credited" where the reach starts inside it).
+func labelBefore(rx *regexp.Regexp, text string, at, reach int) bool {
+	from := max(0, at-reach)
+	for _, m := range rx.FindAllStringIndex(text[from:at], -1) {
+		start, end := from+m[0], from+m[1]
+		if start > 0 && isWordByte(text[start-1]) {
+			continue // inside a word the reach starts in
+		}
+		if _, between, _ := textDate(text[end:at], false); between < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordByte reports whether b is an ASCII letter, digit or underscore: a byte
+// inside a word, for the regular expressions' \b.
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
 // walk appends n's visible text to s, marking the heading h and <time> elements. It
-// stops once the text runs headerAfter bytes past the heading.
+// stops once the text runs headerAfter bytes past the heading, and a date's width
+// more for a date that starts there.
 func (s *stream) walk(n *html.Node, h *html.Node) {
-	if s.headEnd >= 0 && s.b.Len() > s.headEnd+headerAfter {
+	if s.headEnd >= 0 && s.b.Len() > s.headEnd+headerAfter+dateWidth {
 		return
 	}
 	switch n.Type {

@@ -45,8 +45,7 @@ const (
 func labelledDate(s *stream) time.Time {
 	text := s.b.String()
 	labelled := func(at int) bool {
-		before := text[max(0, at-updateLabelReach):at]
-		return !isUpdateLabel(before) && rxPublishWord.MatchString(before)
+		return !labelBefore(rxUpdateWord, text, at, updateLabelReach) && labelBefore(rxPublishWord, text, at, updateLabelReach)
 	}
 	best := timeMark{at: len(text) + 1}
 	for _, tm := range s.times {
@@ -91,7 +90,7 @@ func bylineDate(s *stream, authors []string) time.Time {
 				break
 			}
 			from := off + i + len(a)
-			window := text[from:min(len(text), from+bylineReach+dateWidth)] // whole the date that starts in reach
+			window := text[from:min(len(text), from+bylineReach+dateWidth)] // wide enough for a date starting in reach
 			if t, at, _ := textDate(window, s.monthFirst); at >= 0 && at <= bylineReach && !isUpdateLabel(window[:at]) {
 				return t
 			}

@@ -72,10 +72,23 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	if err != nil || d.IsZero() || plausible(d.DateTime, time.Now()).IsZero() || pm.inComments(d.SrcString) {
 		return htmldate.Result{}, time.Time{}
 	}
+	if fromSlug(d, pageURL) {
+		return htmldate.Result{}, time.Time{}
+	}
 	if updateLabelled(d) || pm.onlyModified(d.DateTime) {
 		return htmldate.Result{}, d.DateTime
 	}
 	return d, time.Time{}
+}
+
+// fromSlug reports whether htmldate read d from the URL and its day is the
+// number opening the story's slug (/2019/03/5-ways-to-save/), no day at all.
+func fromSlug(d htmldate.Result, pageURL *url.URL) bool {
+	if pageURL == nil || d.SrcString != pageURL.String() {
+		return false
+	}
+	i := strings.Index(pageURL.Path, strconv.Itoa(d.DateTime.Year()))
+	return i >= 0 && slugDay(pageURL.Path[i:])
 }
 
 // updateLabelled reports whether an update word labels the date of d in the text
@@ -85,7 +98,7 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 // "3 March 2020, updated 5 March") is not an update's.
 func updateLabelled(d htmldate.Result) bool {
 	if at := writtenAt(d); at >= 0 {
-		return isUpdateLabel(d.SrcString[max(0, at-updateLabelReach):at])
+		return labelBefore(rxUpdateWord, d.SrcString, at, updateLabelReach+longestLabel)
 	}
 	return isUpdateLabel(d.SrcString)
 }
@@ -98,7 +111,7 @@ const (
 	DateLabelled    = "labelled"    // a date the page labels as its publication's
 	DateByline      = "byline"      // the date after the author's name
 	DateDateline    = "dateline"    // the date opening the article's text
-	DateURL         = "url"         // a date in the URL's path
+	DateURL         = "url"         // a date in the URL's path, where htmldate's fast search found none or it was dropped (an update's)
 	DateDescription = "description" // a date written in the page's description
 	DateSearch      = "search"      // htmldate's search of the page's text
 )
@@ -139,7 +152,9 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	later := []sourced{{DateLabelled, labelledDate(visible)}, {DateByline, bylineDate(visible, res.Authors)},
 		{DateDateline, datelineDate(res.Text, []string{res.Title, hl}, mf)}}
 	if pageURL != nil {
-		later = append(later, sourced{DateURL, urlDate(pageURL.Path)})
+		if t, at := urlDate(pageURL.Path); at >= 0 && !labelBefore(rxUpdateWord, pageURL.Path, at, updateLabelReach) {
+			later = append(later, sourced{DateURL, t}) // not /updates/2019/03/12/
+		}
 	}
 	for i := range later {
 		later[i].t = plausible(later[i].t, now)
@@ -201,10 +216,10 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 		opts.URL = pageURL.String()
 	}
 	d, err := htmldate.FromDocument(doc, opts)
-	if err != nil || d.IsZero() || pm.inComments(d.SrcString) {
+	if err != nil || d.IsZero() || pm.inComments(d.SrcString) || fromSlug(d, pageURL) {
 		return time.Time{}
 	}
-	if writtenAt(d) < 0 || updateLabelled(d) {
+	if at := writtenAt(d); at < 0 || labelBefore(rxUpdateWord, d.SrcString, at, updateLabelReach) {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
@@ -266,7 +281,7 @@ func datelineDate(text string, headlines []string, monthFirst bool) time.Time {
 		if seen++; seen > 2 {
 			break
 		}
-		p = p[:min(len(p), datelineReach+dateWidth)] // whole the date that starts in reach
+		p = p[:min(len(p), datelineReach+dateWidth)] // wide enough for a date starting in reach
 		t, at, _ := textDate(p, monthFirst)
 		if at >= 0 && at <= datelineReach && rxDatelinePlace.MatchString(p[:at]) && !isUpdateLabel(p[:at]) {
 			return t
@@ -284,7 +299,7 @@ func unlabelledDate(s string, monthFirst bool) time.Time {
 		if at < 0 {
 			break
 		}
-		if !isUpdateLabel(s[max(0, off+at-updateLabelReach) : off+at]) {
+		if !labelBefore(rxUpdateWord, s, off+at, updateLabelReach) {
 			return t
 		}
 		off += end

@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,10 @@ func TestTextDate(t *testing.T) {
 		{"发布时间：2019年3月12日 10:00", false, "2019-03-12"},                    // Chinese
 		{"2019년 3월 12일", false, "2019-03-12"},                             // Korean
 		{"2019年3月", false, ""},                                            // a month alone
+		{"Apple's 2nd-gen 2019 iPad Pro", false, ""},                      // "gen" is no month here
+		{"the 4th-gen 2020 iPad Air", false, ""},                          // nor here
+		{"a 5-set 2019 final", false, ""},                                 // "set" neither
+		{"Issue 4 of May 2019", false, ""},                                // "of" only after an ordinal
 		{"in 2019. Mai 12 Leute", false, ""},                              // no year-first date in German
 		{"Pages 11, 12, 2019 edition", false, ""},                         // no month between
 		{"Issue 3, 2019. Posted March 12, 2019", false, "2019-03-12"},     // a first non-date match hides nothing
@@ -89,7 +94,7 @@ func TestURLDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			got := ""
-			if d := urlDate(tt.path); !d.IsZero() {
+			if d, _ := urlDate(tt.path); !d.IsZero() {
 				got = d.Format("2006-01-02")
 			}
 			if got != tt.want {
@@ -143,6 +148,35 @@ func TestUpdateLabelled(t *testing.T) {
 				t.Errorf("updateLabelled(%q) = %v, want %v", tt.res.SrcString, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestLabelBefore(t *testing.T) {
+	tests := []struct {
+		text, date string // the date's offset is where date starts in text
+		reach      int
+		want       bool
+	}{
+		{"Updated 12 September 2019", "12", updateLabelReach, true},
+		{"Aktualisiert am Donnerstag, den 12. September 2019", "12.", updateLabelReach, false}, // starts 32 bytes before
+		{"Aktualisiert am Donnerstag, den 12. September 2019", "12.", updateLabelReach + longestLabel, true},
+		{"Credited to the desk, the 12 September 2019 story", "12", updateLabelReach, false}, // "edited" inside "credited"
+		{"Updated: see below. A long aside about nothing at all. 12 September 2019", "12", updateLabelReach, false},
+		{"Updated 14 March 2021 Published 12 March 2021", "12", updateLabelReach, false}, // the word labels the 14th
+		{"12 September 2019", "12", updateLabelReach, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			at := strings.Index(tt.text, tt.date)
+			if got := labelBefore(rxUpdateWord, tt.text, at, tt.reach); got != tt.want {
+				t.Errorf("labelBefore(%q, %d, %d) = %v, want %v", tt.text, at, tt.reach, got, tt.want)
+			}
+		})
+	}
+	for _, w := range append(slices.Clone(updateWords), publishWords...) {
+		if len(w) > longestLabel {
+			t.Errorf("%q is %d bytes, longer than longestLabel (%d): raise it", w, len(w), longestLabel)
+		}
 	}
 }
 
@@ -237,19 +271,29 @@ func TestHeaderDate(t *testing.T) {
 }
 
 // TestHeaderDateWindowEdges checks that the window around the heading never cuts
-// through a date: wherever the window's edge falls, the date is read whole or not at all.
+// through a date: wherever the window's edge falls, the date is read whole or not at
+// all; well inside the window it is read, well outside it is not.
 func TestHeaderDateWindowEdges(t *testing.T) {
-	for pad := headerBefore - 20; pad <= headerBefore+20; pad++ {
-		body := `<p>12 March 2019</p><p>` + strings.Repeat("x", pad) + `</p><h1>Bank shares customer data</h1>`
-		if got := day(headerDate(parseHTML(t, body), "Bank shares customer data", false)); got != "" && got != "2019-03-12" {
-			t.Errorf("with %d bytes between the date and the heading, headerDate = %q, want 2019-03-12 or none", pad, got)
+	const title = "Bank shares customer data"
+	check := func(side string, pad, reach int, body string) {
+		t.Helper()
+		got := day(headerDate(parseHTML(t, body), title, false))
+		switch {
+		case got != "" && got != "2019-03-12":
+			t.Errorf("%s, %d bytes from the heading: headerDate = %q, a cut date", side, pad, got)
+		case pad <= reach-20 && got == "":
+			t.Errorf("%s, %d bytes from the heading: no date, want 2019-03-12 (inside the window)", side, pad)
+		case pad > reach && got != "":
+			t.Errorf("%s, %d bytes from the heading: %q, want none (outside the window)", side, pad, got)
 		}
 	}
-	for pad := headerAfter - 20; pad <= headerAfter+20; pad++ {
-		body := `<h1>Bank shares customer data</h1><p>` + strings.Repeat("x", pad) + ` 2019-03-12</p>`
-		if got := day(headerDate(parseHTML(t, body), "Bank shares customer data", false)); got != "" && got != "2019-03-12" {
-			t.Errorf("with %d bytes between the heading and the date, headerDate = %q, want 2019-03-12 or none", pad, got)
-		}
+	for pad := headerBefore - 40; pad <= headerBefore+20; pad++ {
+		check("before", pad, headerBefore-13, `<p>12 March 2019</p><p>`+strings.Repeat("x", pad)+`</p><h1>`+title+`</h1>`)
+	}
+	for pad := headerAfter - 40; pad <= headerAfter+20; pad++ {
+		check("after", pad, headerAfter, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+` 2019-03-12</p>`)
+		// the date in elements of its own, which the walk must not stop inside
+		check("after, in elements", pad, headerAfter, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+` <span>12</span> <span>March</span> <span>2019</span></p>`)
 	}
 }
 
@@ -325,13 +369,35 @@ func TestBylineDate(t *testing.T) {
 	}
 }
 
-// TestBylineDateWindowEdge checks that the window after the author's name never
-// cuts through a date.
+// TestBylineDateWindowEdge checks that a date starting within bylineReach bytes
+// after the author's name is read whole, and one starting beyond is not read.
 func TestBylineDateWindowEdge(t *testing.T) {
-	for pad := bylineReach - 15; pad <= bylineReach+5; pad++ {
-		body := `<p>Loïc Le Clerc` + strings.Repeat(" x", pad/2) + strings.Repeat(" ", pad%2) + ` 2018-09-30</p>`
-		if got := day(bylineDate(dateStream(parseHTML(t, body), false), []string{"Loïc Le Clerc"})); got != "" && got != "2018-09-30" {
-			t.Errorf("with %d bytes between the name and the date, bylineDate = %q, want 2018-09-30 or none", pad, got)
+	for n := bylineReach - 10; n <= bylineReach+5; n++ {
+		// the date starts n+2 bytes after the name: a space, n letters, a space
+		body := `<p>Loïc Le Clerc ` + strings.Repeat("x", n) + ` 2018-09-30</p>`
+		got := day(bylineDate(dateStream(parseHTML(t, body), false), []string{"Loïc Le Clerc"}))
+		want := ""
+		if n+2 <= bylineReach {
+			want = "2018-09-30"
+		}
+		if got != want {
+			t.Errorf("a date %d bytes after the name: bylineDate = %q, want %q", n+2, got, want)
+		}
+	}
+}
+
+// TestDatelineDateWindowEdge checks that a dateline's date starting within
+// datelineReach bytes is read whole, and one starting beyond is not read.
+func TestDatelineDateWindowEdge(t *testing.T) {
+	for n := datelineReach - 10; n <= datelineReach+5; n++ {
+		text := strings.Repeat("(", n) + "2022-11-29 – The bank shared data.\n\nMore."
+		got := day(datelineDate(text, nil, false))
+		want := ""
+		if n <= datelineReach {
+			want = "2022-11-29"
+		}
+		if got != want {
+			t.Errorf("a date %d bytes into the paragraph: datelineDate = %q, want %q", n, got, want)
 		}
 	}
 }
@@ -456,6 +522,12 @@ func TestExtractPublished(t *testing.T) {
 			<body><article><h1>Bank shares data</h1><p>` + strings.Repeat("A long standfirst. ", 30) + `</p>
 			<p>Par <span class="author">Loïc Le Clerc</span> | 30 septembre 2018</p>` + para + `<p>It first did so on 3 March 2015.</p></article></body></html>`,
 			"2018-09-30T00:00:00Z"},
+		{"a slug's number is no day of the URL", "https://news.example/2019/03/5-ways-to-save/",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			""},
+		{"an update section's URL date is no publication date", "https://news.example/updates/2019/03/12/bank-shares-data/",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			""},
 		{"future date rejected", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,

@@ -48,8 +48,10 @@ var (
 	// 12.03.2019, 12/03/2019, 12-03-2019, 12. 03. 2019
 	rxDMY = regexp.MustCompile(`\b(\d{1,2})\s?([./-])\s?(\d{1,2})\s?[./-]\s?((?:19|20)\d\d)\b`)
 	// 12 March 2019, 12. März 2019, 3 de mayo de 2022, 1er mars 2020, 26, Abril, 2022,
-	// 12-Mar-2019, 12th of March 2019
-	rxDayMonthName = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er|st|nd|rd|th|º)?,?[\s-]*(?:de\s+|of\s+)?(\p{L}{3,12})\.?,?(?:\s+|-)(?:de\s+)?((?:19|20)\d\d)\b`)
+	// 12th of March 2019 ("of" only after an ordinal: "Issue 4 of May 2019" is none)
+	rxDayMonthName = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er|º|(?:st|nd|rd|th)(?:\s+of)?)?,?\s*(?:de\s+)?(\p{L}{3,12})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)\b`)
+	// 12-Mar-2019, 12-March-2019: hyphens on both sides of the month
+	rxDayMonthNameHyphen = regexp.MustCompile(`(?i)\b(\d{1,2})-(\p{L}{3,9})-((?:19|20)\d\d)\b`)
 	// March 12, 2019; Mar. 12th 2019
 	rxMonthNameDay = regexp.MustCompile(`(?i)\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b`)
 	// 2019. március 12. (Hungarian: a dot after the year and after the day)
@@ -109,6 +111,10 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 		mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]
 		return atoi(s, m, 3), mo, atoi(s, m, 1), ok
 	})
+	scan(rxDayMonthNameHyphen, func(m []int) (int, int, int, bool) {
+		mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]
+		return atoi(s, m, 3), mo, atoi(s, m, 1), ok
+	})
 	scan(rxMonthNameDay, func(m []int) (int, int, int, bool) {
 		mo, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]
 		return atoi(s, m, 3), mo, atoi(s, m, 2), ok
@@ -136,26 +142,36 @@ func atoi(s string, m []int, i int) int {
 // rxURLDate matches a date in a URL path: /2019/03/12/, /2019-03-12/, /20190312/.
 var rxURLDate = regexp.MustCompile(`/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|\.html?|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/`)
 
-// urlDate returns the full calendar date in the path of a URL, or the zero time.
-func urlDate(path string) time.Time {
+// urlDate returns the full calendar date in the path of a URL and the offset
+// where it starts, or the zero time and -1.
+func urlDate(path string) (time.Time, int) {
 	m := rxURLDate.FindStringSubmatchIndex(path)
 	if m == nil {
-		return time.Time{}
+		return time.Time{}, -1
 	}
 	i := 1
 	if m[2] < 0 {
 		i = 4
 	}
 	y, mo, d := atoi(path, m, i), atoi(path, m, i+1), atoi(path, m, i+2)
-	if day := path[m[2*i+4]:m[2*i+5]]; len(day) == 1 && strings.HasPrefix(path[m[2*i+5]:], "-") {
-		return time.Time{} // /2019/03/5-ways-to-...: the slug's number, not a day
+	if slugDay(path[m[0]:]) {
+		return time.Time{}, -1
 	}
 	if mo < 1 || mo > 12 || d < 1 || d > 31 {
-		return time.Time{}
+		return time.Time{}, -1
 	}
 	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != d {
-		return time.Time{}
+		return time.Time{}, -1
 	}
-	return t
+	return t, m[0] + 1
 }
+
+// rxSlugDay matches a year and month followed by a one-digit number that opens
+// the story's slug: /2019/03/5-ways-to-save/.
+var rxSlugDay = regexp.MustCompile(`^/?(?:19|20)\d\d[/_-]\d{1,2}[/_-]\d[-_]\D`)
+
+// slugDay reports whether the path, from where a date was read, has a slug's
+// number for its day (/2019/03/5-ways-to-save/): htmldate and urlDate would read
+// it as the 5th.
+func slugDay(path string) bool { return rxSlugDay.MatchString(path) }

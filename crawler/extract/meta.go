@@ -69,7 +69,7 @@ func splitAuthors(s string) []string {
 // trusted first), canonical URL, authors and site name. Values trafilatura found
 // are kept, except that a publication time of day from the metadata completes
 // trafilatura's date-only value, and the modification date, which trafilatura does
-// not report, comes from here.
+// not report, comes from here when the metadata has one (else readability's stays).
 func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
 	now := time.Now()
 	pubs := []string{pm.metaPublished, pm.itemPublished}
