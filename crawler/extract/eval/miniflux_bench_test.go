@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -197,9 +198,12 @@ func scoreTexts(pages []scoredPage, texts []string) textScore {
 //	GOBIN=/tmp/mf go install miniflux.app/v2@v2.3.5
 //	MINIFLUX_BIN=/tmp/mf/miniflux.app NEWSHOUND_DATA=../shared/data go test -run '^$' -bench VersusMiniflux -benchtime 1x ./crawler/extract/eval/
 //
-// Miniflux's CPU is its process's, and PostgreSQL's is reported beside it
-// (its backends alive at the end); newshound's is the test process's, the
-// loopback servers included.
+// Miniflux's CPU is its process's, and PostgreSQL's is reported beside it (the
+// test cluster's postmaster and backends, exited ones included); newshound's is
+// the test process's, the loopback servers included: tool=serve bounds their
+// share, the CPU of fetching every feed and page with nothing done with them.
+// pgtest's cluster runs with fsync off, where newshound's bbolt file syncs
+// every commit.
 func BenchmarkVersusMiniflux(b *testing.B) {
 	d, bin := os.Getenv("NEWSHOUND_DATA"), os.Getenv("MINIFLUX_BIN")
 	if d == "" || bin == "" {
@@ -225,6 +229,23 @@ func BenchmarkVersusMiniflux(b *testing.B) {
 			i++
 		}
 		report(b, wall, cpu, score)
+	})
+	b.Run("tool=serve", func(b *testing.B) {
+		var wall, cpu time.Duration
+		for b.Loop() {
+			start, startCPU := time.Now(), cpuTime(b)
+			for _, u := range append(slices.Clone(feeds), urls...) {
+				resp, err := http.Get(u)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			wall, cpu = wall+time.Since(start), cpu+cpuTime(b)-startCPU
+		}
+		b.ReportMetric(wall.Seconds()/float64(b.N), "wall-s/crawl")
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/crawl")
 	})
 	b.Run("tool=miniflux", func(b *testing.B) {
 		var wall, cpu, pgCPU time.Duration
@@ -358,7 +379,7 @@ func minifluxCrawl(b *testing.B, bin string, feeds []string, index map[string]in
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	before, beforePG := procCPU(b, cmd.Process.Pid), postgresCPU()
+	before, beforePG := procCPU(b, cmd.Process.Pid), postgresCPU(b)
 	start := time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, len(feeds))
@@ -370,7 +391,7 @@ func minifluxCrawl(b *testing.B, bin string, feeds []string, index map[string]in
 	wg.Wait()
 	wall = time.Since(start)
 	cpu = procCPU(b, cmd.Process.Pid) - before
-	pgCPU = postgresCPU() - beforePG
+	pgCPU = postgresCPU(b) - beforePG
 	for _, err := range errs {
 		if err != nil {
 			b.Fatalf("miniflux subscription: %v\n%s", err, logs.String())
@@ -429,19 +450,28 @@ func statCPU(stat []byte, children bool) time.Duration {
 	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
-// postgresCPU returns the CPU time used so far by the processes named
-// "postgres", the test cluster's postmaster and backends (the machine runs no
-// other PostgreSQL during the benchmark), and by their exited children, which
-// the postmaster has waited for.
-func postgresCPU() time.Duration {
+// postgresCPU returns the CPU time used so far by the test cluster: its
+// postmaster (with the exited children it has waited for) and its live
+// backends, the processes whose parent is the postmaster.
+func postgresCPU(tb testing.TB) time.Duration {
+	tb.Helper()
+	raw, err := os.ReadFile(filepath.Join(pgtest.Shared(tb).Dir(), "data", "postmaster.pid"))
+	if err != nil {
+		tb.Fatalf("the test cluster's postmaster: %v", err)
+	}
+	postmaster, _, _ := strings.Cut(string(raw), "\n")
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	var sum time.Duration
 	for _, p := range stats {
-		raw, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(raw, []byte("(postgres)")) {
-			continue // gone, or another program
+		stat, err := os.ReadFile(p)
+		if err != nil {
+			continue // gone
 		}
-		sum += statCPU(raw, true)
+		f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		pid := filepath.Base(filepath.Dir(p))
+		if len(f) > 1 && (pid == postmaster || f[1] == postmaster) {
+			sum += statCPU(stat, true)
+		}
 	}
 	return sum
 }
