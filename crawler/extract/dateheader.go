@@ -78,7 +78,7 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 		default:
 			return
 		}
-		if t.IsZero() || labelBefore(rxUpdateWord, text, at, updateLabelReach) {
+		if t.IsZero() || labelOf(text, at, updateLabelReach) == updateLabel {
 			return
 		}
 		if best.t.IsZero() || dist < best.dist {
@@ -111,26 +111,53 @@ var rxUpdateWord = regexp.MustCompile(`(?i)\b(?:` + strings.Join(updateWords, "|
 // an update.
 func isUpdateLabel(s string) bool { return rxUpdateWord.MatchString(s) }
 
-// longestLabel is the length in bytes of the longest update or publication word.
+// longestLabel bounds the length in bytes of the update and publication words.
 const longestLabel = 16
 
-// labelBefore reports whether rx finds a word of text that starts in the reach
-// bytes before offset at, with no other date between it and at: a label is the
-// label of the date nearest after it ("Updated 14 March 2021, published 12 March
-// 2021": the update is the 14th). A word is matched whole ("edited" is not found
-// in "credited" where the reach starts inside it).
-func labelBefore(rx *regexp.Regexp, text string, at, reach int) bool {
+// A label is what the word before a date says it is.
+type label int
+
+const (
+	noLabel      label = iota
+	updateLabel        // "Updated", "Aktualisiert", ...: the date is a modification's
+	publishLabel       // "Published", "Erschienen", ...: the date is the publication's
+)
+
+// rxLabelWord finds the update words (group 1) and the publication words at the
+// start of a word.
+var rxLabelWord = regexp.MustCompile(`(?i)\b(?:(` + strings.Join(updateWords, "|") + `)|(?:` + strings.Join(publishWords, "|") + `))`)
+
+// labelOf returns the label of the date at offset at of text, from the update
+// and publication words that start in the reach bytes before it, matched as whole
+// words ("edited" is not read inside "credited" where the reach starts in it). A
+// word labels the date nearest after it: one with another date between it and at
+// is that date's ("Updated 14 March 2021, published 12 March 2021": the 14th is
+// the update). An update word outweighs a publication word ("Updated and
+// published again 5 March 2021" is an update).
+func labelOf(text string, at, reach int) label {
 	from := max(0, at-reach)
-	for _, m := range rx.FindAllStringIndex(text[from:at], -1) {
-		start, end := from+m[0], from+m[1]
-		if start > 0 && isWordByte(text[start-1]) {
-			continue // inside a word the reach starts in
+	lastUpdate, lastPublish := -1, -1 // where the last word of each kind ends
+	for _, m := range rxLabelWord.FindAllStringSubmatchIndex(text[from:at], -1) {
+		if start := from + m[0]; start > 0 && isWordByte(text[start-1]) {
+			continue
 		}
-		if _, between, _ := textDate(text[end:at], false); between < 0 {
-			return true
+		if m[2] >= 0 {
+			lastUpdate = from + m[1]
+		} else {
+			lastPublish = from + m[1]
 		}
 	}
-	return false
+	labels := func(end int) bool { // no date between the word's end and at
+		_, between, _ := textDate(text[end:at], false)
+		return between < 0
+	}
+	switch {
+	case lastUpdate >= 0 && labels(lastUpdate):
+		return updateLabel
+	case lastPublish >= 0 && labels(lastPublish):
+		return publishLabel
+	}
+	return noLabel
 }
 
 // isWordByte reports whether b is an ASCII letter, digit or underscore: a byte

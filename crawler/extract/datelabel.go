@@ -45,7 +45,7 @@ const (
 func labelledDate(s *stream) time.Time {
 	text := s.b.String()
 	labelled := func(at int) bool {
-		return !labelBefore(rxUpdateWord, text, at, updateLabelReach) && labelBefore(rxPublishWord, text, at, updateLabelReach)
+		return labelOf(text, at, updateLabelReach) == publishLabel
 	}
 	best := timeMark{at: len(text) + 1}
 	for _, tm := range s.times {

@@ -87,18 +87,26 @@ func fromSlug(d htmldate.Result, pageURL *url.URL) bool {
 	if pageURL == nil || d.SrcString != pageURL.String() {
 		return false
 	}
-	i := strings.Index(pageURL.Path, strconv.Itoa(d.DateTime.Year()))
-	return i >= 0 && slugDay(pageURL.Path[i:])
+	path, year := pageURL.Path, strconv.Itoa(d.DateTime.Year())
+	for i := strings.Index(path, year); i >= 0; i = strings.Index(path, year) {
+		if slugDay(path[i:]) {
+			return true
+		}
+		path = path[i+len(year):] // /2019-review/2019/03/5-ways/: the next one
+	}
+	return false
 }
 
 // updateLabelled reports whether an update word labels the date of d in the text
-// htmldate read it from: in the updateLabelReach bytes before the date where that
-// text writes it in full, anywhere in the text where it does not ("Updated
-// yesterday"). A date with "update" after it ("/2019/03/12/updated-rules",
+// htmldate read it from: one starting up to updateLabelReach+longestLabel bytes
+// before the date where that text writes it in full (wider than elsewhere, as
+// this text is one element's and its whole was read before: "Aktualisiert am
+// Donnerstag, den 12. September 2019"), anywhere in the text where it does not
+// ("Updated yesterday"). A date with "update" after it ("/2019/03/12/updated-rules",
 // "3 March 2020, updated 5 March") is not an update's.
 func updateLabelled(d htmldate.Result) bool {
 	if at := writtenAt(d); at >= 0 {
-		return labelBefore(rxUpdateWord, d.SrcString, at, updateLabelReach+longestLabel)
+		return labelOf(d.SrcString, at, updateLabelReach+longestLabel) == updateLabel
 	}
 	return isUpdateLabel(d.SrcString)
 }
@@ -152,7 +160,7 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	later := []sourced{{DateLabelled, labelledDate(visible)}, {DateByline, bylineDate(visible, res.Authors)},
 		{DateDateline, datelineDate(res.Text, []string{res.Title, hl}, mf)}}
 	if pageURL != nil {
-		if t, at := urlDate(pageURL.Path); at >= 0 && !labelBefore(rxUpdateWord, pageURL.Path, at, updateLabelReach) {
+		if t, at := urlDate(pageURL.Path); at >= 0 && labelOf(pageURL.Path, at, updateLabelReach) != updateLabel {
 			later = append(later, sourced{DateURL, t}) // not /updates/2019/03/12/
 		}
 	}
@@ -219,7 +227,7 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	if err != nil || d.IsZero() || pm.inComments(d.SrcString) || fromSlug(d, pageURL) {
 		return time.Time{}
 	}
-	if at := writtenAt(d); at < 0 || labelBefore(rxUpdateWord, d.SrcString, at, updateLabelReach) {
+	if at := writtenAt(d); at < 0 || labelOf(d.SrcString, at, updateLabelReach) == updateLabel {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
@@ -299,7 +307,7 @@ func unlabelledDate(s string, monthFirst bool) time.Time {
 		if at < 0 {
 			break
 		}
-		if !labelBefore(rxUpdateWord, s, off+at, updateLabelReach) {
+		if labelOf(s, off+at, updateLabelReach) != updateLabel {
 			return t
 		}
 		off += end

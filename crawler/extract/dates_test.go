@@ -88,14 +88,18 @@ func TestURLDate(t *testing.T) {
 		{"/2019/13/40/story/", ""}, // not a date
 		{"/id/12345678/", ""},
 		{"/2019/03/5-ways-to-save/", ""}, // the slug's number
+		{"/2019-review/2019/03/5-ways/", ""},
 		{"/2019/03/05-bank-shares-data", "2019-03-05"},
 		{"/2019/03/5/bank-shares-data", "2019-03-05"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			got := ""
-			if d, _ := urlDate(tt.path); !d.IsZero() {
+			if d, at := urlDate(tt.path); !d.IsZero() {
 				got = d.Format("2006-01-02")
+				if !strings.HasPrefix(tt.path[at:], got[:4]) {
+					t.Errorf("urlDate(%q) offset %d points at %q, want the year", tt.path, at, tt.path[at:])
+				}
 			}
 			if got != tt.want {
 				t.Errorf("urlDate(%q) = %q, want %q", tt.path, got, tt.want)
@@ -141,6 +145,7 @@ func TestUpdateLabelled(t *testing.T) {
 		{"update section before the date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "https://news.example/updates/2019/03/12/"}, true},
 		{"metadata time", htmldate.Result{DateTime: day("2019-12-02"), SrcString: "2019-12-02T17:15:20+00:00"}, false},
 		{"date not written in full", htmldate.Result{DateTime: day("2020-03-05"), SrcString: "Aktualisiert vor 2 Stunden"}, true},
+		{"update word 32 bytes before", htmldate.Result{DateTime: day("2019-09-12"), SrcString: "Aktualisiert am Donnerstag, den 12. September 2019"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,25 +156,27 @@ func TestUpdateLabelled(t *testing.T) {
 	}
 }
 
-func TestLabelBefore(t *testing.T) {
+func TestLabelOf(t *testing.T) {
 	tests := []struct {
 		text, date string // the date's offset is where date starts in text
 		reach      int
-		want       bool
+		want       label
 	}{
-		{"Updated 12 September 2019", "12", updateLabelReach, true},
-		{"Aktualisiert am Donnerstag, den 12. September 2019", "12.", updateLabelReach, false}, // starts 32 bytes before
-		{"Aktualisiert am Donnerstag, den 12. September 2019", "12.", updateLabelReach + longestLabel, true},
-		{"Credited to the desk, the 12 September 2019 story", "12", updateLabelReach, false}, // "edited" inside "credited"
-		{"Updated: see below. A long aside about nothing at all. 12 September 2019", "12", updateLabelReach, false},
-		{"Updated 14 March 2021 Published 12 March 2021", "12", updateLabelReach, false}, // the word labels the 14th
-		{"12 September 2019", "12", updateLabelReach, false},
+		{"Updated 12 September 2019", "12", updateLabelReach, updateLabel},
+		{"Posted 12 September 2019", "12", updateLabelReach, publishLabel},
+		{"Aktualisiert am Donnerstag, den 12. September 2019", "12.", updateLabelReach, noLabel}, // starts 32 bytes before
+		{"Aktualisiert am Donnerstag, den 12. September 2019", "12.", updateLabelReach + longestLabel, updateLabel},
+		{"Story credited" + strings.Repeat(" ", 24) + "12 March 2019", "12", updateLabelReach, noLabel}, // "edited" inside "credited"
+		{"Updated 3 May 2021 Published 2 May 2021", "2 May", updateLabelReach, publishLabel},            // "Updated" labels the 3rd
+		{"Updated 3 May 2021 2 May 2021", "2 May", updateLabelReach, noLabel},                           // nor the 2nd
+		{"Updated and published again 5 March 2021", "5 March", updateLabelReach, updateLabel},          // an update outweighs
+		{"12 September 2019", "12", updateLabelReach, noLabel},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
 			at := strings.Index(tt.text, tt.date)
-			if got := labelBefore(rxUpdateWord, tt.text, at, tt.reach); got != tt.want {
-				t.Errorf("labelBefore(%q, %d, %d) = %v, want %v", tt.text, at, tt.reach, got, tt.want)
+			if got := labelOf(tt.text, at, tt.reach); got != tt.want {
+				t.Errorf("labelOf(%q, %d, %d) = %v, want %v", tt.text, at, tt.reach, got, tt.want)
 			}
 		})
 	}
@@ -293,7 +300,7 @@ func TestHeaderDateWindowEdges(t *testing.T) {
 	for pad := headerAfter - 40; pad <= headerAfter+20; pad++ {
 		check("after", pad, headerAfter, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+` 2019-03-12</p>`)
 		// the date in elements of its own, which the walk must not stop inside
-		check("after, in elements", pad, headerAfter, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+` <span>12</span> <span>March</span> <span>2019</span></p>`)
+		check("after, in elements", pad, headerAfter+18, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+` <span>12</span> <span>March</span> <span>2019</span></p>`)
 	}
 }
 

@@ -168,7 +168,8 @@ func urlDate(path string) (time.Time, int) {
 }
 
 // rxSlugDay matches a year and month followed by a one-digit number that opens
-// the story's slug: /2019/03/5-ways-to-save/.
+// the story's slug: /2019/03/5-ways-to-save/. A two-digit number
+// (/2019/03/10-ways/) is still read as a day: it is as often a day as not.
 var rxSlugDay = regexp.MustCompile(`^/?(?:19|20)\d\d[/_-]\d{1,2}[/_-]\d[-_]\D`)
 
 // slugDay reports whether the path, from where a date was read, has a slug's
