@@ -19,10 +19,16 @@ var rxISODate = regexp.MustCompile(`^\s*(\d{4})-(\d{1,2})-(\d{1,2})`)
 // minYear and the one-day slack of maxTime bound plausible publication dates.
 const minYear = 1990
 
+// rxDottedDate matches a leading date written with dots, day first: 04.03.2019.
+var rxDottedDate = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{2,4}\b`)
+
 // parseDate parses a date as pages write them in metadata. It keeps the offset the
 // page wrote, so that the calendar date is the publisher's, not UTC's. It returns
-// the zero time when s is not a plausible date.
-func parseDate(s string, now time.Time) time.Time {
+// the zero time when s is not a plausible date. An ambiguous 03/04/2019 is read
+// day first when dayFirst is set (see writesDayFirst), else month first; one that
+// is a date only one way (13/04/2019) is read that way, and a dotted one
+// (04.03.2019) is always day first.
+func parseDate(s string, now time.Time, dayFirst bool) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}
@@ -42,7 +48,8 @@ func parseDate(s string, now time.Time) time.Time {
 		}
 		return time.Time{} // not a day of the calendar: 2019-02-30
 	}
-	t, err := dateparse.ParseIn(s, time.UTC)
+	monthFirst := !dayFirst && !rxDottedDate.MatchString(s)
+	t, err := dateparse.ParseIn(s, time.UTC, dateparse.PreferMonthFirst(monthFirst), dateparse.RetryAmbiguousDateWithSwap(true))
 	if err != nil {
 		return time.Time{}
 	}
@@ -204,6 +211,22 @@ func backs(dates []sourced, t time.Time) bool {
 func monthFirst(lang string) bool {
 	lang = strings.ToLower(lang)
 	return lang == "en-us" || lang == "en_us"
+}
+
+// writesDayFirst reports whether a page in language lang (as its <html lang>
+// writes it) writes 03/04/2019 for 3 April in its metadata: every language but
+// English, and the English of Britain, Ireland, Australia, New Zealand, India and
+// South Africa. Plain "en" and an unknown language are read month first, as
+// dateparse does.
+func writesDayFirst(lang string) bool {
+	lang = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(lang)), "_", "-")
+	switch {
+	case lang == "":
+		return false
+	case lang == "en" || strings.HasPrefix(lang, "en-"):
+		return slices.Contains([]string{"en-gb", "en-ie", "en-au", "en-nz", "en-in", "en-za"}, lang)
+	}
+	return true
 }
 
 // swapDayMonth returns t with day and month exchanged, or the zero time when that

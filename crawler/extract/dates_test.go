@@ -411,27 +411,44 @@ func TestDatelineDateWindowEdge(t *testing.T) {
 
 func TestParseDate(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tests := []struct{ in, want string }{
-		{"2019-03-12T10:00:00+01:00", "2019-03-12T10:00:00+01:00"},
-		{"2019-03-12", "2019-03-12T00:00:00Z"},
-		{"2019-03-12 at noon", "2019-03-12T00:00:00Z"},
-		{"2019-02-30 at noon", ""}, // no such day: not rolled into March
-		{"2019-13-01 at noon", ""},
-		{"Tue Nov 19 2019 03:05:46 GMT+0000", "2019-11-19T03:05:46Z"},
-		{"1899-01-01", ""}, // implausible
-		{"2027-01-01", ""}, // after now
-		{"", ""},
+	tests := []struct {
+		in       string
+		dayFirst bool
+		want     string
+	}{
+		{"2019-03-12T10:00:00+01:00", false, "2019-03-12T10:00:00+01:00"},
+		{"2019-03-12", false, "2019-03-12T00:00:00Z"},
+		{"2019-03-12 at noon", false, "2019-03-12T00:00:00Z"},
+		{"2019-02-30 at noon", false, ""}, // no such day: not rolled into March
+		{"2019-13-01 at noon", false, ""},
+		{"Tue Nov 19 2019 03:05:46 GMT+0000", false, "2019-11-19T03:05:46Z"},
+		{"03/04/2019", false, "2019-03-04T00:00:00Z"}, // US English, or no language said
+		{"03/04/2019", true, "2019-04-03T00:00:00Z"},  // a page written day first
+		{"13/04/2019", false, "2019-04-13T00:00:00Z"}, // a date only one way
+		{"04.03.2019", false, "2019-03-04T00:00:00Z"}, // dots are day first everywhere
+		{"1899-01-01", false, ""},                     // implausible
+		{"2027-01-01", false, ""},                     // after now
+		{"", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			got := ""
-			if d := parseDate(tt.in, now); !d.IsZero() {
+			if d := parseDate(tt.in, now, tt.dayFirst); !d.IsZero() {
 				got = d.Format(time.RFC3339)
 			}
 			if got != tt.want {
-				t.Errorf("parseDate(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("parseDate(%q, dayFirst %v) = %q, want %q", tt.in, tt.dayFirst, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestWritesDayFirst(t *testing.T) {
+	for lang, want := range map[string]bool{"": false, "en": false, "en-US": false, "en_us": false,
+		"en-GB": true, "en-au": true, "de": true, "fr-FR": true, "pt-BR": true} {
+		if got := writesDayFirst(lang); got != want {
+			t.Errorf("writesDayFirst(%q) = %v, want %v", lang, got, want)
+		}
 	}
 }
 

@@ -79,10 +79,11 @@ func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
 		pubs = append(pubs, pm.jsonPublished)
 	}
 	// trafilatura's date has no time of day: take the metadata's time when it is the same day.
-	if t := firstDate(pubs, now); res.Published.IsZero() || sameDay(t, res.Published) {
+	dayFirst := writesDayFirst(pm.lang)
+	if t := firstDate(pubs, now, dayFirst); res.Published.IsZero() || sameDay(t, res.Published) {
 		res.Published = t
 	}
-	if t := firstDate([]string{pm.jsonModified, pm.metaModified, pm.itemModified}, now); !t.IsZero() {
+	if t := firstDate([]string{pm.jsonModified, pm.metaModified, pm.itemModified}, now, dayFirst); !t.IsZero() {
 		res.Modified = t // else readability's, when it ran
 	}
 	for _, c := range []string{pm.canonical, pm.ogURL} {
@@ -103,10 +104,11 @@ func fillFromMeta(res *Result, pm *pageMeta, pageURL *url.URL) {
 	setIfEmpty(&res.Lang, pm.lang)
 }
 
-// firstDate returns the first plausible date of candidates, or the zero time.
-func firstDate(candidates []string, now time.Time) time.Time {
+// firstDate returns the first plausible date of candidates, or the zero time;
+// dayFirst is parseDate's.
+func firstDate(candidates []string, now time.Time, dayFirst bool) time.Time {
 	for _, s := range candidates {
-		if t := parseDate(s, now); !t.IsZero() {
+		if t := parseDate(s, now, dayFirst); !t.IsZero() {
 			return t
 		}
 	}

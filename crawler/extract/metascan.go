@@ -409,17 +409,18 @@ func textOf(n *html.Node) string {
 // declaresPublished reports whether the page's metadata declares t's day as its
 // publication date.
 func (m *pageMeta) declaresPublished(t time.Time) bool {
-	return anySameDay([]string{m.jsonPublished, m.metaPublished, m.itemPublished}, t)
+	return anySameDay([]string{m.jsonPublished, m.metaPublished, m.itemPublished}, t, writesDayFirst(m.lang))
 }
 
-// anySameDay reports whether one of the dates written in values is t's day.
-func anySameDay(values []string, t time.Time) bool {
+// anySameDay reports whether one of the dates written in values is t's day;
+// dayFirst is parseDate's.
+func anySameDay(values []string, t time.Time, dayFirst bool) bool {
 	if t.IsZero() {
 		return false
 	}
 	now := time.Now()
 	return slices.ContainsFunc(values, func(s string) bool {
-		d := parseDate(s, now)
+		d := parseDate(s, now, dayFirst)
 		return !d.IsZero() && sameDay(d, t)
 	})
 }
@@ -431,5 +432,5 @@ func (m *pageMeta) onlyModified(t time.Time) bool {
 	if m.metaPublished != "" || m.itemPublished != "" || m.jsonPublished != "" {
 		return false
 	}
-	return anySameDay([]string{m.metaModified, m.itemModified, m.jsonModified}, t)
+	return anySameDay([]string{m.metaModified, m.itemModified, m.jsonModified}, t, writesDayFirst(m.lang))
 }
