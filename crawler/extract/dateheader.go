@@ -190,7 +190,7 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		}
 		if n.Data == "time" {
 			if v := attr(n, "datetime"); v != "" {
-				s.times = append(s.times, timeMark{s.b.Len(), timeValue(parseDate(v, time.Now(), !s.monthFirst), textOf(n), s.monthFirst)})
+				s.times = append(s.times, timeMark{s.b.Len(), timeValue(parseDate(v, time.Now(), false), textOf(n), s.monthFirst)})
 			}
 		}
 		switch {
