@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -51,24 +52,27 @@ type timeMark struct {
 // <h1> matching title): a <time datetime> or a date in the text
 // within a few hundred characters, the nearest first, skipping dates labelled as
 // updates and the page's navigation, sidebars, comments and related-story lists.
-// monthFirst reads 03/04/2019 as March 4.
-func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
+// monthFirst reads 03/04/2019 as March 4. numeric reports whether the date was
+// written in digits alone, so that its day and month may have been read the
+// wrong way round.
+func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, numeric bool) {
 	h := mainHeading(doc, title)
 	if h == nil {
-		return time.Time{}
+		return time.Time{}, false
 	}
 	s := &stream{headStart: -1, headEnd: -1, monthFirst: monthFirst}
 	s.walk(doc, h)
 	if s.headStart < 0 {
-		return time.Time{}
+		return time.Time{}, false
 	}
 	text := s.b.String()
 	type cand struct {
-		dist int
-		t    time.Time
+		dist    int
+		t       time.Time
+		numeric bool
 	}
 	var best cand
-	consider := func(at int, t time.Time) {
+	consider := func(at int, t time.Time, numeric bool) {
 		var dist int
 		switch {
 		case at >= s.headEnd && at-s.headEnd <= headerAfter:
@@ -82,11 +86,11 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 			return
 		}
 		if best.t.IsZero() || dist < best.dist {
-			best = cand{dist, t}
+			best = cand{dist, t, numeric}
 		}
 	}
 	for _, tm := range s.times {
-		consider(tm.at, tm.t)
+		consider(tm.at, tm.t, false)
 	}
 	// The window reaches dateWidth further on both sides, so that it does not cut
 	// through a date ("12 March 2019" read as "2 March 2019"); consider keeps only
@@ -97,10 +101,10 @@ func headerDate(doc *html.Node, title string, monthFirst bool) time.Time {
 		if at < 0 {
 			break
 		}
-		consider(off+at, t)
+		consider(off+at, t, !strings.ContainsFunc(text[off+at:off+end], unicode.IsLetter))
 		off += end
 	}
-	return best.t
+	return best.t, best.numeric
 }
 
 // rxUpdateWord finds the updateWords at the start of a word ("edited", not

@@ -148,17 +148,17 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		lang = res.Lang
 	}
 	mf := monthFirst(lang)
-	hd := headerDate(doc, res.Title, mf)
+	hd, numeric := headerDate(doc, res.Title, mf)
 	if hd.IsZero() && hl != res.Title {
-		hd = headerDate(doc, hl, mf)
+		hd, numeric = headerDate(doc, hl, mf)
 	}
 	h := plausible(hd, now)
 	structuredSource := DateMarkup
 	if pm.declaresPublished(structured) {
 		structuredSource = DateMetadata
 	}
-	if !structured.IsZero() && (h.IsZero() || sameDay(h, structured) || sameDay(swapDayMonth(h), structured)) {
-		return structured, structuredSource // alone, or agrees (perhaps once 03/04 is read the other way): keeps the time of day
+	if !structured.IsZero() && (h.IsZero() || sameDay(h, structured) || numeric && sameDay(swapDayMonth(h), structured)) {
+		return structured, structuredSource // alone, or agrees (perhaps once a numeric 03/04 is read the other way): keeps the time of day
 	}
 	if !h.IsZero() && structured.IsZero() {
 		return h, DateHeading

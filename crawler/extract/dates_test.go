@@ -269,7 +269,8 @@ func TestHeaderDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			got := day(headerDate(doc, title, false))
+			hd, _ := headerDate(doc, title, false)
+			got := day(hd)
 			if got != tt.want {
 				t.Errorf("headerDate(%s) = %q, want %q", tt.name, got, tt.want)
 			}
@@ -284,7 +285,8 @@ func TestHeaderDateWindowEdges(t *testing.T) {
 	const title = "Bank shares customer data"
 	check := func(side string, pad, reach int, body string) {
 		t.Helper()
-		got := day(headerDate(parseHTML(t, body), title, false))
+		hd, _ := headerDate(parseHTML(t, body), title, false)
+		got := day(hd)
 		switch {
 		case got != "" && got != "2019-03-12":
 			t.Errorf("%s, %d bytes from the heading: headerDate = %q, a cut date", side, pad, got)
@@ -552,6 +554,14 @@ func TestExtractPublished(t *testing.T) {
 		{"an update section's URL date is no publication date", "https://news.example/updates/2019/03/12/bank-shares-data/",
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
 			""},
+		{"a numeric heading date agrees with metadata that reads it the other way round", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-04-03T10:00:00Z"></head>
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			"2021-04-03T10:00:00Z"},
+		{"a heading date written with its month's name does not", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-04-03T10:00:00Z"></head>
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 4 March 2021</p>` + para + `</article></body></html>`,
+			"2021-03-04T00:00:00Z"},
 		{"future date rejected", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
