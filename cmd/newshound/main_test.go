@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/newshound/newshound/internal/pgtest"
@@ -81,14 +82,34 @@ func newFixture(t *testing.T, opts simweb.Options, extraFeeds ...string) *fixtur
 	return f
 }
 
+// handedOut holds the addresses freeAddr has returned in this test binary.
+var handedOut = struct {
+	sync.Mutex
+	addrs map[string]bool
+}{addrs: map[string]bool{}}
+
+// freeAddr returns a loopback address free at the time of the call, for a
+// daemon to listen on. The port is closed again before the daemon binds it, so
+// the kernel may offer it once more: freeAddr never returns the same address
+// twice, or two parallel tests' daemons would share one (and one test would
+// talk to the other's daemon).
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		handedOut.Lock()
+		seen := handedOut.addrs[addr]
+		handedOut.addrs[addr] = true
+		handedOut.Unlock()
+		if !seen {
+			return addr
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // newshound runs the command in-process and returns its output.
