@@ -107,22 +107,17 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 		}
 		return atoi(s, m, 4), b, a, true
 	})
-	scan(rxDayMonthName, func(m []int) (int, int, int, bool) {
-		mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]
-		return atoi(s, m, 3), mo, atoi(s, m, 1), ok
-	})
-	scan(rxDayMonthNameHyphen, func(m []int) (int, int, int, bool) {
-		mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]
-		return atoi(s, m, 3), mo, atoi(s, m, 1), ok
-	})
-	scan(rxMonthNameDay, func(m []int) (int, int, int, bool) {
-		mo, ok := monthNames[strings.ToLower(s[m[2]:m[3]])]
-		return atoi(s, m, 3), mo, atoi(s, m, 2), ok
-	})
-	scan(rxYearMonthNameDay, func(m []int) (int, int, int, bool) {
-		mo, ok := monthNames[strings.ToLower(s[m[4]:m[5]])]
-		return atoi(s, m, 1), mo, atoi(s, m, 3), ok
-	})
+	// named reads a pattern with a month name: y, mo and d are its groups.
+	named := func(y, mo, d int) func(m []int) (int, int, int, bool) {
+		return func(m []int) (int, int, int, bool) {
+			month, ok := monthNames[strings.ToLower(s[m[2*mo]:m[2*mo+1]])]
+			return atoi(s, m, y), month, atoi(s, m, d), ok
+		}
+	}
+	scan(rxDayMonthName, named(3, 2, 1))
+	scan(rxDayMonthNameHyphen, named(3, 2, 1))
+	scan(rxMonthNameDay, named(3, 1, 2))
+	scan(rxYearMonthNameDay, named(1, 2, 3))
 	scan(rxCJK, func(m []int) (int, int, int, bool) { return atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3), true })
 	if best.t.IsZero() {
 		return best.t, -1, -1
