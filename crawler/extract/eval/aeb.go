@@ -55,13 +55,9 @@ type aebTruth struct {
 // runAEB evaluates ex on dir (an aeb-dev directory: ground-truth.json and html/<id>.html.gz).
 // Only the pages of split are read.
 func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split) (*AEBReport, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	truth, err := readAEBTruth(dir)
 	if err != nil {
-		return nil, fmt.Errorf("eval: read aeb ground truth: %w", err)
-	}
-	var truth map[string]aebTruth
-	if err := json.Unmarshal(raw, &truth); err != nil {
-		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "ground-truth.json"), err)
+		return nil, err
 	}
 	var dates map[string]aebDate
 	if err := json.Unmarshal(aebDatesJSON, &dates); err != nil {
@@ -88,8 +84,8 @@ func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split)
 		return nil, err
 	}
 	rep := &AEBReport{Pages: len(pages), Timing: timing, DateSources: DateSources{}}
-	var sumP, sumR float64
-	var nP, dateOK int
+	var body bodyScore
+	var dateOK int
 	for i, res := range results {
 		pred := ""
 		if res.err != nil {
@@ -108,22 +104,24 @@ func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split)
 			}
 			rep.DateSources.add(source, exact)
 		}
-		p, r := shingleScore(truth[pages[i].id].ArticleBody, pred)
-		if pred != "" {
-			sumP += p
-			nP++
-		}
-		sumR += r
+		body.add(truth[pages[i].id].ArticleBody, pred)
 	}
-	if nP > 0 {
-		rep.Precision = sumP / float64(nP)
-	}
-	if len(pages) > 0 {
-		rep.Recall = sumR / float64(len(pages))
-	}
-	rep.F1 = f1(rep.Precision, rep.Recall)
+	rep.Precision, rep.Recall, rep.F1 = body.result()
 	rep.DateFound = ratio(dateOK, rep.DateFoundN)
 	return rep, nil
+}
+
+// readAEBTruth reads an aeb-dev directory's ground truth, by page id.
+func readAEBTruth(dir string) (map[string]aebTruth, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		return nil, fmt.Errorf("eval: read aeb ground truth: %w", err)
+	}
+	var truth map[string]aebTruth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "ground-truth.json"), err)
+	}
+	return truth, nil
 }
 
 func readGzip(path string) ([]byte, error) {

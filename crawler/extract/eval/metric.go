@@ -74,3 +74,71 @@ func percentile(sorted []float64, q float64) float64 {
 	i := int(q*float64(len(sorted))+0.999999) - 1
 	return sorted[min(max(i, 0), len(sorted)-1)]
 }
+
+// bodyScore accumulates aeb-dev's metric over pages: precision is the mean
+// per-page precision over the pages with a text, recall the mean per-page recall
+// over all pages.
+type bodyScore struct {
+	sumP, sumR  float64
+	withText, n int
+}
+
+// add scores one page's text pred against its true body.
+func (s *bodyScore) add(truth, pred string) {
+	p, r := shingleScore(truth, pred)
+	if pred != "" {
+		s.sumP += p
+		s.withText++
+	}
+	s.sumR += r
+	s.n++
+}
+
+// result returns the precision, recall and F1 over the pages added.
+func (s *bodyScore) result() (p, r, f float64) {
+	if s.withText > 0 {
+		p = s.sumP / float64(s.withText)
+	}
+	if s.n > 0 {
+		r = s.sumR / float64(s.n)
+	}
+	return p, r, f1(p, r)
+}
+
+// snippetScore accumulates trafilatura-dev's metric over pages: a "with"
+// snippet found in the text is a true positive, missing a false negative; a
+// "without" snippet found is a false positive, absent a true negative.
+type snippetScore struct{ tp, fn, fp, tn int }
+
+// add counts one page's snippets against its text.
+func (s *snippetScore) add(with, without []string, text string) {
+	text = collapse(text)
+	for _, w := range with {
+		if strings.Contains(text, collapse(w)) {
+			s.tp++
+		} else {
+			s.fn++
+		}
+	}
+	for _, w := range without {
+		if strings.Contains(text, collapse(w)) {
+			s.fp++
+		} else {
+			s.tn++
+		}
+	}
+}
+
+// result returns the precision, recall and F over the pages added.
+func (s *snippetScore) result() (p, r, f float64) {
+	if s.tp+s.fp > 0 {
+		p = float64(s.tp) / float64(s.tp+s.fp)
+	}
+	if s.tp+s.fn > 0 {
+		r = float64(s.tp) / float64(s.tp+s.fn)
+	}
+	if d := 2*s.tp + s.fp + s.fn; d > 0 {
+		f = float64(2*s.tp) / float64(d)
+	}
+	return p, r, f
+}

@@ -44,12 +44,8 @@ type scoredPage struct {
 func loadScoredPages(tb testing.TB, dir string) []scoredPage {
 	tb.Helper()
 	var pages []scoredPage
-	raw, err := os.ReadFile(filepath.Join(dir, "aeb-dev", "ground-truth.json"))
+	aeb, err := readAEBTruth(filepath.Join(dir, "aeb-dev"))
 	if err != nil {
-		tb.Fatal(err)
-	}
-	var aeb map[string]aebTruth
-	if err := json.Unmarshal(raw, &aeb); err != nil {
 		tb.Fatal(err)
 	}
 	ids := make([]string, 0, len(aeb))
@@ -65,12 +61,8 @@ func loadScoredPages(tb testing.TB, dir string) []scoredPage {
 		u, _ := url.Parse(aeb[id].URL)
 		pages = append(pages, scoredPage{costPage: costPage{body: body, contentType: "text/html; charset=utf-8", url: u}, aebBody: aeb[id].ArticleBody})
 	}
-	raw, err = os.ReadFile(filepath.Join(dir, "trafilatura-dev", "evaldata.json"))
+	traf, err := readTrafTruth(filepath.Join(dir, "trafilatura-dev"))
 	if err != nil {
-		tb.Fatal(err)
-	}
-	var traf map[string]trafTruth
-	if err := json.Unmarshal(raw, &traf); err != nil {
 		tb.Fatal(err)
 	}
 	keys := make([]string, 0, len(traf))
@@ -143,48 +135,21 @@ type textScore struct {
 // scoreTexts scores texts[i], the text kept for pages[i] ("" for none), with
 // the evaluation's metrics: aeb-dev's body F1 and trafilatura-dev's snippet F.
 func scoreTexts(pages []scoredPage, texts []string) textScore {
-	var sumP, sumR float64
-	var nP, nAEB, tp, fn, fp int
+	var body bodyScore
+	var snippets snippetScore
 	var s textScore
 	for i, p := range pages {
 		if texts[i] != "" {
 			s.texts++
 		}
 		if p.traf == nil {
-			pr, r := shingleScore(p.aebBody, texts[i])
-			if texts[i] != "" {
-				sumP += pr
-				nP++
-			}
-			sumR += r
-			nAEB++
-			continue
-		}
-		text := collapse(texts[i])
-		for _, w := range p.traf.With {
-			if strings.Contains(text, collapse(w)) {
-				tp++
-			} else {
-				fn++
-			}
-		}
-		for _, w := range p.traf.Without {
-			if strings.Contains(text, collapse(w)) {
-				fp++
-			}
+			body.add(p.aebBody, texts[i])
+		} else {
+			snippets.add(p.traf.With, p.traf.Without, texts[i])
 		}
 	}
-	var prec, rec float64
-	if nP > 0 {
-		prec = sumP / float64(nP)
-	}
-	if nAEB > 0 {
-		rec = sumR / float64(nAEB)
-	}
-	s.aebF1 = f1(prec, rec)
-	if d := 2*tp + fp + fn; d > 0 {
-		s.snippetF = float64(2*tp) / float64(d)
-	}
+	_, _, s.aebF1 = body.result()
+	_, _, s.snippetF = snippets.result()
 	return s
 }
 

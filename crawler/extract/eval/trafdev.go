@@ -87,13 +87,9 @@ func (n *names) UnmarshalJSON(b []byte) error {
 // runTraf evaluates ex on dir (a trafilatura-dev directory: evaldata.json and html/).
 // Only the pages of split are read.
 func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split) (*TrafReport, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
+	truth, err := readTrafTruth(dir)
 	if err != nil {
-		return nil, fmt.Errorf("eval: read trafilatura ground truth: %w", err)
-	}
-	var truth map[string]trafTruth
-	if err := json.Unmarshal(raw, &truth); err != nil {
-		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "evaldata.json"), err)
+		return nil, err
 	}
 	var labels map[string]trafDate
 	if err := json.Unmarshal(trafDatesJSON, &labels); err != nil {
@@ -125,6 +121,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 		return nil, err
 	}
 	rep := &TrafReport{Pages: len(pages), Timing: timing, DateSources: DateSources{}}
+	var snippets snippetScore
 	var titleOK, authorOK, dateOK, foundOK, labelOK int
 	for i, o := range results {
 		t := truth[pages[i].id]
@@ -135,21 +132,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 		if res == nil || o.err != nil {
 			res = &extract.Result{}
 		}
-		text := collapse(res.Text)
-		for _, s := range t.With {
-			if strings.Contains(text, collapse(s)) {
-				rep.TP++
-			} else {
-				rep.FN++
-			}
-		}
-		for _, s := range t.Without {
-			if strings.Contains(text, collapse(s)) {
-				rep.FP++
-			} else {
-				rep.TN++
-			}
-		}
+		snippets.add(t.With, t.Without, res.Text)
 		if t.Title != nil {
 			rep.TitleN++
 			if collapse(res.Title) == collapse(*t.Title) {
@@ -187,21 +170,27 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 			rep.DateSources.add(res.DateSource, got == l)
 		}
 	}
-	if rep.TP+rep.FP > 0 {
-		rep.Precision = float64(rep.TP) / float64(rep.TP+rep.FP)
-	}
-	if rep.TP+rep.FN > 0 {
-		rep.Recall = float64(rep.TP) / float64(rep.TP+rep.FN)
-	}
-	if d := 2*rep.TP + rep.FP + rep.FN; d > 0 {
-		rep.F1 = float64(2*rep.TP) / float64(d)
-	}
+	rep.TP, rep.FN, rep.FP, rep.TN = snippets.tp, snippets.fn, snippets.fp, snippets.tn
+	rep.Precision, rep.Recall, rep.F1 = snippets.result()
 	rep.TitleExact = ratio(titleOK, rep.TitleN)
 	rep.AuthorExact = ratio(authorOK, rep.AuthorN)
 	rep.DateExact = ratio(dateOK, rep.DateN)
 	rep.DateFound = ratio(foundOK, rep.DateFoundN)
 	rep.LabelDateFound = ratio(labelOK, rep.LabelDateFoundN)
 	return rep, nil
+}
+
+// readTrafTruth reads a trafilatura-dev directory's ground truth, by page key.
+func readTrafTruth(dir string) (map[string]trafTruth, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
+	if err != nil {
+		return nil, fmt.Errorf("eval: read trafilatura ground truth: %w", err)
+	}
+	var truth map[string]trafTruth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "evaldata.json"), err)
+	}
+	return truth, nil
 }
 
 func ratio(a, b int) float64 {
