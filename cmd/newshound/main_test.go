@@ -12,7 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/newshound/newshound/internal/pgtest"
@@ -82,34 +82,26 @@ func newFixture(t *testing.T, opts simweb.Options, extraFeeds ...string) *fixtur
 	return f
 }
 
-// handedOut holds the addresses freeAddr has returned in this test binary.
-var handedOut = struct {
-	sync.Mutex
-	addrs map[string]bool
-}{addrs: map[string]bool{}}
+// addrCount numbers the addresses freeAddr hands out in this test binary.
+var addrCount atomic.Int64
 
-// freeAddr returns a loopback address free at the time of the call, for a
-// daemon to listen on. The port is closed again before the daemon binds it, so
-// the kernel may offer it once more: freeAddr never returns the same address
-// twice, or two parallel tests' daemons would share one (and one test would
-// talk to the other's daemon).
+// freeAddr returns a loopback address for a daemon to listen on: a port free at
+// the time of the call, on a loopback IP of its own (127.S.H.L, S from the
+// process id, H.L counting the calls). The port is closed again before the
+// daemon binds it, and on 127.0.0.1 anything else could take it meanwhile: a
+// parallel test's freeAddr, a test server, a connection's own port (two CI runs
+// saw a test talk to another's daemon, or its daemon fail to bind). Nothing else
+// binds these IPs, and each call has one to itself.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	for {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := ln.Addr().String()
-		ln.Close()
-		handedOut.Lock()
-		seen := handedOut.addrs[addr]
-		handedOut.addrs[addr] = true
-		handedOut.Unlock()
-		if !seen {
-			return addr
-		}
+	n := addrCount.Add(1)
+	ip := fmt.Sprintf("127.%d.%d.%d", 20+os.Getpid()%200, n/250%256, n%250+2)
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 // newshound runs the command in-process and returns its output.
