@@ -82,7 +82,7 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 		default:
 			return
 		}
-		if t.IsZero() || labelOf(text, at, updateLabelReach) == updateLabel {
+		if t.IsZero() || labelOf(text, at, updateLabelReach).elsewhere() {
 			return
 		}
 		if best.t.IsZero() || dist < best.dist {
@@ -125,11 +125,25 @@ const (
 	noLabel      label = iota
 	updateLabel        // "Updated", "Aktualisiert", ...: the date is a modification's
 	publishLabel       // "Published", "Erschienen", ...: the date is the publication's
+	eventLabel         // "Release", "Termin", "Deadline", ...: the date is something else's
 )
 
-// rxLabelWord finds the update words (group 1) and the publication words at the
-// start of a word.
-var rxLabelWord = regexp.MustCompile(`(?i)\b(?:(` + strings.Join(updateWords, "|") + `)|(?:` + strings.Join(publishWords, "|") + `))`)
+// eventWords precede a date that is something else's than the page's: a
+// product's release ("Release: 14.11.2019"), an event's, a deadline, a validity.
+// Each is a whole word, or the start of a compound ("Anmeldeschluss").
+var eventWords = []string{`releases?\b`, `released\b`, `release date\b`, `erscheinungstermin`, `event\b`, `events\b`,
+	`veranstaltung`, `termin\b`, `termine\b`, `deadline\b`, `frist\b`, `anmeldeschluss`, `einsendeschluss`,
+	`bewerbungsschluss`, `registration\b`, `valid until\b`, `gültig bis\b`, `expires\b`, `sortie\b`,
+	`date limite\b`, `lanzamiento\b`, `fecha límite\b`}
+
+// elsewhere reports whether l says its date is not the publication's: an
+// update's or an event's.
+func (l label) elsewhere() bool { return l == updateLabel || l == eventLabel }
+
+// rxLabelWord finds the update words (group 1), the event words (group 2) and
+// the publication words at the start of a word.
+var rxLabelWord = regexp.MustCompile(`(?i)\b(?:(` + strings.Join(updateWords, "|") + `)|(` + strings.Join(eventWords, "|") +
+	`)|(?:` + strings.Join(publishWords, "|") + `))`)
 
 // labelOf returns the label of the date at offset at of text, from the update
 // and publication words that start in the reach bytes before it, matched as whole
@@ -140,14 +154,17 @@ var rxLabelWord = regexp.MustCompile(`(?i)\b(?:(` + strings.Join(updateWords, "|
 // published again 5 March 2021" is an update).
 func labelOf(text string, at, reach int) label {
 	from := max(0, at-reach)
-	lastUpdate, lastPublish := -1, -1 // where the last word of each kind ends
+	lastUpdate, lastEvent, lastPublish := -1, -1, -1 // where the last word of each kind ends
 	for _, m := range rxLabelWord.FindAllStringSubmatchIndex(text[from:at], -1) {
 		if start := from + m[0]; start > 0 && isWordByte(text[start-1]) {
 			continue
 		}
-		if m[2] >= 0 {
+		switch {
+		case m[2] >= 0:
 			lastUpdate = from + m[1]
-		} else {
+		case m[4] >= 0:
+			lastEvent = from + m[1]
+		default:
 			lastPublish = from + m[1]
 		}
 	}
@@ -158,6 +175,8 @@ func labelOf(text string, at, reach int) label {
 	switch {
 	case lastUpdate >= 0 && labels(lastUpdate):
 		return updateLabel
+	case lastEvent >= 0 && labels(lastEvent):
+		return eventLabel
 	case lastPublish >= 0 && labels(lastPublish):
 		return publishLabel
 	}

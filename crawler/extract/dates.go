@@ -167,7 +167,7 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	later := []sourced{{DateLabelled, labelledDate(visible)}, {DateByline, bylineDate(visible, res.Authors)},
 		{DateDateline, datelineDate(res.Text, []string{res.Title, hl}, mf)}}
 	if pageURL != nil {
-		if t, at := urlDate(pageURL.Path); at >= 0 && labelOf(pageURL.Path, at, updateLabelReach) != updateLabel {
+		if t, at := urlDate(pageURL.Path); at >= 0 && !labelOf(pageURL.Path, at, updateLabelReach).elsewhere() {
 			later = append(later, sourced{DateURL, t}) // not /updates/2019/03/12/
 		}
 	}
@@ -250,7 +250,7 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	if err != nil || d.IsZero() || pm.inComments(d.SrcString) || fromSlug(d, pageURL) {
 		return time.Time{}
 	}
-	if at := writtenAt(d); at < 0 || labelOf(d.SrcString, at, updateLabelReach) == updateLabel {
+	if at := writtenAt(d); at < 0 || labelOf(d.SrcString, at, updateLabelReach).elsewhere() {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
@@ -330,7 +330,7 @@ func unlabelledDate(s string, monthFirst bool) time.Time {
 		if at < 0 {
 			break
 		}
-		if labelOf(s, off+at, updateLabelReach) != updateLabel {
+		if !labelOf(s, off+at, updateLabelReach).elsewhere() {
 			return t
 		}
 		off += end

@@ -171,6 +171,10 @@ func TestLabelOf(t *testing.T) {
 		{"Updated 3 May 2021 2 May 2021", "2 May", updateLabelReach, noLabel},                           // nor the 2nd
 		{"Updated and published again 5 March 2021", "5 March", updateLabelReach, updateLabel},          // an update outweighs
 		{"12 September 2019", "12", updateLabelReach, noLabel},
+		{"Release: 14.11.2019", "14", updateLabelReach, eventLabel},
+		{"Anmeldeschluss: 14.11.2019", "14", updateLabelReach, eventLabel},   // a compound's start
+		{"Eventually, on 14 November 2019", "14", updateLabelReach, noLabel}, // "event" inside a word
+		{"Release 3 May 2021, posted 2 May 2021", "2 May", updateLabelReach, publishLabel},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -262,6 +266,9 @@ func TestHeaderDate(t *testing.T) {
 		{"the site header's heading when it is the only one",
 			`<header class="site-header"><h1>Bank shares customer data</h1><span>Nov. 20, 2019</span></header>`,
 			"2019-11-20"},
+		{"a product's release date skipped",
+			`<h1>Bank shares customer data</h1><div class="release"><b>Release:</b> 14.11.2019</div><p>Von Ann Lee, 2. Dezember 2019</p>`,
+			"2019-12-02"},
 		{"date far down the body",
 			`<h1>Bank shares customer data</h1><p>` + strings.Repeat("word ", 200) + `On 12.03.2021 it happened.</p>`,
 			""},
