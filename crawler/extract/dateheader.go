@@ -37,6 +37,7 @@ var updateWords = []string{"update", "aktualisiert", "geändert", "mis à jour",
 type stream struct {
 	b                  strings.Builder
 	space              bool // the text written last ends with white space
+	pending            bool // a run of white space was read and is not written yet
 	headStart, headEnd int
 	times              []timeMark
 	marks              []string // the classes and ids of parts to skip; nil: noDateMarks
@@ -217,10 +218,9 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 			}
 		}
 		switch {
-		case (blockTags[n.Data] || n.Data == "br") && !s.space:
-			s.b.WriteByte('\n')
-			s.space = true
-		case !s.space && s.b.Len() > 0 && n.FirstChild != nil && startsWithDigit(n):
+		case blockTags[n.Data] || n.Data == "br":
+			s.endLine()
+		case !s.space && !s.pending && s.b.Len() > 0 && n.FirstChild != nil && startsWithDigit(n):
 			// "Hofbeck<span>1. Januar 2023</span>": a date in its own element
 			// starts a word, however the markup glues it to the text before.
 			s.b.WriteByte(' ')
@@ -230,9 +230,8 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		s.walk(c, h)
 	}
-	if n.Type == html.ElementNode && blockTags[n.Data] && !s.space {
-		s.b.WriteByte('\n') // a block ends its line too: "...data</h1><span>Nov. 20"
-		s.space = true
+	if n.Type == html.ElementNode && blockTags[n.Data] {
+		s.endLine() // a block ends its line too: "...data</h1><span>Nov. 20"
 	}
 }
 
@@ -275,19 +274,32 @@ func startsWithDigit(n *html.Node) bool {
 
 // writeText appends t to the stream with each run of white space written as one
 // space, so that the windows around the heading count visible text rather than
-// the page's indentation.
+// the page's indentation. The space is written with the text after it, so that
+// a block's edge after it writes a newline in its place (endLine).
 func (s *stream) writeText(t string) {
 	for _, r := range t {
 		if isSpace(r) {
-			if !s.space {
-				s.b.WriteByte(' ')
-				s.space = true
-			}
+			s.pending = s.pending || !s.space
 			continue
+		}
+		if s.pending {
+			s.b.WriteByte(' ')
+			s.pending = false
 		}
 		s.b.WriteRune(r)
 		s.space = false
 	}
+}
+
+// endLine ends the stream's line at a block's edge: one newline, written in place
+// of a run of white space before it, so that each block opens a line of its own
+// ("...network.</p> <p>Veröffentlicht am ...").
+func (s *stream) endLine() {
+	if !s.space {
+		s.b.WriteByte('\n')
+		s.space = true
+	}
+	s.pending = false
 }
 
 // isAncestor reports whether a is h or one of its ancestors: a block holding the

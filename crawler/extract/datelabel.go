@@ -12,7 +12,8 @@ import (
 // publishWords precede a publication date ("Published on 3 March 2020",
 // "Erschienen am 26. Jan 2022"), in several languages.
 var publishWords = []string{"published", "posted", "veröffentlicht", "erschienen", "publié", "publicado",
-	"publicada", "pubblicato", "gepubliceerd", "geplaatst", "opublikowano", "publicerad", "publiceret", "publisert"}
+	"publicada", "pubblicato", "gepubliceerd", "geplaatst", "opublikowano", "publicerad", "publiceret", "publisert",
+	"created", "erstellt", "creado", "creada", "créé", "creato", "criado"} // Joomla's "Creado el 02 Febrero 2010"
 
 // labelledDateMarks are noDateMarks but "teaser": a date labelled as the
 // publication's is explicit enough to be read from a part styled as a teaser
@@ -69,6 +70,33 @@ func labelledDate(s *stream) time.Time {
 		break
 	}
 	return best.t
+}
+
+// metaLineDate returns the first date of the visible text s that a publication
+// word opening a line of its own labels ("Veröffentlicht am 8. Oktober 2010",
+// "Von Jonas Pütz | Published: 11.07.2022"): the page's meta line, not a
+// sentence of its text ("the study, published on 3 March 2019, ..."), else zero.
+func metaLineDate(s *stream) time.Time {
+	text := s.b.String()
+	for _, w := range rxPublishWord.FindAllStringIndex(text, maxLabels) {
+		if !opensLine(text[:w[0]]) {
+			continue
+		}
+		window := text[w[1]:min(len(text), w[0]+updateLabelReach+dateWidth)]
+		t, at, _ := textDate(window, s.monthFirst)
+		if at >= 0 && w[1]+at <= w[0]+updateLabelReach && labelOf(text, w[1]+at, updateLabelReach) == publishLabel {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// opensLine reports whether a word written after before opens a line or a
+// field of one: nothing but white space and dashes since the line's start or
+// its last separator ("|", "·", "•").
+func opensLine(before string) bool {
+	field := before[strings.LastIndexAny(before, "\n|·•")+1:]
+	return strings.TrimLeft(field, " –—-") == ""
 }
 
 // bylineReach is how far after the author's name in a byline, in bytes of text, its

@@ -157,13 +157,21 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	if pm.declaresPublished(structured) {
 		structuredSource = DateMetadata
 	}
+	visible := dateStream(doc, mf)
+	if l := plausible(metaLineDate(visible), now); !l.IsZero() {
+		switch {
+		case sameDay(l, structured):
+			return structured, structuredSource
+		case !sameDay(l, h):
+			return l, DateLabelled
+		}
+	}
 	if !structured.IsZero() && (h.IsZero() || sameDay(h, structured) || numeric && sameDay(swapDayMonth(h), structured)) {
 		return structured, structuredSource // alone, or agrees (perhaps once a numeric 03/04 is read the other way): keeps the time of day
 	}
 	if !h.IsZero() && structured.IsZero() {
 		return h, DateHeading
 	}
-	visible := dateStream(doc, mf)
 	later := []sourced{{DateLabelled, labelledDate(visible)}, {DateByline, bylineDate(visible, res.Authors)},
 		{DateDateline, datelineDate(res.Text, []string{res.Title, hl}, mf)}}
 	if pageURL != nil {

@@ -337,6 +337,27 @@ func TestTimeValue(t *testing.T) {
 	}
 }
 
+func TestMetaLineDate(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+	}{
+		{"a line of its own", `<p>Veröffentlicht am 8. Oktober 2010</p>`, "2010-10-08"},
+		{"after a separator", `<div>Von Ann Lee | Published: 11.07.2022, 15:20 Uhr</div>`, "2022-07-11"},
+		{"Joomla's created line", `<dd class="create">Creado el Martes, 02 Febrero 2010 12:15</dd>`, "2010-02-02"},
+		{"a sentence of the text", `<p>The study, published on 3 March 2019, found that banks share data.</p>`, ""},
+		{"an update's line", `<p>Updated and published again 5 March 2021</p>`, ""},
+		{"the first meta line", `<p>The study, published on 3 March 2019, found it.</p><p>Posted 5 March 2021</p>`, "2021-03-05"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := day(metaLineDate(dateStream(parseHTML(t, tt.body), false)))
+			if got != tt.want {
+				t.Errorf("metaLineDate(%s) = %q, want %q", tt.body, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestLabelledDate(t *testing.T) {
 	tests := []struct {
 		name, body, want string
@@ -485,6 +506,14 @@ func TestExtractPublished(t *testing.T) {
 			<meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
 			<body><article><h1>Wait, are dead skin cells actually a good thing?</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
 			"2020-02-19T00:00:00Z"},
+		{"a meta line's publication date beats a 'today' bar above the heading", "https://news.example/a",
+			`<html lang="de"><head><title>Bank shares data</title></head><body><div class="topbar"><ul><li>13. Mai 2024</li></ul></div>
+			<article><h1>Bank shares data</h1>` + para + `<p>Veröffentlicht am 8. Oktober 2010</p></article></body></html>`,
+			"2010-10-08T00:00:00Z"},
+		{"a meta line's publication date beats a page-build date in metadata", "https://news.example/a",
+			`<html lang="de"><head><title>Bank shares data</title><meta name="date" content="2024-02-01T03:10:22+01:00"></head>
+			<body><article><h1>Bank shares data</h1><div>Von Ann Lee</div><div>Veröffentlicht: 11.07.2022, 15:20 Uhr</div>` + para + `</article></body></html>`,
+			"2022-07-11T00:00:00Z"},
 		{"metadata time kept when it agrees", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2020-02-19T10:30:00+01:00"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19.02.2020</p>` + para + `</article></body></html>`,
