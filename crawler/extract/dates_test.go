@@ -45,6 +45,11 @@ func TestTextDate(t *testing.T) {
 		{"Selasa, 12 Maret 2019", false, "2019-03-12"},                    // Indonesian
 		{"发布时间：2019年3月12日 10:00", false, "2019-03-12"},                    // Chinese
 		{"2019년 3월 12일", false, "2019-03-12"},                             // Korean
+		{"Thứ Ba, 12 tháng 3 năm 2019", false, "2019-03-12"},              // Vietnamese
+		{"12 בדצמבר 2019", false, "2019-12-12"},                           // Hebrew, "in December"
+		{"12 दिसंबर 2019", false, "2019-12-12"},                           // Hindi, its vowel signs in the name
+		{"2019-03-12T10:00:00+01:00", false, "2019-03-12"},                // a timestamp written out
+		{"12 Feber 2019", false, "2019-02-12"},                            // Austrian
 		{"2019年3月", false, ""},                                            // a month alone
 		{"Apple's 2nd-gen 2019 iPad Pro", false, ""},                      // "gen" is no month here
 		{"the 4th-gen 2020 iPad Air", false, ""},                          // nor here

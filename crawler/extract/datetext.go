@@ -10,26 +10,27 @@ import (
 // monthNames maps lower-cased month names and abbreviations of the languages news
 // pages are most often written in (English, German, French, Spanish, Italian,
 // Portuguese, Dutch, Polish, Swedish/Danish/Norwegian, Czech, Russian, Ukrainian,
-// Turkish, Romanian, Hungarian, Finnish, Greek, Indonesian, and Arabic as written
-// in Egypt and the Gulf, the Maghreb and the Levant)
+// Turkish, Romanian, Hungarian, Finnish, Greek, Indonesian, Hebrew (also with its
+// prefix "ב", "in": "12 בדצמבר 2019"), Hindi, and Arabic as written in Egypt and
+// the Gulf, the Maghreb and the Levant)
 // to month numbers. Ambiguous short forms ("mar", "mai") map to the month they mean
 // in most of these languages; the Levant's two-word months ("كانون الثاني") are
 // not read.
 var monthNames = func() map[string]int {
 	m := map[string]int{}
 	for i, names := range [12]string{
-		"january jan januar janvier enero gennaio janeiro januari jänner jän stycznia styczeń styczen janvier janv ene gen ledna leden января янв січня ocak يناير جانفي ianuarie ian januári január tammikuuta tammikuu ιανουαρίου ιαν",
-		"february feb februar février fevrier febrero febbraio fevereiro februari lutego luty févr fév fevr února únor февраля фев лютого şubat subat فبراير فيفري شباط februarie februári február helmikuuta helmikuu febr φεβρουαρίου φεβ",
-		"march mar märz maerz mars marzo março marco maart marca marzec mär mrz března březen марта мар березня mart مارس آذار martie március márc maret maaliskuuta maaliskuu μαρτίου μαρ",
-		"april apr avril abril aprile kwietnia kwiecień kwiecien avr abr dubna duben апреля апр квітня nisan أبريل إبريل ابريل أفريل افريل نيسان aprilie április ápr huhtikuuta huhtikuu απριλίου απρ",
-		"may mai mayo maggio maio mei maja maj mag května květen мая травня mayıs mayis مايو ماي أيار május máj toukokuuta toukokuu μαΐου μαϊου",
-		"june jun juni juin junio giugno junho czerwca czerwiec giu června červen июня июн червня haziran يونيو يونية جوان حزيران iunie június jún kesäkuuta kesäkuu ιουνίου ιουν",
-		"july jul juli juillet julio luglio julho lipca lipiec juil lug července červenec июля июл липня temmuz يوليو يولية جويلية تموز iulie július júl heinäkuuta heinäkuu ιουλίου ιουλ",
-		"august aug august août aout agosto augustus sierpnia sierpień sierpien ago srpna srpen августа авг серпня ağustos agustos أغسطس اغسطس أوت augusztus agustus elokuuta elokuu αυγούστου αυγ",
-		"september sep sept septembre septiembre setiembre settembre setembro września wrzesień wrzesien set září сентября сен вересня eylül eylul سبتمبر أيلول septembrie szeptember szept syyskuuta syyskuu σεπτεμβρίου σεπ",
-		"october oct oktober octobre octubre ottobre outubro października październik pazdziernik okt ott out října říjen октября окт жовтня ekim أكتوبر اكتوبر octombrie október lokakuuta lokakuu οκτωβρίου οκτ",
-		"november nov novembre noviembre novembro listopada listopad listopadu листопад ноября ноя листопада kasım kasim نوفمبر noiembrie marraskuuta marraskuu νοεμβρίου νοε",
-		"december dec dezember décembre decembre diciembre dicembre dezembro grudnia grudzień grudzien dez déc dic prosince prosinec декабря дек грудня aralık aralik ديسمبر decembrie desember joulukuuta joulukuu δεκεμβρίου δεκ",
+		"january jan januar janvier enero gennaio janeiro januari jänner jän stycznia styczeń styczen janvier janv ene gen ledna leden января янв січня ocak يناير جانفي ianuarie ian januári január tammikuuta tammikuu ιανουαρίου ιαν ינואר בינואר जनवरी",
+		"february feb februar février fevrier febrero febbraio fevereiro februari lutego luty févr fév fevr února únor февраля фев лютого şubat subat فبراير فيفري شباط februarie februári február helmikuuta helmikuu febr φεβρουαρίου φεβ פברואר בפברואר फ़रवरी फरवरी feber",
+		"march mar märz maerz mars marzo março marco maart marca marzec mär mrz března březen марта мар березня mart مارس آذار martie március márc maret maaliskuuta maaliskuu μαρτίου μαρ מרץ במרץ मार्च",
+		"april apr avril abril aprile kwietnia kwiecień kwiecien avr abr dubna duben апреля апр квітня nisan أبريل إبريل ابريل أفريل افريل نيسان aprilie április ápr huhtikuuta huhtikuu απριλίου απρ אפריל באפריל अप्रैल",
+		"may mai mayo maggio maio mei maja maj mag května květen мая травня mayıs mayis مايو ماي أيار május máj toukokuuta toukokuu μαΐου μαϊου מאי במאי मई",
+		"june jun juni juin junio giugno junho czerwca czerwiec giu června červen июня июн червня haziran يونيو يونية جوان حزيران iunie június jún kesäkuuta kesäkuu ιουνίου ιουν יוני ביוני जून",
+		"july jul juli juillet julio luglio julho lipca lipiec juil lug července červenec июля июл липня temmuz يوليو يولية جويلية تموز iulie július júl heinäkuuta heinäkuu ιουλίου ιουλ יולי ביולי जुलाई",
+		"august aug august août aout agosto augustus sierpnia sierpień sierpien ago srpna srpen августа авг серпня ağustos agustos أغسطس اغسطس أوت augusztus agustus elokuuta elokuu αυγούστου αυγ אוגוסט באוגוסט अगस्त",
+		"september sep sept septembre septiembre setiembre settembre setembro września wrzesień wrzesien set září сентября сен вересня eylül eylul سبتمبر أيلول septembrie szeptember szept syyskuuta syyskuu σεπτεμβρίου σεπ ספטמבר בספטמבר सितंबर सितम्बर",
+		"october oct oktober octobre octubre ottobre outubro października październik pazdziernik okt ott out října říjen октября окт жовтня ekim أكتوبر اكتوبر octombrie október lokakuuta lokakuu οκτωβρίου οκτ אוקטובר באוקטובר अक्टूबर अक्तूबर",
+		"november nov novembre noviembre novembro listopada listopad listopadu листопад ноября ноя листопада kasım kasim نوفمبر noiembrie marraskuuta marraskuu νοεμβρίου νοε נובמבר בנובמבר नवंबर नवम्बर",
+		"december dec dezember décembre decembre diciembre dicembre dezembro grudnia grudzień grudzien dez déc dic prosince prosinec декабря дек грудня aralık aralik ديسمبر decembrie desember joulukuuta joulukuu δεκεμβρίου δεκ דצמבר בדצמבר दिसंबर दिसम्बर",
 	} {
 		for _, n := range strings.Fields(names) {
 			if _, dup := m[n]; !dup {
@@ -43,19 +44,21 @@ var monthNames = func() map[string]int {
 // Visible date patterns. Each needs a day, a month and a four-digit year: a year or
 // a month alone is not a publication date.
 var (
-	// 2019-03-12, 2019/03/12, 2019.03.12
-	rxYMD = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	// 2019-03-12, 2019/03/12, 2019.03.12, 2019-03-12T10:00
+	rxYMD = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T\d)`)
 	// 12.03.2019, 12/03/2019, 12-03-2019, 12. 03. 2019
 	rxDMY = regexp.MustCompile(`\b(\d{1,2})\s?([./-])\s?(\d{1,2})\s?[./-]\s?((?:19|20)\d\d)\b`)
 	// 12 March 2019, 12. März 2019, 3 de mayo de 2022, 1er mars 2020, 26, Abril, 2022,
 	// 12th of March 2019 ("of" only after an ordinal: "Issue 4 of May 2019" is none)
-	rxDayMonthName = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er|º|(?:st|nd|rd|th)(?:\s+of)?)?,?\s*(?:de\s+)?(\p{L}{3,12})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)\b`)
+	rxDayMonthName = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er|º|(?:st|nd|rd|th)(?:\s+of)?)?,?\s*(?:de\s+)?(\p{L}[\p{L}\p{M}]{2,11})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)\b`)
 	// 12-Mar-2019, 12-March-2019: hyphens on both sides of the month
 	rxDayMonthNameHyphen = regexp.MustCompile(`(?i)\b(\d{1,2})-(\p{L}{3,9})-((?:19|20)\d\d)\b`)
 	// March 12, 2019; Mar. 12th 2019
 	rxMonthNameDay = regexp.MustCompile(`(?i)\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b`)
 	// 2019. március 12. (Hungarian: a dot after the year and after the day)
 	rxYearMonthNameDay = regexp.MustCompile(`(?i)\b((?:19|20)\d\d)\.\s+(\p{L}{3,12})\.?\s+(\d{1,2})\.`)
+	// 12 tháng 3 năm 2019, 12 tháng 3, 2019 (Vietnamese)
+	rxVietnamese = regexp.MustCompile(`(?i)\b(\d{1,2})\s+tháng\s+(\d{1,2}),?\s+(?:năm\s+)?((?:19|20)\d\d)\b`)
 	// 2019年3月12日, 2019년 3월 12일 (Chinese, Japanese, Korean)
 	rxCJK = regexp.MustCompile(`((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]`)
 )
@@ -118,6 +121,7 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 	scan(rxDayMonthNameHyphen, named(3, 2, 1))
 	scan(rxMonthNameDay, named(3, 1, 2))
 	scan(rxYearMonthNameDay, named(1, 2, 3))
+	scan(rxVietnamese, func(m []int) (int, int, int, bool) { return atoi(s, m, 3), atoi(s, m, 2), atoi(s, m, 1), true })
 	scan(rxCJK, func(m []int) (int, int, int, bool) { return atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3), true })
 	if best.t.IsZero() {
 		return best.t, -1, -1
