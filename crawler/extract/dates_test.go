@@ -48,7 +48,7 @@ func TestTextDate(t *testing.T) {
 		{"Thứ Ba, 12 tháng 3 năm 2019", false, "2019-03-12"},              // Vietnamese
 		{"12 בדצמבר 2019", false, "2019-12-12"},                           // Hebrew, "in December"
 		{"12 दिसंबर 2019", false, "2019-12-12"},                           // Hindi, its vowel signs in the name
-		{"2019-03-12T10:00:00+01:00", false, "2019-03-12"},                // a timestamp written out
+		{"2019-03-12T10:00:00+01:00", false, ""},                          // a timestamp is metadata's
 		{"12 Feber 2019", false, "2019-02-12"},                            // Austrian
 		{"2019年3月", false, ""},                                            // a month alone
 		{"Apple's 2nd-gen 2019 iPad Pro", false, ""},                      // "gen" is no month here

@@ -44,8 +44,9 @@ var monthNames = func() map[string]int {
 // Visible date patterns. Each needs a day, a month and a four-digit year: a year or
 // a month alone is not a publication date.
 var (
-	// 2019-03-12, 2019/03/12, 2019.03.12, 2019-03-12T10:00
-	rxYMD = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T\d)`)
+	// 2019-03-12, 2019/03/12, 2019.03.12; not a timestamp's 2019-03-12T10:00, which
+	// is metadata's (an og:updated_time htmldate's text search read) rather than text
+	rxYMD = regexp.MustCompile(`\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b`)
 	// 12.03.2019, 12/03/2019, 12-03-2019, 12. 03. 2019
 	rxDMY = regexp.MustCompile(`\b(\d{1,2})\s?([./-])\s?(\d{1,2})\s?[./-]\s?((?:19|20)\d\d)\b`)
 	// 12 March 2019, 12. März 2019, 3 de mayo de 2022, 1er mars 2020, 26, Abril, 2022,
