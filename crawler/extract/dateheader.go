@@ -51,8 +51,13 @@ type timeMark struct {
 
 // headerDate returns the publication date written near the article's heading (the
 // <h1> matching title): a <time datetime> or a date in the text
-// within a few hundred characters, the nearest first, skipping dates labelled as
-// updates and the page's navigation, sidebars, comments and related-story lists.
+// within a few hundred characters, the nearest first, skipping the page's
+// navigation, sidebars, comments and related-story lists, the dates labelled as
+// an event's, and those labelled as updates while another date is there. An
+// update's date that is the only one beside the heading ("Jessica DeFino Updated
+// Mar 12, 2020") is the date the page shows readers, and is returned: on
+// trafilatura-dev's tuning part the truth is that date on each such page, where
+// the metadata's publication date is older.
 // monthFirst reads 03/04/2019 as March 4. numeric reports whether the date was
 // written in digits alone, so that its day and month may have been read the
 // wrong way round.
@@ -72,7 +77,7 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 		t       time.Time
 		numeric bool
 	}
-	var best cand
+	var best, update cand // the nearest date, and the nearest an update word labels
 	consider := func(at int, t time.Time, numeric bool) {
 		var dist int
 		switch {
@@ -83,10 +88,14 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 		default:
 			return
 		}
-		if t.IsZero() || labelOf(text, at, updateLabelReach).elsewhere() {
-			return
-		}
-		if best.t.IsZero() || dist < best.dist {
+		l := labelOf(text, at, updateLabelReach)
+		switch {
+		case t.IsZero() || l == eventLabel:
+		case l == updateLabel:
+			if update.t.IsZero() || dist < update.dist {
+				update = cand{dist, t, numeric}
+			}
+		case best.t.IsZero() || dist < best.dist:
 			best = cand{dist, t, numeric}
 		}
 	}
@@ -104,6 +113,9 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 		}
 		consider(off+at, t, !strings.ContainsFunc(text[off+at:off+end], unicode.IsLetter))
 		off += end
+	}
+	if best.t.IsZero() {
+		best = update
 	}
 	return best.t, best.numeric
 }
