@@ -28,9 +28,12 @@ var (
 // ("has-related-posts") rather than mark a part of it.
 var pageContainers = map[string]bool{"html": true, "body": true, "main": true, "article": true}
 
-// updateWords precede a modification date ("Updated 3 March 2020"), in several languages.
-var updateWords = []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado",
-	"actualização", "atualizado", "aggiornato", "bijgewerkt", "zaktualizowano", "uppdaterad", "opdateret", "oppdatert", "edited", "revised"}
+// updateWords precede a modification date ("Updated 3 March 2020", "Stand:
+// 05.12.2008", "Última actualización el ..."), in several languages; each is the
+// start of a word, so that "aktualisier" is "aktualisiert" and "Aktualisierung".
+var updateWords = []string{"update", "aktualisier", "geändert", "zuletzt", "stand:", "stand vom", "mis à jour", "mise à jour",
+	"modifié", "modified", "actualiza", "atualiza", "aggiorna", "bijgewerkt", "gewijzigd", "zaktualizowano", "uppdaterad",
+	"opdateret", "oppdatert", "edited", "revised"}
 
 // stream is the page's visible text in document order, with the offsets of the
 // heading and of the <time datetime> elements.
@@ -129,7 +132,7 @@ var rxUpdateWord = regexp.MustCompile(`(?i)\b(?:` + strings.Join(updateWords, "|
 func isUpdateLabel(s string) bool { return rxUpdateWord.MatchString(s) }
 
 // longestLabel bounds the length in bytes of the update and publication words.
-const longestLabel = 16
+const longestLabel = 24
 
 // A label is what the word before a date says it is.
 type label int
@@ -147,7 +150,7 @@ const (
 var eventWords = []string{`releases?\b`, `released\b`, `release date\b`, `erscheinungstermin`, `event\b`, `events\b`,
 	`veranstaltung`, `termin\b`, `termine\b`, `deadline\b`, `frist\b`, `anmeldeschluss`, `einsendeschluss`,
 	`bewerbungsschluss`, `registration\b`, `valid until\b`, `gültig bis\b`, `expires\b`, `sortie\b`,
-	`date limite\b`, `lanzamiento\b`, `fecha límite\b`}
+	`date limite\b`, `lanzamiento\b`, `fecha límite\b`, `currently\b`} // "It is currently Sat Mar 16, 2024": a forum's clock
 
 // elsewhere reports whether l says its date is not the publication's: an
 // update's or an event's.
@@ -357,10 +360,14 @@ func hasMark(n *html.Node, marks []string) bool {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		v := strings.ToLower(a.Val)
-		for _, m := range marks {
-			if strings.Contains(v, m) {
-				return true
+		for _, token := range strings.Fields(strings.ToLower(a.Val)) {
+			if strings.HasPrefix(token, "elementor-") {
+				continue // the page builder's name for every block: "elementor-widget-post-info" holds the article's date
+			}
+			for _, m := range marks {
+				if strings.Contains(token, m) {
+					return true
+				}
 			}
 		}
 	}

@@ -13,6 +13,8 @@ import (
 // "Erschienen am 26. Jan 2022"), in several languages.
 var publishWords = []string{"published", "posted", "veröffentlicht", "erschienen", "publié", "publicado",
 	"publicada", "pubblicato", "gepubliceerd", "geplaatst", "opublikowano", "publicerad", "publiceret", "publisert",
+	"pubblicata", "eingestellt", "publicat", "publikováno", "opublikowany", "опубликовано", "опубліковано",
+	"yayınlanma", "yayınlandı", "julkaistu", "közzétéve", "megjelent", "δημοσιεύθηκε", "diterbitkan", "dipublikasikan",
 	"created", "erstellt", "creado", "creada", "créé", "creato", "criado"} // Joomla's "Creado el 02 Febrero 2010"
 
 // labelledDateMarks are noDateMarks but "teaser": a date labelled as the

@@ -176,6 +176,10 @@ func TestLabelOf(t *testing.T) {
 		{"Updated 3 May 2021 2 May 2021", "2 May", updateLabelReach, noLabel},                           // nor the 2nd
 		{"Updated and published again 5 March 2021", "5 March", updateLabelReach, updateLabel},          // an update outweighs
 		{"12 September 2019", "12", updateLabelReach, noLabel},
+		{"Stand: 05.12.2008", "05", updateLabelReach, updateLabel},
+		{"Letzte Aktualisierung 05.12.2008", "05", updateLabelReach, updateLabel},
+		{"Última actualización el Lunes, 15 Marzo 2010", "15", updateLabelReach, updateLabel},
+		{"It is currently Sat Mar 16, 2024", "Mar", updateLabelReach, eventLabel}, // a forum's clock
 		{"Release: 14.11.2019", "14", updateLabelReach, eventLabel},
 		{"Anmeldeschluss: 14.11.2019", "14", updateLabelReach, eventLabel},   // a compound's start
 		{"Eventually, on 14 November 2019", "14", updateLabelReach, noLabel}, // "event" inside a word
@@ -274,6 +278,12 @@ func TestHeaderDate(t *testing.T) {
 		{"an update's date when it is the only one beside the heading",
 			`<h1>Bank shares customer data</h1><p>Ann Lee Updated Mar 12, 2020 @ 10:42 am</p><p>Text.</p>`,
 			"2020-03-12"},
+		{"a page builder's blocks are no widgets",
+			`<div class="elementor-widget-theme-post-title"><h1>Bank shares customer data</h1></div><div class="elementor-widget elementor-widget-post-info"><span>Publicat la <time>6 martie 2024</time></span></div>`,
+			"2024-03-06"},
+		{"a sidebar widget skipped",
+			`<h1>Bank shares customer data</h1><div class="widget widget_recent_entries"><p>Other story 01.02.2021</p></div>`,
+			""},
 		{"a product's release date skipped",
 			`<h1>Bank shares customer data</h1><div class="release"><b>Release:</b> 14.11.2019</div><p>Von Ann Lee, 2. Dezember 2019</p>`,
 			"2019-12-02"},
@@ -351,6 +361,8 @@ func TestMetaLineDate(t *testing.T) {
 	}{
 		{"a line of its own", `<p>Veröffentlicht am 8. Oktober 2010</p>`, "2010-10-08"},
 		{"after a separator", `<div>Von Ann Lee | Published: 11.07.2022, 15:20 Uhr</div>`, "2022-07-11"},
+		{"German 'posted'", `<p>Eingestellt am 02.12.2008</p>`, "2008-12-02"},
+		{"Romanian", `<li><span>Publicat la <time>6 martie 2024</time></span></li>`, "2024-03-06"},
 		{"Joomla's created line", `<dd class="create">Creado el Martes, 02 Febrero 2010 12:15</dd>`, "2010-02-02"},
 		{"a sentence of the text", `<p>The study, published on 3 March 2019, found that banks share data.</p>`, ""},
 		{"an update's line", `<p>Updated and published again 5 March 2021</p>`, ""},
