@@ -183,7 +183,7 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		later[i].t = plausible(later[i].t, now)
 	}
 	if !h.IsZero() { // and structured is another day
-		if backs(later, structured) && !backs(later, h) {
+		if backs(later, structured) && !backs(later, h) && !pm.declaresPublished(h) {
 			return structured, structuredSource // the heading's date stands alone against two sources
 		}
 		return h, DateHeading

@@ -526,6 +526,10 @@ func TestExtractPublished(t *testing.T) {
 			<meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
 			<body><article><h1>Wait, are dead skin cells actually a good thing?</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
 			"2020-02-19T00:00:00Z"},
+		{"the heading's date the metadata declares beats the URL's", "https://news.example/2015/05/27/story/",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>
+			<p><time itemprop="datePublished" datetime="2015-06-02T00:00:00+00:00">Jun 2, 2015</time></p>` + para + `</article></body></html>`,
+			"2015-06-02T00:00:00Z"},
 		{"a meta line's publication date beats a 'today' bar above the heading", "https://news.example/a",
 			`<html lang="de"><head><title>Bank shares data</title></head><body><div class="topbar"><ul><li>13. Mai 2024</li></ul></div>
 			<article><h1>Bank shares data</h1>` + para + `<p>Veröffentlicht am 8. Oktober 2010</p></article></body></html>`,
