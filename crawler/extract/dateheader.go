@@ -41,6 +41,7 @@ type stream struct {
 	b                  strings.Builder
 	space              bool // the text written last ends with white space
 	pending            bool // a run of white space was read and is not written yet
+	articles           []*html.Node // the <article> elements the walk is inside, innermost last
 	headStart, headEnd int
 	times              []timeMark
 	marks              []string // the classes and ids of parts to skip; nil: noDateMarks
@@ -217,8 +218,12 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		s.writeText(n.Data)
 		return
 	case html.ElementNode:
-		if skipTags[n.Data] || (noDateTags[n.Data] || hasMark(n, s.marks)) && !isAncestor(n, h) {
+		if skipTags[n.Data] || (noDateTags[n.Data] && !s.articleFooter(n, h) || hasMark(n, s.marks)) && !isAncestor(n, h) {
 			return
+		}
+		if n.Data == "article" {
+			s.articles = append(s.articles, n)
+			defer func() { s.articles = s.articles[:len(s.articles)-1] }()
 		}
 		if n == h {
 			s.headStart = s.b.Len()
@@ -248,6 +253,18 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	if n.Type == html.ElementNode && blockTags[n.Data] {
 		s.endLine() // a block ends its line too: "...data</h1><span>Nov. 20"
 	}
+}
+
+// articleFooter reports whether n is the footer of the article the walk is in
+// ("Originally posted October 5, 2018" under a post): the article's own meta
+// line, not the site's footer. Where the walk marks the heading h, that article
+// must hold it: a list of story cards, each an <article> with its date in its
+// footer, often stands right above the heading.
+func (s *stream) articleFooter(n, h *html.Node) bool {
+	if n.Data != "footer" || len(s.articles) == 0 {
+		return false
+	}
+	return h == nil || isAncestor(s.articles[len(s.articles)-1], h)
 }
 
 // modifiedProps are the itemprop values of an element holding a modification date.

@@ -24,6 +24,8 @@ var labelledDateMarks = slices.DeleteFunc(slices.Clone(noDateMarks), func(m stri
 
 // dateStream returns the page's visible text outside its navigation, sidebars,
 // comments and related-story lists (labelledDateMarks), with its <time> elements.
+// An article's own <footer> is read: "Originally posted October 5, 2018" is
+// written there.
 func dateStream(doc *html.Node, monthFirst bool) *stream {
 	s := &stream{headStart: -1, headEnd: -1, marks: labelledDateMarks, monthFirst: monthFirst}
 	s.walk(doc, nil)

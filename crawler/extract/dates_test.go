@@ -278,6 +278,9 @@ func TestHeaderDate(t *testing.T) {
 		{"an update's date when it is the only one beside the heading",
 			`<h1>Bank shares customer data</h1><p>Ann Lee Updated Mar 12, 2020 @ 10:42 am</p><p>Text.</p>`,
 			"2020-03-12"},
+		{"the article's own footer read, a story card's passed over",
+			`<section><article class="card"><h3>Other story</h3><footer>May 24, 2021</footer></article></section><article><h1>Bank shares customer data</h1><footer>June 14, 2021</footer><p>Text.</p></article>`,
+			"2021-06-14"},
 		{"a page builder's blocks are no widgets",
 			`<div class="elementor-widget-theme-post-title"><h1>Bank shares customer data</h1></div><div class="elementor-widget elementor-widget-post-info"><span>Publicat la <time>6 martie 2024</time></span></div>`,
 			"2024-03-06"},
@@ -389,6 +392,8 @@ func TestLabelledDate(t *testing.T) {
 		{"update label first", `<p>Updated and published again 5 March 2021</p>`, ""},
 		{"unlabelled date", `<p>The bank said on 3 March 2021 that it shared data.</p>`, ""},
 		{"label too far from the date", `<p>Published by the newsroom of the bank's own press office on 3 March 2021</p>`, ""},
+		{"an article's footer", `<article><p>Text.</p><footer><div>Originally posted <time datetime="2018-10-05">October 5, 2018</time></div></footer></article>`, "2018-10-05"},
+		{"the site's footer skipped", `<article><p>Text.</p></article><footer>Posted 3 March 2020</footer>`, ""},
 		{"navigation skipped", `<nav><a href="/b">Other story</a> published 26 January 2022</nav>`, ""},
 		{"comments skipped", `<div class="comments"><p>Posted 26 January 2022</p></div>`, ""},
 	}
