@@ -91,6 +91,7 @@ func BenchmarkDatesManyDates(b *testing.B) {
 	authors := []string{"Ann Lee"}
 	for b.Loop() {
 		s := dateStream(doc, false)
+		metaLineDate(s)
 		labelledDate(s)
 		bylineDate(s, authors)
 		unlabelledDate(desc, false)
@@ -110,7 +111,9 @@ func BenchmarkDatesManyLabels(b *testing.B) {
 		b.Fatalf("html.Parse: %v", err)
 	}
 	for b.Loop() {
-		labelledDate(dateStream(doc, false))
+		s := dateStream(doc, false)
+		metaLineDate(s)
+		labelledDate(s)
 		headerDate(doc, "Bank shares data", false)
 	}
 	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")

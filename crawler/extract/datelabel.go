@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -80,27 +81,42 @@ func labelledDate(s *stream) time.Time {
 // word opening a line of its own labels ("Veröffentlicht am 8. Oktober 2010",
 // "Von Jonas Pütz | Published: 11.07.2022"): the page's meta line, not a
 // sentence of its text ("the study, published on 3 March 2019, ..."), else zero.
+// A line's fields are what separators ("|", "·", "•") part; each field's first
+// word is compared with publishWords, so the text is read once.
 func metaLineDate(s *stream) time.Time {
 	text := s.b.String()
-	for _, w := range rxPublishWord.FindAllStringIndex(text, maxLabels) {
-		if !opensLine(text[:w[0]]) {
-			continue
+	for off := 0; off < len(text); {
+		field := text[off:]
+		if i := strings.IndexAny(field, "\n|·•"); i >= 0 {
+			field = field[:i]
 		}
-		window := text[w[1]:min(len(text), w[0]+updateLabelReach+dateWidth)]
-		t, at, _ := textDate(window, s.monthFirst)
-		if at >= 0 && w[1]+at <= w[0]+updateLabelReach && labelOf(text, w[1]+at, updateLabelReach) == publishLabel {
-			return t
+		next := off + len(field)
+		if next < len(text) {
+			_, size := utf8.DecodeRuneInString(text[next:])
+			next += size
 		}
+		start := off + len(field) - len(strings.TrimLeft(field, " –—-"))
+		if n := publishWordAt(text[start:]); n > 0 {
+			window := text[start+n : min(len(text), start+updateLabelReach+dateWidth)]
+			t, at, _ := textDate(window, s.monthFirst)
+			if at >= 0 && start+n+at <= start+updateLabelReach && labelOf(text, start+n+at, updateLabelReach) == publishLabel {
+				return t
+			}
+		}
+		off = next
 	}
 	return time.Time{}
 }
 
-// opensLine reports whether a word written after before opens a line or a
-// field of one: nothing but white space and dashes since the line's start or
-// its last separator ("|", "·", "•").
-func opensLine(before string) bool {
-	field := before[strings.LastIndexAny(before, "\n|·•")+1:]
-	return strings.TrimLeft(field, " –—-") == ""
+// publishWordAt returns the length of the publication word s starts with, ignoring
+// case, else 0.
+func publishWordAt(s string) int {
+	for _, w := range publishWords {
+		if len(s) >= len(w) && strings.EqualFold(s[:len(w)], w) {
+			return len(w)
+		}
+	}
+	return 0
 }
 
 // bylineReach is how far after the author's name in a byline, in bytes of text, its
