@@ -39,8 +39,8 @@ var updateWords = []string{"update", "aktualisier", "geändert", "zuletzt", "sta
 // heading and of the <time datetime> elements.
 type stream struct {
 	b                  strings.Builder
-	space              bool // the text written last ends with white space
-	pending            bool // a run of white space was read and is not written yet
+	space              bool         // the text written last ends with white space
+	pending            bool         // a run of white space was read and is not written yet
 	articles           []*html.Node // the <article> elements the walk is inside, innermost last
 	headStart, headEnd int
 	times              []timeMark
