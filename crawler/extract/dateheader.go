@@ -395,14 +395,29 @@ func hasMark(n *html.Node, marks []string) bool {
 // least half its length, ignoring case and punctuation), else nil: a page's first
 // <h1> is often its logo, next to the site's "today" date. A matching <h1> in the
 // site's header bar (a sticky copy of the title beside the "today" date) is taken
-// only when no other matches.
+// only when no other matches. On a page without any <h1>, the <h2> that matches is
+// the heading (investor-relations and some Joomla pages set their headline so).
 func mainHeading(doc *html.Node, title string) *html.Node {
-	var match *html.Node
 	want := squash(title)
+	if want == "" {
+		return nil
+	}
+	h, anyH1 := matchingHeading(doc, "h1", want)
+	if h == nil && !anyH1 {
+		h, _ = matchingHeading(doc, "h2", want)
+	}
+	return h
+}
+
+// matchingHeading returns the first heading of the given tag whose squashed text
+// matches want outside the site's header bar, else the first one inside it, else
+// nil, and whether the page has any heading of that tag.
+func matchingHeading(doc *html.Node, tag, want string) (match *html.Node, any bool) {
 	var find func(*html.Node) bool
 	find = func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.Data == "h1" {
-			if got := squash(visibleText(n)); want != "" && got != "" && (got == want || strings.Contains(want, got) && 2*len(got) >= len(want)) {
+		if n.Type == html.ElementNode && n.Data == tag {
+			any = true
+			if got := squash(visibleText(n)); got != "" && (got == want || strings.Contains(want, got) && 2*len(got) >= len(want)) {
 				if match == nil {
 					match = n
 				}
@@ -420,5 +435,5 @@ func mainHeading(doc *html.Node, title string) *html.Node {
 		return false
 	}
 	find(doc)
-	return match
+	return match, any
 }
