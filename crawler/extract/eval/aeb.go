@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -72,7 +73,7 @@ func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split)
 	sort.Strings(ids)
 	pages := make([]page, 0, len(ids))
 	for _, id := range ids {
-		body, err := readGzip(filepath.Join(dir, "html", id+".html.gz"))
+		body, err := readGzip(os.DirFS(dir), "html/"+id+".html.gz")
 		if err != nil {
 			return nil, err
 		}
@@ -124,19 +125,20 @@ func readAEBTruth(dir string) (map[string]aebTruth, error) {
 	return truth, nil
 }
 
-func readGzip(path string) ([]byte, error) {
-	f, err := os.Open(path)
+// readGzip returns the gunzipped content of the file name in fsys.
+func readGzip(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("eval: %w", err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("eval: gunzip %s: %w", path, err)
+		return nil, fmt.Errorf("eval: gunzip %s: %w", name, err)
 	}
 	var buf bytes.Buffer
 	if _, err := io.Copy(&buf, zr); err != nil {
-		return nil, fmt.Errorf("eval: gunzip %s: %w", path, err)
+		return nil, fmt.Errorf("eval: gunzip %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
 }

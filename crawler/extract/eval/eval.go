@@ -2,7 +2,8 @@
 // shared evaluation data: the article extraction benchmark's development pages
 // (aeb-dev: body precision, recall and F1 over 4-token shingles, speed, allocations)
 // and trafilatura's evaluation pages (trafilatura-dev: snippet precision, recall and
-// F, exact title, author and date). The metrics are restated in each directory's
+// F, exact title, author and date), and the publication date on pages the project
+// wrote for it (written/). The metrics are restated in each directory's
 // SOURCE.txt and implemented in metric.go, aeb.go and trafdev.go.
 package eval
 
@@ -23,6 +24,7 @@ type Report struct {
 	Split    Split
 	AEB      *AEBReport
 	Traf     *TrafReport
+	Written  *WrittenReport
 }
 
 // ErrNoData means the evaluation data directory does not hold the expected corpora.
@@ -49,6 +51,9 @@ func RunWith(ctx context.Context, ex *extract.Extractor, dataDir string, split S
 		return nil, err
 	}
 	if rep.Traf, err = runTraf(ctx, ex, filepath.Join(dir, "trafilatura-dev"), split); err != nil {
+		return nil, err
+	}
+	if rep.Written, err = runWritten(ctx, ex, split); err != nil {
 		return nil, err
 	}
 	if err := rep.Write(w); err != nil {
@@ -86,11 +91,15 @@ trafilatura-dev  pages %d  failures %d
                  date sources, pages of both: %s (exact/pages)
   speed          median %.2f ms/page  p99 %.2f ms/page  %.0f allocs/page  %.0f KB/page
   second opinion %s
+written dates    pages %d  failures %d (pages the project wrote, not real ones: crawler/extract/eval/written)
+  date           exact %.3f
+  date sources   %s (exact/pages)
 `, r.Strategy, r.Split, a.MaxProcs,
 		a.Pages, a.Failures, a.Precision, a.Recall, a.F1, a.DateFound, a.DateFoundN, a.DateSources.line(),
 		a.MedianMs, a.P99Ms, a.AllocsPerPage, a.BytesPerPage/1024, a.doubtLine(a.Pages),
 		t.Pages, t.Failures, t.Precision, t.Recall, t.F1, t.TP, t.FN, t.FP, t.TN,
 		t.TitleExact, t.TitleN, t.AuthorExact, t.AuthorN, t.DateExact, t.DateN, t.DateFound, t.DateFoundN, t.LabelDateFound, t.LabelDateFoundN, t.DateSources.line(),
-		t.MedianMs, t.P99Ms, t.AllocsPerPage, t.BytesPerPage/1024, t.doubtLine(t.Pages))
+		t.MedianMs, t.P99Ms, t.AllocsPerPage, t.BytesPerPage/1024, t.doubtLine(t.Pages),
+		r.Written.Pages, r.Written.Failures, r.Written.DateExact, r.Written.DateSources.line())
 	return err
 }

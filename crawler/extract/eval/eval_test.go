@@ -2,11 +2,14 @@ package eval
 
 import (
 	"context"
+	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newshound/newshound/crawler/extract"
 )
@@ -91,5 +94,48 @@ func TestStrategies(t *testing.T) {
 			t.Fatalf("RunWith(%s) error: %v", s, err)
 		}
 		t.Log("\n" + out.String())
+	}
+}
+
+// TestWrittenTruth checks the written date pages' truth: every page is there, in
+// a part, with a date and a URL.
+func TestWrittenTruth(t *testing.T) {
+	raw, err := writtenFS.ReadFile("written/truth.json")
+	if err != nil {
+		t.Fatalf("read truth: %v", err)
+	}
+	var truth map[string]writtenTruth
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		t.Fatalf("decode truth: %v", err)
+	}
+	if len(truth) < 100 {
+		t.Errorf("%d written pages, want at least 100", len(truth))
+	}
+	for id, w := range truth {
+		if _, err := time.Parse("2006-01-02", w.Date); err != nil {
+			t.Errorf("%s: date %q: %v", id, w.Date, err)
+		}
+		if w.Part != "tune" && w.Part != "check" {
+			t.Errorf("%s: part %q, want tune or check", id, w.Part)
+		}
+		if u, err := url.Parse(w.URL); err != nil || u.Host == "" {
+			t.Errorf("%s: url %q is no absolute URL", id, w.URL)
+		}
+		if _, err := readGzip(writtenFS, "written/pages/"+id+".html.gz"); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+}
+
+// TestWrittenDates holds the date on the written pages' tuning part to its floor:
+// the rules tuned on them must keep what they gained.
+func TestWrittenDates(t *testing.T) {
+	rep, err := runWritten(context.Background(), &extract.Extractor{}, SplitTune)
+	if err != nil {
+		t.Fatalf("runWritten: %v", err)
+	}
+	if rep.Failures > 0 || rep.DateExact < 0.95 {
+		t.Errorf("written pages, tuning part: date exact %.3f with %d failures, want >= 0.95 and none (sources: %s)",
+			rep.DateExact, rep.Failures, rep.DateSources.line())
 	}
 }

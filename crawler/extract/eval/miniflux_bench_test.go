@@ -54,7 +54,7 @@ func loadScoredPages(tb testing.TB, dir string) []scoredPage {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		body, err := readGzip(filepath.Join(dir, "aeb-dev", "html", id+".html.gz"))
+		body, err := readGzip(os.DirFS(dir), "aeb-dev/html/"+id+".html.gz")
 		if err != nil {
 			tb.Fatal(err)
 		}
