@@ -90,7 +90,7 @@ func BenchmarkDatesManyDates(b *testing.B) {
 	}
 	authors := []string{"Ann Lee"}
 	for b.Loop() {
-		s := dateStream(doc, false)
+		s := dateStream(doc, nil, false)
 		metaLineDate(s)
 		labelledDate(s)
 		bylineDate(s, authors)
@@ -111,7 +111,7 @@ func BenchmarkDatesManyLabels(b *testing.B) {
 		b.Fatalf("html.Parse: %v", err)
 	}
 	for b.Loop() {
-		s := dateStream(doc, false)
+		s := dateStream(doc, nil, false)
 		metaLineDate(s)
 		labelledDate(s)
 		headerDate(doc, "Bank shares data", false)

@@ -2,9 +2,11 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -20,7 +22,7 @@ const (
 // noDateTags and noDateMarks name the parts of a page whose dates are not the
 // article's: navigation, sidebars, footers, comments, lists of other stories.
 var (
-	noDateTags  = map[string]bool{"nav": true, "aside": true, "footer": true, "form": true, "select": true, "button": true, "figcaption": true}
+	noDateTags  = map[string]bool{"nav": true, "aside": true, "footer": true, "form": true, "select": true, "button": true, "figcaption": true, "blockquote": true}
 	noDateMarks = []string{"comment", "related", "sidebar", "teaser", "recommend", "more-", "widget", "breadcrumb", "reply", "popular"}
 )
 
@@ -42,6 +44,7 @@ type stream struct {
 	space              bool         // the text written last ends with white space
 	pending            bool         // a run of white space was read and is not written yet
 	articles           []*html.Node // the <article> elements the walk is inside, innermost last
+	heading            *html.Node   // the article's heading, whose <article>'s footer is read; nil: none is
 	headStart, headEnd int
 	times              []timeMark
 	marks              []string // the classes and ids of parts to skip; nil: noDateMarks
@@ -64,16 +67,16 @@ type timeMark struct {
 // the metadata's publication date is older.
 // monthFirst reads 03/04/2019 as March 4. numeric reports whether the date was
 // written in digits alone, so that its day and month may have been read the
-// wrong way round.
-func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, numeric bool) {
+// wrong way round; update, whether it is an update's.
+func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, numeric, update bool) {
 	h := mainHeading(doc, title)
 	if h == nil {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
-	s := &stream{headStart: -1, headEnd: -1, monthFirst: monthFirst}
+	s := &stream{headStart: -1, headEnd: -1, monthFirst: monthFirst, heading: h}
 	s.walk(doc, h)
 	if s.headStart < 0 {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	text := s.b.String()
 	type cand struct {
@@ -81,7 +84,7 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 		t       time.Time
 		numeric bool
 	}
-	var best, update cand // the nearest date, and the nearest an update word labels
+	var best, upd cand // the nearest date, and the nearest an update word labels
 	consider := func(at int, t time.Time, numeric bool) {
 		var dist int
 		switch {
@@ -94,10 +97,10 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 		}
 		l := labelOf(text, at, updateLabelReach)
 		switch {
-		case t.IsZero() || l == eventLabel:
+		case t.IsZero() || l == eventLabel: // not the page's date
 		case l == updateLabel:
-			if update.t.IsZero() || dist < update.dist {
-				update = cand{dist, t, numeric}
+			if upd.t.IsZero() || dist < upd.dist {
+				upd = cand{dist, t, numeric}
 			}
 		case best.t.IsZero() || dist < best.dist:
 			best = cand{dist, t, numeric}
@@ -119,18 +122,36 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 		off += end
 	}
 	if best.t.IsZero() {
-		best = update
+		return upd.t, upd.numeric, !upd.t.IsZero()
 	}
-	return best.t, best.numeric
+	return best.t, best.numeric, false
 }
 
-// rxUpdateWord finds the updateWords at the start of a word ("edited", not
-// "credited"): each starts with an ASCII letter, where \b is a word start.
-var rxUpdateWord = regexp.MustCompile(`(?i)\b(?:` + strings.Join(updateWords, "|") + `)`)
+// rxUpdateWord finds the updateWords; wordStarts keeps those that start a word.
+var rxUpdateWord = regexp.MustCompile(`(?i)(?:` + strings.Join(updateWords, "|") + `)`)
 
 // isUpdateLabel reports whether s holds a word that labels the date after it as
-// an update.
-func isUpdateLabel(s string) bool { return rxUpdateWord.MatchString(s) }
+// an update ("edited", not "credited").
+func isUpdateLabel(s string) bool {
+	return len(wordStarts(s, rxUpdateWord.FindAllStringIndex(s, -1))) > 0
+}
+
+// wordStarts returns the matches of text (as FindAllStringIndex gives them)
+// that start a word: Go's \b knows only ASCII letters, and the label words are
+// in many scripts ("Опубликовано", "Δημοσιεύθηκε").
+func wordStarts(text string, matches [][]int) [][]int {
+	return slices.DeleteFunc(matches, func(m []int) bool { return !wordStart(text, m[0]) })
+}
+
+// wordStart reports whether a word starts at offset i of text: the rune before
+// it is no letter, digit or underscore.
+func wordStart(text string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+}
 
 // longestLabel bounds the length in bytes of the update and publication words.
 const longestLabel = 24
@@ -147,63 +168,60 @@ const (
 
 // eventWords precede a date that is something else's than the page's: a
 // product's release ("Release: 14.11.2019"), an event's, a deadline, a validity.
-// Each is a whole word, or the start of a compound ("Anmeldeschluss").
-var eventWords = []string{`releases?\b`, `released\b`, `release date\b`, `erscheinungstermin`, `event\b`, `events\b`,
+// Each is a whole word, or the start of a compound ("Anmeldeschluss"). A press
+// release's date is its publication's: "Press release", "News release" and
+// "For immediate release" are publication words, read first.
+var eventWords = []string{`release:`, `release date\b`, `erscheinungstermin`, `event\b`, `events\b`,
 	`veranstaltung`, `termin\b`, `termine\b`, `deadline\b`, `frist\b`, `anmeldeschluss`, `einsendeschluss`,
 	`bewerbungsschluss`, `registration\b`, `valid until\b`, `gültig bis\b`, `expires\b`, `sortie\b`,
-	`date limite\b`, `lanzamiento\b`, `fecha límite\b`, `currently\b`} // "It is currently Sat Mar 16, 2024": a forum's clock
+	`date limite\b`, `lanzamiento\b`, `fecha límite\b`, `it is currently\b`} // "It is currently Sat Mar 16, 2024": a forum's clock
 
 // elsewhere reports whether l says its date is not the publication's: an
 // update's or an event's.
 func (l label) elsewhere() bool { return l == updateLabel || l == eventLabel }
 
 // rxLabelWord finds the update words (group 1), the event words (group 2) and
-// the publication words at the start of a word.
-var rxLabelWord = regexp.MustCompile(`(?i)\b(?:(` + strings.Join(updateWords, "|") + `)|(` + strings.Join(eventWords, "|") +
-	`)|(?:` + strings.Join(publishWords, "|") + `))`)
+// the publication words (group 3); labelOf keeps those that start a word.
+var rxLabelWord = regexp.MustCompile(`(?i)(` + strings.Join(updateWords, "|") + `)|(` + strings.Join(eventWords, "|") +
+	`)|(` + strings.Join(publishWords, "|") + `)`)
 
-// labelOf returns the label of the date at offset at of text, from the update
-// and publication words that start in the reach bytes before it, matched as whole
-// words ("edited" is not read inside "credited" where the reach starts in it). A
-// word labels the date nearest after it: one with another date between it and at
-// is that date's ("Updated 14 March 2021, published 12 March 2021": the 14th is
-// the update). An update word outweighs a publication word ("Updated and
-// published again 5 March 2021" is an update).
+// labelOf returns the label of the date at offset at of text, from the update,
+// event and publication words that start a word in the reach bytes before it
+// ("edited" is not read inside "credited" where the reach starts in it). A word
+// labels the date nearest after it: one with another date between it and at is
+// that date's ("Updated 14 March 2021, published 12 March 2021": the 14th is the
+// update), and one with a separator ("|", "·", "•") between is a category's or
+// a breadcrumb's ("News & Events · March 12, 2019"). An update word outweighs
+// the others ("Updated and published again 5 March 2021" is an update); of an
+// event word and a publication word the nearer labels ("Events · Posted 12
+// March 2019" is a publication).
 func labelOf(text string, at, reach int) label {
 	from := max(0, at-reach)
-	lastUpdate, lastEvent, lastPublish := -1, -1, -1 // where the last word of each kind ends
+	lastUpdate, lastOther, other := -1, -1, noLabel // where the last update word ends; the last event or publication word
 	for _, m := range rxLabelWord.FindAllStringSubmatchIndex(text[from:at], -1) {
-		if start := from + m[0]; start > 0 && isWordByte(text[start-1]) {
+		if !wordStart(text, from+m[0]) {
 			continue
 		}
 		switch {
 		case m[2] >= 0:
 			lastUpdate = from + m[1]
 		case m[4] >= 0:
-			lastEvent = from + m[1]
+			lastOther, other = from+m[1], eventLabel
 		default:
-			lastPublish = from + m[1]
+			lastOther, other = from+m[1], publishLabel
 		}
 	}
-	labels := func(end int) bool { // no date between the word's end and at
+	labels := func(end int) bool { // no date nor separator between the word's end and at
 		_, between, _ := textDate(text[end:at], false)
-		return between < 0
+		return between < 0 && !strings.ContainsAny(text[end:at], "|·•")
 	}
 	switch {
 	case lastUpdate >= 0 && labels(lastUpdate):
 		return updateLabel
-	case lastEvent >= 0 && labels(lastEvent):
-		return eventLabel
-	case lastPublish >= 0 && labels(lastPublish):
-		return publishLabel
+	case lastOther >= 0 && labels(lastOther):
+		return other
 	}
 	return noLabel
-}
-
-// isWordByte reports whether b is an ASCII letter, digit or underscore: a byte
-// inside a word, for the regular expressions' \b.
-func isWordByte(b byte) bool {
-	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 // walk appends n's visible text to s, marking the heading h and <time> elements. It
@@ -218,7 +236,8 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		s.writeText(n.Data)
 		return
 	case html.ElementNode:
-		if skipTags[n.Data] || (noDateTags[n.Data] && !s.articleFooter(n, h) || hasMark(n, s.marks)) && !isAncestor(n, h) {
+		skipped := noDateTags[n.Data] && !s.articleFooter(n) || hasMark(n, s.marks)
+		if skipTags[n.Data] || skipped && !isAncestor(n, h) {
 			return
 		}
 		if n.Data == "article" {
@@ -240,11 +259,10 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		switch {
 		case blockTags[n.Data] || n.Data == "br":
 			s.endLine()
-		case !s.space && !s.pending && s.b.Len() > 0 && n.FirstChild != nil && startsWithDigit(n):
+		case !s.space && s.b.Len() > 0 && n.FirstChild != nil && startsWithDigit(n):
 			// "Hofbeck<span>1. Januar 2023</span>": a date in its own element
 			// starts a word, however the markup glues it to the text before.
-			s.b.WriteByte(' ')
-			s.space = true
+			s.pending = true
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -255,16 +273,12 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	}
 }
 
-// articleFooter reports whether n is the footer of the article the walk is in
-// ("Originally posted October 5, 2018" under a post): the article's own meta
-// line, not the site's footer. Where the walk marks the heading h, that article
-// must hold it: a list of story cards, each an <article> with its date in its
-// footer, often stands right above the heading.
-func (s *stream) articleFooter(n, h *html.Node) bool {
-	if n.Data != "footer" || len(s.articles) == 0 {
-		return false
-	}
-	return h == nil || isAncestor(s.articles[len(s.articles)-1], h)
+// articleFooter reports whether n is the footer of the article holding the
+// heading ("Originally posted October 5, 2018" under a post): the article's own
+// meta line, not the site's footer, nor that of one of the story cards, each an
+// <article> with its date in its footer, that often stand around it.
+func (s *stream) articleFooter(n *html.Node) bool {
+	return n.Data == "footer" && len(s.articles) > 0 && s.heading != nil && isAncestor(s.articles[len(s.articles)-1], s.heading)
 }
 
 // modifiedProps are the itemprop values of an element holding a modification date.
@@ -378,8 +392,8 @@ func hasMark(n *html.Node, marks []string) bool {
 			continue
 		}
 		for _, token := range strings.Fields(strings.ToLower(a.Val)) {
-			if strings.HasPrefix(token, "elementor-") {
-				continue // the page builder's name for every block: "elementor-widget-post-info" holds the article's date
+			if elementorPostBlock(token) {
+				continue
 			}
 			for _, m := range marks {
 				if strings.Contains(token, m) {
@@ -389,6 +403,20 @@ func hasMark(n *html.Node, marks []string) bool {
 		}
 	}
 	return false
+}
+
+// elementorPostBlock reports whether a class token is one the Elementor page
+// builder gives every block ("elementor-widget", "elementor-widget-wrap") or one
+// that shows the post itself ("elementor-widget-post-info" holds its date,
+// "elementor-widget-theme-post-title" its heading): no widget area, whatever
+// "widget" says. Its lists of other posts ("elementor-widget-posts") and its
+// sidebars stay marked.
+func elementorPostBlock(token string) bool {
+	switch token {
+	case "elementor-widget", "elementor-widget-wrap", "elementor-widget-container":
+		return true
+	}
+	return strings.HasPrefix(token, "elementor-") && (strings.Contains(token, "post-info") || strings.Contains(token, "theme-post"))
 }
 
 // mainHeading returns the <h1> whose text matches title (equal, or a part of it at
@@ -402,22 +430,24 @@ func mainHeading(doc *html.Node, title string) *html.Node {
 	if want == "" {
 		return nil
 	}
-	h, anyH1 := matchingHeading(doc, "h1", want)
+	h, anyH1 := matchingHeading(doc, "h1", want, false)
 	if h == nil && !anyH1 {
-		h, _ = matchingHeading(doc, "h2", want)
+		h, _ = matchingHeading(doc, "h2", want, true)
 	}
 	return h
 }
 
 // matchingHeading returns the first heading of the given tag whose squashed text
-// matches want outside the site's header bar, else the first one inside it, else
-// nil, and whether the page has any heading of that tag.
-func matchingHeading(doc *html.Node, tag, want string) (match *html.Node, any bool) {
+// matches want (equals it, or, unless whole, is a part of it at least half its
+// length) outside the site's header bar, else the first one inside it, else nil,
+// and whether the page has any heading of that tag. An <h2> must match whole: a
+// page's site name ("Acme Investor Relations") is often one, and half its title.
+func matchingHeading(doc *html.Node, tag, want string, whole bool) (match *html.Node, found bool) {
 	var find func(*html.Node) bool
 	find = func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.Data == tag {
-			any = true
-			if got := squash(visibleText(n)); got != "" && (got == want || strings.Contains(want, got) && 2*len(got) >= len(want)) {
+			found = true
+			if got := squash(visibleText(n)); got != "" && (got == want || !whole && strings.Contains(want, got) && 2*len(got) >= len(want)) {
 				if match == nil {
 					match = n
 				}
@@ -435,5 +465,5 @@ func matchingHeading(doc *html.Node, tag, want string) (match *html.Node, any bo
 		return false
 	}
 	find(doc)
-	return match, any
+	return match, found
 }

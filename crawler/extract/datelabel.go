@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -16,7 +17,12 @@ var publishWords = []string{"published", "posted", "veröffentlicht", "erschiene
 	"publicada", "pubblicato", "gepubliceerd", "geplaatst", "opublikowano", "publicerad", "publiceret", "publisert",
 	"pubblicata", "eingestellt", "publicat", "publikováno", "opublikowany", "опубликовано", "опубліковано",
 	"yayınlanma", "yayınlandı", "julkaistu", "közzétéve", "megjelent", "δημοσιεύθηκε", "diterbitkan", "dipublikasikan",
-	"created", "erstellt", "creado", "creada", "créé", "creato", "criado"} // Joomla's "Creado el 02 Febrero 2010"
+	"press release", "news release", "immediate release", "pressemitteilung", "medienmitteilung"}
+
+// createdWords label a page's creation date on its meta line (Joomla's "Creado
+// el Martes, 02 Febrero 2010", "Erstellt am"); in the text's sentences they are
+// prose ("the fund, created on 3 March 2019"), so only metaLineDate reads them.
+var createdWords = []string{"created", "erstellt", "creado", "creada", "créé", "creato", "criado"}
 
 // labelledDateMarks are noDateMarks but "teaser": a date labelled as the
 // publication's is explicit enough to be read from a part styled as a teaser
@@ -25,17 +31,17 @@ var labelledDateMarks = slices.DeleteFunc(slices.Clone(noDateMarks), func(m stri
 
 // dateStream returns the page's visible text outside its navigation, sidebars,
 // comments and related-story lists (labelledDateMarks), with its <time> elements.
-// An article's own <footer> is read: "Originally posted October 5, 2018" is
-// written there.
-func dateStream(doc *html.Node, monthFirst bool) *stream {
-	s := &stream{headStart: -1, headEnd: -1, marks: labelledDateMarks, monthFirst: monthFirst}
+// The footer of the <article> holding the heading h (nil: none) is read:
+// "Originally posted October 5, 2018" is written there.
+func dateStream(doc, h *html.Node, monthFirst bool) *stream {
+	s := &stream{headStart: -1, headEnd: -1, marks: labelledDateMarks, monthFirst: monthFirst, heading: h}
 	s.walk(doc, nil)
 	return s
 }
 
-// rxPublishWord finds the publishWords at the start of a word ("published", not
-// "republished") in a page's text, in linear time.
-var rxPublishWord = regexp.MustCompile(`(?i)\b(?:` + strings.Join(publishWords, "|") + `)`)
+// rxPublishWord finds the publishWords in a page's text, in linear time;
+// labelledDate keeps those that start a word ("published", not "republished").
+var rxPublishWord = regexp.MustCompile(`(?i)(?:` + strings.Join(publishWords, "|") + `)`)
 
 // Bounds on the labels labelledDate reads: a written date is at most dateWidth
 // bytes long, and only the first maxLabels publication words of a page are read,
@@ -60,7 +66,7 @@ func labelledDate(s *stream) time.Time {
 			break
 		}
 	}
-	for _, w := range rxPublishWord.FindAllStringIndex(text, maxLabels) {
+	for _, w := range wordStarts(text, rxPublishWord.FindAllStringIndex(text, maxLabels)) {
 		if w[0] > best.at {
 			break
 		}
@@ -78,11 +84,12 @@ func labelledDate(s *stream) time.Time {
 }
 
 // metaLineDate returns the first date of the visible text s that a publication
-// word opening a line of its own labels ("Veröffentlicht am 8. Oktober 2010",
-// "Von Jonas Pütz | Published: 11.07.2022"): the page's meta line, not a
-// sentence of its text ("the study, published on 3 March 2019, ..."), else zero.
-// A line's fields are what separators ("|", "·", "•") part; each field's first
-// word is compared with publishWords, so the text is read once.
+// or creation word opening a line of its own labels ("Veröffentlicht am 8.
+// Oktober 2010", "Von Jonas Pütz | Published: 11.07.2022", "Creado el Martes, 02
+// Febrero 2010"): the page's meta line, not a sentence of its text ("the study,
+// published on 3 March 2019, ..."), else zero. A line's fields are what
+// separators ("|", "·", "•") part; each field's first word is compared with the
+// words, so the text is read once.
 func metaLineDate(s *stream) time.Time {
 	text := s.b.String()
 	for off := 0; off < len(text); {
@@ -96,10 +103,10 @@ func metaLineDate(s *stream) time.Time {
 			next += size
 		}
 		start := off + len(field) - len(strings.TrimLeft(field, " –—-"))
-		if n := publishWordAt(text[start:]); n > 0 {
+		if n := metaWordAt(text[start:]); n > 0 {
 			window := text[start+n : min(len(text), start+updateLabelReach+dateWidth)]
 			t, at, _ := textDate(window, s.monthFirst)
-			if at >= 0 && start+n+at <= start+updateLabelReach && labelOf(text, start+n+at, updateLabelReach) == publishLabel {
+			if at >= 0 && start+n+at <= start+updateLabelReach && !labelOf(text, start+n+at, updateLabelReach).elsewhere() {
 				return t
 			}
 		}
@@ -108,12 +115,18 @@ func metaLineDate(s *stream) time.Time {
 	return time.Time{}
 }
 
-// publishWordAt returns the length of the publication word s starts with, ignoring
-// case, else 0.
-func publishWordAt(s string) int {
-	for _, w := range publishWords {
-		if len(s) >= len(w) && strings.EqualFold(s[:len(w)], w) {
-			return len(w)
+// metaWordAt returns the length of the publication or creation word s starts
+// with, ignoring case and followed by no letter ("Published", not
+// "Publications"), else 0.
+func metaWordAt(s string) int {
+	for _, words := range [][]string{publishWords, createdWords} {
+		for _, w := range words {
+			if len(s) < len(w) || !strings.EqualFold(s[:len(w)], w) {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(s[len(w):]); !unicode.IsLetter(r) {
+				return len(w)
+			}
 		}
 	}
 	return 0

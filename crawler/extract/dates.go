@@ -82,7 +82,10 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	if fromSlug(d, pageURL) {
 		return htmldate.Result{}, time.Time{}
 	}
-	if updateLabelled(d) || pm.onlyModified(d.DateTime) {
+	switch l := fastLabel(d); {
+	case l == eventLabel: // "Release: 14.11.2019" in a marked date element
+		return htmldate.Result{}, time.Time{}
+	case l == updateLabel || pm.onlyModified(d.DateTime):
 		return htmldate.Result{}, d.DateTime
 	}
 	return d, time.Time{}
@@ -104,18 +107,22 @@ func fromSlug(d htmldate.Result, pageURL *url.URL) bool {
 	return false
 }
 
-// updateLabelled reports whether an update word labels the date of d in the text
-// htmldate read it from: one starting up to updateLabelReach+longestLabel bytes
+// fastLabel returns the label of the date of d in the text htmldate read it
+// from: that of the words starting up to updateLabelReach+longestLabel bytes
 // before the date where that text writes it in full (wider than elsewhere, as
 // this text is one element's and its whole was read before: "Aktualisiert am
-// Donnerstag, den 12. September 2019"), anywhere in the text where it does not
-// ("Updated yesterday"). A date with "update" after it ("/2019/03/12/updated-rules",
-// "3 March 2020, updated 5 March") is not an update's.
-func updateLabelled(d htmldate.Result) bool {
+// Donnerstag, den 12. September 2019"); where it does not, an update's if an
+// update word is anywhere in the text ("Updated yesterday"). A date with
+// "update" after it ("/2019/03/12/updated-rules", "3 March 2020, updated 5
+// March") is not an update's.
+func fastLabel(d htmldate.Result) label {
 	if at := writtenAt(d); at >= 0 {
-		return labelOf(d.SrcString, at, updateLabelReach+longestLabel) == updateLabel
+		return labelOf(d.SrcString, at, updateLabelReach+longestLabel)
 	}
-	return isUpdateLabel(d.SrcString)
+	if isUpdateLabel(d.SrcString) {
+		return updateLabel
+	}
+	return noLabel
 }
 
 // Date sources, as reported in Result.DateSource: where the publication date was read.
@@ -123,6 +130,7 @@ const (
 	DateMetadata    = "metadata"    // the page's metadata (JSON-LD, <meta>, itemprop)
 	DateMarkup      = "markup"      // htmldate's fast search outside the metadata: <time>, the URL, marked elements
 	DateHeading     = "heading"     // the date written next to the article's heading
+	DateMetaLine    = "metaline"    // a date on a meta line of its own: "Veröffentlicht am 8. Oktober 2010"
 	DateLabelled    = "labelled"    // a date the page labels as its publication's
 	DateByline      = "byline"      // the date after the author's name
 	DateDateline    = "dateline"    // the date opening the article's text
@@ -132,15 +140,19 @@ const (
 )
 
 // publishedDate chooses the publication date, and names its source, among, in
-// order: the date written next to the article's heading (the <h1> matching the
-// metadata title, else the one matching hl, the headline; what readers see as the
-// article's date), structured (the date from htmldate's fast search and the page's
-// metadata; when it is the same day as the heading's date, it is kept for its time
-// of day; when it is another day, it wins only if a later source backs it and none
-// backs the heading's date), a date the page labels as its publication's
-// ("Erschienen am 26. Jan 2022"), the date after the author's name in the byline,
-// the dateline opening the article's text, a date in the URL's path, a date written
-// in the page's description, and a full date found by htmldate's text search.
+// order: a date on a meta line of its own ("Veröffentlicht am 8. Oktober 2010";
+// it yields to the metadata alone or agreeing with the heading's date), the date
+// written next to the article's heading (the <h1> matching the metadata title,
+// else the one matching hl, the headline; what readers see as the article's
+// date; an update's date there that is older than structured is dropped),
+// structured (the date from htmldate's fast search and the page's metadata; when
+// it is the same day as the heading's date, it is kept for its time of day; when
+// it is another day, it wins only if a later source backs it and neither a later
+// source nor the metadata backs the heading's date), a date the page labels as
+// its publication's ("Erschienen am 26. Jan 2022"), the date after the author's
+// name in the byline, the dateline opening the article's text, a date in the
+// URL's path, a date written in the page's description, and a full date found by
+// htmldate's text search. docs/extraction.md tells each step's reasons.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
 	now := time.Now()
 	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
@@ -148,22 +160,33 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		lang = res.Lang
 	}
 	mf := monthFirst(lang)
-	hd, numeric := headerDate(doc, res.Title, mf)
+	hd, numeric, update := headerDate(doc, res.Title, mf)
 	if hd.IsZero() && hl != res.Title {
-		hd, numeric = headerDate(doc, hl, mf)
+		hd, numeric, update = headerDate(doc, hl, mf)
 	}
 	h := plausible(hd, now)
+	if update && !structured.IsZero() && h.Before(structured) && !sameDay(h, structured) {
+		h = time.Time{} // no page is updated before it is published: a sentence's "last updated on 3 March 2015"
+	}
 	structuredSource := DateMarkup
 	if pm.declaresPublished(structured) {
 		structuredSource = DateMetadata
 	}
-	visible := dateStream(doc, mf)
+	heading := mainHeading(doc, res.Title)
+	if heading == nil && hl != res.Title {
+		heading = mainHeading(doc, hl)
+	}
+	visible := dateStream(doc, heading, mf)
 	if l := plausible(metaLineDate(visible), now); !l.IsZero() {
 		switch {
 		case sameDay(l, structured):
 			return structured, structuredSource
-		case !sameDay(l, h):
-			return l, DateLabelled
+		case sameDay(l, h):
+			// the heading's date, below
+		case structuredSource == DateMetadata && (h.IsZero() || sameDay(h, structured)):
+			// the metadata, alone or with the heading, outweighs a meta line
+		default:
+			return l, DateMetaLine
 		}
 	}
 	if !structured.IsZero() && (h.IsZero() || sameDay(h, structured) || numeric && sameDay(swapDayMonth(h), structured)) {

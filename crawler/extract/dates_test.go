@@ -137,25 +137,27 @@ func TestWrittenAt(t *testing.T) {
 	}
 }
 
-func TestUpdateLabelled(t *testing.T) {
+func TestFastLabel(t *testing.T) {
 	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
 	tests := []struct {
 		name string
 		res  htmldate.Result
-		want bool
+		want label
 	}{
-		{"labelled update", htmldate.Result{DateTime: day("2020-03-05"), SrcString: "Updated 5 March 2020"}, true},
-		{"update after the date", htmldate.Result{DateTime: day("2020-03-03"), SrcString: "3 March 2020, updated 5 March"}, false},
-		{"update word in the URL after the date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "https://news.example/2019/03/12/updated-rules/"}, false},
-		{"update section before the date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "https://news.example/updates/2019/03/12/"}, true},
-		{"metadata time", htmldate.Result{DateTime: day("2019-12-02"), SrcString: "2019-12-02T17:15:20+00:00"}, false},
-		{"date not written in full", htmldate.Result{DateTime: day("2020-03-05"), SrcString: "Aktualisiert vor 2 Stunden"}, true},
-		{"update word 32 bytes before", htmldate.Result{DateTime: day("2019-09-12"), SrcString: "Aktualisiert am Donnerstag, den 12. September 2019"}, true},
+		{"labelled update", htmldate.Result{DateTime: day("2020-03-05"), SrcString: "Updated 5 March 2020"}, updateLabel},
+		{"update after the date", htmldate.Result{DateTime: day("2020-03-03"), SrcString: "3 March 2020, updated 5 March"}, noLabel},
+		{"update word in the URL after the date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "https://news.example/2019/03/12/updated-rules/"}, noLabel},
+		{"update section before the date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "https://news.example/updates/2019/03/12/"}, updateLabel},
+		{"metadata time", htmldate.Result{DateTime: day("2019-12-02"), SrcString: "2019-12-02T17:15:20+00:00"}, noLabel},
+		{"date not written in full", htmldate.Result{DateTime: day("2020-03-05"), SrcString: "Aktualisiert vor 2 Stunden"}, updateLabel},
+		{"update word 32 bytes before", htmldate.Result{DateTime: day("2019-09-12"), SrcString: "Aktualisiert am Donnerstag, den 12. September 2019"}, updateLabel},
+		{"a release date", htmldate.Result{DateTime: day("2019-11-14"), SrcString: "Release: 14.11.2019"}, eventLabel},
+		{"a press release's date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "Press release | 12 March 2019"}, noLabel},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := updateLabelled(tt.res); got != tt.want {
-				t.Errorf("updateLabelled(%q) = %v, want %v", tt.res.SrcString, got, tt.want)
+			if got := fastLabel(tt.res); got != tt.want {
+				t.Errorf("fastLabel(%q) = %v, want %v", tt.res.SrcString, got, tt.want)
 			}
 		})
 	}
@@ -300,7 +302,7 @@ func TestHeaderDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			hd, _ := headerDate(doc, title, false)
+			hd, _, _ := headerDate(doc, title, false)
 			got := day(hd)
 			if got != tt.want {
 				t.Errorf("headerDate(%s) = %q, want %q", tt.name, got, tt.want)
@@ -316,7 +318,7 @@ func TestHeaderDateWindowEdges(t *testing.T) {
 	const title = "Bank shares customer data"
 	check := func(side string, pad, reach int, body string) {
 		t.Helper()
-		hd, _ := headerDate(parseHTML(t, body), title, false)
+		hd, _, _ := headerDate(parseHTML(t, body), title, false)
 		got := day(hd)
 		switch {
 		case got != "" && got != "2019-03-12":
@@ -371,12 +373,13 @@ func TestMetaLineDate(t *testing.T) {
 		{"Romanian", `<li><span>Publicat la <time>6 martie 2024</time></span></li>`, "2024-03-06"},
 		{"Joomla's created line", `<dd class="create">Creado el Martes, 02 Febrero 2010 12:15</dd>`, "2010-02-02"},
 		{"a sentence of the text", `<p>The study, published on 3 March 2019, found that banks share data.</p>`, ""},
+		{"a longer word", `<p>Publications 12 March 2019</p>`, ""},
 		{"an update's line", `<p>Updated and published again 5 March 2021</p>`, ""},
 		{"the first meta line", `<p>The study, published on 3 March 2019, found it.</p><p>Posted 5 March 2021</p>`, "2021-03-05"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := day(metaLineDate(dateStream(parseHTML(t, tt.body), false)))
+			got := day(metaLineDate(dateStream(parseHTML(t, tt.body), nil, false)))
 			if got != tt.want {
 				t.Errorf("metaLineDate(%s) = %q, want %q", tt.body, got, tt.want)
 			}
@@ -394,8 +397,10 @@ func TestLabelledDate(t *testing.T) {
 		{"an update is not a publication", `<p>Published 3 March 2021, updated 5 March 2021</p>`, "2021-03-03"},
 		{"update label first", `<p>Updated and published again 5 March 2021</p>`, ""},
 		{"unlabelled date", `<p>The bank said on 3 March 2021 that it shared data.</p>`, ""},
+		{"'created' in a sentence", `<p>The fund, created on 3 March 2019, holds data.</p>`, ""},
 		{"label too far from the date", `<p>Published by the newsroom of the bank's own press office on 3 March 2021</p>`, ""},
-		{"an article's footer", `<article><p>Text.</p><footer><div>Originally posted <time datetime="2018-10-05">October 5, 2018</time></div></footer></article>`, "2018-10-05"},
+		{"the heading's article's footer", `<article><h1>Bank shares customer data</h1><p>Text.</p><footer><div>Originally posted <time datetime="2018-10-05">October 5, 2018</time></div></footer></article>`, "2018-10-05"},
+		{"a story card's footer skipped", `<article class="card"><p>Other</p><footer>Posted May 24, 2021</footer></article><article><h1>Bank shares customer data</h1><p>Text.</p></article>`, ""},
 		{"the site's footer skipped", `<article><p>Text.</p></article><footer>Posted 3 March 2020</footer>`, ""},
 		{"navigation skipped", `<nav><a href="/b">Other story</a> published 26 January 2022</nav>`, ""},
 		{"comments skipped", `<div class="comments"><p>Posted 26 January 2022</p></div>`, ""},
@@ -403,7 +408,7 @@ func TestLabelledDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			got := day(labelledDate(dateStream(doc, false)))
+			got := day(labelledDate(dateStream(doc, mainHeading(doc, "Bank shares customer data"), false)))
 			if got != tt.want {
 				t.Errorf("labelledDate(%s) = %q, want %q", tt.body, got, tt.want)
 			}
@@ -426,7 +431,7 @@ func TestBylineDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			got := day(bylineDate(dateStream(doc, false), authors))
+			got := day(bylineDate(dateStream(doc, nil, false), authors))
 			if got != tt.want {
 				t.Errorf("bylineDate(%s) = %q, want %q", tt.body, got, tt.want)
 			}
@@ -440,7 +445,7 @@ func TestBylineDateWindowEdge(t *testing.T) {
 	for n := bylineReach - 10; n <= bylineReach+5; n++ {
 		// the date starts n+2 bytes after the name: a space, n letters, a space
 		body := `<p>Loïc Le Clerc ` + strings.Repeat("x", n) + ` 2018-09-30</p>`
-		got := day(bylineDate(dateStream(parseHTML(t, body), false), []string{"Loïc Le Clerc"}))
+		got := day(bylineDate(dateStream(parseHTML(t, body), nil, false), []string{"Loïc Le Clerc"}))
 		want := ""
 		if n+2 <= bylineReach {
 			want = "2018-09-30"
@@ -717,7 +722,110 @@ func TestIsUpdateLabel(t *testing.T) {
 			t.Errorf("isUpdateLabel(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
-	if rxPublishWord.MatchString("republished and reposted") {
-		t.Errorf("rxPublishWord matches inside a word")
+	if text := "republished and reposted"; len(wordStarts(text, rxPublishWord.FindAllStringIndex(text, -1))) > 0 {
+		t.Errorf("a publication word is read inside a word of %q", text)
+	}
+}
+
+// TestLabelWordsStartWords checks that every label word is found where it starts
+// a word, in any script (Go's \b knows only ASCII), and not inside one.
+func TestLabelWordsStartWords(t *testing.T) {
+	kinds := []struct {
+		words []string
+		want  label
+	}{{updateWords, updateLabel}, {publishWords, publishLabel}}
+	for _, k := range kinds {
+		for _, w := range k.words {
+			text := w + " 12.03.2019"
+			if got := labelOf(text, len(w)+1, updateLabelReach+longestLabel); got != k.want {
+				t.Errorf("labelOf(%q) = %v, want %v", text, got, k.want)
+			}
+			text = "x" + w + " 12.03.2019"
+			if got := labelOf(text, len(w)+2, updateLabelReach+longestLabel); got != noLabel {
+				t.Errorf("labelOf(%q) = %v, want no label: the word is inside another", text, got)
+			}
+		}
+	}
+}
+
+// TestPublishedOrdinaryPages holds the date rules to what they must not do on
+// ordinary pages: dates of other stories, embeds, prose and press releases.
+func TestPublishedOrdinaryPages(t *testing.T) {
+	para := `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
+	tests := []struct {
+		name, url, page, want string
+	}{
+		{"a Facebook embed's 'Posted by ... on' in the text", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-06-01T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 1 June 2021</p>` + para +
+				`<blockquote class="fb-xfbml-parse-ignore"><p>Our statement.</p>Posted by <a href="/bank">Bank</a> on&nbsp;<a href="/p">Sunday, March 3, 2019</a></blockquote></article></body></html>`,
+			"2021-06-01"},
+		{"a teaser's meta line below the article", "https://news.example/a",
+			`<html lang="de"><head><title>Bank shares data</title><meta property="article:published_time" content="2024-05-08T10:00:00+02:00"></head><body><article><h1>Bank shares data</h1><p>Von Ann Lee | 8. Mai 2024</p>` + para +
+				`</article><div class="teaser-list"><div class="teaser"><h3>Andere Geschichte</h3><p>Veröffentlicht am 3. März 2020</p></div></div></body></html>`,
+			"2024-05-08"},
+		{"story cards' footers above the article", "https://news.example/a",
+			`<html><head><title>Bank shares customer data</title><meta property="article:published_time" content="2021-06-14T10:00:00Z"></head><body><section><article class="card"><h3>Other story</h3><footer>Posted May 24, 2021</footer></article></section>
+			<article><h1>Bank shares customer data</h1><footer>June 14, 2021</footer>` + para + `</article></body></html>`,
+			"2021-06-14"},
+		{"a latest-news list's meta line against the metadata", "https://news.example/a",
+			`<html><head><title>Bank shares customer data</title><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-06-14T10:00:00Z"}</script></head><body><div class="latest-news"><ul><li><a href="/x">Other story</a><br>Posted: 3 March 2020</li></ul></div>
+			<article><h1>Bank shares customer data</h1><p>June 14, 2021</p>` + para + `</article></body></html>`,
+			"2021-06-14"},
+		{"'created' in a sentence", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee, 1 June 2021</p>` + para + `<p>The fund, created on 3 March 2019, now holds the data of its customers.</p>` + para + `</article></body></html>`,
+			"2021-06-01"},
+		{"an update in a sentence older than the metadata", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-06-01T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>The bank's privacy policy, last updated on 3 March 2015, says it may share data.</p>` + para + `</article></body></html>`,
+			"2021-06-01"},
+		{"a press release's date", "https://corp.example/press-releases/2019/03/12/bank-shares-data",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Press release | 12 March 2019</p>` + para + `</article></body></html>`,
+			"2019-03-12"},
+		{"a Russian meta line", "https://news.example/a",
+			`<html lang="ru"><head><title>Bank shares data</title></head><body><div class="top"><span>13 мая 2024</span></div><article><h1>Bank shares data</h1>` + para + `<p>Опубликовано 12 марта 2019</p></article></body></html>`,
+			"2019-03-12"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := url.Parse(tt.url)
+			res, err := (&Extractor{}).Extract(context.Background(), []byte(tt.page), "text/html; charset=utf-8", u)
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if got := day(res.Published); got != tt.want {
+				t.Errorf("Published = %q (%s), want %q", got, res.DateSource, tt.want)
+			}
+		})
+	}
+}
+
+// TestLabelOfSeparatorsAndNearness checks which word labels a date where an
+// event word and a publication word both stand before it.
+func TestLabelOfSeparatorsAndNearness(t *testing.T) {
+	tests := []struct {
+		text string
+		want label
+	}{
+		{"Press release | 12 March 2019", noLabel}, // the separator parts them
+		{"News release 12 March 2019", publishLabel},
+		{"For immediate release: March 12, 2019", publishLabel},
+		{"Posted in Events | 12 March 2019", noLabel},
+		{"News & Events · March 12, 2019", noLabel},
+		{"Events · Posted 12 March 2019", publishLabel},
+		{"It is currently raining. Posted 12 March 2019", publishLabel},
+		{"It is currently Sat Mar 16, 2024", eventLabel},
+		{"Опубликовано 12 марта 2019", publishLabel},
+		{"Δημοσιεύθηκε 12 Μαρτίου 2019", publishLabel},
+	}
+	for _, tt := range tests {
+		at := strings.IndexAny(tt.text, "0123456789")
+		if strings.HasPrefix(tt.text, "It is currently Sat") {
+			at = strings.Index(tt.text, "Mar")
+		}
+		if strings.HasPrefix(tt.text, "For immediate") {
+			at = strings.Index(tt.text, "March")
+		}
+		if got := labelOf(tt.text, at, updateLabelReach); got != tt.want {
+			t.Errorf("labelOf(%q) = %v, want %v", tt.text, got, tt.want)
+		}
 	}
 }
