@@ -70,17 +70,28 @@ func labelledDate(s *stream) time.Time {
 		if w[0] > best.at {
 			break
 		}
-		window := text[w[1]:min(len(text), w[0]+updateLabelReach+dateWidth)]
-		t, at, _ := textDate(window, s.monthFirst)
-		if at < 0 || w[1]+at > w[0]+updateLabelReach || !labelled(w[1]+at) {
+		t, at := dateAfterWord(text, w[0], w[1], s.monthFirst)
+		if at < 0 || !labelled(at) {
 			continue
 		}
-		if w[1]+at < best.at {
-			best = timeMark{w[1] + at, t}
+		if at < best.at {
+			best = timeMark{at, t}
 		}
 		break
 	}
 	return best.t
+}
+
+// dateAfterWord returns the first date after the label word text[start:end]
+// that starts within updateLabelReach bytes of the word's start, and its offset;
+// else the zero time and -1.
+func dateAfterWord(text string, start, end int, monthFirst bool) (time.Time, int) {
+	window := text[end:min(len(text), start+updateLabelReach+dateWidth)]
+	t, at, _ := textDate(window, monthFirst)
+	if at < 0 || end+at > start+updateLabelReach {
+		return time.Time{}, -1
+	}
+	return t, end + at
 }
 
 // metaLineDate returns the first date of the visible text s that a publication
@@ -104,9 +115,7 @@ func metaLineDate(s *stream) time.Time {
 		}
 		start := off + len(field) - len(strings.TrimLeft(field, " –—-"))
 		if n := metaWordAt(text[start:]); n > 0 {
-			window := text[start+n : min(len(text), start+updateLabelReach+dateWidth)]
-			t, at, _ := textDate(window, s.monthFirst)
-			if at >= 0 && start+n+at <= start+updateLabelReach && !labelOf(text, start+n+at, updateLabelReach).elsewhere() {
+			if t, at := dateAfterWord(text, start, start+n, s.monthFirst); at >= 0 && !labelOf(text, at, updateLabelReach).elsewhere() {
 				return t
 			}
 		}
