@@ -15,7 +15,7 @@ import (
 func (c *cli) evalCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "extraction",
-		Short: "extraction quality and speed of the production path on the shared data's pages",
+		Short: "extraction quality and speed of the production path on the shared data's pages, and the date on the project's written pages",
 		Args:  noArgs,
 	}
 	def := os.Getenv("NEWSHOUND_DATA")
