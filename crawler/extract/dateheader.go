@@ -1,12 +1,9 @@
 package extract
 
 import (
-	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -29,13 +26,6 @@ var (
 // pageContainers hold the whole page or article; their classes describe the page
 // ("has-related-posts") rather than mark a part of it.
 var pageContainers = map[string]bool{"html": true, "body": true, "main": true, "article": true}
-
-// updateWords precede a modification date ("Updated 3 March 2020", "Stand:
-// 05.12.2008", "Última actualización el ..."), in several languages; each is the
-// start of a word, so that "aktualisier" is "aktualisiert" and "Aktualisierung".
-var updateWords = []string{"update", "aktualisier", "geändert", "zuletzt", "stand:", "stand vom", "mis à jour", "mise à jour",
-	"modifié", "modified", "actualiza", "atualiza", "aggiorna", "bijgewerkt", "gewijzigd", "zaktualizowano", "uppdaterad",
-	"opdateret", "oppdatert", "edited", "revised"}
 
 // stream is the page's visible text in document order, with the offsets of the
 // heading and of the <time datetime> elements.
@@ -127,32 +117,6 @@ func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, num
 	return best.t, best.numeric, false
 }
 
-// rxUpdateWord finds the updateWords; wordStarts keeps those that start a word.
-var rxUpdateWord = regexp.MustCompile(`(?i)(?:` + strings.Join(updateWords, "|") + `)`)
-
-// isUpdateLabel reports whether s holds a word that labels the date after it as
-// an update ("edited", not "credited").
-func isUpdateLabel(s string) bool {
-	return len(wordStarts(s, rxUpdateWord.FindAllStringIndex(s, -1))) > 0
-}
-
-// wordStarts returns the matches of text (as FindAllStringIndex gives them)
-// that start a word: Go's \b knows only ASCII letters, and the label words are
-// in many scripts ("Опубликовано", "Δημοσιεύθηκε").
-func wordStarts(text string, matches [][]int) [][]int {
-	return slices.DeleteFunc(matches, func(m []int) bool { return !wordStart(text, m[0]) })
-}
-
-// wordStart reports whether a word starts at offset i of text: the rune before
-// it is no letter, digit or underscore.
-func wordStart(text string, i int) bool {
-	if i == 0 {
-		return true
-	}
-	r, _ := utf8.DecodeLastRuneInString(text[:i])
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
-}
-
 // longestLabel bounds the length in bytes of the update and publication words.
 const longestLabel = 24
 
@@ -166,24 +130,9 @@ const (
 	eventLabel         // "Release", "Termin", "Deadline", ...: the date is something else's
 )
 
-// eventWords precede a date that is something else's than the page's: a
-// product's release ("Release: 14.11.2019"), an event's, a deadline, a validity.
-// Each is a whole word, or the start of a compound ("Anmeldeschluss"). A press
-// release's date is its publication's: "Press release", "News release" and
-// "For immediate release" are publication words, read first.
-var eventWords = []string{`release:`, `release date\b`, `erscheinungstermin`, `event\b`, `events\b`,
-	`veranstaltung`, `termin\b`, `termine\b`, `deadline\b`, `frist\b`, `anmeldeschluss`, `einsendeschluss`,
-	`bewerbungsschluss`, `registration\b`, `valid until\b`, `gültig bis\b`, `expires\b`, `sortie\b`,
-	`date limite\b`, `lanzamiento\b`, `fecha límite\b`, `it is currently\b`} // "It is currently Sat Mar 16, 2024": a forum's clock
-
 // elsewhere reports whether l says its date is not the publication's: an
 // update's or an event's.
 func (l label) elsewhere() bool { return l == updateLabel || l == eventLabel }
-
-// rxLabelWord finds the update words (group 1), the event words (group 2) and
-// the publication words (group 3); labelOf keeps those that start a word.
-var rxLabelWord = regexp.MustCompile(`(?i)(` + strings.Join(updateWords, "|") + `)|(` + strings.Join(eventWords, "|") +
-	`)|(` + strings.Join(publishWords, "|") + `)`)
 
 // labelOf returns the label of the date at offset at of text, from the update,
 // event and publication words that start a word in the reach bytes before it
@@ -198,19 +147,15 @@ var rxLabelWord = regexp.MustCompile(`(?i)(` + strings.Join(updateWords, "|") + 
 func labelOf(text string, at, reach int) label {
 	from := max(0, at-reach)
 	lastUpdate, lastOther, other := -1, -1, noLabel // where the last update word ends; the last event or publication word
-	for _, m := range rxLabelWord.FindAllStringSubmatchIndex(text[from:at], -1) {
-		if !wordStart(text, from+m[0]) {
-			continue
+	labelWords(text, from, at, func(w labelWord, _, end int) bool {
+		switch w.kind {
+		case updateLabel:
+			lastUpdate = end
+		case eventLabel, publishLabel:
+			lastOther, other = end, w.kind
 		}
-		switch {
-		case m[2] >= 0:
-			lastUpdate = from + m[1]
-		case m[4] >= 0:
-			lastOther, other = from+m[1], eventLabel
-		default:
-			lastOther, other = from+m[1], publishLabel
-		}
-	}
+		return true
+	})
 	labels := func(end int) bool { // no date nor separator between the word's end and at
 		_, between, _ := textDate(text[end:at], false)
 		return between < 0 && !strings.ContainsAny(text[end:at], "|·•")

@@ -1,28 +1,13 @@
 package extract
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
-
-// publishWords precede a publication date ("Published on 3 March 2020",
-// "Erschienen am 26. Jan 2022"), in several languages.
-var publishWords = []string{"published", "posted", "veröffentlicht", "erschienen", "publié", "publicado",
-	"publicada", "pubblicato", "gepubliceerd", "geplaatst", "opublikowano", "publicerad", "publiceret", "publisert",
-	"pubblicata", "eingestellt", "publicat", "publikováno", "opublikowany", "опубликовано", "опубліковано",
-	"yayınlanma", "yayınlandı", "julkaistu", "közzétéve", "megjelent", "δημοσιεύθηκε", "diterbitkan", "dipublikasikan",
-	"press release", "news release", "immediate release", "pressemitteilung", "medienmitteilung"}
-
-// createdWords label a page's creation date on its meta line (Joomla's "Creado
-// el Martes, 02 Febrero 2010", "Erstellt am"); in the text's sentences they are
-// prose ("the fund, created on 3 March 2019"), so only metaLineDate reads them.
-var createdWords = []string{"created", "erstellt", "creado", "creada", "créé", "creato", "criado"}
 
 // labelledDateMarks are noDateMarks but "teaser": a date labelled as the
 // publication's is explicit enough to be read from a part styled as a teaser
@@ -38,10 +23,6 @@ func dateStream(doc, h *html.Node, monthFirst bool) *stream {
 	s.walk(doc, nil)
 	return s
 }
-
-// rxPublishWord finds the publishWords in a page's text, in linear time;
-// labelledDate keeps those that start a word ("published", not "republished").
-var rxPublishWord = regexp.MustCompile(`(?i)(?:` + strings.Join(publishWords, "|") + `)`)
 
 // Bounds on the labels labelledDate reads: a written date is at most dateWidth
 // bytes long, and only the first maxLabels publication words of a page are read,
@@ -66,19 +47,23 @@ func labelledDate(s *stream) time.Time {
 			break
 		}
 	}
-	for _, w := range wordStarts(text, rxPublishWord.FindAllStringIndex(text, maxLabels)) {
-		if w[0] > best.at {
-			break
+	words := 0
+	labelWords(text, 0, min(len(text), best.at), func(w labelWord, start, end int) bool {
+		if w.kind != publishLabel {
+			return true
 		}
-		t, at := dateAfterWord(text, w[0], w[1], s.monthFirst)
+		if words++; words > maxLabels {
+			return false
+		}
+		t, at := dateAfterWord(text, start, end, s.monthFirst)
 		if at < 0 || !labelled(at) {
-			continue
+			return true
 		}
 		if at < best.at {
 			best = timeMark{at, t}
 		}
-		break
-	}
+		return false
+	})
 	return best.t
 }
 
@@ -128,17 +113,11 @@ func metaLineDate(s *stream) time.Time {
 // with, ignoring case and followed by no letter ("Published", not
 // "Publications"), else 0.
 func metaWordAt(s string) int {
-	for _, words := range [][]string{publishWords, createdWords} {
-		for _, w := range words {
-			if len(s) < len(w) || !strings.EqualFold(s[:len(w)], w) {
-				continue
-			}
-			if r, _ := utf8.DecodeRuneInString(s[len(w):]); !unicode.IsLetter(r) {
-				return len(w)
-			}
-		}
+	w, ok := labelWordAt(s, 0)
+	if !ok || w.kind != publishLabel && w.kind != createdLabel || !wordEnd(s, len(w.text)) {
+		return 0
 	}
-	return 0
+	return len(w.text)
 }
 
 // bylineReach is how far after the author's name in a byline, in bytes of text, its
