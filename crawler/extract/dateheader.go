@@ -46,8 +46,8 @@ type timeMark struct {
 	t  time.Time
 }
 
-// headerDate returns the publication date written near the article's heading (the
-// <h1> matching title): a <time datetime> or a date in the text
+// headerDate returns the publication date written near the article's heading h
+// (see mainHeading; nil: none): a <time datetime> or a date in the text
 // within a few hundred characters, the nearest first, skipping the page's
 // navigation, sidebars, comments and related-story lists, the dates labelled as
 // an event's, and those labelled as updates while another date is there. An
@@ -58,8 +58,7 @@ type timeMark struct {
 // monthFirst reads 03/04/2019 as March 4. numeric reports whether the date was
 // written in digits alone, so that its day and month may have been read the
 // wrong way round; update, whether it is an update's.
-func headerDate(doc *html.Node, title string, monthFirst bool) (t time.Time, numeric, update bool) {
-	h := mainHeading(doc, title)
+func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, update bool) {
 	if h == nil {
 		return time.Time{}, false, false
 	}

@@ -160,9 +160,14 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		lang = res.Lang
 	}
 	mf := monthFirst(lang)
-	hd, numeric, update := headerDate(doc, res.Title, mf)
+	heading := mainHeading(doc, res.Title)
+	hd, numeric, update := headerDate(doc, heading, mf)
 	if hd.IsZero() && hl != res.Title {
-		hd, numeric, update = headerDate(doc, hl, mf)
+		byHeadline := mainHeading(doc, hl)
+		hd, numeric, update = headerDate(doc, byHeadline, mf)
+		if heading == nil {
+			heading = byHeadline
+		}
 	}
 	h := plausible(hd, now)
 	if update && !structured.IsZero() && h.Before(structured) && !sameDay(h, structured) {
@@ -172,20 +177,15 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	if pm.declaresPublished(structured) {
 		structuredSource = DateMetadata
 	}
-	heading := mainHeading(doc, res.Title)
-	if heading == nil && hl != res.Title {
-		heading = mainHeading(doc, hl)
+	if structuredSource == DateMetadata && (h.IsZero() || sameDay(h, structured)) {
+		return structured, structuredSource // the metadata, alone or with the heading: a meta line would not outweigh it
 	}
-	visible := dateStream(doc, heading, mf)
+	visible := dateStream(doc, heading, mf) // the page's text, read only when the metadata does not settle the date
 	if l := plausible(metaLineDate(visible), now); !l.IsZero() {
 		switch {
 		case sameDay(l, structured):
 			return structured, structuredSource
-		case sameDay(l, h):
-			// the heading's date, below
-		case structuredSource == DateMetadata && (h.IsZero() || sameDay(h, structured)):
-			// the metadata, alone or with the heading, outweighs a meta line
-		default:
+		case !sameDay(l, h): // the heading's date, when the same day, is chosen below
 			return l, DateMetaLine
 		}
 	}

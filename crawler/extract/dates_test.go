@@ -302,7 +302,7 @@ func TestHeaderDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			hd, _, _ := headerDate(doc, title, false)
+			hd, _, _ := headerDate(doc, mainHeading(doc, title), false)
 			got := day(hd)
 			if got != tt.want {
 				t.Errorf("headerDate(%s) = %q, want %q", tt.name, got, tt.want)
@@ -318,7 +318,8 @@ func TestHeaderDateWindowEdges(t *testing.T) {
 	const title = "Bank shares customer data"
 	check := func(side string, pad, reach int, body string) {
 		t.Helper()
-		hd, _, _ := headerDate(parseHTML(t, body), title, false)
+		doc := parseHTML(t, body)
+		hd, _, _ := headerDate(doc, mainHeading(doc, title), false)
 		got := day(hd)
 		switch {
 		case got != "" && got != "2019-03-12":
