@@ -102,7 +102,11 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 			}
 		}
 	}
-	scan(rxYMD, func(m []int) (int, int, int, bool) { return atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3), true })
+	// digits reads a pattern written in digits alone: y, mo and d are its groups.
+	digits := func(y, mo, d int) func(m []int) (int, int, int, bool) {
+		return func(m []int) (int, int, int, bool) { return atoi(s, m, y), atoi(s, m, mo), atoi(s, m, d), true }
+	}
+	scan(rxYMD, digits(1, 2, 3))
 	scan(rxDMY, func(m []int) (int, int, int, bool) {
 		a, b := atoi(s, m, 1), atoi(s, m, 3)
 		dot := s[m[4]:m[5]] == "."
@@ -122,8 +126,8 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 	scan(rxDayMonthNameHyphen, named(3, 2, 1))
 	scan(rxMonthNameDay, named(3, 1, 2))
 	scan(rxYearMonthNameDay, named(1, 2, 3))
-	scan(rxVietnamese, func(m []int) (int, int, int, bool) { return atoi(s, m, 3), atoi(s, m, 2), atoi(s, m, 1), true })
-	scan(rxCJK, func(m []int) (int, int, int, bool) { return atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3), true })
+	scan(rxVietnamese, digits(3, 2, 1))
+	scan(rxCJK, digits(1, 2, 3))
 	if best.t.IsZero() {
 		return best.t, -1, -1
 	}
