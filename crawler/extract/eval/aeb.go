@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/newshound/newshound/crawler/extract"
@@ -114,15 +113,20 @@ func runAEB(ctx context.Context, ex *extract.Extractor, dir string, split Split)
 
 // readAEBTruth reads an aeb-dev directory's ground truth, by page id.
 func readAEBTruth(dir string) (map[string]aebTruth, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	return readJSON[map[string]aebTruth](os.DirFS(dir), "ground-truth.json")
+}
+
+// readJSON decodes the JSON file name of fsys.
+func readJSON[T any](fsys fs.FS, name string) (T, error) {
+	var v T
+	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, fmt.Errorf("eval: read aeb ground truth: %w", err)
+		return v, fmt.Errorf("eval: read the truth: %w", err)
 	}
-	var truth map[string]aebTruth
-	if err := json.Unmarshal(raw, &truth); err != nil {
-		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "ground-truth.json"), err)
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return v, fmt.Errorf("eval: decode %s: %w", name, err)
 	}
-	return truth, nil
+	return v, nil
 }
 
 // readGzip returns the gunzipped content of the file name in fsys.

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -100,13 +99,9 @@ func TestStrategies(t *testing.T) {
 // TestWrittenTruth checks the written date pages' truth: every page is there, in
 // a part, with a date and a URL.
 func TestWrittenTruth(t *testing.T) {
-	raw, err := writtenFS.ReadFile("written/truth.json")
+	truth, err := readJSON[map[string]writtenTruth](writtenFS, "written/truth.json")
 	if err != nil {
-		t.Fatalf("read truth: %v", err)
-	}
-	var truth map[string]writtenTruth
-	if err := json.Unmarshal(raw, &truth); err != nil {
-		t.Fatalf("decode truth: %v", err)
+		t.Fatal(err)
 	}
 	if len(truth) < 100 {
 		t.Errorf("%d written pages, want at least 100", len(truth))

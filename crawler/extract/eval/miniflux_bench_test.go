@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +16,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,12 +48,7 @@ func loadScoredPages(tb testing.TB, dir string) []scoredPage {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ids := make([]string, 0, len(aeb))
-	for id := range aeb {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(aeb)) {
 		body, err := readGzip(os.DirFS(dir), "aeb-dev/html/"+id+".html.gz")
 		if err != nil {
 			tb.Fatal(err)
@@ -65,12 +60,7 @@ func loadScoredPages(tb testing.TB, dir string) []scoredPage {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	keys := make([]string, 0, len(traf))
-	for k := range traf {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(traf)) {
 		t := traf[k]
 		body, err := os.ReadFile(filepath.Join(dir, "trafilatura-dev", "html", t.File))
 		if err != nil {

@@ -182,15 +182,7 @@ func runTraf(ctx context.Context, ex *extract.Extractor, dir string, split Split
 
 // readTrafTruth reads a trafilatura-dev directory's ground truth, by page key.
 func readTrafTruth(dir string) (map[string]trafTruth, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
-	if err != nil {
-		return nil, fmt.Errorf("eval: read trafilatura ground truth: %w", err)
-	}
-	var truth map[string]trafTruth
-	if err := json.Unmarshal(raw, &truth); err != nil {
-		return nil, fmt.Errorf("eval: decode %s: %w", filepath.Join(dir, "evaldata.json"), err)
-	}
-	return truth, nil
+	return readJSON[map[string]trafTruth](os.DirFS(dir), "evaldata.json")
 }
 
 func ratio(a, b int) float64 {

@@ -3,10 +3,10 @@ package eval
 import (
 	"context"
 	"embed"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 
 	"github.com/newshound/newshound/crawler/extract"
 )
@@ -41,23 +41,15 @@ type WrittenReport struct {
 // fixed in their truth, not by hash: each part was written separately, the check
 // part after every rule it measures.
 func runWritten(ctx context.Context, ex *extract.Extractor, split Split) (*WrittenReport, error) {
-	raw, err := writtenFS.ReadFile("written/truth.json")
+	truth, err := readJSON[map[string]writtenTruth](writtenFS, "written/truth.json")
 	if err != nil {
-		return nil, fmt.Errorf("eval: read the written pages' truth: %w", err)
+		return nil, err
 	}
-	var truth map[string]writtenTruth
-	if err := json.Unmarshal(raw, &truth); err != nil {
-		return nil, fmt.Errorf("eval: decode the written pages' truth: %w", err)
-	}
-	ids := make([]string, 0, len(truth))
-	for id, t := range truth {
-		if split == SplitAll || t.Part == split.String() {
-			ids = append(ids, id)
+	var pages []page
+	for _, id := range slices.Sorted(maps.Keys(truth)) {
+		if split != SplitAll && truth[id].Part != split.String() {
+			continue
 		}
-	}
-	sort.Strings(ids)
-	pages := make([]page, 0, len(ids))
-	for _, id := range ids {
 		body, err := readGzip(writtenFS, "written/pages/"+id+".html.gz")
 		if err != nil {
 			return nil, err
