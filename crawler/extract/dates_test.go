@@ -517,137 +517,146 @@ func TestWritesDayFirst(t *testing.T) {
 }
 
 // TestExtractPublished checks the order of the date sources through Extract.
+// bankPara is a paragraph of article text, long enough for the extractors.
+var bankPara = `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
+
+// extractPage runs the default Extractor on page, served from rawURL as UTF-8 HTML.
+func extractPage(t *testing.T, rawURL, page string) *Result {
+	t.Helper()
+	u, _ := url.Parse(rawURL)
+	res, err := (&Extractor{}).Extract(context.Background(), []byte(page), "text/html; charset=utf-8", u)
+	if err != nil {
+		t.Fatalf("Extract error: %v", err)
+	}
+	return res
+}
+
 func TestExtractPublished(t *testing.T) {
-	para := `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
 	tests := []struct {
 		name, url, page string
 		want            string
 	}{
 		{"visible date beats stale metadata", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
-			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + bankPara + `</article></body></html>`,
 			"2020-02-19T00:00:00Z"},
 		{"metadata backed by a labelled date beats the heading's date alone", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2019-11-18T10:00:00Z"></head>
-			<body><article><h1>Bank shares data</h1><p>Ann Lee | 6 December 2006</p>` + para + `<p>Published on 18 November 2019 by the newsroom.</p></article></body></html>`,
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 6 December 2006</p>` + bankPara + `<p>Published on 18 November 2019 by the newsroom.</p></article></body></html>`,
 			"2019-11-18T10:00:00Z"},
 		{"the heading's date backed by a labelled date beats metadata", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
-			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + para + `<p>Published on 19 February 2020 by the newsroom.</p></article></body></html>`,
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + bankPara + `<p>Published on 19 February 2020 by the newsroom.</p></article></body></html>`,
 			"2020-02-19T00:00:00Z"},
 		{"visible date next to the headline that rewords the metadata title", "https://news.example/a",
 			`<html><head><title>Dead skin cells might be good</title><meta property="og:title" content="Dead skin cells might be good">
 			<meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
-			<body><article><h1>Wait, are dead skin cells actually a good thing?</h1><p>Ann Lee | 19 February 2020</p>` + para + `</article></body></html>`,
+			<body><article><h1>Wait, are dead skin cells actually a good thing?</h1><p>Ann Lee | 19 February 2020</p>` + bankPara + `</article></body></html>`,
 			"2020-02-19T00:00:00Z"},
 		{"the heading's date the metadata declares beats the URL's", "https://news.example/2015/05/27/story/",
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>
-			<p><time itemprop="datePublished" datetime="2015-06-02T00:00:00+00:00">Jun 2, 2015</time></p>` + para + `</article></body></html>`,
+			<p><time itemprop="datePublished" datetime="2015-06-02T00:00:00+00:00">Jun 2, 2015</time></p>` + bankPara + `</article></body></html>`,
 			"2015-06-02T00:00:00Z"},
 		{"a meta line's publication date beats a 'today' bar above the heading", "https://news.example/a",
 			`<html lang="de"><head><title>Bank shares data</title></head><body><div class="topbar"><ul><li>13. Mai 2024</li></ul></div>
-			<article><h1>Bank shares data</h1>` + para + `<p>Veröffentlicht am 8. Oktober 2010</p></article></body></html>`,
+			<article><h1>Bank shares data</h1>` + bankPara + `<p>Veröffentlicht am 8. Oktober 2010</p></article></body></html>`,
 			"2010-10-08T00:00:00Z"},
 		{"a meta line's publication date beats a page-build date in metadata", "https://news.example/a",
 			`<html lang="de"><head><title>Bank shares data</title><meta name="date" content="2024-02-01T03:10:22+01:00"></head>
-			<body><article><h1>Bank shares data</h1><div>Von Ann Lee</div><div>Veröffentlicht: 11.07.2022, 15:20 Uhr</div>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1><div>Von Ann Lee</div><div>Veröffentlicht: 11.07.2022, 15:20 Uhr</div>` + bankPara + `</article></body></html>`,
 			"2022-07-11T00:00:00Z"},
 		{"metadata time kept when it agrees", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2020-02-19T10:30:00+01:00"></head>
-			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19.02.2020</p>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19.02.2020</p>` + bankPara + `</article></body></html>`,
 			"2020-02-19T10:30:00+01:00"},
 		{"published preferred over modified", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:modified_time" content="2021-06-01T08:00:00Z">
 			<meta property="article:published_time" content="2021-05-01T08:00:00Z"></head>
-			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			"2021-05-01T08:00:00Z"},
 		{"US English reads month first", "https://news.example/a",
-			`<html lang="en-US"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			`<html lang="en-US"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + bankPara + `</article></body></html>`,
 			"2021-03-04T00:00:00Z"},
 		{"British English reads day first", "https://news.example/a",
-			`<html lang="en-GB"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			`<html lang="en-GB"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + bankPara + `</article></body></html>`,
 			"2021-04-03T00:00:00Z"},
 		{"URL date", "https://news.example/2019/03/12/bank-shares-data/",
-			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			"2019-03-12T00:00:00Z"},
 		{"dateline opening the text, far under the heading", "https://news.example/a",
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>` + strings.Repeat("A long standfirst. ", 30) + `</p>
-			<p>29.11.2022 – The bank shared the data of its customers with an advertising network.</p>` + para + `<p>It first did so on 3 March 2015.</p></article></body></html>`,
+			<p>29.11.2022 – The bank shared the data of its customers with an advertising network.</p>` + bankPara + `<p>It first did so on 3 March 2015.</p></article></body></html>`,
 			"2022-11-29T00:00:00Z"},
 		{"metadata beats the dateline", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2022-11-28T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>` + strings.Repeat("A long standfirst. ", 30) + `</p>
-			<p>29.11.2022 – The bank shared the data of its customers with an advertising network.</p>` + para + `</article></body></html>`,
+			<p>29.11.2022 – The bank shared the data of its customers with an advertising network.</p>` + bankPara + `</article></body></html>`,
 			"2022-11-28T10:00:00Z"},
 		{"date in the description", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta name="description" content="Bank shares data (news of 14 Gennaio 2020)"></head>
-			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			"2020-01-14T00:00:00Z"},
 		{"an update date in the description is no publication date", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta name="description" content="Twenty of them. Article mis à jour le 7 janvier 2020. More."></head>
-			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			""},
 		{"the description's first date not labelled as an update", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta name="description" content="Updated 8 January 2020, first told on 6 January 2020."></head>
-			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			"2020-01-06T00:00:00Z"},
 		{"URL date beats the description", "https://news.example/2019/03/12/bank-shares-data/",
 			`<html><head><title>Bank shares data</title><meta name="description" content="Bank shares data (news of 14 Gennaio 2020)"></head>
-			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			"2019-03-12T00:00:00Z"},
 		{"copyright year is no date", "https://news.example/a",
-			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para +
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara +
 				`</article><div>© 2017 News Example</div></body></html>`,
 			""},
 		{"comment date is no date", "https://news.example/a",
-			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para +
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara +
 				`</article><div id="comments"><div class="comment">Bob says: 25. Februar 2020 um 13:02 Uhr</div></div></body></html>`,
 			""},
 		{"update label is no publication date", "https://news.example/a",
-			`<html><head><title>Bank shares data</title></head><body><article><h2>Service news</h2><p class="updated">Last updated: 13 July 2020</p>` + para + `</article></body></html>`,
+			`<html><head><title>Bank shares data</title></head><body><article><h2>Service news</h2><p class="updated">Last updated: 13 July 2020</p>` + bankPara + `</article></body></html>`,
 			""},
 		{"a modification time alone is no publication date", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2022-01-27T18:34:20+01:00"></head>
-			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			""},
 		{"a labelled publication date beats a modification time", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2022-01-27T18:34:20+01:00"></head>
-			<body><article><h1>Bank shares data</h1>` + para + `<p class="c-teaser__meta"><span>Erschienen am</span> <time datetime="2022-01-26">26. Jan 2022</time></p></article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `<p class="c-teaser__meta"><span>Erschienen am</span> <time datetime="2022-01-26">26. Jan 2022</time></p></article></body></html>`,
 			"2022-01-26T00:00:00Z"},
 		{"a labelled date written out", "https://news.example/a",
 			`<html><head><title>Bank shares data</title></head>
-			<body><article><h1>Bank shares data</h1>` + para + `<p>Originally published on 26 January 2022 by the bank's newsroom.</p></article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `<p>Originally published on 26 January 2022 by the bank's newsroom.</p></article></body></html>`,
 			"2022-01-26T00:00:00Z"},
 		{"the byline's date, far from the heading", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta name="author" content="Loïc Le Clerc"></head>
 			<body><article><h1>Bank shares data</h1><p>` + strings.Repeat("A long standfirst. ", 30) + `</p>
-			<p>Par <span class="author">Loïc Le Clerc</span> | 30 septembre 2018</p>` + para + `<p>It first did so on 3 March 2015.</p></article></body></html>`,
+			<p>Par <span class="author">Loïc Le Clerc</span> | 30 septembre 2018</p>` + bankPara + `<p>It first did so on 3 March 2015.</p></article></body></html>`,
 			"2018-09-30T00:00:00Z"},
 		{"a slug's number is no day of the URL", "https://news.example/2019/03/5-ways-to-save/",
-			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			""},
 		{"an update section's URL date is no publication date", "https://news.example/updates/2019/03/12/bank-shares-data/",
-			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			""},
 		{"a numeric heading date agrees with metadata that reads it the other way round", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-04-03T10:00:00Z"></head>
-			<body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 03/04/2021</p>` + bankPara + `</article></body></html>`,
 			"2021-04-03T10:00:00Z"},
 		{"a heading date written with its month's name does not", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-04-03T10:00:00Z"></head>
-			<body><article><h1>Bank shares data</h1><p>Ann Lee | 4 March 2021</p>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1><p>Ann Lee | 4 March 2021</p>` + bankPara + `</article></body></html>`,
 			"2021-03-04T00:00:00Z"},
 		{"future date rejected", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
-			<body><article><h1>Bank shares data</h1>` + para + `</article></body></html>`,
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, _ := url.Parse(tt.url)
-			res, err := (&Extractor{}).Extract(context.Background(), []byte(tt.page), "text/html; charset=utf-8", u)
-			if err != nil {
-				t.Fatalf("Extract error: %v", err)
-			}
+			res := extractPage(t, tt.url, tt.page)
 			got := ""
 			if !res.Published.IsZero() {
 				got = res.Published.Format(time.RFC3339)
@@ -661,9 +670,8 @@ func TestExtractPublished(t *testing.T) {
 
 // TestExtractDateSource checks that Result.DateSource names where the date was read.
 func TestExtractDateSource(t *testing.T) {
-	para := `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
 	page := func(head, body string) string {
-		return `<html><head><title>Bank shares data</title>` + head + `</head><body><article><h1>Bank shares data</h1>` + body + para + `</article></body></html>`
+		return `<html><head><title>Bank shares data</title>` + head + `</head><body><article><h1>Bank shares data</h1>` + body + bankPara + `</article></body></html>`
 	}
 	tests := []struct{ name, url, page, want string }{
 		{"metadata", "https://news.example/a", page(`<meta property="article:published_time" content="2020-02-19T10:00:00Z">`, ``), DateMetadata},
@@ -676,11 +684,7 @@ func TestExtractDateSource(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, _ := url.Parse(tt.url)
-			res, err := (&Extractor{}).Extract(context.Background(), []byte(tt.page), "text/html; charset=utf-8", u)
-			if err != nil {
-				t.Fatalf("Extract error: %v", err)
-			}
+			res := extractPage(t, tt.url, tt.page)
 			if res.DateSource != tt.want {
 				t.Errorf("Extract(%s).DateSource = %q (date %v), want %q", tt.name, res.DateSource, res.Published, tt.want)
 			}
@@ -754,46 +758,41 @@ func TestLabelWordsStartWords(t *testing.T) {
 // TestPublishedOrdinaryPages holds the date rules to what they must not do on
 // ordinary pages: dates of other stories, embeds, prose and press releases.
 func TestPublishedOrdinaryPages(t *testing.T) {
-	para := `<p>` + strings.Repeat("The bank shared the data of its customers with an advertising network. ", 12) + `</p>`
 	tests := []struct {
 		name, url, page, want string
 	}{
 		{"a Facebook embed's 'Posted by ... on' in the text", "https://news.example/a",
-			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-06-01T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 1 June 2021</p>` + para +
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-06-01T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>Ann Lee | 1 June 2021</p>` + bankPara +
 				`<blockquote class="fb-xfbml-parse-ignore"><p>Our statement.</p>Posted by <a href="/bank">Bank</a> on&nbsp;<a href="/p">Sunday, March 3, 2019</a></blockquote></article></body></html>`,
 			"2021-06-01"},
 		{"a teaser's meta line below the article", "https://news.example/a",
-			`<html lang="de"><head><title>Bank shares data</title><meta property="article:published_time" content="2024-05-08T10:00:00+02:00"></head><body><article><h1>Bank shares data</h1><p>Von Ann Lee | 8. Mai 2024</p>` + para +
+			`<html lang="de"><head><title>Bank shares data</title><meta property="article:published_time" content="2024-05-08T10:00:00+02:00"></head><body><article><h1>Bank shares data</h1><p>Von Ann Lee | 8. Mai 2024</p>` + bankPara +
 				`</article><div class="teaser-list"><div class="teaser"><h3>Andere Geschichte</h3><p>Veröffentlicht am 3. März 2020</p></div></div></body></html>`,
 			"2024-05-08"},
 		{"story cards' footers above the article", "https://news.example/a",
 			`<html><head><title>Bank shares customer data</title><meta property="article:published_time" content="2021-06-14T10:00:00Z"></head><body><section><article class="card"><h3>Other story</h3><footer>Posted May 24, 2021</footer></article></section>
-			<article><h1>Bank shares customer data</h1><footer>June 14, 2021</footer>` + para + `</article></body></html>`,
+			<article><h1>Bank shares customer data</h1><footer>June 14, 2021</footer>` + bankPara + `</article></body></html>`,
 			"2021-06-14"},
 		{"a latest-news list's meta line against the metadata", "https://news.example/a",
 			`<html><head><title>Bank shares customer data</title><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-06-14T10:00:00Z"}</script></head><body><div class="latest-news"><ul><li><a href="/x">Other story</a><br>Posted: 3 March 2020</li></ul></div>
-			<article><h1>Bank shares customer data</h1><p>June 14, 2021</p>` + para + `</article></body></html>`,
+			<article><h1>Bank shares customer data</h1><p>June 14, 2021</p>` + bankPara + `</article></body></html>`,
 			"2021-06-14"},
 		{"'created' in a sentence", "https://news.example/a",
-			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee, 1 June 2021</p>` + para + `<p>The fund, created on 3 March 2019, now holds the data of its customers.</p>` + para + `</article></body></html>`,
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Ann Lee, 1 June 2021</p>` + bankPara + `<p>The fund, created on 3 March 2019, now holds the data of its customers.</p>` + bankPara + `</article></body></html>`,
 			"2021-06-01"},
 		{"an update in a sentence older than the metadata", "https://news.example/a",
-			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-06-01T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>The bank's privacy policy, last updated on 3 March 2015, says it may share data.</p>` + para + `</article></body></html>`,
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-06-01T10:00:00Z"></head><body><article><h1>Bank shares data</h1><p>The bank's privacy policy, last updated on 3 March 2015, says it may share data.</p>` + bankPara + `</article></body></html>`,
 			"2021-06-01"},
 		{"a press release's date", "https://corp.example/press-releases/2019/03/12/bank-shares-data",
-			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Press release | 12 March 2019</p>` + para + `</article></body></html>`,
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1><p>Press release | 12 March 2019</p>` + bankPara + `</article></body></html>`,
 			"2019-03-12"},
 		{"a Russian meta line", "https://news.example/a",
-			`<html lang="ru"><head><title>Bank shares data</title></head><body><div class="top"><span>13 мая 2024</span></div><article><h1>Bank shares data</h1>` + para + `<p>Опубликовано 12 марта 2019</p></article></body></html>`,
+			`<html lang="ru"><head><title>Bank shares data</title></head><body><div class="top"><span>13 мая 2024</span></div><article><h1>Bank shares data</h1>` + bankPara + `<p>Опубликовано 12 марта 2019</p></article></body></html>`,
 			"2019-03-12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, _ := url.Parse(tt.url)
-			res, err := (&Extractor{}).Extract(context.Background(), []byte(tt.page), "text/html; charset=utf-8", u)
-			if err != nil {
-				t.Fatalf("Extract: %v", err)
-			}
+			res := extractPage(t, tt.url, tt.page)
 			if got := day(res.Published); got != tt.want {
 				t.Errorf("Published = %q (%s), want %q", got, res.DateSource, tt.want)
 			}
