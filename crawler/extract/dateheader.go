@@ -36,6 +36,7 @@ type stream struct {
 	articles           []*html.Node // the <article> elements the walk is inside, innermost last
 	heading            *html.Node   // the article's heading, whose <article>'s footer is read; nil: none is
 	headStart, headEnd int
+	barrier            int // where the last navigation skipped before the heading ends; -1: none
 	times              []timeMark
 	marks              []string // the classes and ids of parts to skip; nil: noDateMarks
 	monthFirst         bool     // read 03/04/2019 as March 4
@@ -49,7 +50,8 @@ type timeMark struct {
 // headerDate returns the publication date written near the article's heading h
 // (see mainHeading; nil: none): a <time datetime> or a date in the text
 // within a few hundred characters, the nearest first, skipping the page's
-// navigation, sidebars, comments and related-story lists, the dates labelled as
+// navigation, sidebars, comments and related-story lists, the dates above the
+// heading that come before a <nav> (the site's "today" bar), those labelled as
 // an event's, and those labelled as updates while another date is there. An
 // update's date that is the only one beside the heading ("Jessica DeFino Updated
 // Mar 12, 2020") is the date the page shows readers, and is returned: on
@@ -62,7 +64,7 @@ func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, updat
 	if h == nil {
 		return time.Time{}, false, false
 	}
-	s := &stream{headStart: -1, headEnd: -1, monthFirst: monthFirst, heading: h}
+	s := &stream{headStart: -1, headEnd: -1, barrier: -1, monthFirst: monthFirst, heading: h}
 	s.walk(doc, h)
 	if s.headStart < 0 {
 		return time.Time{}, false, false
@@ -79,7 +81,7 @@ func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, updat
 		switch {
 		case at >= s.headEnd && at-s.headEnd <= headerAfter:
 			dist = at - s.headEnd
-		case at < s.headStart && s.headStart-at <= headerBefore:
+		case at < s.headStart && s.headStart-at <= headerBefore && at >= s.barrier:
 			dist = 2 * (s.headStart - at) // dates above the heading are less often the article's
 		default:
 			return
@@ -182,6 +184,9 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	case html.ElementNode:
 		skipped := noDateTags[n.Data] && !s.articleFooter(n) || hasMark(n, s.marks)
 		if skipTags[n.Data] || skipped && !isAncestor(n, h) {
+			if n.Data == "nav" && s.headStart < 0 {
+				s.barrier = s.b.Len()
+			}
 			return
 		}
 		if n.Data == "article" {
@@ -203,9 +208,11 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		switch {
 		case blockTags[n.Data] || n.Data == "br":
 			s.endLine()
-		case !s.space && s.b.Len() > 0 && n.FirstChild != nil && startsWithDigit(n):
+		case !s.space && s.b.Len() > 0 && n.FirstChild != nil && (startsWithDigit(n) || afterElement(n)):
 			// "Hofbeck<span>1. Januar 2023</span>": a date in its own element
-			// starts a word, however the markup glues it to the text before.
+			// starts a word, however the markup glues it to the text before; so
+			// does an element right after another ("...2021</span><span>Updated:"),
+			// which themes set apart with their style sheets.
 			s.pending = true
 		}
 	}
@@ -215,6 +222,20 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	if n.Type == html.ElementNode && blockTags[n.Data] {
 		s.endLine() // a block ends its line too: "...data</h1><span>Nov. 20"
 	}
+}
+
+// afterElement reports whether n directly follows another element, with no text
+// between them but white space.
+func afterElement(n *html.Node) bool {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		switch {
+		case p.Type == html.ElementNode:
+			return true
+		case p.Type == html.TextNode && strings.TrimSpace(p.Data) != "":
+			return false
+		}
+	}
+	return false
 }
 
 // articleFooter reports whether n is the footer of the article holding the

@@ -85,7 +85,7 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	switch l := fastLabel(d); {
 	case l == eventLabel: // "Release: 14.11.2019" in a marked date element
 		return htmldate.Result{}, time.Time{}
-	case l == updateLabel || pm.onlyModified(d.DateTime):
+	case l == updateLabel || pm.onlyModified(d.DateTime) || pm.markedModified(d.DateTime):
 		return htmldate.Result{}, d.DateTime
 	}
 	return d, time.Time{}
@@ -177,13 +177,14 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	if pm.declaresPublished(structured) {
 		structuredSource = DateMetadata
 	}
-	if structuredSource == DateMetadata && (h.IsZero() || sameDay(h, structured)) {
+	utcAlone := h.IsZero() && inUTC(structured) // its day may not be the publisher's: "10:12 PM CDT November 3" is 03:12Z on the 4th
+	if structuredSource == DateMetadata && (h.IsZero() || sameDay(h, structured)) && !utcAlone {
 		return structured, structuredSource // the metadata, alone or with the heading: a meta line would not outweigh it
 	}
 	visible := dateStream(doc, heading, mf) // the page's text, read only when the metadata does not settle the date
 	if l := plausible(metaLineDate(visible), now); !l.IsZero() {
 		switch {
-		case sameDay(l, structured):
+		case sameDay(l, structured), utcAlone && !nextDays(l, structured):
 			return structured, structuredSource
 		case !sameDay(l, h): // the heading's date, when the same day, is chosen below
 			return l, DateMetaLine
@@ -223,6 +224,24 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 		return t, DateSearch
 	}
 	return time.Time{}, ""
+}
+
+// inUTC reports whether t is a time of day given in UTC (03:12Z), not a date
+// alone: its calendar day is the publisher's only where the publisher lives in UTC.
+func inUTC(t time.Time) bool {
+	if t.IsZero() {
+		return false
+	}
+	_, offset := t.Zone()
+	h, m, s := t.Clock()
+	return offset == 0 && h+m+s > 0
+}
+
+// nextDays reports whether a and b are calendar days next to each other.
+func nextDays(a, b time.Time) bool {
+	a = time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	b = time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+	return a.Sub(b).Abs() == 24*time.Hour
 }
 
 // sourced is a date and the source it was read from.

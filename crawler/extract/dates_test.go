@@ -295,6 +295,15 @@ func TestHeaderDate(t *testing.T) {
 		{"a product's release date skipped",
 			`<h1>Bank shares customer data</h1><div class="release"><b>Release:</b> 14.11.2019</div><p>Von Ann Lee, 2. Dezember 2019</p>`,
 			"2019-12-02"},
+		{"a 'today' bar above the site's navigation passed over",
+			`<div class="topbar"><span>Montag, 13.05.2024</span><span><a href="/">Home</a></span></div><nav><a href="/">News</a></nav><h1>Bank shares customer data</h1><p>Text.</p>`,
+			""},
+		{"a date above the heading with no navigation between",
+			`<div class="kicker"><span>Montag, 13.05.2024</span></div><h1>Bank shares customer data</h1><p>Text.</p>`,
+			"2024-05-13"},
+		{"an update's label in the element after the date is not the date's",
+			`<h1>Bank shares customer data</h1><p><span>Posted: November 3, 2021</span><span>Updated: November 5, 2021</span></p>`,
+			"2021-11-03"},
 		{"date far down the body",
 			`<h1>Bank shares customer data</h1><p>` + strings.Repeat("word ", 200) + `On 12.03.2021 it happened.</p>`,
 			""},
@@ -565,6 +574,18 @@ func TestExtractPublished(t *testing.T) {
 			`<html lang="de"><head><title>Bank shares data</title><meta name="date" content="2024-02-01T03:10:22+01:00"></head>
 			<body><article><h1>Bank shares data</h1><div>Von Ann Lee</div><div>Veröffentlicht: 11.07.2022, 15:20 Uhr</div>` + bankPara + `</article></body></html>`,
 			"2022-07-11T00:00:00Z"},
+		{"a theme's hidden hAtom 'updated' element is no publication date", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `
+			<div class="meta-info">By <span class="vcard"><a rel="author" href="/ann">Ann Lee</a></span><span class="sep">|</span><span class="updated rich-snippet-hidden">2021-06-14T10:12:44+01:00</span><span>May 3, 2021</span><span class="sep">|</span><a rel="category tag" href="/reviews">Reviews</a></div></article></body></html>`,
+			"2021-05-03T00:00:00Z"},
+		{"a UTC time in the metadata on the day after the meta line's", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-11-04T03:12:00Z"></head>
+			<body><article><h1>Bank shares data</h1>` + bankPara + `<p>Published: November 3, 2021 10:12 PM CDT</p></article></body></html>`,
+			"2021-11-03T00:00:00Z"},
+		{"a UTC time in the metadata beats a meta line days away", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-11-04T03:12:00Z"></head>
+			<body><article><h1>Bank shares data</h1>` + bankPara + `<p>Published: October 3, 2021</p></article></body></html>`,
+			"2021-11-04T03:12:00Z"},
 		{"metadata time kept when it agrees", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2020-02-19T10:30:00+01:00"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19.02.2020</p>` + bankPara + `</article></body></html>`,

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ type pageMeta struct {
 	metaPublished, metaModified  string // <meta> article:published_time and the like
 	itemPublished, itemModified  string // itemprop="datePublished"/"dateModified"
 	jsonPublished, jsonModified  string // JSON-LD of an article-like type
+	classModified                string // the first hAtom class="updated" element's datetime or text
 	jsonRank                     int    // rank of the type they came from (jsonTypeRank)
 	jsonAuthors                  []string
 	jsonHeadline, jsonPublisher  string
@@ -90,6 +92,9 @@ func scanMeta(doc *html.Node) *pageMeta {
 				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && n.FirstChild != nil {
 					m.addJSONLD(n.FirstChild.Data)
 				}
+			}
+			if m.classModified == "" && slices.Contains(strings.Fields(attr(n, "class")), "updated") {
+				m.classModified = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
 			}
 			if ip := attr(n, "itemprop"); ip != "" && n.Data != "meta" {
 				v := attr(n, "datetime")
@@ -423,6 +428,16 @@ func anySameDay(values []string, t time.Time, dayFirst bool) bool {
 		d := parseDate(s, now, dayFirst)
 		return !d.IsZero() && sameDay(d, t)
 	})
+}
+
+// markedModified reports whether t is the day of the page's hAtom "updated"
+// element (Avada and many WordPress themes write one, often hidden, beside the
+// visible date) and of no publication date the metadata declares: htmldate takes
+// such an element for the publication date.
+func (m *pageMeta) markedModified(t time.Time) bool {
+	dayFirst := writesDayFirst(m.lang)
+	return anySameDay([]string{m.classModified}, t, dayFirst) &&
+		!anySameDay([]string{m.metaPublished, m.itemPublished, m.jsonPublished}, t, dayFirst)
 }
 
 // onlyModified reports whether t is the modification time the page's metadata
