@@ -11,16 +11,15 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/newshound/newshound/internal/testkit/seeds"
 )
 
-// aebPages loads the aeb-dev pages from NEWSHOUND_DATA (default ../shared/data from
-// the repository root), or skips.
+// aebPages loads the aeb-dev pages from seeds.DataDir (NEWSHOUND_DATA, by default
+// ../shared/data beside the repository), or skips.
 func aebPages(b *testing.B) [][]byte {
 	b.Helper()
-	dir := os.Getenv("NEWSHOUND_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "..", "shared", "data")
-	}
+	dir := seeds.DataDir()
 	files, err := filepath.Glob(filepath.Join(dir, "extraction", "aeb-dev", "html", "*.html.gz"))
 	if err != nil || len(files) == 0 {
 		b.Skipf("no aeb-dev pages under %s (set NEWSHOUND_DATA to the shared data directory)", dir)

@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/newshound/newshound/internal/testkit/seeds"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (testdata/golden/*.golden.json) with this run's output")
@@ -129,17 +131,16 @@ func Diff(want, got string) string {
 }
 
 // DataDir returns the shared real-world data folder named by
-// NEWSHOUND_DATA, joined with elem. When the variable is unset the test
+// NEWSHOUND_DATA (a relative one read as seeds.DataDir does), joined with elem. When the variable is unset the test
 // is skipped with one line naming it, unless CI is true, where the data
 // must be present and the test fails instead.
 func DataDir(t testing.TB, elem ...string) string {
 	t.Helper()
-	root := os.Getenv("NEWSHOUND_DATA")
-	if root == "" {
+	if os.Getenv("NEWSHOUND_DATA") == "" {
 		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
 			t.Fatal("NEWSHOUND_DATA is not set, and CI is: set it to the shared data folder (.ci/run does)")
 		}
 		t.Skip("skipping: set NEWSHOUND_DATA to the shared data folder to run the golden tests on real files")
 	}
-	return filepath.Join(append([]string{root}, elem...)...)
+	return filepath.Join(append([]string{seeds.DataDir()}, elem...)...)
 }

@@ -18,6 +18,7 @@ import (
 	trafilatura "github.com/markusmobius/go-trafilatura"
 
 	"github.com/newshound/newshound/crawler"
+	"github.com/newshound/newshound/internal/testkit/seeds"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -102,13 +103,12 @@ func costWeb(pages []costPage) (*httptest.Server, []crawler.FeedSpec) {
 //
 //	NEWSHOUND_DATA=../shared/data go test -run '^$' -bench PipelineCost -benchtime 3x ./crawler/extract/eval/
 func BenchmarkPipelineCost(b *testing.B) {
-	d := os.Getenv("NEWSHOUND_DATA")
-	if d == "" {
+	if os.Getenv("NEWSHOUND_DATA") == "" {
 		b.Skip("set NEWSHOUND_DATA to the shared data directory to run the cost benchmark")
 	}
-	dir, err := findData(d)
+	dir, err := findData(seeds.DataDir())
 	if err != nil {
-		b.Skip(err)
+		b.Fatal(err) // asked for by NEWSHOUND_DATA, so a wrong folder is an error, not a skip
 	}
 	pages := loadCostPages(b, dir)
 	srv, specs := costWeb(pages)

@@ -4,23 +4,20 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/newshound/newshound/crawler/extract"
+	"github.com/newshound/newshound/internal/testkit/seeds"
 )
 
-// dataDir returns the shared data directory from NEWSHOUND_DATA, defaulting to
-// ../shared/data relative to the repository root, or skips the test.
+// dataDir returns the shared data directory (seeds.DataDir: NEWSHOUND_DATA, by
+// default ../shared/data beside the repository), or skips the test.
 func dataDir(t *testing.T) string {
 	t.Helper()
-	d := os.Getenv("NEWSHOUND_DATA")
-	if d == "" {
-		d = filepath.Join("..", "..", "..", "..", "shared", "data")
-	}
+	d := seeds.DataDir()
 	if _, err := findData(d); err != nil {
 		t.Skipf("no evaluation data (set NEWSHOUND_DATA to the shared data directory): %v", err)
 	}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/newshound/newshound/crawler"
 	"github.com/newshound/newshound/internal/pgtest"
+	"github.com/newshound/newshound/internal/testkit/seeds"
 	"github.com/newshound/newshound/rules"
 	"github.com/newshound/newshound/store"
 )
@@ -160,13 +161,13 @@ func scoreTexts(pages []scoredPage, texts []string) textScore {
 // pgtest's cluster runs with fsync off, where newshound's bbolt file syncs
 // every commit.
 func BenchmarkVersusMiniflux(b *testing.B) {
-	d, bin := os.Getenv("NEWSHOUND_DATA"), os.Getenv("MINIFLUX_BIN")
-	if d == "" || bin == "" {
+	bin := os.Getenv("MINIFLUX_BIN")
+	if os.Getenv("NEWSHOUND_DATA") == "" || bin == "" {
 		b.Skip("set NEWSHOUND_DATA to the shared data directory and MINIFLUX_BIN to a miniflux binary to compare with Miniflux")
 	}
-	dir, err := findData(d)
+	dir, err := findData(seeds.DataDir())
 	if err != nil {
-		b.Skip(err)
+		b.Fatal(err) // asked for by NEWSHOUND_DATA, so a wrong folder is an error, not a skip
 	}
 	pages := loadScoredPages(b, dir)
 	feeds, urls := hostsWeb(b, pages, 50)

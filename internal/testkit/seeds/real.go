@@ -15,25 +15,50 @@ const realFeedMax = 16 << 10
 // DataDir is the shared data directory: $NEWSHOUND_DATA, or else
 // ../shared/data beside the module's root (the folder holding go.mod,
 // found from the working directory up), as the repository sits in the
-// workspace. It does not check that the directory exists.
+// workspace. A relative $NEWSHOUND_DATA that does not exist from the working
+// directory (go test runs in the package's folder) is read from the module's
+// root, where the documented commands are typed: NEWSHOUND_DATA=../shared/data
+// works for every package. It does not check that the directory exists.
 func DataDir() string {
-	if d := os.Getenv("NEWSHOUND_DATA"); d != "" {
+	d := os.Getenv("NEWSHOUND_DATA")
+	if d != "" && (filepath.IsAbs(d) || exists(d)) {
 		return d
 	}
+	root := moduleRoot()
+	switch {
+	case d != "" && root != "":
+		return filepath.Join(root, d)
+	case d != "":
+		return d
+	case root != "":
+		return filepath.Join(root, "..", "shared", "data")
+	}
+	return filepath.Join("..", "shared", "data")
+}
+
+// moduleRoot is the nearest folder holding go.mod from the working directory
+// up, or "" when there is none.
+func moduleRoot() string {
 	dir, err := os.Getwd()
 	if err != nil {
-		return filepath.Join("..", "shared", "data")
+		return ""
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
+		if exists(filepath.Join(dir, "go.mod")) {
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return filepath.Join("..", "shared", "data")
+			return ""
 		}
 		dir = parent
 	}
+}
+
+// exists reports whether path names an existing file or folder.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // RealFeeds returns up to n of the real feeds under DataDir()/feeds
