@@ -118,7 +118,7 @@ func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, updat
 	return best.t, best.numeric, false
 }
 
-// longestLabel bounds the length in bytes of the update and publication words.
+// longestLabel bounds the length in characters of the update and publication words.
 const longestLabel = 24
 
 // A label is what the word before a date says it is.
@@ -136,7 +136,7 @@ const (
 func (l label) elsewhere() bool { return l == updateLabel || l == eventLabel }
 
 // labelOf returns the label of the date at offset at of text, from the update,
-// event and publication words that start a word in the reach bytes before it
+// event and publication words that start a word in the reach characters before it
 // ("edited" is not read inside "credited" where the reach starts in it). A word
 // labels the date nearest after it: one with another date between it and at is
 // that date's ("Updated 14 March 2021, published 12 March 2021": the 14th is the
@@ -146,7 +146,7 @@ func (l label) elsewhere() bool { return l == updateLabel || l == eventLabel }
 // event word and a publication word the nearer labels ("Events · Posted 12
 // March 2019" is a publication).
 func labelOf(text string, at, reach int) label {
-	from := max(0, at-reach)
+	from := runesBack(text, at, reach)
 	lastUpdate, lastOther, other := -1, -1, noLabel // where the last update word ends; the last event or publication word
 	labelWords(text, from, at, func(w labelWord, _, end int) bool {
 		switch w.kind {
@@ -183,6 +183,9 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		return
 	case html.ElementNode:
 		skipped := noDateTags[n.Data] && !s.articleFooter(n) || hasMark(n, s.marks)
+		// Before the heading, an item of a list of links is another story's
+		// ("Most read: <li><a>...</a> 02.12.2017</li>"), not this one's meta line.
+		skipped = skipped || h != nil && s.headStart < 0 && storyListItem(n)
 		if skipTags[n.Data] || skipped && !isAncestor(n, h) {
 			if n.Data == "nav" && s.headStart < 0 {
 				s.barrier = s.b.Len()
@@ -222,6 +225,35 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 	if n.Type == html.ElementNode && blockTags[n.Data] {
 		s.endLine() // a block ends its line too: "...data</h1><span>Nov. 20"
 	}
+}
+
+// storyListItem reports whether n is an <li> holding a link, in a list where
+// another item holds one too: a list of stories, whose dates are theirs. A meta
+// line written as a list ("<li><a>News</a></li><li>12 March 2019</li>") keeps
+// its date, which no link holds.
+func storyListItem(n *html.Node) bool {
+	if n.Data != "li" || !holdsLink(n) || n.Parent == nil {
+		return false
+	}
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c != n && c.Type == html.ElementNode && c.Data == "li" && holdsLink(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsLink reports whether n or an element inside it is a link (<a href>).
+func holdsLink(n *html.Node) bool {
+	if n.Type == html.ElementNode && n.Data == "a" && attr(n, "href") != "" {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if holdsLink(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // afterElement reports whether n directly follows another element, with no text

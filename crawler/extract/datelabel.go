@@ -68,12 +68,13 @@ func labelledDate(s *stream) time.Time {
 }
 
 // dateAfterWord returns the first date after the label word text[start:end]
-// that starts within updateLabelReach bytes of the word's start, and its offset;
-// else the zero time and -1.
+// that starts within updateLabelReach characters of the word's start, and its
+// offset; else the zero time and -1.
 func dateAfterWord(text string, start, end int, monthFirst bool) (time.Time, int) {
-	window := text[end:min(len(text), start+updateLabelReach+dateWidth)]
+	reach := runesOn(text, start, updateLabelReach)
+	window := text[end:min(len(text), max(end, reach)+dateWidth)]
 	t, at, _ := textDate(window, monthFirst)
-	if at < 0 || end+at > start+updateLabelReach {
+	if at < 0 || end+at > reach {
 		return time.Time{}, -1
 	}
 	return t, end + at
@@ -120,12 +121,12 @@ func metaWordAt(s string) int {
 	return len(w.text)
 }
 
-// bylineReach is how far after the author's name in a byline, in bytes of text, its
+// bylineReach is how far after the author's name in a byline, in characters of text, its
 // date may be ("Par Loïc Le Clerc | 30 septembre 2018").
 const bylineReach = 40
 
 // bylineDate returns the date of the article's byline: the first full date starting
-// within bylineReach bytes after one of the authors' names in the visible text s,
+// within bylineReach characters after one of the authors' names in the visible text s,
 // and not labelled as an update; else zero.
 func bylineDate(s *stream, authors []string) time.Time {
 	text := s.b.String()
@@ -139,8 +140,9 @@ func bylineDate(s *stream, authors []string) time.Time {
 				break
 			}
 			from := off + i + len(a)
-			window := text[from:min(len(text), from+bylineReach+dateWidth)] // wide enough for a date starting in reach
-			if t, at, _ := textDate(window, s.monthFirst); at >= 0 && at <= bylineReach && !isUpdateLabel(window[:at]) {
+			reach := runesOn(text, from, bylineReach) - from
+			window := text[from:min(len(text), from+reach+dateWidth)] // wide enough for a date starting in reach
+			if t, at, _ := textDate(window, s.monthFirst); at >= 0 && at <= reach && !isUpdateLabel(window[:at]) {
 				return t
 			}
 			off = from

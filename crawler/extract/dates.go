@@ -108,7 +108,7 @@ func fromSlug(d htmldate.Result, pageURL *url.URL) bool {
 }
 
 // fastLabel returns the label of the date of d in the text htmldate read it
-// from: that of the words starting up to updateLabelReach+longestLabel bytes
+// from: that of the words starting up to updateLabelReach+longestLabel characters
 // before the date where that text writes it in full (wider than elsewhere, as
 // this text is one element's and its whole was read before: "Aktualisiert am
 // Donnerstag, den 12. September 2019"); where it does not, an update's if an
@@ -312,7 +312,7 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 // the square of its length.
 const textReach = 2000
 
-// updateLabelReach is how far before a date, in bytes, a word labels it as an
+// updateLabelReach is how far before a date, in characters, a word labels it as an
 // update ("Aktualisiert am 3. März 2020").
 const updateLabelReach = 30
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
@@ -65,6 +66,10 @@ func TestTextDate(t *testing.T) {
 		{"31.02.2020", false, ""},                                         // no such day
 		{"12 Foobar 2019", false, ""},                                     // not a month
 		{"first 5.6.2020 then 2020-01-01", false, "2020-06-05"},           // the earliest wins
+		{"โพสต์เมื่อ : 17 พฤษภาคม 2564", false, "2021-05-17"},             // Thai, the Buddhist era's year
+		{"17 พ.ค. 2564", false, "2021-05-17"},                             // Thai, the month abbreviated
+		{"17 พฤษภาคม 2021", false, "2021-05-17"},                          // Thai, the Common Era's year
+		{"17 ลอยกระทง 2564", false, ""},                                   // not a month
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -196,8 +201,8 @@ func TestLabelOf(t *testing.T) {
 		})
 	}
 	for _, w := range append(slices.Clone(updateWords), publishWords...) {
-		if len(w) > longestLabel {
-			t.Errorf("%q is %d bytes, longer than longestLabel (%d): raise it", w, len(w), longestLabel)
+		if n := utf8.RuneCountInString(w); n > longestLabel {
+			t.Errorf("%q is %d characters, longer than longestLabel (%d): raise it", w, n, longestLabel)
 		}
 	}
 }
@@ -304,6 +309,12 @@ func TestHeaderDate(t *testing.T) {
 		{"an update's label in the element after the date is not the date's",
 			`<h1>Bank shares customer data</h1><p><span>Posted: November 3, 2021</span><span>Updated: November 5, 2021</span></p>`,
 			"2021-11-03"},
+		{"a story list's dates above the heading passed over",
+			`<section class="strip"><ol><li><a href="/a">Other story</a> <span>05.12.2017</span></li><li><a href="/b">Another</a> <span>02.12.2017</span></li></ol></section><h1>Bank shares customer data</h1><p class="lead">` + strings.Repeat("word ", 30) + `</p><time datetime="2017-12-03T19:45:00+03:00">3 gün önce</time>`,
+			"2017-12-03"},
+		{"a meta line written as a list above the heading kept",
+			`<ul class="meta"><li><a href="/news">News</a></li><li><a href="/ann">Ann Lee</a></li><li>12 March 2019</li></ul><h1>Bank shares customer data</h1><p>Text.</p>`,
+			"2019-03-12"},
 		{"date far down the body",
 			`<h1>Bank shares customer data</h1><p>` + strings.Repeat("word ", 200) + `On 12.03.2021 it happened.</p>`,
 			""},
@@ -414,6 +425,9 @@ func TestLabelledDate(t *testing.T) {
 		{"the site's footer skipped", `<article><p>Text.</p></article><footer>Posted 3 March 2020</footer>`, ""},
 		{"navigation skipped", `<nav><a href="/b">Other story</a> published 26 January 2022</nav>`, ""},
 		{"comments skipped", `<div class="comments"><p>Posted 26 January 2022</p></div>`, ""},
+		{"a label's reach counts characters, not bytes", `<dl><dt>Δημοσιεύθηκε:</dt><dd>Πέμπτη, 18 Ιουνίου 2015 11:20</dd></dl>`, "2015-06-18"},
+		{"nor in Cyrillic", `<p>Опубликовано: четверг, 18 июня 2015</p>`, "2015-06-18"},
+		{"thirty characters of Latin script are still the reach", `<p>Published in the newsroom: Thursday, 18 June 2015</p>`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

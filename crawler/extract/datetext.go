@@ -41,6 +41,20 @@ var monthNames = func() map[string]int {
 	return m
 }()
 
+// thaiMonths maps the Thai month names and their abbreviations to month numbers.
+var thaiMonths = func() map[string]int {
+	m := map[string]int{}
+	for i, names := range [12]string{
+		"มกราคม ม.ค.", "กุมภาพันธ์ ก.พ.", "มีนาคม มี.ค.", "เมษายน เม.ย.", "พฤษภาคม พ.ค.", "มิถุนายน มิ.ย.",
+		"กรกฎาคม ก.ค.", "สิงหาคม ส.ค.", "กันยายน ก.ย.", "ตุลาคม ต.ค.", "พฤศจิกายน พ.ย.", "ธันวาคม ธ.ค.",
+	} {
+		for _, n := range strings.Fields(names) {
+			m[n] = i + 1
+		}
+	}
+	return m
+}()
+
 // Visible date patterns. Each needs a day, a month and a four-digit year: a year or
 // a month alone is not a publication date.
 var (
@@ -60,6 +74,9 @@ var (
 	rxYearMonthNameDay = regexp.MustCompile(`(?i)\b((?:19|20)\d\d)\.\s+(\p{L}{3,12})\.?\s+(\d{1,2})\.`)
 	// 12 tháng 3 năm 2019, 12 tháng 3, 2019 (Vietnamese)
 	rxVietnamese = regexp.MustCompile(`(?i)\b(\d{1,2})\s+tháng\s+(\d{1,2}),?\s+(?:năm\s+)?((?:19|20)\d\d)\b`)
+	// 17 พฤษภาคม 2564, 17 พ.ค. 2564 (Thai, in the Buddhist era's years or in
+	// the Common Era's)
+	rxThai = regexp.MustCompile(`\b(\d{1,2})\s*(\p{Thai}[\p{Thai}.]{1,14})\s*((?:19|20|25)\d\d)\b`)
 	// 2019年3月12日, 2019년 3월 12일 (Chinese, Japanese, Korean)
 	rxCJK = regexp.MustCompile(`((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]`)
 )
@@ -128,6 +145,14 @@ func textDate(s string, monthFirst bool) (t time.Time, start, end int) {
 	scan(rxYearMonthNameDay, named(1, 2, 3))
 	scan(rxVietnamese, digits(3, 2, 1))
 	scan(rxCJK, digits(1, 2, 3))
+	scan(rxThai, func(m []int) (int, int, int, bool) {
+		month, ok := thaiMonths[s[m[4]:m[5]]]
+		y := atoi(s, m, 3)
+		if y >= 2500 {
+			y -= 543 // the Buddhist era: 2564 is 2021
+		}
+		return y, month, atoi(s, m, 1), ok
+	})
 	if best.t.IsZero() {
 		return best.t, -1, -1
 	}

@@ -30,7 +30,7 @@ var (
 	publishWords = []string{"published", "posted", "veröffentlicht", "erschienen", "publié", "publicado",
 		"publicada", "pubblicato", "gepubliceerd", "geplaatst", "opublikowano", "publicerad", "publiceret", "publisert",
 		"pubblicata", "eingestellt", "publicat", "publikováno", "opublikowany", "опубликовано", "опубліковано",
-		"yayınlanma", "yayınlandı", "julkaistu", "közzétéve", "megjelent", "δημοσιεύθηκε", "diterbitkan", "dipublikasikan",
+		"yayınlanma", "yayınlandı", "julkaistu", "közzétéve", "megjelent", "δημοσιεύθηκε", "diterbitkan", "dipublikasikan", "โพสต์เมื่อ", "เผยแพร่",
 		"press release", "news release", "immediate release", "pressemitteilung", "medienmitteilung"}
 	// createdWords label a page's creation date on its meta line (Joomla's
 	// "Creado el Martes, 02 Febrero 2010", "Erstellt am"); in the text's
@@ -126,6 +126,27 @@ func wordEnd(text string, i int) bool {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
+
+// runesBack returns the offset n characters before offset at of text (0 at the
+// most), and runesOn the offset n characters after it (len(text) at the most).
+// The label and byline reaches count characters, not bytes: "Опубликовано: среда,
+// 12 марта 2019" labels its date as closely as "Published: Wednesday, 12 March
+// 2019", though each Cyrillic letter takes two bytes.
+func runesBack(text string, at, n int) int {
+	for ; n > 0 && at > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(text[:at])
+		at -= size
+	}
+	return at
+}
+
+func runesOn(text string, at, n int) int {
+	for ; n > 0 && at < len(text); n-- {
+		_, size := utf8.DecodeRuneInString(text[at:])
+		at += size
+	}
+	return at
+}
 
 // isUpdateLabel reports whether s holds a word that labels the date after it as
 // an update ("edited", not "credited").
