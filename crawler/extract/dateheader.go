@@ -4,11 +4,12 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
 
-// Window around the article's heading searched for a visible date, in bytes of text.
+// Window around the article's heading searched for a visible date, in characters of text.
 // A byline sits just under the heading; a date above it is more often the site's
 // "today" bar or a menu, so that side gets a shorter window.
 const (
@@ -76,13 +77,16 @@ func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, updat
 		numeric bool
 	}
 	var best, upd cand // the nearest date, and the nearest an update word labels
+	// The window and the distances count characters: a Greek or Japanese byline is
+	// as near its heading as an English one, though its letters take more bytes.
+	first, last := runesBack(text, s.headStart, headerBefore), runesOn(text, s.headEnd, headerAfter)
 	consider := func(at int, t time.Time, numeric bool) {
 		var dist int
 		switch {
-		case at >= s.headEnd && at-s.headEnd <= headerAfter:
-			dist = at - s.headEnd
-		case at < s.headStart && s.headStart-at <= headerBefore && at >= s.barrier:
-			dist = 2 * (s.headStart - at) // dates above the heading are less often the article's
+		case at >= s.headEnd && at <= last:
+			dist = utf8.RuneCountInString(text[s.headEnd:at])
+		case at < s.headStart && at >= first && at >= s.barrier:
+			dist = 2 * utf8.RuneCountInString(text[at:s.headStart]) // dates above the heading are less often the article's
 		default:
 			return
 		}
@@ -103,7 +107,7 @@ func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, updat
 	// The window reaches dateWidth further on both sides, so that it does not cut
 	// through a date ("12 March 2019" read as "2 March 2019"); consider keeps only
 	// the dates that start inside it.
-	lo, hi := max(0, s.headStart-headerBefore-dateWidth), min(len(text), s.headEnd+headerAfter+dateWidth)
+	lo, hi := max(0, first-dateWidth), min(len(text), last+dateWidth)
 	for off := lo; off < hi; {
 		t, at, end := textDate(text[off:hi], monthFirst)
 		if at < 0 {
@@ -171,10 +175,10 @@ func labelOf(text string, at, reach int) label {
 }
 
 // walk appends n's visible text to s, marking the heading h and <time> elements. It
-// stops once the text runs headerAfter bytes past the heading, and a date's width
-// more for a date that starts there.
+// stops once the text runs headerAfter characters past the heading (at most four
+// bytes each), and a date's width more for a date that starts there.
 func (s *stream) walk(n *html.Node, h *html.Node) {
-	if s.headEnd >= 0 && s.b.Len() > s.headEnd+headerAfter+dateWidth {
+	if s.headEnd >= 0 && s.b.Len() > s.headEnd+utf8.UTFMax*headerAfter+dateWidth {
 		return
 	}
 	switch n.Type {
