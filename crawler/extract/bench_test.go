@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -94,7 +95,7 @@ func BenchmarkDatesManyDates(b *testing.B) {
 		labelledDate(s)
 		bylineDate(s, authors)
 		unlabelledDate(desc, false)
-		headerDate(doc, mainHeading(doc, "Bank shares data"), false)
+		headerDate(doc, mainHeading(doc, "Bank shares data"), false, time.Time{})
 	}
 	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
 }
@@ -113,7 +114,7 @@ func BenchmarkDatesManyLabels(b *testing.B) {
 		s := dateStream(doc, nil, false)
 		metaLineDate(s)
 		labelledDate(s)
-		headerDate(doc, mainHeading(doc, "Bank shares data"), false)
+		headerDate(doc, mainHeading(doc, "Bank shares data"), false, time.Time{})
 	}
 	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
 }

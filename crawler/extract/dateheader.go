@@ -57,26 +57,26 @@ type timeMark struct {
 // update's date that is the only one beside the heading ("Jessica DeFino Updated
 // Mar 12, 2020") is the date the page shows readers, and is returned: on
 // trafilatura-dev's tuning part the truth is that date on each such page, where
-// the metadata's publication date is older.
-// monthFirst reads 03/04/2019 as March 4. numeric reports whether the date was
-// written in digits alone, so that its day and month may have been read the
-// wrong way round; update, whether it is an update's.
-func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, update bool) {
+// the metadata's publication date is older. Of the dates there, the nearest on
+// the day declared (the metadata's publication date; zero: none) is taken before
+// a nearer one: "Saturday, June 1, 2019" opening the text is an event's where the
+// meta line above the heading and the metadata say May 10.
+// monthFirst reads 03/04/2019 as March 4.
+func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 	if h == nil {
-		return time.Time{}, false, false
+		return headed{}
 	}
 	s := &stream{headStart: -1, headEnd: -1, barrier: -1, monthFirst: monthFirst, heading: h}
 	s.walk(doc, h)
 	if s.headStart < 0 {
-		return time.Time{}, false, false
+		return headed{}
 	}
 	text := s.b.String()
 	type cand struct {
-		dist    int
-		t       time.Time
-		numeric bool
+		dist int
+		headed
 	}
-	var best, upd cand // the nearest date, and the nearest an update word labels
+	var best, upd, backed cand // the nearest date, the nearest an update word labels, and the nearest on the declared day
 	// The window and the distances count characters: a Greek or Japanese byline is
 	// as near its heading as an English one, though its letters take more bytes.
 	first, last := runesBack(text, s.headStart, headerBefore), runesOn(text, s.headEnd, headerAfter)
@@ -91,14 +91,20 @@ func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, updat
 			return
 		}
 		l := labelOf(text, at, updateLabelReach)
+		c := cand{dist, headed{t: t, numeric: numeric, update: l == updateLabel}}
 		switch {
 		case t.IsZero() || l == eventLabel: // not the page's date
 		case l == updateLabel:
 			if upd.t.IsZero() || dist < upd.dist {
-				upd = cand{dist, t, numeric}
+				upd = c
 			}
-		case best.t.IsZero() || dist < best.dist:
-			best = cand{dist, t, numeric}
+		default:
+			if best.t.IsZero() || dist < best.dist {
+				best = c
+			}
+			if !declared.IsZero() && sameDay(t, declared) && (backed.t.IsZero() || dist < backed.dist) {
+				backed = c
+			}
 		}
 	}
 	for _, tm := range s.times {
@@ -116,10 +122,20 @@ func headerDate(doc, h *html.Node, monthFirst bool) (t time.Time, numeric, updat
 		consider(off+at, t, !strings.ContainsFunc(text[off+at:off+end], unicode.IsLetter))
 		off += end
 	}
-	if best.t.IsZero() {
-		return upd.t, upd.numeric, !upd.t.IsZero()
+	switch {
+	case !backed.t.IsZero():
+		return backed.headed
+	case best.t.IsZero():
+		return upd.headed
 	}
-	return best.t, best.numeric, false
+	return best.headed
+}
+
+// headed is the date headerDate found beside the heading (zero t: none).
+type headed struct {
+	t       time.Time
+	numeric bool // written in digits alone, so that its day and month may have been read the wrong way round
+	update  bool // an update word labels it
 }
 
 // longestLabel bounds the length in characters of the update and publication words.

@@ -161,16 +161,20 @@ func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, 
 	}
 	mf := monthFirst(lang)
 	heading := mainHeading(doc, res.Title)
-	hd, numeric, update := headerDate(doc, heading, mf)
-	if hd.IsZero() && hl != res.Title {
+	var declared time.Time // the day the metadata declares, which a date beside the heading may repeat
+	if pm.declaresPublished(structured) {
+		declared = structured
+	}
+	hd := headerDate(doc, heading, mf, declared)
+	if hd.t.IsZero() && hl != res.Title {
 		byHeadline := mainHeading(doc, hl)
-		hd, numeric, update = headerDate(doc, byHeadline, mf)
+		hd = headerDate(doc, byHeadline, mf, declared)
 		if heading == nil {
 			heading = byHeadline
 		}
 	}
-	h := plausible(hd, now)
-	if update && !structured.IsZero() && h.Before(structured) && !sameDay(h, structured) {
+	h, numeric := plausible(hd.t, now), hd.numeric
+	if hd.update && !structured.IsZero() && h.Before(structured) && !sameDay(h, structured) {
 		h = time.Time{} // no page is updated before it is published: a sentence's "last updated on 3 March 2015"
 	}
 	structuredSource := DateMarkup

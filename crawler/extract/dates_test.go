@@ -325,12 +325,33 @@ func TestHeaderDate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parseHTML(t, tt.body)
-			hd, _, _ := headerDate(doc, mainHeading(doc, title), false)
+			hd := headerDate(doc, mainHeading(doc, title), false, time.Time{}).t
 			got := day(hd)
 			if got != tt.want {
 				t.Errorf("headerDate(%s) = %q, want %q", tt.name, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestHeaderDateDeclared checks that of the dates beside the heading, the one on
+// the day the metadata declares is taken, however near another is: an event's
+// date opening the text is not the article's.
+func TestHeaderDateDeclared(t *testing.T) {
+	const title = "Bank shares customer data"
+	body := `<p><time datetime="2019-05-10">May 10, 2019</time></p><h1>Bank shares customer data</h1><p>Saturday, June 1, 2019, is the day.</p>`
+	doc := parseHTML(t, body)
+	for _, tt := range []struct {
+		declared time.Time
+		want     string
+	}{
+		{time.Time{}, "2019-06-01"}, // nothing declared: the nearest
+		{time.Date(2019, 5, 10, 9, 30, 0, 0, time.UTC), "2019-05-10"},
+		{time.Date(2019, 5, 11, 0, 0, 0, 0, time.UTC), "2019-06-01"}, // a day no date beside the heading writes
+	} {
+		if got := day(headerDate(doc, mainHeading(doc, title), false, tt.declared).t); got != tt.want {
+			t.Errorf("headerDate(declared %v) = %q, want %q", tt.declared, got, tt.want)
+		}
 	}
 }
 
@@ -342,7 +363,7 @@ func TestHeaderDateWindowEdges(t *testing.T) {
 	check := func(side string, pad, reach int, body string) {
 		t.Helper()
 		doc := parseHTML(t, body)
-		hd, _, _ := headerDate(doc, mainHeading(doc, title), false)
+		hd := headerDate(doc, mainHeading(doc, title), false, time.Time{}).t
 		got := day(hd)
 		switch {
 		case got != "" && got != "2019-03-12":
