@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -40,10 +42,16 @@ func renderText(root *html.Node) string {
 		}
 		out.WriteString(p)
 	}
+	trimmed := 0      // the depth of elements whose text go-trafilatura trims
+	boundary := false // an inline element started or ended since the last text
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
+			if boundary && trimmed > 0 {
+				spaceAtBoundary(&para, n.Data)
+			}
+			boundary = false
 			writeCollapsed(&para, n.Data)
 			return
 		case html.ElementNode:
@@ -60,6 +68,13 @@ func renderText(root *html.Node) string {
 				defer flush()
 			} else if n.Data == "td" || n.Data == "th" {
 				para.WriteByte(' ')
+			} else {
+				boundary = true
+				defer func() { boundary = true }()
+			}
+			if trimsText[n.Data] {
+				trimmed++
+				defer func() { trimmed-- }()
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -69,6 +84,31 @@ func renderText(root *html.Node) string {
 	walk(root)
 	flush()
 	return out.String()
+}
+
+// trimsText are the elements in whose text go-trafilatura's content tree trims
+// the white space at inline elements' edges ("<li>with <b>bold</b> words" becomes
+// "with<b>bold</b>words"): lists, quotes, tables, definitions. Its paragraphs keep it.
+var trimsText = map[string]bool{"li": true, "blockquote": true, "td": true, "th": true, "dd": true, "dt": true}
+
+// spaceAtBoundary writes the space that go-trafilatura trimmed at an inline
+// element's edge before the text next: between a word and the next ("on
+// <strong>July 22"), or after a colon, comma or closing mark ("Note:</strong>
+// this"); not before punctuation ("2016</strong>.").
+func spaceAtBoundary(b *strings.Builder, next string) {
+	cur := b.String()
+	if cur == "" || next == "" {
+		return
+	}
+	last, _ := utf8.DecodeLastRuneInString(cur)
+	first, _ := utf8.DecodeRuneInString(next)
+	if isSpace(last) || isSpace(first) || last == '\n' {
+		return
+	}
+	wordy := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	if (wordy(last) || strings.ContainsRune(":;,!?)]»”’\"", last)) && (wordy(first) || strings.ContainsRune("([«“‘\"", first)) {
+		b.WriteByte(' ')
+	}
 }
 
 // writeCollapsed appends s to b with each run of white space replaced by one space,
