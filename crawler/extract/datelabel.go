@@ -80,6 +80,59 @@ func dateAfterWord(text string, start, end int, monthFirst bool) (time.Time, int
 	return t, end + at
 }
 
+// firstPublishedWords open a note that a page was published before, elsewhere or
+// on an older site ("This post first appeared on my old blog on July 22, 2016",
+// "Zuerst erschienen am 3. März 2017"), in lower case.
+var firstPublishedWords = []string{"first published", "originally published", "first appeared", "originally appeared",
+	"first posted", "originally posted", "zuerst erschienen", "erstmals erschienen", "ursprünglich erschienen",
+	"zuerst veröffentlicht", "erstmals veröffentlicht", "ursprünglich veröffentlicht", "publié initialement",
+	"initialement publié", "paru initialement", "publicado originalmente", "originalmente publicado",
+	"pubblicato originariamente", "pubblicato per la prima volta", "oorspronkelijk gepubliceerd", "eerder verschenen",
+	"פורסם לראשונה"}
+
+// Bounds on a first publication's note: its words start within notePrefix words
+// of their line's start ("Note: this post first appeared"), not in a sentence of
+// the text ("the report, first published on 3 March 2019, ..."), and its date
+// within noteReach characters after them ("on my old WordPress blog on").
+const (
+	notePrefix = 6
+	noteReach  = 60
+)
+
+// firstPublishedDate returns the date of the first note in the article's text
+// that the page was first published earlier ("Originally published on March 3,
+// 2016"), else zero. A moved or republished post's metadata and byline give the
+// day it moved; the note gives the day readers first had it. monthFirst reads
+// 03/04/2019 as March 4.
+func firstPublishedDate(text string, monthFirst bool) time.Time {
+	lower := strings.ToLower(text)
+	if len(lower) != len(text) { // a letter whose lower case is another length: offsets would differ
+		lower = text
+	}
+	for _, w := range firstPublishedWords {
+		for off := 0; off < len(lower); {
+			i := strings.Index(lower[off:], w)
+			if i < 0 {
+				break
+			}
+			start, end := off+i, off+i+len(w)
+			off = end
+			if !wordStart(text, start) {
+				continue
+			}
+			line := strings.LastIndexByte(text[:start], '\n') + 1
+			if len(strings.Fields(text[line:start])) > notePrefix {
+				continue
+			}
+			reach := runesOn(text, end, noteReach)
+			if t, at, _ := textDate(text[end:min(len(text), reach+dateWidth)], monthFirst); at >= 0 && end+at <= reach {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
 // metaLineDate returns the first date of the visible text s that a publication
 // or creation word opening a line of its own labels ("Veröffentlicht am 8.
 // Oktober 2010", "Von Jonas Pütz | Published: 11.07.2022", "Creado el Martes, 02

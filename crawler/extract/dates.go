@@ -137,6 +137,9 @@ const (
 	DateURL         = "url"         // a date in the URL's path, where htmldate's fast search found none or it was dropped (an update's)
 	DateDescription = "description" // a date written in the page's description
 	DateSearch      = "search"      // htmldate's search of the page's text
+	// DateFirstPublished is a note in the article's text that it was first
+	// published earlier: "This post first appeared on my old blog on July 22, 2016".
+	DateFirstPublished = "first-published"
 )
 
 // publishedDate chooses the publication date, and names its source, among, in
@@ -154,12 +157,26 @@ const (
 // URL's path, a date written in the page's description, and a full date found by
 // htmldate's text search. docs/extraction.md tells each step's reasons.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
-	now := time.Now()
-	lang := pm.lang // as written: go-trafilatura reports "en" for "en-US"
-	if lang == "" {
-		lang = res.Lang
+	t, source := pageDate(doc, pageURL, res, pm, structured, hl)
+	if f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now()); !f.IsZero() && (t.IsZero() || f.Before(t) && !sameDay(f, t)) {
+		return f, DateFirstPublished
 	}
-	mf := monthFirst(lang)
+	return t, source
+}
+
+// pageLang is the page's language as it declares it ("en-US"), else as
+// go-trafilatura detected it.
+func pageLang(pm *pageMeta, res *Result) string {
+	if pm.lang != "" {
+		return pm.lang // as written: go-trafilatura reports "en" for "en-US"
+	}
+	return res.Lang
+}
+
+// pageDate is publishedDate but for a note of the first publication.
+func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
+	now := time.Now()
+	mf := monthFirst(pageLang(pm, res))
 	heading := mainHeading(doc, res.Title)
 	var declared time.Time // the day the metadata declares, which a date beside the heading may repeat
 	if pm.declaresPublished(structured) {

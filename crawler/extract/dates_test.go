@@ -464,6 +464,27 @@ func TestLabelledDate(t *testing.T) {
 	}
 }
 
+func TestFirstPublishedDate(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"a moved post's note", "Intro.\n\nNote: this post first appeared on my old WordPress blog on July 22, 2016. I moved it.", "2016-07-22"},
+		{"German", "Dieser Beitrag ist zuerst erschienen am 3. März 2017 im Blog des Vereins.", "2017-03-03"},
+		{"Hebrew", "הערה: הפוסט הזה פורסם לראשונה ב-10 במרץ 2013 בבלוג הישן שלי", "2013-03-10"},
+		{"a sentence of the text", "The bank said in a statement that the report, first published on 3 March 2019, was wrong.", ""},
+		{"a date too far after the words", "Originally published in the print edition of the weekly magazine of the association of banks, 3 March 2019", ""},
+		{"no date", "This article was originally published on The Conversation.", ""},
+		{"inside a word", "Unfirst published 3 March 2019", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := day(firstPublishedDate(tt.text, false)); got != tt.want {
+				t.Errorf("firstPublishedDate(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestBylineDate(t *testing.T) {
 	authors := []string{"Loïc Le Clerc"}
 	tests := []struct {
@@ -740,6 +761,8 @@ func TestExtractDateSource(t *testing.T) {
 		{"the dateline", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>29.11.2022 – The bank shared data.</p>`), DateDateline},
 		{"the description", "https://news.example/a", page(`<meta name="description" content="Bank shares data (news of 14 Gennaio 2020)">`, ``), DateDescription},
 		{"none", "https://news.example/a", page(``, ``), ""},
+		{"a moved post's first publication", "https://news.example/a", page(`<meta property="article:published_time" content="2024-05-02T10:00:00Z">`, `<p>Ann Lee | 2 May 2024</p><blockquote><p><strong>Note:</strong> this post first appeared on my old blog on <strong>July 22, 2016</strong>.</p></blockquote>`), DateFirstPublished},
+		{"a first publication after the metadata's is not", "https://news.example/a", page(`<meta property="article:published_time" content="2014-05-02T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Originally published on 22 July 2016.</p>`), DateMetadata},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
