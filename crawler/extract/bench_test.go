@@ -119,6 +119,27 @@ func BenchmarkDatesManyLabels(b *testing.B) {
 	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
 }
 
+// BenchmarkHeaderDateLongList measures the date beside the heading on a hostile
+// page whose heading follows a list of one item of 60,000 elements without a link
+// and 3,000 items with one: each item asks whether another holds a link, and the
+// answers are remembered, so the list is read about once, not once an item.
+func BenchmarkHeaderDateLongList(b *testing.B) {
+	giant := "<li>" + strings.Repeat("<span>word</span>", 60000) + "</li>"
+	items := strings.Repeat(`<li><a href="/s">Other story</a> 3 March 2021</li>`, 3000)
+	page := `<html><head><title>Bank shares data</title></head><body><ol>` + giant + items + `</ol><h1>Bank shares data</h1><p>Ann Lee, 4 March 2021</p></body></html>`
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		b.Fatalf("html.Parse: %v", err)
+	}
+	h := mainHeading(doc, "Bank shares data")
+	for b.Loop() {
+		if got := headerDate(doc, h, false, time.Time{}).t; got.Day() != 4 {
+			b.Fatalf("headerDate = %v, want 4 March 2021", got)
+		}
+	}
+	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
+}
+
 // BenchmarkExtractManyParagraphs measures a page at the paragraph cap
 // (DefaultMaxParagraphs short <p>), the most go-trafilatura is given.
 func BenchmarkExtractManyParagraphs(b *testing.B) {

@@ -39,8 +39,9 @@ type stream struct {
 	headStart, headEnd int
 	barrier            int // where the last navigation skipped before the heading ends; -1: none
 	times              []timeMark
-	marks              []string // the classes and ids of parts to skip; nil: noDateMarks
-	monthFirst         bool     // read 03/04/2019 as March 4
+	marks              []string            // the classes and ids of parts to skip; nil: noDateMarks
+	links              map[*html.Node]bool // list items above the heading, and whether each holds a link
+	monthFirst         bool                // read 03/04/2019 as March 4
 }
 
 type timeMark struct {
@@ -205,7 +206,7 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		skipped := noDateTags[n.Data] && !s.articleFooter(n) || hasMark(n, s.marks)
 		// Before the heading, an item of a list of links is another story's
 		// ("Most read: <li><a>...</a> 02.12.2017</li>"), not this one's meta line.
-		skipped = skipped || h != nil && s.headStart < 0 && storyListItem(n)
+		skipped = skipped || h != nil && s.headStart < 0 && s.storyListItem(n)
 		if skipTags[n.Data] || skipped && !isAncestor(n, h) {
 			if n.Data == "nav" && s.headStart < 0 {
 				s.barrier = s.b.Len()
@@ -251,16 +252,30 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 // another item holds one too: a list of stories, whose dates are theirs. A meta
 // line written as a list ("<li><a>News</a></li><li>12 March 2019</li>") keeps
 // its date, which no link holds.
-func storyListItem(n *html.Node) bool {
-	if n.Data != "li" || !holdsLink(n) || n.Parent == nil {
+func (s *stream) storyListItem(n *html.Node) bool {
+	if n.Data != "li" || !s.holdsLink(n) || n.Parent == nil {
 		return false
 	}
 	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
-		if c != n && c.Type == html.ElementNode && c.Data == "li" && holdsLink(c) {
+		if c != n && c.Type == html.ElementNode && c.Data == "li" && s.holdsLink(c) {
 			return true
 		}
 	}
 	return false
+}
+
+// holdsLink is the package's holdsLink, remembered for each list item, so that a
+// long list is read once however many of its items ask about the others.
+func (s *stream) holdsLink(li *html.Node) bool {
+	if v, ok := s.links[li]; ok {
+		return v
+	}
+	if s.links == nil {
+		s.links = map[*html.Node]bool{}
+	}
+	v := holdsLink(li)
+	s.links[li] = v
+	return v
 }
 
 // holdsLink reports whether n or an element inside it is a link (<a href>).
