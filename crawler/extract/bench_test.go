@@ -140,6 +140,19 @@ func BenchmarkHeaderDateLongList(b *testing.B) {
 	b.ReportMetric(float64(len(page))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
 }
 
+// BenchmarkFirstPublishedManyNotes measures the first publication's note on a
+// hostile text of 1 MB, one line of its words without a date: each find reads a
+// bounded stretch back and forth, not the line.
+func BenchmarkFirstPublishedManyNotes(b *testing.B) {
+	text := strings.Repeat("first published and originally posted ", 26000)
+	for b.Loop() {
+		if !firstPublishedDate(text, false).IsZero() {
+			b.Fatal("a date where there is none")
+		}
+	}
+	b.ReportMetric(float64(len(text))/1e6*float64(b.N)/b.Elapsed().Seconds(), "MB/s")
+}
+
 // BenchmarkExtractManyParagraphs measures a page at the paragraph cap
 // (DefaultMaxParagraphs short <p>), the most go-trafilatura is given.
 func BenchmarkExtractManyParagraphs(b *testing.B) {

@@ -95,8 +95,9 @@ var firstPublishedWords = []string{"first published", "originally published", "f
 // the text ("the report, first published on 3 March 2019, ..."), and its date
 // within noteReach characters after them ("on my old WordPress blog on").
 const (
-	notePrefix = 6
-	noteReach  = 60
+	notePrefix    = 6
+	noteReach     = 60
+	noteLineReach = 200 // bytes read back for the line's start: six words are fewer
 )
 
 // firstPublishedDate returns the date of the first note in the article's text
@@ -120,8 +121,9 @@ func firstPublishedDate(text string, monthFirst bool) time.Time {
 			if !wordStart(text, start) {
 				continue
 			}
-			line := strings.LastIndexByte(text[:start], '\n') + 1
-			if len(strings.Fields(text[line:start])) > notePrefix {
+			from := max(0, start-noteLineReach) // a line of thousands of words is not read back to its start at each
+			line := from + strings.LastIndexByte(text[from:start], '\n') + 1
+			if line == from && from > 0 || len(strings.Fields(text[line:start])) > notePrefix {
 				continue
 			}
 			reach := runesOn(text, end, noteReach)
