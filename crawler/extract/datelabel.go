@@ -33,12 +33,12 @@ const (
 )
 
 // labelledDate returns the first date of the visible text s that a publication
-// word labels ("Erschienen am 26. Jan 2022": the word in the updateLabelReach
+// word labels ("Erschienen am 26. Jan 2022": the word in the publishLabelReach
 // bytes before it) and no update word does, else zero.
 func labelledDate(s *stream) time.Time {
 	text := s.b.String()
 	labelled := func(at int) bool {
-		return labelOf(text, at, updateLabelReach) == publishLabel
+		return labelOf(text, at, publishLabelReach) == publishLabel
 	}
 	best := timeMark{at: len(text) + 1}
 	for _, tm := range s.times {
@@ -68,10 +68,10 @@ func labelledDate(s *stream) time.Time {
 }
 
 // dateAfterWord returns the first date after the label word text[start:end]
-// that starts within updateLabelReach characters of the word's start, and its
+// that starts within publishLabelReach characters of the word's start, and its
 // offset; else the zero time and -1.
 func dateAfterWord(text string, start, end int, monthFirst bool) (time.Time, int) {
-	reach := runesOn(text, start, updateLabelReach)
+	reach := runesOn(text, start, publishLabelReach)
 	window := text[end:min(len(text), max(end, reach)+dateWidth)]
 	t, at, _ := textDate(window, monthFirst)
 	if at < 0 || end+at > reach {
@@ -156,7 +156,7 @@ func metaLineDate(s *stream) time.Time {
 		}
 		start := off + len(field) - len(strings.TrimLeft(field, " –—-"))
 		if n := metaWordAt(text[start:]); n > 0 {
-			if t, at := dateAfterWord(text, start, start+n, s.monthFirst); at >= 0 && !labelOf(text, at, updateLabelReach).elsewhere() {
+			if t, at := dateAfterWord(text, start, start+n, s.monthFirst); at >= 0 && !labelOf(text, at, publishLabelReach).elsewhere() {
 				return t
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/itlightning/dateparse"
 	"github.com/markusmobius/go-htmldate"
@@ -214,7 +215,8 @@ func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, struc
 	if !structured.IsZero() && (h.IsZero() || sameDay(h, structured) || numeric && sameDay(swapDayMonth(h), structured)) {
 		return structured, structuredSource // alone, or agrees (perhaps once a numeric 03/04 is read the other way): keeps the time of day
 	}
-	if !h.IsZero() && structured.IsZero() {
+	numeric = numeric && h.Day() <= 12 && h.Day() != int(h.Month()) // 03/04/2019 may be read the other way; 13/04/2019 and 04/04/2019 not
+	if !h.IsZero() && structured.IsZero() && !numeric {
 		return h, DateHeading
 	}
 	later := []sourced{{DateLabelled, labelledDate(visible)}, {DateByline, bylineDate(visible, res.Authors)},
@@ -227,7 +229,10 @@ func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, struc
 	for i := range later {
 		later[i].t = plausible(later[i].t, now)
 	}
-	if !h.IsZero() { // and structured is another day
+	if numeric && !backs(later, h) && backs(later, swapDayMonth(h)) {
+		h = swapDayMonth(h) // "05/06/2015" above a dateline's "May 6, 2015"
+	}
+	if !h.IsZero() { // and structured is another day, or none
 		if backs(later, structured) && !backs(later, h) && !pm.declaresPublished(h) {
 			return structured, structuredSource // the heading's date stands alone against two sources
 		}
@@ -337,6 +342,12 @@ const textReach = 2000
 // update ("Aktualisiert am 3. März 2020").
 const updateLabelReach = 30
 
+// publishLabelReach is how far before a date, in characters, a publication word
+// labels it: further than an update's, as the publisher's or the author's name
+// may come between ("Publié par l'équipe communication le 27 avril 2022",
+// "Published in The Halvern Standard on Jan. 24, 2018").
+const publishLabelReach = 45
+
 // writtenAt returns where the text htmldate read its date from writes that
 // date with day, month and four-digit year, outside an HTML comment, or -1.
 // htmldate's text search also reports a year alone ("© 2017") or a month
@@ -367,21 +378,31 @@ func writtenAt(d htmldate.Result) int {
 // bracket and a place name ending in a comma ("BERLIN, ", "( Pescasseroli, ").
 var rxDatelinePlace = regexp.MustCompile(`^[\s(\[]*(?:\p{L}[\p{L}\p{M} .'/-]{0,40},\s*)?$`)
 
-// datelineReach is how far into a paragraph, in bytes, its dateline's date may start.
-const datelineReach = 80
+// datelineReach is how far into a paragraph, in bytes, its dateline's date may
+// start; a shorter paragraph is a label, not one of the two read. datelineLines
+// bounds the paragraphs read.
+const (
+	datelineReach = 80
+	datelineLines = 6
+)
 
 // datelineDate returns the date of the article's dateline: a full date at the
 // start of one of its first two paragraphs but the headline (the text often
 // opens with it), after at most a place name ("29.11.2022 – Mehrfach ...",
-// "BERLIN, 3 March 2021 - ..."), else zero.
+// "BERLIN, 3 March 2021 - ..."), else zero. Lines shorter than a sentence
+// ("FOR IMMEDIATE RELEASE", "(All amounts in Canadian dollars)") are read but
+// not counted, up to datelineLines paragraphs in all.
 func datelineDate(text string, headlines []string, monthFirst bool) time.Time {
-	seen := 0
+	seen, read := 0, 0
 	for p := range strings.SplitSeq(text, "\n\n") {
 		if slices.ContainsFunc(headlines, func(h string) bool { return h != "" && squash(h) == squash(p) }) {
 			continue
 		}
-		if seen++; seen > 2 {
+		if read++; seen == 2 || read > datelineLines {
 			break
+		}
+		if utf8.RuneCountInString(p) >= datelineReach {
+			seen++
 		}
 		p = p[:min(len(p), datelineReach+dateWidth)] // wide enough for a date starting in reach
 		t, at, _ := textDate(p, monthFirst)

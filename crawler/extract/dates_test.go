@@ -208,6 +208,7 @@ func TestLabelOf(t *testing.T) {
 }
 
 func TestDatelineDate(t *testing.T) {
+	const sentence = "The bank said that it had shared the data of its customers with a social network."
 	tests := []struct {
 		name, text, want string
 	}{
@@ -215,7 +216,8 @@ func TestDatelineDate(t *testing.T) {
 		{"after a place", "BERLIN, 3 March 2021 - The bank said.\n\nMore.", "2021-03-03"},
 		{"in brackets, second paragraph", "A standfirst of the story.\n\n(Karlsruhe, 12.11.2021) Traditionell gedenken", "2021-11-12"},
 		{"inside a sentence", "The bank said on 3 March 2021 that it had shared data.\n\nMore.", ""},
-		{"third paragraph is not a dateline", "One.\n\nTwo.\n\n3 March 2021 - Three.", ""},
+		{"third paragraph is not a dateline", sentence + "\n\n" + sentence + "\n\n3 March 2021 - Three.", ""},
+		{"short lines before it are labels, not paragraphs", "FOR IMMEDIATE RELEASE\n\n(All amounts in Canadian dollars)\n\n" + sentence + "\n\nTORONTO, May 6, 2015 /CNW/ - The company said.", "2015-05-06"},
 		{"no date", "The bank shared data.", ""},
 		{"an update is no dateline", "Updated 3 March 2021: the bank said.\n\nMore.", ""},
 		{"the headline is no paragraph", "Bank shares data\n\nOne.\n\n3 March 2021 - Two.", "2021-03-03"},
@@ -451,7 +453,8 @@ func TestLabelledDate(t *testing.T) {
 		{"comments skipped", `<div class="comments"><p>Posted 26 January 2022</p></div>`, ""},
 		{"a label's reach counts characters, not bytes", `<dl><dt>Δημοσιεύθηκε:</dt><dd>Πέμπτη, 18 Ιουνίου 2015 11:20</dd></dl>`, "2015-06-18"},
 		{"nor in Cyrillic", `<p>Опубликовано: четверг, 18 июня 2015</p>`, "2015-06-18"},
-		{"thirty characters of Latin script are still the reach", `<p>Published in the newsroom: Thursday, 18 June 2015</p>`, ""},
+		{"forty-five characters of Latin script are still the reach", `<p>Published in the newsroom of the bank: Thursday, 18 June 2015</p>`, ""},
+		{"the publisher's name between the word and the date", `<p>Published in The Halvern Standard on Jan. 24, 2018.</p>`, "2018-01-24"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -604,6 +607,16 @@ func TestExtractPublished(t *testing.T) {
 		name, url, page string
 		want            string
 	}{
+		{"og:updated_time is no publication date where JSON-LD declares another", "https://news.example/a",
+			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2023-03-02T10:15:00+01:00">
+			<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"Bank shares data","datePublished":"2019-04-14T08:00:00+02:00","dateModified":"2023-03-02"}</script></head>
+			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
+			"2019-04-14T08:00:00+02:00"},
+		{"a numeric date beside the heading read the way the dateline writes it", "https://news.example/a",
+			`<html lang="en-CA"><head><title>Bank shares data</title><meta name="date" content="2018-02-13T09:41:07-05:00"></head>
+			<body><article><div class="module_date-time"><span class="module_date-text">05/06/2015</span></div><h1>Bank shares data</h1><div class="module_subheadline"><em>Record quarterly data sharing</em></div><p>FOR IMMEDIATE RELEASE</p><p>(All amounts in Canadian dollars)</p>
+			<p>TORONTO, May 6, 2015 /CNW/ - The bank said that it had shared the data of its customers with a social network.</p>` + bankPara + `</article></body></html>`,
+			"2015-05-06T00:00:00Z"},
 		{"visible date beats stale metadata", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + bankPara + `</article></body></html>`,

@@ -441,11 +441,9 @@ func (m *pageMeta) markedModified(t time.Time) bool {
 }
 
 // onlyModified reports whether t is the modification time the page's metadata
-// declares while the metadata declares no publication time: htmldate takes
-// og:updated_time for the publication date when nothing else is there.
+// declares and no publication time it declares is t's day: htmldate takes
+// og:updated_time for the publication date when nothing else is there, and also
+// before a JSON-LD datePublished, which its meta tags' search comes before.
 func (m *pageMeta) onlyModified(t time.Time) bool {
-	if m.metaPublished != "" || m.itemPublished != "" || m.jsonPublished != "" {
-		return false
-	}
-	return anySameDay([]string{m.metaModified, m.itemModified, m.jsonModified}, t, writesDayFirst(m.lang))
+	return anySameDay([]string{m.metaModified, m.itemModified, m.jsonModified}, t, writesDayFirst(m.lang)) && !m.declaresPublished(t)
 }
