@@ -607,11 +607,6 @@ func TestExtractPublished(t *testing.T) {
 		name, url, page string
 		want            string
 	}{
-		{"og:updated_time is no publication date where JSON-LD declares another", "https://news.example/a",
-			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2023-03-02T10:15:00+01:00">
-			<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"Bank shares data","datePublished":"2019-04-14T08:00:00+02:00","dateModified":"2023-03-02"}</script></head>
-			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
-			"2019-04-14T08:00:00+02:00"},
 		{"a numeric date beside the heading read the way the dateline writes it", "https://news.example/a",
 			`<html lang="en-CA"><head><title>Bank shares data</title><meta name="date" content="2018-02-13T09:41:07-05:00"></head>
 			<body><article><div class="module_date-time"><span class="module_date-text">05/06/2015</span></div><h1>Bank shares data</h1><div class="module_subheadline"><em>Record quarterly data sharing</em></div><p>FOR IMMEDIATE RELEASE</p><p>(All amounts in Canadian dollars)</p>

@@ -441,9 +441,11 @@ func (m *pageMeta) markedModified(t time.Time) bool {
 }
 
 // onlyModified reports whether t is the modification time the page's metadata
-// declares and no publication time it declares is t's day: htmldate takes
-// og:updated_time for the publication date when nothing else is there, and also
-// before a JSON-LD datePublished, which its meta tags' search comes before.
+// declares while the metadata declares no publication time: htmldate takes
+// og:updated_time for the publication date when nothing else is there.
 func (m *pageMeta) onlyModified(t time.Time) bool {
-	return anySameDay([]string{m.metaModified, m.itemModified, m.jsonModified}, t, writesDayFirst(m.lang)) && !m.declaresPublished(t)
+	if m.metaPublished != "" || m.itemPublished != "" || m.jsonPublished != "" {
+		return false
+	}
+	return anySameDay([]string{m.metaModified, m.itemModified, m.jsonModified}, t, writesDayFirst(m.lang))
 }
