@@ -124,8 +124,11 @@ func TestDaemonClientBounds(t *testing.T) {
 			fmt.Fprintf(c, "%x\r\n%s\r\n", len(line), line) // then nothing
 		})
 		cfg := lockedConfig(t, addr)
-		out, err := runBounded(t, wait, 5*time.Second, "export", "--config", cfg, "--format", "jsonl")
-		want := fmt.Sprintf("the daemon at %s stopped sending for 300ms; is it running?", addr)
+		// A longer bound than the others': the headers must reach the client
+		// within it first, which took over 300ms under -race on a loaded machine.
+		const stallWait = 2 * time.Second
+		out, err := runBounded(t, stallWait, 10*time.Second, "export", "--config", cfg, "--format", "jsonl")
+		want := fmt.Sprintf("the daemon at %s stopped sending for 2s; is it running?", addr)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("export = %v, want an error containing %q", err, want)
 		}
