@@ -224,10 +224,15 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 		if modifiedProps[attr(n, "itemprop")] && !isAncestor(n, h) {
 			return
 		}
-		if n.Data == "time" {
-			if v := attr(n, "datetime"); v != "" {
-				s.times = append(s.times, timeMark{s.b.Len(), timeValue(parseDate(v, time.Now(), false), textOf(n), s.monthFirst)})
-			}
+		v := ""
+		switch {
+		case n.Data == "time":
+			v = attr(n, "datetime")
+		case rdfaPublished(n): // Drupal's submitted line: as a <time datetime>
+			v = attr(n, "content")
+		}
+		if v != "" {
+			s.times = append(s.times, timeMark{s.b.Len(), timeValue(parseDate(v, time.Now(), false), textOf(n), s.monthFirst)})
 		}
 		switch {
 		case blockTags[n.Data] || n.Data == "br":

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -74,6 +75,9 @@ func dateAfterWord(text string, start, end int, monthFirst bool) (time.Time, int
 	reach := runesOn(text, start, publishLabelReach)
 	window := text[end:min(len(text), max(end, reach)+dateWidth)]
 	t, at, _ := textDate(window, monthFirst)
+	if at < 0 {
+		t, at = shortYearDate(window) // "Eingestellt am 26.06.23": after a publication word, a date
+	}
 	if at < 0 || end+at > reach {
 		return time.Time{}, -1
 	}
@@ -133,6 +137,30 @@ func firstPublishedDate(text string, monthFirst bool) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// rxShortYear matches a date written day first with dots and a two-digit year:
+// 26.06.23. Alone it may be a version number or a score; after a publication
+// word it is a date.
+var rxShortYear = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d\d)\b`)
+
+// shortYearDate returns the first date of s written as rxShortYear matches, in
+// the century that puts it at most a year from now, and its offset; else the zero
+// time and -1.
+func shortYearDate(s string) (time.Time, int) {
+	m := rxShortYear.FindStringSubmatchIndex(s)
+	if m == nil || m[1] < len(s) && s[m[1]] == '.' && m[1]+1 < len(s) && s[m[1]+1] >= '0' && s[m[1]+1] <= '9' { // 1.2.19.4 is a version
+		return time.Time{}, -1
+	}
+	d, mo, y := atoi(s, m, 1), atoi(s, m, 2), 2000+atoi(s, m, 3)
+	if y > time.Now().Year()+1 {
+		y -= 100
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if mo < 1 || mo > 12 || d < 1 || t.Day() != d {
+		return time.Time{}, -1
+	}
+	return t, m[0]
 }
 
 // metaLineDate returns the first date of the visible text s that a publication

@@ -271,6 +271,9 @@ func TestHeaderDate(t *testing.T) {
 		{"a time element's UTC instant on the day its text writes",
 			`<h1>Bank shares customer data</h1><span>Published <time datetime="2019-11-20T04:26:50Z">11:26 pm EST, Tuesday, November 19, 2019</time></span>`,
 			"2019-11-19"},
+		{"an RDFa publication date read as a time element's",
+			`<h1>Bank shares customer data</h1><span property="dc:date dc:created" content="2019-04-09T14:05:33+02:00">Soumis par ann le mar, 04/09/2019 - 14:05</span>`,
+			"2019-04-09"},
 		{"a modification date's element skipped",
 			`<h1>Bank shares customer data</h1><p><time itemprop="dateModified" datetime="2018-11-12">November 12, 2018</time></p><p>Ann Lee, 7 October 2018</p>`,
 			"2018-10-07"},
@@ -467,6 +470,25 @@ func TestLabelledDate(t *testing.T) {
 	}
 }
 
+func TestShortYearDate(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"26.06.23 / B. Wendt", "2023-06-26"},
+		{"03.06.17", "2017-06-03"},
+		{"1.2.19.4 released", ""}, // a version
+		{"31.02.19", ""},
+		{"12.13.19", ""},
+		{"no date", ""},
+	} {
+		d, at := shortYearDate(tt.in)
+		if got := day(d); got != tt.want || (got != "") != (at >= 0) {
+			t.Errorf("shortYearDate(%q) = %q at %d, want %q", tt.in, got, at, tt.want)
+		}
+	}
+	if d, _ := shortYearDate("12.03.98"); d.Year() != 1998 {
+		t.Errorf("shortYearDate(12.03.98) = %v, want 1998: a year past next year's is last century's", d)
+	}
+}
+
 func TestFirstPublishedDate(t *testing.T) {
 	tests := []struct {
 		name, text, want string
@@ -612,6 +634,17 @@ func TestExtractPublished(t *testing.T) {
 			<body><article><div class="module_date-time"><span class="module_date-text">05/06/2015</span></div><h1>Bank shares data</h1><div class="module_subheadline"><em>Record quarterly data sharing</em></div><p>FOR IMMEDIATE RELEASE</p><p>(All amounts in Canadian dollars)</p>
 			<p>TORONTO, May 6, 2015 /CNW/ - The bank said that it had shared the data of its customers with a social network.</p>` + bankPara + `</article></body></html>`,
 			"2015-05-06T00:00:00Z"},
+		{"Drupal's RDFa submitted line: its content, not its month-first text read day first", "https://news.example/a",
+			`<html lang="fr"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>
+			<div class="submitted"><span property="dc:date dc:created" content="2019-04-09T14:05:33+02:00" datatype="xsd:dateTime">Soumis par ann le mar, 04/09/2019 - 14:05</span></div>` + bankPara + `</article></body></html>`,
+			"2019-04-09T14:05:33+02:00"},
+		{"a numeric date htmldate reads against the page's RDFa", "https://news.example/a",
+			`<html lang="en"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>
+			<div class="submitted"><span property="dc:date dc:created" content="2019-03-05T10:22:15-06:00" datatype="xsd:dateTime">Posted on: 03/05/2019</span></div>` + bankPara + `</article></body></html>`,
+			"2019-03-05T10:22:15-06:00"},
+		{"a two-digit year after a publication word", "https://news.example/a",
+			`<html lang="de"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `<p>Die Praxis ist vom 24.07. bis 11.08.2023 geschlossen.</p><p>Eingestellt am 26.06.23</p></article></body></html>`,
+			"2023-06-26T00:00:00Z"},
 		{"visible date beats stale metadata", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2017-04-12T10:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 19 February 2020</p>` + bankPara + `</article></body></html>`,

@@ -16,7 +16,7 @@ type pageMeta struct {
 	canonical, ogURL             string
 	lang                         string
 	metaPublished, metaModified  string // <meta> article:published_time and the like
-	itemPublished, itemModified  string // itemprop="datePublished"/"dateModified"
+	itemPublished, itemModified  string // itemprop="datePublished"/"dateModified"; RDFa's property="dc:created" too
 	jsonPublished, jsonModified  string // JSON-LD of an article-like type
 	classModified                string // the first hAtom class="updated" element's datetime or text
 	jsonRank                     int    // rank of the type they came from (jsonTypeRank)
@@ -96,6 +96,9 @@ func scanMeta(doc *html.Node) *pageMeta {
 			if m.classModified == "" && slices.Contains(strings.Fields(attr(n, "class")), "updated") {
 				m.classModified = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
 			}
+			if n.Data != "meta" && m.itemPublished == "" && rdfaPublished(n) {
+				m.itemPublished = strings.TrimSpace(attr(n, "content"))
+			}
 			if ip := attr(n, "itemprop"); ip != "" && n.Data != "meta" {
 				v := attr(n, "datetime")
 				if v == "" {
@@ -124,6 +127,23 @@ func scanMeta(doc *html.Node) *pageMeta {
 	m.ogSiteName = metas["og:site_name"]
 	m.metaAut = firstOf(metas, []string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"})
 	return m
+}
+
+// rdfaPublished reports whether n carries its publication date in RDFa, as
+// Drupal 7 writes every node's submitted line: <span property="dc:date
+// dc:created" content="2019-04-09T14:05:33+02:00">Submitted by ann on
+// 04/09/2019</span>. The visible text may be in any format; the content is ISO.
+func rdfaPublished(n *html.Node) bool {
+	if attr(n, "content") == "" {
+		return false
+	}
+	for _, p := range strings.Fields(attr(n, "property")) {
+		switch strings.ToLower(p) {
+		case "dc:created", "dc:date", "dcterms:created", "dcterms:issued", "schema:datepublished":
+			return true
+		}
+	}
+	return false
 }
 
 // hasDescendant reports whether n has an element descendant named tag. A block
