@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -149,8 +150,11 @@ var rxShortYear = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d\d)\b`)
 // time and -1.
 func shortYearDate(s string) (time.Time, int) {
 	m := rxShortYear.FindStringSubmatchIndex(s)
-	if m == nil || m[1] < len(s) && s[m[1]] == '.' && m[1]+1 < len(s) && s[m[1]+1] >= '0' && s[m[1]+1] <= '9' { // 1.2.19.4 is a version
+	if m == nil {
 		return time.Time{}, -1
+	}
+	if rest := s[m[1]:]; len(rest) > 1 && rest[0] == '.' && unicode.IsDigit(rune(rest[1])) {
+		return time.Time{}, -1 // 1.2.19.4 is a version
 	}
 	d, mo, y := atoi(s, m, 1), atoi(s, m, 2), 2000+atoi(s, m, 3)
 	if y > time.Now().Year()+1 {
