@@ -36,7 +36,7 @@ const (
 
 // labelledDate returns the first date of the visible text s that a publication
 // word labels ("Erschienen am 26. Jan 2022": the word in the publishLabelReach
-// bytes before it) and no update word does, else zero.
+// characters before it) and no update word does, else zero.
 func labelledDate(s *stream) time.Time {
 	text := s.b.String()
 	labelled := func(at int) bool {

@@ -159,7 +159,8 @@ const (
 // its publication's ("Erschienen am 26. Jan 2022"), the date after the author's
 // name in the byline, the dateline opening the article's text, a date in the
 // URL's path, a date written in the page's description, and a full date found by
-// htmldate's text search. docs/extraction.md tells each step's reasons.
+// htmldate's text search; over all of them, a note in the text of an older first
+// publication (firstPublishedDate). docs/extraction.md tells each step's reasons.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
 	t, source := pageDate(doc, pageURL, res, pm, structured, hl)
 	if f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now()); !f.IsZero() && (t.IsZero() || f.Before(t) && !sameDay(f, t)) {
@@ -382,8 +383,8 @@ func writtenAt(d htmldate.Result) int {
 var rxDatelinePlace = regexp.MustCompile(`^[\s(\[]*(?:\p{L}[\p{L}\p{M} .'/-]{0,40},\s*)?$`)
 
 // datelineReach is how far into a paragraph, in bytes, its dateline's date may
-// start; a shorter paragraph is a label, not one of the two read. datelineLines
-// bounds the paragraphs read.
+// start; a paragraph of fewer characters is a label, not one of the two read.
+// datelineLines bounds the paragraphs read.
 const (
 	datelineReach = 80
 	datelineLines = 6

@@ -102,7 +102,7 @@ func spaceAtBoundary(b *strings.Builder, next string) {
 	}
 	last, _ := utf8.DecodeLastRuneInString(cur)
 	first, _ := utf8.DecodeRuneInString(next)
-	if isSpace(last) || isSpace(first) || last == '\n' {
+	if isSpace(last) || isSpace(first) { // a <br>'s '\n' is one too
 		return
 	}
 	wordy := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
