@@ -132,6 +132,7 @@ func TestWrittenAt(t *testing.T) {
 		{"month only", htmldate.Result{DateTime: day("2020-03-01"), SrcString: "Comunicato Stampa n. 03/2020"}, -1},
 		{"script URL", htmldate.Result{DateTime: day("2012-04-17"), SrcString: `-20120417"></script>`}, -1},
 		{"HTML comment", htmldate.Result{DateTime: day("2020-01-18"), SrcString: "18.01.2020 14:46:03 (html) -->"}, -1},
+		{"a timestamp in JSON", htmldate.Result{DateTime: day("2016-11-04"), SrcString: `{"publishedDate":"2016-11-04T20:37:27Z"}`}, 18},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,6 +159,8 @@ func TestFastLabel(t *testing.T) {
 		{"update word 32 bytes before", htmldate.Result{DateTime: day("2019-09-12"), SrcString: "Aktualisiert am Donnerstag, den 12. September 2019"}, updateLabel},
 		{"a release date", htmldate.Result{DateTime: day("2019-11-14"), SrcString: "Release: 14.11.2019"}, eventLabel},
 		{"a press release's date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "Press release | 12 March 2019"}, noLabel},
+		{"a JSON publication time beside an update time", htmldate.Result{DateTime: day("2016-11-04"),
+			SrcString: `{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-04T20:39:47Z"}`}, publishLabel},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
