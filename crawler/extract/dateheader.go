@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -46,9 +45,8 @@ type stream struct {
 }
 
 type timeMark struct {
-	at      int
-	t       time.Time
-	numeric bool // written in digits alone (see headed)
+	at int
+	t  time.Time
 }
 
 // headerDate returns the publication date written near the article's heading h
@@ -69,7 +67,7 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 	if h == nil {
 		return headed{}
 	}
-	s := &stream{headStart: -1, headEnd: -1, barrier: -1, marks: articleMarks(noDateMarks, h), monthFirst: monthFirst, heading: h}
+	s := &stream{headStart: -1, headEnd: -1, barrier: -1, monthFirst: monthFirst, heading: h}
 	s.walk(doc, h)
 	if s.headStart < 0 {
 		return headed{}
@@ -79,7 +77,6 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 		dist int
 		headed
 	}
-	timed := false             // a <time> element gives a date: a date in a sentence does not outweigh it
 	var best, upd, backed cand // the nearest date, the nearest an update word labels, and the nearest on the declared day
 	// The window and the distances count characters: a Greek or Japanese byline is
 	// as near its heading as an English one, though its letters take more bytes.
@@ -92,9 +89,6 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 		case at < s.headStart && at >= first && at >= s.barrier:
 			dist = 2 * utf8.RuneCountInString(text[at:s.headStart]) // dates above the heading are less often the article's
 		default:
-			return
-		}
-		if lead, n := lineAround(text, at); lead > proseLead && n > proseLine || timed && n > proseLine {
 			return
 		}
 		l := labelOf(text, at, updateLabelReach)
@@ -115,9 +109,8 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 		}
 	}
 	for _, tm := range s.times {
-		consider(tm.at, tm.t, tm.numeric)
+		consider(tm.at, tm.t, false)
 	}
-	timed = !best.t.IsZero()
 	// The window reaches dateWidth further on both sides, so that it does not cut
 	// through a date ("12 March 2019" read as "2 March 2019"); consider keeps only
 	// the dates that start inside it.
@@ -137,31 +130,6 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 		return upd.headed
 	}
 	return best.headed
-}
-
-// A date more than proseLead characters into a line of more than proseLine
-// characters is a sentence's ("..., das den Beamten mit Urteil vom 24.01.2020
-// verurteilt hatte"), not a meta line's nor a dateline's, which opens its
-// paragraph; and where a <time datetime> element gives a date beside the heading,
-// no date in a line that long is taken ("Mit der am 15. Januar 2022 in Kraft
-// getretenen Verordnung ..." under "<time datetime="2022-01-26">").
-const (
-	proseLine = 150
-	proseLead = 60
-)
-
-// lineAround returns the number of characters before offset at on its line of
-// text, and the line's length in characters.
-func lineAround(text string, at int) (lead, length int) {
-	start := strings.LastIndexByte(text[:at], '\n') + 1
-	end := strings.IndexByte(text[at:], '\n')
-	if end < 0 {
-		end = len(text)
-	} else {
-		end += at
-	}
-	lead = utf8.RuneCountInString(text[start:at])
-	return lead, lead + utf8.RuneCountInString(text[at:end])
 }
 
 // headed is the date headerDate found beside the heading (zero t: none).
@@ -264,9 +232,7 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 			v = attr(n, "content")
 		}
 		if v != "" {
-			s.times = append(s.times, timeMark{at: s.b.Len(), t: timeValue(parseDate(v, time.Now(), false), textOf(n), s.monthFirst)})
-		} else if t := shortYearAlone(n); !t.IsZero() {
-			s.times = append(s.times, timeMark{at: s.b.Len(), t: t, numeric: true})
+			s.times = append(s.times, timeMark{s.b.Len(), timeValue(parseDate(v, time.Now(), false), textOf(n), s.monthFirst)})
 		}
 		switch {
 		case blockTags[n.Data] || n.Data == "br":
@@ -355,24 +321,6 @@ func (s *stream) articleFooter(n *html.Node) bool {
 // modifiedProps are the itemprop values of an element holding a modification date.
 var modifiedProps = map[string]bool{"dateModified": true, "dateUpdated": true}
 
-// shortYearAlone returns the date that n's text is, written with a two-digit year
-// ("<span>02.12.19</span>" above a heading), else zero: in an element of its own
-// it is a date, where in a sentence it may be a version or a score.
-func shortYearAlone(n *html.Node) time.Time {
-	c := n.FirstChild
-	if c == nil || c.NextSibling != nil || c.Type != html.TextNode {
-		return time.Time{}
-	}
-	text := strings.TrimSpace(c.Data)
-	if len(text) > len("02.12.19") {
-		return time.Time{}
-	}
-	if t, at := shortYearDate(text); at == 0 && len(rxShortYear.FindString(text)) == len(text) {
-		return t
-	}
-	return time.Time{}
-}
-
 // timeValue is the date of a <time> element: its datetime attribute t, on the
 // calendar day its text writes when that is a day before or after. The attribute
 // is often in UTC ("2019-11-20T04:26:50Z") where the text is the publisher's day
@@ -446,28 +394,6 @@ func isAncestor(a, h *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// articleMarks returns marks without those that the class or id of the heading h
-// or of a block holding it contains: where an opinion column names its blocks
-// "ArticleHeaderComment_headline" and "ArticleHeaderComment_publishDate", "comment"
-// marks the article's own meta line, not readers' comments.
-func articleMarks(marks []string, h *html.Node) []string {
-	var own []string
-	for a := h; a != nil; a = a.Parent {
-		if a.Type != html.ElementNode || pageContainers[a.Data] {
-			continue
-		}
-		for _, m := range marks {
-			if !slices.Contains(own, m) && hasMark(a, []string{m}) {
-				own = append(own, m)
-			}
-		}
-	}
-	if len(own) == 0 {
-		return marks
-	}
-	return slices.DeleteFunc(slices.Clone(marks), func(m string) bool { return slices.Contains(own, m) })
 }
 
 // siteHeaderMarks are the classes and ids of a site's header bar.

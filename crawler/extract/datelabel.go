@@ -21,7 +21,7 @@ var labelledDateMarks = slices.DeleteFunc(slices.Clone(noDateMarks), func(m stri
 // The footer of the <article> holding the heading h (nil: none) is read:
 // "Originally posted October 5, 2018" is written there.
 func dateStream(doc, h *html.Node, monthFirst bool) *stream {
-	s := &stream{headStart: -1, headEnd: -1, marks: articleMarks(labelledDateMarks, h), monthFirst: monthFirst, heading: h}
+	s := &stream{headStart: -1, headEnd: -1, marks: labelledDateMarks, monthFirst: monthFirst, heading: h}
 	s.walk(doc, nil)
 	return s
 }
@@ -62,7 +62,7 @@ func labelledDate(s *stream) time.Time {
 			return true
 		}
 		if at < best.at {
-			best = timeMark{at: at, t: t}
+			best = timeMark{at, t}
 		}
 		return false
 	})

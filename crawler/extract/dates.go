@@ -353,8 +353,7 @@ const updateLabelReach = 30
 const publishLabelReach = 45
 
 // writtenAt returns where the text htmldate read its date from writes that
-// date with day, month and four-digit year, or as a timestamp's, outside an HTML
-// comment, or -1.
+// date with day, month and four-digit year, outside an HTML comment, or -1.
 // htmldate's text search also reports a year alone ("© 2017") or a month
 // ("03/2020") as the first day of that period, and reads dates out of script URLs
 // and HTML comments: none of these is a publication date to the day.
@@ -376,9 +375,7 @@ func writtenAt(d htmldate.Result) int {
 		}
 		off += end
 	}
-	// A timestamp in JSON ({"publishedDate":"2016-11-04T20:37:27Z","updatedDate":...}),
-	// which textDate leaves to the metadata.
-	return strings.Index(src, d.DateTime.Format("2006-01-02")+"T")
+	return -1
 }
 
 // rxDatelinePlace is what may come before the date of a dateline: an opening

@@ -132,7 +132,6 @@ func TestWrittenAt(t *testing.T) {
 		{"month only", htmldate.Result{DateTime: day("2020-03-01"), SrcString: "Comunicato Stampa n. 03/2020"}, -1},
 		{"script URL", htmldate.Result{DateTime: day("2012-04-17"), SrcString: `-20120417"></script>`}, -1},
 		{"HTML comment", htmldate.Result{DateTime: day("2020-01-18"), SrcString: "18.01.2020 14:46:03 (html) -->"}, -1},
-		{"a timestamp in JSON", htmldate.Result{DateTime: day("2016-11-04"), SrcString: `{"publishedDate":"2016-11-04T20:37:27Z"}`}, 18},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,8 +158,6 @@ func TestFastLabel(t *testing.T) {
 		{"update word 32 bytes before", htmldate.Result{DateTime: day("2019-09-12"), SrcString: "Aktualisiert am Donnerstag, den 12. September 2019"}, updateLabel},
 		{"a release date", htmldate.Result{DateTime: day("2019-11-14"), SrcString: "Release: 14.11.2019"}, eventLabel},
 		{"a press release's date", htmldate.Result{DateTime: day("2019-03-12"), SrcString: "Press release | 12 March 2019"}, noLabel},
-		{"a JSON publication time beside an update time", htmldate.Result{DateTime: day("2016-11-04"),
-			SrcString: `{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-04T20:39:47Z"}`}, publishLabel},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -326,24 +323,6 @@ func TestHeaderDate(t *testing.T) {
 		{"the window counts characters: a Greek standfirst of 250 letters",
 			`<h1>Bank shares customer data</h1><p class="lead">` + strings.Repeat("λέξεις ", 36) + `</p><p>Πέμπτη, 18 Ιουνίου 2015</p>`,
 			"2015-06-18"},
-		{"an opinion column's blocks named 'comment' are the article's",
-			`<article class="ArticleHeaderComment"><h1 class="ArticleHeaderComment_headline">Bank shares customer data</h1><div class="ArticleHeaderComment_publishDate"><span>Dienstag,</span> <span>29. Januar 2019</span></div></article><div class="comments"><p>Ann, 14.03.2021</p></div>`,
-			"2019-01-29"},
-		{"a two-digit year in an element of its own above the heading",
-			`<div>In the media</div><span>02.12.19</span><h1>Bank shares customer data</h1><p>Text.</p>`,
-			"2019-12-02"},
-		{"a two-digit year in a sentence is no date",
-			`<h1>Bank shares customer data</h1><p>Version 02.12.19 is out.</p>`,
-			""},
-		{"the end of a period is not the page's date",
-			`<h1>Bank shares customer data</h1><p>Bis 25. November 2019 könnt ihr es noch unterstützen.</p><p>Ann Lee, 17. November 2019</p>`,
-			"2019-11-17"},
-		{"a date well into a sentence of the text is the sentence's",
-			`<h1>Bank shares customer data</h1><p>Das Bundesgericht hat seine Praxis bestätigt und den Entscheid der Vorinstanz, die im Mai entschieden hatte, mit Urteil vom 24.01.2020 aufgehoben, wie aus den Akten hervorgeht und wie es schon lange erwartet wurde.</p>`,
-			""},
-		{"a time element outweighs a date in the first sentence",
-			`<div><time datetime="2022-01-26">26. Januar 2022</time></div><h2>Bank shares customer data</h2><p>Mit der am 15. Januar 2022 in Kraft getretenen Verordnung wurden auch die Anforderungen an Impf- und Genesenennachweise neu geregelt, wie das Ministerium heute mitteilte.</p>`,
-			"2022-01-26"},
 		{"date far down the body",
 			`<h1>Bank shares customer data</h1><p>` + strings.Repeat("word ", 200) + `On 12.03.2021 it happened.</p>`,
 			""},
@@ -404,10 +383,9 @@ func TestHeaderDateWindowEdges(t *testing.T) {
 		check("before", pad, headerBefore-13, `<p>12 March 2019</p><p>`+strings.Repeat("x", pad)+`</p><h1>`+title+`</h1>`)
 	}
 	for pad := headerAfter - 40; pad <= headerAfter+20; pad++ {
-		// the padding on a line of its own: a date that far into one line is a sentence's
-		check("after", pad, headerAfter, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+`</p><p>2019-03-12</p>`)
+		check("after", pad, headerAfter, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+` 2019-03-12</p>`)
 		// the date in elements of its own, which the walk must not stop inside
-		check("after, in elements", pad, headerAfter+18, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+`</p><p><span>12</span> <span>March</span> <span>2019</span></p>`)
+		check("after, in elements", pad, headerAfter+18, `<h1>`+title+`</h1><p>`+strings.Repeat("x", pad)+` <span>12</span> <span>March</span> <span>2019</span></p>`)
 	}
 }
 

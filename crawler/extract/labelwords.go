@@ -18,13 +18,12 @@ var (
 		"opdateret", "oppdatert", "edited", "revised"}
 	// eventWords precede a date that is something else's than the page's: a
 	// product's release ("Release: 14.11.2019"), an event's, a deadline, a
-	// validity, a forum's clock ("It is currently Sat Mar 16, 2024"), the end of a
-	// period ("Bis 25. November 2019 könnt ihr es noch unterstützen"). A press
+	// validity, a forum's clock ("It is currently Sat Mar 16, 2024"). A press
 	// release's date is its publication's: "Press release", "News release" and
 	// "For immediate release" are publication words, and the longest word wins.
 	eventWords = []string{"release:", "release date", "event", "events", "termin", "termine", "deadline", "frist",
 		"registration", "valid until", "gültig bis", "expires", "sortie", "date limite", "lanzamiento", "fecha límite",
-		"it is currently", "bis", "until", "jusqu'au", "hasta el", "fino al"}
+		"it is currently"}
 	eventStarts = []string{"erscheinungstermin", "veranstaltung", "anmeldeschluss", "einsendeschluss", "bewerbungsschluss"}
 	// publishWords precede a publication date ("Published on 3 March 2020",
 	// "Erschienen am 26. Jan 2022").

@@ -2,9 +2,8 @@
 // shared evaluation data: the article extraction benchmark's development pages
 // (aeb-dev: body precision, recall and F1 over 4-token shingles, speed, allocations)
 // and trafilatura's evaluation pages (trafilatura-dev: snippet precision, recall and
-// F, exact title, author and date), the publication date on pages the project
-// wrote for it (written/), and the publication date on go-htmldate's comparison
-// pages (htmldate.go). The metrics are restated in each directory's
+// F, exact title, author and date), and the publication date on pages the project
+// wrote for it (written/). The metrics are restated in each directory's
 // SOURCE.txt and implemented in metric.go, aeb.go and trafdev.go.
 package eval
 
@@ -26,10 +25,6 @@ type Report struct {
 	AEB      *AEBReport
 	Traf     *TrafReport
 	Written  *WrittenReport
-	// Htmldate is nil where go-htmldate's comparison pages are not in the module
-	// cache; HtmldateMissing then says why.
-	Htmldate        *HtmldateReport
-	HtmldateMissing error
 }
 
 // ErrNoData means the evaluation data directory does not hold the expected corpora.
@@ -59,13 +54,6 @@ func RunWith(ctx context.Context, ex *extract.Extractor, dataDir string, split S
 		return nil, err
 	}
 	if rep.Written, err = runWritten(ctx, ex, split); err != nil {
-		return nil, err
-	}
-	rep.Htmldate, err = runHtmldate(ctx, ex, dir, split)
-	if errors.Is(err, ErrNoHtmldatePages) {
-		rep.HtmldateMissing, err = err, nil
-	}
-	if err != nil {
 		return nil, err
 	}
 	if err := rep.Write(w); err != nil {
@@ -113,16 +101,5 @@ written dates    pages %d  failures %d (pages the project wrote, not real ones: 
 		t.TitleExact, t.TitleN, t.AuthorExact, t.AuthorN, t.DateExact, t.DateN, t.DateFound, t.DateFoundN, t.LabelDateFound, t.LabelDateFoundN, t.DateSources.line(),
 		t.MedianMs, t.P99Ms, t.AllocsPerPage, t.BytesPerPage/1024, t.doubtLine(t.Pages),
 		r.Written.Pages, r.Written.Failures, r.Written.DateExact, r.Written.DateSources.line())
-	if err != nil {
-		return err
-	}
-	if h := r.Htmldate; h != nil {
-		_, err = fmt.Fprintf(w, `htmldate pages   pages %d  failures %d (go-htmldate's comparison pages, split by host; %d left out as trafilatura-dev's or aeb-dev's, %d undated)
-  date           exact %.3f  (go-htmldate alone %.3f)
-  date sources   %s (exact/pages)
-`, h.Pages, h.Failures, h.Excluded, h.Undated, h.DateExact, h.HtmldateExact, h.DateSources.line())
-	} else {
-		_, err = fmt.Fprintf(w, "htmldate pages   skipped: %v\n", r.HtmldateMissing)
-	}
 	return err
 }
