@@ -642,6 +642,13 @@ func TestExtractPublished(t *testing.T) {
 			`<html lang="en"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>
 			<div class="submitted"><span property="dc:date dc:created" content="2019-03-05T10:22:15-06:00" datatype="xsd:dateTime">Posted on: 03/05/2019</span></div>` + bankPara + `</article></body></html>`,
 			"2019-03-05T10:22:15-06:00"},
+		{"an event's date and a registration deadline ('Anmeldung: bis ...') above Drupal's submitted line", "https://news.example/a",
+			`<html lang="de"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>
+			<div class="field"><div class="field-label">Termin:&nbsp;</div><div class="field-items"><span class="date-display-single" property="dc:date" datatype="xsd:dateTime" content="2014-02-15T14:00:00+01:00">Samstag, 15. Februar 2014 - 14:00</span></div></div>
+			<div class="field"><div class="field-label">Anmeldung:&nbsp;</div><div class="field-items">bis 12.02.2014 per E-Mail</div></div>
+			<p>Wir zeigen, wie man E-Mails verschlüsselt.</p>
+			<div class="submitted"><span property="dc:date dc:created" content="2014-01-22T18:03:11+01:00" datatype="xsd:dateTime">Eingereicht von ann am Mi, 22.01.2014 - 18:03</span></div>` + bankPara + `</article></body></html>`,
+			"2014-01-22T18:03:11+01:00"},
 		{"a two-digit year after a publication word", "https://news.example/a",
 			`<html lang="de"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `<p>Die Praxis ist vom 24.07. bis 11.08.2023 geschlossen.</p><p>Eingestellt am 26.06.23</p></article></body></html>`,
 			"2023-06-26T00:00:00Z"},
@@ -783,7 +790,7 @@ func TestExtractPublished(t *testing.T) {
 				got = res.Published.Format(time.RFC3339)
 			}
 			if got != tt.want {
-				t.Errorf("Extract(%s).Published = %q, want %q", tt.name, got, tt.want)
+				t.Errorf("Extract(%s).Published = %q (%s), want %q", tt.name, got, res.DateSource, tt.want)
 			}
 		})
 	}

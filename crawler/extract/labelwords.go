@@ -22,7 +22,7 @@ var (
 	// release's date is its publication's: "Press release", "News release" and
 	// "For immediate release" are publication words, and the longest word wins.
 	eventWords = []string{"release:", "release date", "event", "events", "termin", "termine", "deadline", "frist",
-		"registration", "valid until", "gültig bis", "expires", "sortie", "date limite", "lanzamiento", "fecha límite",
+		"registration", "anmeldung", "valid until", "gültig bis", "expires", "sortie", "date limite", "lanzamiento", "fecha límite",
 		"it is currently"}
 	eventStarts = []string{"erscheinungstermin", "veranstaltung", "anmeldeschluss", "einsendeschluss", "bewerbungsschluss"}
 	// publishWords precede a publication date ("Published on 3 March 2020",

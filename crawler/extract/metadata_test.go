@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // TestExtractMetadata checks every metadata field of Result on a page that declares
@@ -141,5 +143,31 @@ func TestFillFromMetaKeepsModified(t *testing.T) {
 	fillFromMeta(res, &pageMeta{metaModified: "2022-01-02T03:04:05Z"}, nil)
 	if want := time.Date(2022, 1, 2, 3, 4, 5, 0, time.UTC); !res.Modified.Equal(want) {
 		t.Errorf("Modified = %v, want the metadata's %v", res.Modified, want)
+	}
+}
+
+// TestScanMetaRDFa checks which RDFa element gives the page's publication date:
+// the first that names a creation (Drupal 7's submitted line, "dc:date
+// dc:created"), before a date field's "dc:date" alone (an event's date), which
+// counts only where no element names one.
+func TestScanMetaRDFa(t *testing.T) {
+	const event = `<span property="dc:date" content="2014-02-15T14:00:00+01:00">Samstag, 15. Februar 2014</span>`
+	const created = `<span property="dc:date dc:created" content="2014-01-22T18:03:11+01:00">Mi, 22.01.2014</span>`
+	tests := []struct{ name, body, want string }{
+		{"the creation after an event's date", event + created, "2014-01-22T18:03:11+01:00"},
+		{"the creation first", created + event, "2014-01-22T18:03:11+01:00"},
+		{"a dc:date alone", event, "2014-02-15T14:00:00+01:00"},
+		{"none", `<span>15. Februar 2014</span>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(`<html><body><article><h1>Bank</h1>` + tt.body + `</article></body></html>`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := scanMeta(doc).itemPublished; got != tt.want {
+				t.Errorf("itemPublished = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

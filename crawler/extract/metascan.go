@@ -49,6 +49,7 @@ var modifiedMetaNames = []string{
 func scanMeta(doc *html.Node) *pageMeta {
 	m := &pageMeta{}
 	metas := map[string]string{}
+	rdfaDate := "" // the first RDFa dc:date alone (see rdfaCreated)
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -96,8 +97,13 @@ func scanMeta(doc *html.Node) *pageMeta {
 			if m.classModified == "" && slices.Contains(strings.Fields(attr(n, "class")), "updated") {
 				m.classModified = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
 			}
-			if n.Data != "meta" && m.itemPublished == "" && rdfaPublished(n) {
-				m.itemPublished = strings.TrimSpace(attr(n, "content"))
+			if n.Data != "meta" && rdfaPublished(n) {
+				switch v := strings.TrimSpace(attr(n, "content")); {
+				case rdfaCreated(n) && m.itemPublished == "":
+					m.itemPublished = v
+				case rdfaDate == "":
+					rdfaDate = v
+				}
 			}
 			if ip := attr(n, "itemprop"); ip != "" && n.Data != "meta" {
 				v := attr(n, "datetime")
@@ -117,6 +123,9 @@ func scanMeta(doc *html.Node) *pageMeta {
 		}
 	}
 	walk(doc)
+	if m.itemPublished == "" {
+		m.itemPublished = rdfaDate // a dc:date alone, where no element says dc:created
+	}
 	m.metaPublished = firstOf(metas, publishedMetaNames)
 	m.metaModified = firstOf(metas, modifiedMetaNames)
 	if m.itemPublished == "" {
@@ -140,6 +149,19 @@ func rdfaPublished(n *html.Node) bool {
 	for _, p := range strings.Fields(attr(n, "property")) {
 		switch strings.ToLower(p) {
 		case "dc:created", "dc:date", "dcterms:created", "dcterms:issued", "schema:datepublished":
+			return true
+		}
+	}
+	return false
+}
+
+// rdfaCreated reports whether n's RDFa property names a creation or issue, not
+// only a date: Drupal 7 writes "dc:date dc:created" on a node's submitted line and
+// "dc:date" alone on its date fields, an event's "Termin: 15. Februar 2014".
+func rdfaCreated(n *html.Node) bool {
+	for _, p := range strings.Fields(attr(n, "property")) {
+		switch strings.ToLower(p) {
+		case "dc:created", "dcterms:created", "dcterms:issued", "schema:datepublished":
 			return true
 		}
 	}
