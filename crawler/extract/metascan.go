@@ -98,11 +98,11 @@ func scanMeta(doc *html.Node) *pageMeta {
 				m.classModified = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
 			}
 			if n.Data != "meta" && rdfaPublished(n) {
-				switch v := strings.TrimSpace(attr(n, "content")); {
-				case rdfaCreated(n) && m.itemPublished == "":
+				v := strings.TrimSpace(attr(n, "content"))
+				if !rdfaCreated(n) {
+					rdfaDate = cmp.Or(rdfaDate, v)
+				} else if m.itemPublished == "" {
 					m.itemPublished = v
-				case rdfaDate == "":
-					rdfaDate = v
 				}
 			}
 			if ip := attr(n, "itemprop"); ip != "" && n.Data != "meta" {
@@ -143,29 +143,22 @@ func scanMeta(doc *html.Node) *pageMeta {
 // dc:created" content="2019-04-09T14:05:33+02:00">Submitted by ann on
 // 04/09/2019</span>. The visible text may be in any format; the content is ISO.
 func rdfaPublished(n *html.Node) bool {
-	if attr(n, "content") == "" {
-		return false
-	}
-	for _, p := range strings.Fields(attr(n, "property")) {
-		switch strings.ToLower(p) {
-		case "dc:created", "dc:date", "dcterms:created", "dcterms:issued", "schema:datepublished":
-			return true
-		}
-	}
-	return false
+	return attr(n, "content") != "" && (rdfaCreated(n) || hasProperty(n, "dc:date"))
 }
 
 // rdfaCreated reports whether n's RDFa property names a creation or issue, not
 // only a date: Drupal 7 writes "dc:date dc:created" on a node's submitted line and
 // "dc:date" alone on its date fields, an event's "Termin: 15. Februar 2014".
 func rdfaCreated(n *html.Node) bool {
-	for _, p := range strings.Fields(attr(n, "property")) {
-		switch strings.ToLower(p) {
-		case "dc:created", "dcterms:created", "dcterms:issued", "schema:datepublished":
-			return true
-		}
-	}
-	return false
+	return hasProperty(n, "dc:created", "dcterms:created", "dcterms:issued", "schema:datepublished")
+}
+
+// hasProperty reports whether n's RDFa property attribute holds one of names, in
+// lower case.
+func hasProperty(n *html.Node, names ...string) bool {
+	return slices.ContainsFunc(strings.Fields(attr(n, "property")), func(p string) bool {
+		return slices.Contains(names, strings.ToLower(p))
+	})
 }
 
 // hasDescendant reports whether n has an element descendant named tag. A block
