@@ -3,8 +3,10 @@ package testkit_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -90,19 +92,20 @@ func TestRules(t *testing.T) {
 }
 
 func TestStoreIsFreshAndClosedAtCleanup(t *testing.T) {
-	var path string
+	var st *store.Store
 	t.Run("open", func(t *testing.T) {
-		st := testkit.Store(t)
-		path = st.Path()
+		st = testkit.Store(t)
 		if err := st.Check(t.Context()); err != nil {
 			t.Errorf("Check of a fresh store: %v", err)
 		}
 	})
-	// Closed at the subtest's end: the file opens again without waiting
-	// on bbolt's lock.
-	st := testkit.OpenStore(t, path, storeOptionsTimeout())
-	if err := st.Check(t.Context()); err != nil {
-		t.Errorf("Check after reopening: %v", err)
+	// At the subtest's end the store is closed and its file removed with the
+	// subtest's temporary folder.
+	if err := st.Check(t.Context()); err == nil {
+		t.Error("Check after the subtest's end succeeded: the store was left open")
+	}
+	if _, err := os.Stat(st.Path()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s after the subtest's end: %v, want it removed", st.Path(), err)
 	}
 }
 
@@ -170,8 +173,6 @@ func TestWaitHealthyAndDecodeJSON(t *testing.T) {
 		t.Errorf("DecodeJSON of an empty answer failed with %q, want not JSON", msg)
 	}
 }
-
-func storeOptionsTimeout() store.Options { return store.Options{Timeout: 100 * time.Millisecond} }
 
 func TestDamagedDB(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
