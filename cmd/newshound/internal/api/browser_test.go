@@ -33,7 +33,8 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Skip("skipping the browser test: chromium is not installed (apt-get install -y chromium); under CI=true this fails")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()))
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
+		chromedp.Env("TMPDIR="+t.TempDir())) // Chromium's own temporary folders go with the test's, not into /tmp for good
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run its sandbox as root
 	}
