@@ -204,7 +204,7 @@ func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, struc
 		structuredSource = DateMetadata
 	}
 	utcAlone := h.IsZero() && inUTC(structured) // its day may not be the publisher's: "10:12 PM CDT November 3" is 03:12Z on the 4th
-	if structuredSource == DateMetadata && (h.IsZero() || sameDay(h, structured)) && !utcAlone {
+	if structuredSource == DateMetadata && (h.IsZero() || sameDay(h, structured)) && !utcAlone && !pm.declaresOnlyGeneric() {
 		return structured, structuredSource // the metadata, alone or with the heading: a meta line would not outweigh it
 	}
 	visible := dateStream(doc, heading, mf) // the page's text, read only when the metadata does not settle the date

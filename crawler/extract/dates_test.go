@@ -649,6 +649,23 @@ func TestExtractPublished(t *testing.T) {
 			<p>Wir zeigen, wie man E-Mails verschlüsselt.</p>
 			<div class="submitted"><span property="dc:date dc:created" content="2014-01-22T18:03:11+01:00" datatype="xsd:dateTime">Eingereicht von ann am Mi, 22.01.2014 - 18:03</span></div>` + bankPara + `</article></body></html>`,
 			"2014-01-22T18:03:11+01:00"},
+		{"a forum post's 'Verfasst am' before a join date", "https://forum.example/viewtopic.php?t=7",
+			`<html lang="de"><head><title>Forum :: Thema anzeigen - Bank shares data</title></head><body><p>Die aktuelle Zeit ist Di 18.02.2025 14:03</p><table><tr><td><span class="maintitle">Bank shares data</span></td></tr>
+			<tr><td><span class="postdetails">Anmeldungsdatum: 14.03.2004<br>Beiträge: 812</span></td></tr>
+			<tr><td><span class="postdetails">Verfasst am: 12.09.2005 14:33</span></td></tr><tr><td><span class="postbody">` + bankPara + `</span></td></tr>
+			<tr><td><span class="postdetails">Verfasst am: 14.09.2005 08:58</span></td></tr><tr><td><span class="postbody">Danke!</span></td></tr></table></body></html>`,
+			"2005-09-12T00:00:00Z"},
+		{"an old newspaper's 'Artikel vom' under a headline that is no heading", "https://news.example/a",
+			`<html lang="de"><head><title>Lahntal-Bote Online - Weilheim</title></head><body><p>Dienstag, 18. Februar 2025</p><table><tr><td><b>Weitere Meldungen</b><br><a href="/x">Rat tagt</a> 02.11.2004<br><a href="/y">Markt</a> 29.10.2004</td><td><font size="5"><b>Bank shares data</b></font><br>
+			<font size="1">Von Ann Lee<br>Artikel vom 03.11.2004</font>` + bankPara + `<p>Das Bad soll im Mai 2006 wieder öffnen.</p></td></tr></table></body></html>`,
+			"2004-11-03T00:00:00Z"},
+		{"a meta line's date beats a generic <meta name=date> a template stamps", "https://news.example/a",
+			`<html lang="fr"><head><title>Bank shares data</title><meta name="date" content="2004-09-01"></head><body><table><tr><td>
+			<font size="4"><b>Bank shares data</b></font><br><font size="1">Publié le 16/01/2007 à 08h15 | Mis à jour le 17/01/2007 à 11h40</font>` + bankPara + `</td></tr></table></body></html>`,
+			"2007-01-16T00:00:00Z"},
+		{"a generic <meta name=date> alone is still the page's date", "https://news.example/a",
+			`<html lang="fr"><head><title>Bank shares data</title><meta name="date" content="2004-09-01"></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
+			"2004-09-01T00:00:00Z"},
 		{"a two-digit year after a publication word", "https://news.example/a",
 			`<html lang="de"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `<p>Die Praxis ist vom 24.07. bis 11.08.2023 geschlossen.</p><p>Eingestellt am 26.06.23</p></article></body></html>`,
 			"2023-06-26T00:00:00Z"},

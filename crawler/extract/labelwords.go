@@ -31,7 +31,8 @@ var (
 		"publicada", "pubblicato", "gepubliceerd", "geplaatst", "opublikowano", "publicerad", "publiceret", "publisert",
 		"pubblicata", "eingestellt", "publicat", "publikováno", "opublikowany", "опубликовано", "опубліковано",
 		"yayınlanma", "yayınlandı", "julkaistu", "közzétéve", "megjelent", "δημοσιεύθηκε", "diterbitkan", "dipublikasikan", "โพสต์เมื่อ", "เผยแพร่",
-		"press release", "news release", "immediate release", "pressemitteilung", "medienmitteilung"}
+		"press release", "news release", "immediate release", "pressemitteilung", "medienmitteilung",
+		"written", "verfasst am", "geschrieben am", "artikel vom", "rédigé"} // the author's or the forum's "Written", "Verfasst am: 12.09.2005"
 	// createdWords label a page's creation date on its meta line (Joomla's
 	// "Creado el Martes, 02 Febrero 2010", "Erstellt am"); in the text's
 	// sentences they are prose ("the fund, created on 3 March 2019"), so only

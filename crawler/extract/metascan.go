@@ -16,6 +16,7 @@ type pageMeta struct {
 	canonical, ogURL             string
 	lang                         string
 	metaPublished, metaModified  string // <meta> article:published_time and the like
+	metaGeneric                  bool   // metaPublished is a generic <meta name="date"> or "dc.date"
 	itemPublished, itemModified  string // itemprop="datePublished"/"dateModified"; RDFa's property="dc:created" too
 	jsonPublished, jsonModified  string // JSON-LD of an article-like type
 	classModified                string // the first hAtom class="updated" element's datetime or text
@@ -31,13 +32,21 @@ type pageMeta struct {
 }
 
 // publishedMetaNames are <meta> names and properties that carry a publication date,
-// most trusted first.
-var publishedMetaNames = []string{
+// most trusted first: pubDateNames, then genericDateNames.
+var publishedMetaNames = append(slices.Clip(pubDateNames), genericDateNames...)
+
+// pubDateNames are the <meta> names and properties of a publication date.
+var pubDateNames = []string{
 	"article:published_time", "og:article:published_time", "datepublished",
 	"parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dcterms.created",
 	"dc.date.created", "citation_publication_date", "citation_date", "pubdate", "publishdate",
-	"publish-date", "publish_date", "article.published", "date", "dc.date",
+	"publish-date", "publish_date", "article.published",
 }
+
+// genericDateNames are <meta> names that say "a date", not whose. Templates
+// stamp them with a build or migration day, so a publication date the page
+// writes on its meta line outweighs them.
+var genericDateNames = []string{"date", "dc.date"}
 
 // modifiedMetaNames are <meta> names and properties that carry a modification date.
 var modifiedMetaNames = []string{
@@ -127,6 +136,7 @@ func scanMeta(doc *html.Node) *pageMeta {
 		m.itemPublished = rdfaDate // a dc:date alone, where no element says dc:created
 	}
 	m.metaPublished = firstOf(metas, publishedMetaNames)
+	m.metaGeneric = m.metaPublished != "" && firstOf(metas, pubDateNames) == ""
 	m.metaModified = firstOf(metas, modifiedMetaNames)
 	if m.itemPublished == "" {
 		m.itemPublished = metas["datepublished"]
@@ -450,6 +460,12 @@ func textOf(n *html.Node) string {
 // publication date.
 func (m *pageMeta) declaresPublished(t time.Time) bool {
 	return anySameDay([]string{m.jsonPublished, m.metaPublished, m.itemPublished}, t, writesDayFirst(m.lang))
+}
+
+// declaresOnlyGeneric reports whether the only publication date the page's
+// metadata declares is a generic <meta name="date"> (genericDateNames).
+func (m *pageMeta) declaresOnlyGeneric() bool {
+	return m.metaGeneric && m.jsonPublished == "" && m.itemPublished == ""
 }
 
 // anySameDay reports whether one of the dates written in values is t's day;
