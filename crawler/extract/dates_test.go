@@ -666,6 +666,10 @@ func TestExtractPublished(t *testing.T) {
 		{"a generic <meta name=date> alone is still the page's date", "https://news.example/a",
 			`<html lang="fr"><head><title>Bank shares data</title><meta name="date" content="2004-09-01"></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			"2004-09-01T00:00:00Z"},
+		{"Drupal's month-first submitted line on a Dutch page, read by its weekday", "https://museum.example/nieuws/potvis",
+			`<html lang="nl"><head><title>Bank shares data</title></head><body><div id="main"><h1 class="title">Bank shares data</h1>
+			<div class="node"><span class="submitted">Ingezonden door redactie op do, 07/02/2009 - 14:22</span><div class="content">` + bankPara + `</div></div></div></body></html>`,
+			"2009-07-02T00:00:00Z"},
 		{"a two-digit year after a publication word", "https://news.example/a",
 			`<html lang="de"><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `<p>Die Praxis ist vom 24.07. bis 11.08.2023 geschlossen.</p><p>Eingestellt am 26.06.23</p></article></body></html>`,
 			"2023-06-26T00:00:00Z"},
