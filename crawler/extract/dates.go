@@ -85,8 +85,8 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	}
 	if sw := swapDayMonth(d.DateTime); !pm.declaresPublished(d.DateTime) && pm.declaresPublished(sw) {
 		d.DateTime = sw // "Posted on: 03/05/2019" read day first, where the metadata says March 5
-	} else if !pm.declaresPublished(d.DateTime) {
-		d.DateTime = byWeekday(d.DateTime, d.SrcString, pm.lang)
+	} else if !pm.declaresPublished(d.DateTime) && (pageURL == nil || d.SrcString != pageURL.String()) {
+		d.DateTime = byWeekday(d.DateTime, d.SrcString, pm.lang) // a text's "do, 07/02/2009", not a URL's slug words
 	}
 	switch l := fastLabel(d); {
 	case l == eventLabel: // "Release: 14.11.2019" in a marked date element
