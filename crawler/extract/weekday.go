@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -24,16 +23,13 @@ var weekdayNames = map[string][7][]string{
 	"no": {{"søndag", "søn"}, {"mandag", "man"}, {"tirsdag", "tir"}, {"onsdag", "ons"}, {"torsdag", "tor"}, {"fredag", "fre"}, {"lørdag", "lør"}},
 }
 
-// numericDate matches a date written in numbers alone: 07/02/2009, 7.2.09, 07-02-2009.
-var numericDate = regexp.MustCompile(`\b\d{1,2}[./-]\d{1,2}[./-](\d{4}|\d{2})\b`)
-
 // byWeekday returns t, or t with day and month exchanged where text (the one
 // element's text the date was read from) writes a date in numbers and names the
 // weekday of that other reading, not t's, in the page's language lang ("do,
 // 07/02/2009": Thursday 2 July 2009). A day above 12 has no other reading.
 func byWeekday(t time.Time, text, lang string) time.Time {
 	sw := swapDayMonth(t)
-	if sw.IsZero() || sameDay(sw, t) || !numericDate.MatchString(text) {
+	if sw.IsZero() || sameDay(sw, t) || !rxDMY.MatchString(text) && !rxShortYear.MatchString(text) {
 		return t
 	}
 	names, ok := weekdayNames[baseLang(lang)]
