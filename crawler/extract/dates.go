@@ -83,6 +83,10 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	if fromSlug(d, pageURL) {
 		return htmldate.Result{}, time.Time{}
 	}
+	if fromURL := pageURL != nil && d.SrcString == pageURL.String(); !fromURL && !pm.declaresPublished(d.DateTime) &&
+		onlyInStoryLists(doc, d.SrcString) {
+		return htmldate.Result{}, time.Time{} // another story's date, in a list of them
+	}
 	if sw := swapDayMonth(d.DateTime); !pm.declaresPublished(d.DateTime) && pm.declaresPublished(sw) {
 		d.DateTime = sw // "Posted on: 03/05/2019" read day first, where the metadata says March 5
 	} else if !pm.declaresPublished(d.DateTime) && (pageURL == nil || d.SrcString != pageURL.String()) {
@@ -95,6 +99,37 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 		return htmldate.Result{}, d.DateTime
 	}
 	return d, time.Time{}
+}
+
+// onlyInStoryLists reports whether src, the text htmldate read a date from, is
+// written only inside items of lists of stories ("Neueste Meldungen:
+// <li><span>27.09.2011</span> <a>...</a></li>" above a release of the 26th):
+// that date is another story's. A src the page writes nowhere as text (an
+// attribute's value), or also outside such lists, is not.
+func onlyInStoryLists(doc *html.Node, src string) bool {
+	want := clean(src)
+	if want == "" {
+		return false
+	}
+	var s stream // for storyListItem, which remembers the items holding links
+	found, outside := false, false
+	var walk func(n *html.Node, inList bool)
+	walk = func(n *html.Node, inList bool) {
+		switch {
+		case outside:
+			return
+		case n.Type == html.TextNode && strings.Contains(clean(n.Data), want):
+			found, outside = true, !inList
+			return
+		case n.Type == html.ElementNode:
+			inList = inList || s.storyListItem(n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inList)
+		}
+	}
+	walk(doc, false)
+	return found && !outside
 }
 
 // fromSlug reports whether htmldate read d from the URL and its day is the

@@ -649,6 +649,24 @@ func TestExtractPublished(t *testing.T) {
 			<p>Wir zeigen, wie man E-Mails verschlüsselt.</p>
 			<div class="submitted"><span property="dc:date dc:created" content="2014-01-22T18:03:11+01:00" datatype="xsd:dateTime">Eingereicht von ann am Mi, 22.01.2014 - 18:03</span></div>` + bankPara + `</article></body></html>`,
 			"2014-01-22T18:03:11+01:00"},
+		{"a date htmldate finds in a list of other stories above a press release", "https://presse.example/meldung/45839",
+			`<html lang="de"><head><title>Bank shares data - PresseNetz</title></head><body><div class="ticker"><b>Neueste Pressemitteilungen:</b><ul>
+			<li><span class="pmdatum">27.09.2011</span> <a href="/meldung/45840">Heizungsbau erhält Zertifizierung</a></li>
+			<li><span class="pmdatum">27.09.2011</span> <a href="/meldung/45838">CRM-Lösung in Version 4</a></li></ul></div>
+			<div class="release"><h1>Bank shares data</h1><p>Eine Bank teilt die Daten ihrer Kunden mit einem sozialen Netzwerk, wie ein Sprecher in einer langen Erklärung mitteilte.</p>
+			<p><strong>(PresseNetz) Bielefeld, 26.09.2011 –</strong> Die Bank hat die Daten ihrer Kunden mit einem sozialen Netzwerk geteilt.</p>` + bankPara + `</div></body></html>`,
+			"2011-09-26T00:00:00Z"},
+		{"a month htmldate reads out of a newsletter's number", "https://verein.example/mitteilungen-2-2014.htm",
+			`<html lang="de"><head><title>Vereinsmitteilungen 2/2014</title></head><body><p class=MsoTitle>Vereinsmitteilungen 2/2014</p>
+			<p>Ausgabe vom 28. April 2014</p><p>Liebe Mitglieder, mit diesen Vereinsmitteilungen möchte der Vorstand Sie über die wichtigsten Termine und Beschlüsse informieren.</p>
+			<h1>Rückblick auf die Jahreshauptversammlung</h1>` + bankPara + `<h1>Sommerfest</h1>` + bankPara + `<p>Gedruckt am 05.05.2014 09:31</p></body></html>`,
+			"2014-04-28T00:00:00Z"},
+		{"phpBB's German clock above the first post's 'Verfasst:'", "https://forum.example/viewtopic.php?t=9",
+			`<html lang="de"><head><title>Bank shares data - Forum</title></head><body><table><tr><td class="gensmall" align="right">Aktuelle Zeit: Sa 17. Jan 2009, 11:20<br /></td></tr></table>
+			<h2><a href="/viewtopic.php?t=9">Bank shares data</a></h2><table><tr><td><b>Ann</b></td><td><b>Betreff:</b> Bank shares data &nbsp; <b>Verfasst:</b> Di 13. Jan 2009, 19:47</td></tr>
+			<tr><td><span class="postdetails"><b>Registriert:</b> Do 3. Mai 2007, 10:02</span></td><td><div class="postbody">` + bankPara + `</div></td></tr>
+			<tr><td><b>Bob</b></td><td><div class="postdetails">Verfasst: Fr 16. Jan 2009, 08:12</div><div class="postbody">Danke!</div></td></tr></table></body></html>`,
+			"2009-01-13T00:00:00Z"},
 		{"a forum post's 'Verfasst am' before a join date", "https://forum.example/viewtopic.php?t=7",
 			`<html lang="de"><head><title>Forum :: Thema anzeigen - Bank shares data</title></head><body><p>Die aktuelle Zeit ist Di 18.02.2025 14:03</p><table><tr><td><span class="maintitle">Bank shares data</span></td></tr>
 			<tr><td><span class="postdetails">Anmeldungsdatum: 14.03.2004<br>Beiträge: 812</span></td></tr>

@@ -94,7 +94,7 @@ func TestStrategies(t *testing.T) {
 }
 
 // TestWrittenTruth checks the written date pages' truth: every page is there, in
-// a part, with a date and a URL.
+// a part, with a date (or none, for a page that gives none) and a URL.
 func TestWrittenTruth(t *testing.T) {
 	truth, err := readJSON[map[string]writtenTruth](writtenFS, "written/truth.json")
 	if err != nil {
@@ -104,7 +104,7 @@ func TestWrittenTruth(t *testing.T) {
 		t.Errorf("%d written pages, want at least 100", len(truth))
 	}
 	for id, w := range truth {
-		if _, err := time.Parse("2006-01-02", w.Date); err != nil {
+		if _, err := time.Parse("2006-01-02", w.Date); err != nil && w.Date != "" {
 			t.Errorf("%s: date %q: %v", id, w.Date, err)
 		}
 		if w.Part != "tune" && w.Part != "check" {

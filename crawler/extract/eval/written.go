@@ -23,7 +23,7 @@ var writtenFS embed.FS
 // writtenTruth is one written page's truth.
 type writtenTruth struct {
 	URL  string `json:"url"`
-	Date string `json:"date"` // YYYY-MM-DD, the first publication as a careful reader finds it
+	Date string `json:"date"` // YYYY-MM-DD, the first publication as a careful reader finds it; empty where the page gives none
 	Lang string `json:"lang"`
 	Note string `json:"note"` // where the date is written, and the page's traps
 	Part string `json:"part"` // "tune" or "check": fixed when the page was written
