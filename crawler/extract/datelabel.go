@@ -90,6 +90,7 @@ func dateAfterWord(text string, start, end int, monthFirst bool) (time.Time, int
 // "Zuerst erschienen am 3. März 2017"), in lower case.
 var firstPublishedWords = []string{"first published", "originally published", "first appeared", "originally appeared",
 	"first posted", "originally posted", "zuerst erschienen", "erstmals erschienen", "ursprünglich erschienen",
+	"erschien zuerst", "erschien erstmals", "erschien ursprünglich",
 	"zuerst veröffentlicht", "erstmals veröffentlicht", "ursprünglich veröffentlicht", "publié initialement",
 	"initialement publié", "paru initialement", "publicado originalmente", "originalmente publicado",
 	"pubblicato originariamente", "pubblicato per la prima volta", "oorspronkelijk gepubliceerd", "eerder verschenen",

@@ -200,7 +200,12 @@ const (
 // publication (firstPublishedDate). docs/extraction.md tells each step's reasons.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
 	t, source := pageDate(doc, pageURL, res, pm, structured, hl)
-	if f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now()); !f.IsZero() && (t.IsZero() || f.Before(t) && !sameDay(f, t)) {
+	mf := monthFirst(pageLang(pm, res))
+	f := firstPublishedDate(res.Text, mf)
+	if f.IsZero() { // the note may be in a box the text left out: "Dieser Beitrag erschien zuerst am ..."
+		f = firstPublishedDate(dateStream(doc, nil, mf).b.String(), mf)
+	}
+	if f = plausible(f, time.Now()); !f.IsZero() && (t.IsZero() || f.Before(t) && !sameDay(f, t)) {
 		return f, DateFirstPublished
 	}
 	return t, source
@@ -237,7 +242,9 @@ func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, struc
 		h = time.Time{} // no page is updated before it is published: a sentence's "last updated on 3 March 2015"
 	}
 	structuredSource := DateMarkup
-	if pm.declaresPublished(structured) {
+	if p := pm.markedPublished(structured); !p.IsZero() {
+		structured = p // the metadata's date is its last save
+	} else if pm.declaresPublished(structured) {
 		structuredSource = DateMetadata
 	}
 	utcAlone := h.IsZero() && inUTC(structured) // its day may not be the publisher's: "10:12 PM CDT November 3" is 03:12Z on the 4th

@@ -495,6 +495,7 @@ func TestFirstPublishedDate(t *testing.T) {
 	}{
 		{"a moved post's note", "Intro.\n\nNote: this post first appeared on my old WordPress blog on July 22, 2016. I moved it.", "2016-07-22"},
 		{"German", "Dieser Beitrag ist zuerst erschienen am 3. März 2017 im Blog des Vereins.", "2017-03-03"},
+		{"German, the verb first", "Dieser Beitrag erschien zuerst am 11. April 2016 in der Zeitschrift »Landleben«.", "2016-04-11"},
 		{"Hebrew", "הערה: הפוסט הזה פורסם לראשונה ב-10 במרץ 2013 בבלוג הישן שלי", "2013-03-10"},
 		{"a sentence of the text", "The bank said in a statement that the report, first published on 3 March 2019, was wrong.", ""},
 		{"a date too far after the words", "Originally published in the print edition of the weekly magazine of the association of banks, 3 March 2019", ""},
@@ -667,6 +668,19 @@ func TestExtractPublished(t *testing.T) {
 			<tr><td><span class="postdetails"><b>Registriert:</b> Do 3. Mai 2007, 10:02</span></td><td><div class="postbody">` + bankPara + `</div></td></tr>
 			<tr><td><b>Bob</b></td><td><div class="postdetails">Verfasst: Fr 16. Jan 2009, 08:12</div><div class="postbody">Danke!</div></td></tr></table></body></html>`,
 			"2009-01-13T00:00:00Z"},
+		{"a schema plugin's last save as datePublished and dateModified, and the theme's hAtom published date", "https://blog.example/2016/10/pi-hole/",
+			`<html lang="de-DE"><head><title>Bank shares data</title><meta property="og:updated_time" content="2023-01-18T21:47:03+01:00">
+			<script type="application/ld+json">{"@context":"https://schema.org/","@type":"BlogPosting","headline":"Bank shares data","datePublished":"2023-01-18T21:47:03+01:00","dateModified":"2023-01-18T21:47:03+01:00"}</script></head>
+			<body><article class="post hentry"><header class="entry-header"><h1 class="entry-title">Bank shares data</h1></header><div class="entry-content">` + bankPara + bankPara + `</div>
+			<footer class="entry-footer"><span class="posted-on">Veröffentlicht am <a href="/2016/10/pi-hole/"><time class="entry-date published" datetime="2016-10-05T19:30:12+02:00">5. Oktober 2016</time><time class="updated" datetime="2023-01-18T21:47:03+01:00">18. Januar 2023</time></a></span>
+			<p class="last-edited">Zuletzt bearbeitet am 18. Januar 2023</p></footer></article></body></html>`,
+			"2016-10-05T19:30:12+02:00"},
+		{"a syndicated copy's note in a box the text leaves out", "https://portal.example/der-apfeldetektiv/",
+			`<html lang="de-DE"><head><title>Bank shares data</title><meta property="article:published_time" content="2016-04-18T10:00:00+00:00"></head>
+			<body><article><h1>Bank shares data</h1><div class="meta"><time datetime="2016-04-18T10:00:00+00:00">18. April 2016</time></div><div class="td-post-content">
+			<div class="syndication-box" style="border-left:4px solid #7a9a3a;padding:10px"><p><em>Dieser Beitrag erschien zuerst am 11. April 2016 in der Zeitschrift »Landleben im Süden«.</em></p></div>
+			` + bankPara + bankPara + `</div></article></body></html>`,
+			"2016-04-11T00:00:00Z"},
 		{"a forum post's 'Verfasst am' before a join date", "https://forum.example/viewtopic.php?t=7",
 			`<html lang="de"><head><title>Forum :: Thema anzeigen - Bank shares data</title></head><body><p>Die aktuelle Zeit ist Di 18.02.2025 14:03</p><table><tr><td><span class="maintitle">Bank shares data</span></td></tr>
 			<tr><td><span class="postdetails">Anmeldungsdatum: 14.03.2004<br>Beiträge: 812</span></td></tr>

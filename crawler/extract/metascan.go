@@ -20,6 +20,7 @@ type pageMeta struct {
 	itemPublished, itemModified  string // itemprop="datePublished"/"dateModified"; RDFa's property="dc:created" too
 	jsonPublished, jsonModified  string // JSON-LD of an article-like type
 	classModified                string // the first hAtom class="updated" element's datetime or text
+	classPublished               string // the first hAtom class="published" element's datetime or text
 	jsonRank                     int    // rank of the type they came from (jsonTypeRank)
 	jsonAuthors                  []string
 	jsonHeadline, jsonPublisher  string
@@ -105,6 +106,9 @@ func scanMeta(doc *html.Node) *pageMeta {
 			}
 			if m.classModified == "" && slices.Contains(strings.Fields(attr(n, "class")), "updated") {
 				m.classModified = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
+			}
+			if m.classPublished == "" && slices.Contains(strings.Fields(attr(n, "class")), "published") {
+				m.classPublished = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
 			}
 			if n.Data != "meta" && rdfaPublished(n) {
 				v := strings.TrimSpace(attr(n, "content"))
@@ -489,6 +493,26 @@ func (m *pageMeta) markedModified(t time.Time) bool {
 	dayFirst := writesDayFirst(m.lang)
 	return anySameDay([]string{m.classModified}, t, dayFirst) &&
 		!anySameDay([]string{m.metaPublished, m.itemPublished, m.jsonPublished}, t, dayFirst)
+}
+
+// markedPublished returns the day of the page's hAtom "published" element when
+// it is older than t, a publication time the metadata declares only as its last
+// save: written to the second as its modification time too (a schema plugin's
+// "datePublished" and "dateModified" both 2023-01-18T21:47:03 on a post the
+// theme marks as published on 5 October 2016); else the zero time.
+func (m *pageMeta) markedPublished(t time.Time) time.Time {
+	now, dayFirst := time.Now(), writesDayFirst(m.lang)
+	p := parseDate(m.classPublished, now, dayFirst)
+	if p.IsZero() || !p.Before(t) || sameDay(p, t) {
+		return time.Time{}
+	}
+	for _, pair := range [][2]string{{m.jsonPublished, m.jsonModified}, {m.metaPublished, m.metaModified}, {m.itemPublished, m.itemModified}} {
+		pub, mod := parseDate(pair[0], now, dayFirst), parseDate(pair[1], now, dayFirst)
+		if !pub.IsZero() && sameDay(pub, t) && pub.Equal(mod) {
+			return p
+		}
+	}
+	return time.Time{}
 }
 
 // onlyModified reports whether t is the modification time the page's metadata
