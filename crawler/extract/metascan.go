@@ -502,7 +502,7 @@ func (m *pageMeta) markedModified(t time.Time) bool {
 // theme marks as published on 5 October 2016); else the zero time.
 func (m *pageMeta) markedPublished(t time.Time) time.Time {
 	now, dayFirst := time.Now(), writesDayFirst(m.lang)
-	p := parseDate(m.classPublished, now, dayFirst)
+	p := plausible(parseDate(m.classPublished, now, dayFirst), now)
 	if p.IsZero() || !p.Before(t) || sameDay(p, t) {
 		return time.Time{}
 	}
