@@ -91,7 +91,11 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 		default:
 			return
 		}
-		l := labelOf(text, at, updateLabelReach)
+		from := 0
+		if at >= s.headEnd {
+			from = s.headEnd // the headline's words label no date under it: "Anmeldung startet am Montag"
+		}
+		l := labelOf(text[from:], at-from, updateLabelReach)
 		c := cand{dist, headed{t: t, numeric: numeric, update: l == updateLabel}}
 		switch {
 		case t.IsZero() || l == eventLabel: // not the page's date

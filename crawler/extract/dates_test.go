@@ -681,6 +681,11 @@ func TestExtractPublished(t *testing.T) {
 			<div class="syndication-box" style="border-left:4px solid #7a9a3a;padding:10px"><p><em>Dieser Beitrag erschien zuerst am 11. April 2016 in der Zeitschrift »Landleben im Süden«.</em></p></div>
 			` + bankPara + bankPara + `</div></article></body></html>`,
 			"2016-04-11T00:00:00Z"},
+		{"an event word ending the headline labels no date under it", "https://fans.example/news-leser/sonderzug.html",
+			`<html lang="de"><head><title>Sonderzug nach Kiel: Anmeldung startet am Montag - Nordkurve</title></head><body><div class="mod_newsreader block">
+			<h1>Sonderzug nach Kiel: Anmeldung startet am Montag</h1><p class="info"><time datetime="2014-08-22T19:05:00+02:00">22.08.2014 19:05</time> von Redaktion</p>
+			<p>Für das Auswärtsspiel am Sonntag, 14. September 2014, organisiert der Dachverband einen Sonderzug.</p>` + bankPara + `</div></body></html>`,
+			"2014-08-22T00:00:00Z"},
 		{"a forum post's 'Verfasst am' before a join date", "https://forum.example/viewtopic.php?t=7",
 			`<html lang="de"><head><title>Forum :: Thema anzeigen - Bank shares data</title></head><body><p>Die aktuelle Zeit ist Di 18.02.2025 14:03</p><table><tr><td><span class="maintitle">Bank shares data</span></td></tr>
 			<tr><td><span class="postdetails">Anmeldungsdatum: 14.03.2004<br>Beiträge: 812</span></td></tr>
