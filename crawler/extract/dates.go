@@ -111,6 +111,7 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 	if want == "" {
 		return false
 	}
+	first, _, _ := strings.Cut(want, " ") // a text node without it cannot hold want: not cleaned
 	var s stream // for storyListItem, which remembers the items holding links
 	found, outside := false, false
 	var walk func(n *html.Node, inList bool)
@@ -118,7 +119,7 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 		switch {
 		case outside:
 			return
-		case n.Type == html.TextNode && strings.Contains(clean(n.Data), want):
+		case n.Type == html.TextNode && strings.Contains(n.Data, first) && strings.Contains(clean(n.Data), want):
 			found, outside = true, !inList
 			return
 		case n.Type == html.ElementNode:
@@ -200,12 +201,7 @@ const (
 // publication (firstPublishedDate). docs/extraction.md tells each step's reasons.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
 	t, source := pageDate(doc, pageURL, res, pm, structured, hl)
-	mf := monthFirst(pageLang(pm, res))
-	f := firstPublishedDate(res.Text, mf)
-	if f.IsZero() { // the note may be in a box the text left out: "Dieser Beitrag erschien zuerst am ..."
-		f = firstPublishedDate(dateStream(doc, nil, mf).b.String(), mf)
-	}
-	if f = plausible(f, time.Now()); !f.IsZero() && (t.IsZero() || f.Before(t) && !sameDay(f, t)) {
+	if f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now()); !f.IsZero() && (t.IsZero() || f.Before(t) && !sameDay(f, t)) {
 		return f, DateFirstPublished
 	}
 	return t, source
