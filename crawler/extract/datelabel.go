@@ -190,12 +190,26 @@ func metaLineDate(s *stream) time.Time {
 		start := off + len(field) - len(strings.TrimLeft(field, " –—-"))
 		if n := metaWordAt(text[start:]); n > 0 {
 			if t, at := dateAfterWord(text, start, start+n, s.monthFirst); at >= 0 && !labelOf(text, at, publishLabelReach).elsewhere() {
+				if tm, ok := s.timeAt(at); ok {
+					return tm // its datetime says which way "07/10/2011" reads
+				}
 				return t
 			}
 		}
 		off = next
 	}
 	return time.Time{}
+}
+
+// timeAt returns the value of the <time> element whose text starts at offset at
+// of the stream's text (a space may come first), if there is one.
+func (s *stream) timeAt(at int) (time.Time, bool) {
+	for _, tm := range s.times {
+		if !tm.t.IsZero() && tm.at <= at && at <= tm.at+1 {
+			return tm.t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // metaWordAt returns the length of the publication or creation word s starts

@@ -111,7 +111,8 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 	if want == "" {
 		return false
 	}
-	first, _, _ := strings.Cut(want, " ") // a text node without it cannot hold want: not cleaned
+	// A text node without want's first word cannot hold want, and is not cleaned.
+	first, _, _ := strings.Cut(want, " ")
 	var s stream // for storyListItem, which remembers the items holding links
 	found, outside := false, false
 	var walk func(n *html.Node, inList bool)
