@@ -45,8 +45,8 @@ type stream struct {
 }
 
 type timeMark struct {
-	at int
-	t  time.Time
+	at, end int // where the element's text starts and ends in the stream
+	t       time.Time
 }
 
 // headerDate returns the publication date written near the article's heading h
@@ -91,11 +91,10 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 		default:
 			return
 		}
-		from := 0
-		if at >= s.headEnd {
-			from = s.headEnd // the headline's words label no date under it: "Anmeldung startet am Montag"
+		l := labelOf(text, at, updateLabelReach)
+		if at >= s.headEnd && !labelsBelow(text[s.headStart:s.headEnd]) {
+			l = labelOf(text[s.headEnd:], at-s.headEnd, updateLabelReach) // not "Anmeldung startet am Montag"
 		}
-		l := labelOf(text[from:], at-from, updateLabelReach)
 		c := cand{dist, headed{t: t, numeric: numeric, update: l == updateLabel}}
 		switch {
 		case t.IsZero() || l == eventLabel: // not the page's date
@@ -134,6 +133,20 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 		return upd.headed
 	}
 	return best.headed
+}
+
+// labelsBelow reports whether heading, the headline's text, ends in a label word
+// or writes one as a field's name ("Termin: Sommerfest", "Release date"): only
+// then do its words label a date under it. In a sentence they do not:
+// "Anmeldung startet am Montag" above the story's 22.08.2014.
+func labelsBelow(heading string) bool {
+	found := false
+	labelWords(heading, 0, len(heading), func(_ labelWord, _, end int) bool {
+		rest := strings.TrimSpace(heading[end:])
+		found = rest == "" || strings.HasPrefix(rest, ":")
+		return !found
+	})
+	return found
 }
 
 // headed is the date headerDate found beside the heading (zero t: none).
@@ -236,7 +249,9 @@ func (s *stream) walk(n *html.Node, h *html.Node) {
 			v = attr(n, "content")
 		}
 		if v != "" {
-			s.times = append(s.times, timeMark{s.b.Len(), timeValue(parseDate(v, time.Now(), false), textOf(n), s.monthFirst)})
+			s.times = append(s.times, timeMark{at: s.b.Len(), t: timeValue(parseDate(v, time.Now(), false), textOf(n), s.monthFirst)})
+			i := len(s.times) - 1
+			defer func() { s.times[i].end = s.b.Len() }()
 		}
 		switch {
 		case blockTags[n.Data] || n.Data == "br":

@@ -62,7 +62,7 @@ func labelledDate(s *stream) time.Time {
 			return true
 		}
 		if at < best.at {
-			best = timeMark{at, t}
+			best = timeMark{at: at, t: t}
 		}
 		return false
 	})
@@ -190,7 +190,7 @@ func metaLineDate(s *stream) time.Time {
 		start := off + len(field) - len(strings.TrimLeft(field, " –—-"))
 		if n := metaWordAt(text[start:]); n > 0 {
 			if t, at := dateAfterWord(text, start, start+n, s.monthFirst); at >= 0 && !labelOf(text, at, publishLabelReach).elsewhere() {
-				if tm, ok := s.timeAt(at); ok {
+				if tm, ok := s.timeAt(at); ok && sameDay(tm, swapDayMonth(t)) {
 					return tm // its datetime says which way "07/10/2011" reads
 				}
 				return t
@@ -201,11 +201,11 @@ func metaLineDate(s *stream) time.Time {
 	return time.Time{}
 }
 
-// timeAt returns the value of the <time> element whose text starts at offset at
-// of the stream's text (a space may come first), if there is one.
+// timeAt returns the value of the <time> element whose text holds offset at of
+// the stream's text, if there is one.
 func (s *stream) timeAt(at int) (time.Time, bool) {
 	for _, tm := range s.times {
-		if !tm.t.IsZero() && tm.at <= at && at <= tm.at+1 {
+		if !tm.t.IsZero() && tm.at <= at && at < tm.end {
 			return tm.t, true
 		}
 	}

@@ -83,13 +83,14 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	if fromSlug(d, pageURL) {
 		return htmldate.Result{}, time.Time{}
 	}
-	if fromURL := pageURL != nil && d.SrcString == pageURL.String(); !fromURL && !pm.declaresPublished(d.DateTime) &&
-		onlyInStoryLists(doc, d.SrcString) {
+	fromURL := pageURL != nil && d.SrcString == pageURL.String()
+	sw := swapDayMonth(d.DateTime)
+	if !fromURL && !pm.declaresPublished(d.DateTime) && !pm.declaresPublished(sw) && onlyInStoryLists(doc, d.SrcString) {
 		return htmldate.Result{}, time.Time{} // another story's date, in a list of them
 	}
-	if sw := swapDayMonth(d.DateTime); !pm.declaresPublished(d.DateTime) && pm.declaresPublished(sw) {
+	if !pm.declaresPublished(d.DateTime) && pm.declaresPublished(sw) {
 		d.DateTime = sw // "Posted on: 03/05/2019" read day first, where the metadata says March 5
-	} else if !pm.declaresPublished(d.DateTime) && (pageURL == nil || d.SrcString != pageURL.String()) {
+	} else if !pm.declaresPublished(d.DateTime) && !fromURL {
 		d.DateTime = byWeekday(d.DateTime, d.SrcString, pm.lang) // a text's "do, 07/02/2009", not a URL's slug words
 	}
 	switch l := fastLabel(d); {
@@ -102,10 +103,11 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 }
 
 // onlyInStoryLists reports whether src, the text htmldate read a date from, is
-// written only inside items of lists of stories ("Neueste Meldungen:
-// <li><span>27.09.2011</span> <a>...</a></li>" above a release of the 26th):
-// that date is another story's. A src the page writes nowhere as text (an
-// attribute's value), or also outside such lists, is not.
+// written only inside items of lists of stories, lists of linked items of which
+// another writes a date too ("Neueste Meldungen: <li><span>27.09.2011</span>
+// <a>...</a></li>" above a release of the 26th): that date is another story's.
+// A src the page writes in no one text node (an attribute's value, a container's
+// text split over elements), or also outside such lists, is not.
 func onlyInStoryLists(doc *html.Node, src string) bool {
 	want := clean(src)
 	if want == "" {
@@ -124,7 +126,7 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 			found, outside = true, !inList
 			return
 		case n.Type == html.ElementNode:
-			inList = inList || s.storyListItem(n)
+			inList = inList || s.storyListItem(n) && siblingWritesDate(n)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inList)
@@ -132,6 +134,18 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 	}
 	walk(doc, false)
 	return found && !outside
+}
+
+// siblingWritesDate reports whether another element beside n writes a full date.
+func siblingWritesDate(n *html.Node) bool {
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c != n && c.Type == html.ElementNode {
+			if _, at, _ := textDate(textOf(c), false); at >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fromSlug reports whether htmldate read d from the URL and its day is the
@@ -222,8 +236,12 @@ func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, struc
 	now := time.Now()
 	mf := monthFirst(pageLang(pm, res))
 	heading := mainHeading(doc, res.Title)
+	lastSave := false
+	if p := pm.markedPublished(structured); !p.IsZero() {
+		structured, lastSave = p, true // the metadata's date is the page's last save
+	}
 	var declared time.Time // the day the metadata declares, which a date beside the heading may repeat
-	if pm.declaresPublished(structured) {
+	if lastSave || pm.declaresPublished(structured) {
 		declared = structured
 	}
 	hd := headerDate(doc, heading, mf, declared)
@@ -239,9 +257,7 @@ func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, struc
 		h = time.Time{} // no page is updated before it is published: a sentence's "last updated on 3 March 2015"
 	}
 	structuredSource := DateMarkup
-	if p := pm.markedPublished(structured); !p.IsZero() {
-		structured = p // the metadata's date is its last save
-	} else if pm.declaresPublished(structured) {
+	if !lastSave && pm.declaresPublished(structured) {
 		structuredSource = DateMetadata
 	}
 	utcAlone := h.IsZero() && inUTC(structured) // its day may not be the publisher's: "10:12 PM CDT November 3" is 03:12Z on the 4th

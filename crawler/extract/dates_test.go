@@ -495,7 +495,7 @@ func TestFirstPublishedDate(t *testing.T) {
 	}{
 		{"a moved post's note", "Intro.\n\nNote: this post first appeared on my old WordPress blog on July 22, 2016. I moved it.", "2016-07-22"},
 		{"German", "Dieser Beitrag ist zuerst erschienen am 3. März 2017 im Blog des Vereins.", "2017-03-03"},
-		{"German, the verb first", "Dieser Beitrag erschien zuerst am 11. April 2016 in der Zeitschrift »Landleben«.", "2016-04-11"},
+		{"German, the verb first", "Dieser Beitrag erschien erstmals am 29. Februar 2016 – ja, an einem Schalttag!", "2016-02-29"},
 		{"Hebrew", "הערה: הפוסט הזה פורסם לראשונה ב-10 במרץ 2013 בבלוג הישן שלי", "2013-03-10"},
 		{"a sentence of the text", "The bank said in a statement that the report, first published on 3 March 2019, was wrong.", ""},
 		{"a date too far after the words", "Originally published in the print edition of the weekly magazine of the association of banks, 3 March 2019", ""},
@@ -695,6 +695,23 @@ func TestExtractPublished(t *testing.T) {
 			<li class="meta-mod-date"><span class="screen-reader-text">Post last modified:</span><i class="icon-note"></i>06/04/2021</li></ul>
 			<div class="entry-content">` + bankPara + `</div></article></body></html>`,
 			"2021-04-01T00:00:00Z"},
+		{"a plugin's last save against the theme's published and updated times under the heading", "https://blog.example/2016/10/pi-hole/",
+			`<html lang="de-DE"><head><title>Bank shares data</title>
+			<script type="application/ld+json">{"@context":"https://schema.org/","@type":"BlogPosting","headline":"Bank shares data","datePublished":"2023-01-18T21:47:03+01:00","dateModified":"2023-01-18T21:47:03+01:00"}</script></head>
+			<body><article class="post hentry"><header class="entry-header"><h1 class="entry-title">Bank shares data</h1>
+			<div class="entry-meta"><time class="entry-date published" datetime="2016-10-05T19:30:12+02:00">5. Oktober 2016</time> <time class="updated" datetime="2023-01-18T21:47:03+01:00">18. Januar 2023</time></div></header>
+			<div class="entry-content">` + bankPara + `</div></article></body></html>`,
+			"2016-10-05T19:30:12+02:00"},
+		{"an unedited post's equal published and modified times against another story's hAtom published date", "https://blog.example/2023/03/bank/",
+			`<html lang="en"><head><title>Bank shares data</title>
+			<script type="application/ld+json">{"@context":"https://schema.org/","@type":"BlogPosting","headline":"Bank shares data","datePublished":"2023-03-01T09:00:00+00:00","dateModified":"2023-03-01T09:00:00+00:00"}</script></head>
+			<body><article class="post"><h1>Bank shares data</h1>` + bankPara + bankPara + `</article>
+			<div class="featured"><a href="/2020/05/old/">An older story</a> <span class="published">5 May 2020</span></div></body></html>`,
+			"2023-03-01T09:00:00Z"},
+		{"a headline that is a field's name labels the date under it", "https://verein.example/termine/sommerfest",
+			`<html lang="de"><head><title>Termin: Sommerfest</title><meta property="article:published_time" content="2019-05-02T10:00:00+02:00"></head>
+			<body><article><h1>Termin: Sommerfest</h1><p>Samstag, 14. September 2019</p>` + bankPara + `</article></body></html>`,
+			"2019-05-02T10:00:00+02:00"},
 		{"a forum post's 'Verfasst am' before a join date", "https://forum.example/viewtopic.php?t=7",
 			`<html lang="de"><head><title>Forum :: Thema anzeigen - Bank shares data</title></head><body><p>Die aktuelle Zeit ist Di 18.02.2025 14:03</p><table><tr><td><span class="maintitle">Bank shares data</span></td></tr>
 			<tr><td><span class="postdetails">Anmeldungsdatum: 14.03.2004<br>Beiträge: 812</span></td></tr>
@@ -937,21 +954,22 @@ func TestLabelWordsStartWords(t *testing.T) {
 	kinds := []struct {
 		words []string
 		want  label
-	}{{updateWords, updateLabel}, {publishWords, publishLabel}}
+	}{{updateWords, updateLabel}, {publishWords, publishLabel}, {eventWords, eventLabel}}
 	for _, k := range kinds {
 		for _, w := range k.words {
 			text := w + " 12.03.2019"
 			if got := labelOf(text, len(w)+1, updateLabelReach+longestLabel); got != k.want {
 				t.Errorf("labelOf(%q) = %v, want %v", text, got, k.want)
 			}
+			want := noLabel
 			if _, tail, ok := strings.Cut(w, " "); ok {
-				if _, alone := labelWordAt(tail, 0); alone {
-					continue // "post published": its last word labels on its own
+				if tw, alone := labelWordAt(tail, 0); alone && tw.text == tail {
+					want = k.want // "post published": its last word labels on its own
 				}
 			}
 			text = "x" + w + " 12.03.2019"
-			if got := labelOf(text, len(w)+2, updateLabelReach+longestLabel); got != noLabel {
-				t.Errorf("labelOf(%q) = %v, want no label: the word is inside another", text, got)
+			if got := labelOf(text, len(w)+2, updateLabelReach+longestLabel); got != want {
+				t.Errorf("labelOf(%q) = %v, want %v: the word is inside another", text, got, want)
 			}
 		}
 	}

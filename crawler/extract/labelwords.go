@@ -32,12 +32,13 @@ var (
 		"pubblicata", "eingestellt", "publicat", "publikováno", "opublikowany", "опубликовано", "опубліковано",
 		"yayınlanma", "yayınlandı", "julkaistu", "közzétéve", "megjelent", "δημοσιεύθηκε", "diterbitkan", "dipublikasikan", "โพสต์เมื่อ", "เผยแพร่",
 		"press release", "news release", "immediate release", "pressemitteilung", "medienmitteilung",
-		"post published", "written", "verfasst am", "ausgabe vom", "geschrieben am", "artikel vom", "rédigé"} // the author's or the forum's "Written", "Verfasst am: 12.09.2005"
+		"post published", "written", "verfasst am", "geschrieben am", "artikel vom", "rédigé"} // the author's or the forum's "Written", "Verfasst am: 12.09.2005"
 	// createdWords label a page's creation date on its meta line (Joomla's
 	// "Creado el Martes, 02 Febrero 2010", "Erstellt am"); in the text's
 	// sentences they are prose ("the fund, created on 3 March 2019"), so only
-	// metaLineDate reads them.
-	createdWords = []string{"created", "erstellt", "creado", "creada", "créé", "creato", "criado"}
+	// metaLineDate reads them. So is a newsletter's "Ausgabe vom 28. April 2014":
+	// in a sentence it is another paper's issue ("in seiner Ausgabe vom 12. März").
+	createdWords = []string{"created", "erstellt", "creado", "creada", "créé", "creato", "criado", "ausgabe vom"}
 )
 
 // A labelWord is one of the label words, with what it says of the date after it.

@@ -495,15 +495,16 @@ func (m *pageMeta) markedModified(t time.Time) bool {
 		!anySameDay([]string{m.metaPublished, m.itemPublished, m.jsonPublished}, t, dayFirst)
 }
 
-// markedPublished returns the day of the page's hAtom "published" element when
-// it is older than t, a publication time the metadata declares only as its last
-// save: written to the second as its modification time too (a schema plugin's
-// "datePublished" and "dateModified" both 2023-01-18T21:47:03 on a post the
-// theme marks as published on 5 October 2016); else the zero time.
+// markedPublished returns the time of the page's hAtom "published" element when
+// it is on an older day than t, a publication time the metadata declares that is
+// only the page's last save: the metadata writes it as its modification time too
+// (a schema plugin's "datePublished" and "dateModified" both 2023-01-18T21:47:03)
+// and the theme's hAtom "updated" element is on its day, on a post the theme
+// marks as published on 5 October 2016. Else it returns the zero time.
 func (m *pageMeta) markedPublished(t time.Time) time.Time {
 	now, dayFirst := time.Now(), writesDayFirst(m.lang)
 	p := plausible(parseDate(m.classPublished, now, dayFirst), now)
-	if p.IsZero() || !p.Before(t) || sameDay(p, t) {
+	if p.IsZero() || !p.Before(t) || sameDay(p, t) || !anySameDay([]string{m.classModified}, t, dayFirst) {
 		return time.Time{}
 	}
 	for _, pair := range [][2]string{{m.jsonPublished, m.jsonModified}, {m.metaPublished, m.metaModified}, {m.itemPublished, m.itemModified}} {
