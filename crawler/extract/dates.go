@@ -116,6 +116,24 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 	// A text node without want's first word cannot hold want, and is not cleaned.
 	first, _, _ := strings.Cut(want, " ")
 	var s stream // for storyListItem, which remembers the items holding links
+	// storyList reports whether li is an item of a list of links two of whose
+	// items write a date; datedItems remembers each list's count.
+	datedItems := map[*html.Node]int{}
+	storyList := func(li *html.Node) bool {
+		if !s.storyListItem(li) {
+			return false
+		}
+		n, ok := datedItems[li.Parent]
+		if !ok {
+			for c := li.Parent.FirstChild; c != nil; c = c.NextSibling {
+				if _, at, _ := textDate(textOf(c), false); c.Type == html.ElementNode && at >= 0 {
+					n++
+				}
+			}
+			datedItems[li.Parent] = n
+		}
+		return n >= 2
+	}
 	found, outside := false, false
 	var walk func(n *html.Node, inList bool)
 	walk = func(n *html.Node, inList bool) {
@@ -126,7 +144,7 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 			found, outside = true, !inList
 			return
 		case n.Type == html.ElementNode:
-			inList = inList || s.storyListItem(n) && siblingWritesDate(n)
+			inList = inList || storyList(n)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inList)
@@ -134,18 +152,6 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 	}
 	walk(doc, false)
 	return found && !outside
-}
-
-// siblingWritesDate reports whether another element beside n writes a full date.
-func siblingWritesDate(n *html.Node) bool {
-	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
-		if c != n && c.Type == html.ElementNode {
-			if _, at, _ := textDate(textOf(c), false); at >= 0 {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // fromSlug reports whether htmldate read d from the URL and its day is the
