@@ -126,7 +126,10 @@ func onlyInStoryLists(doc *html.Node, src string) bool {
 		n, ok := datedItems[li.Parent]
 		if !ok {
 			for c := li.Parent.FirstChild; c != nil; c = c.NextSibling {
-				if _, at, _ := textDate(textOf(c), false); c.Type == html.ElementNode && at >= 0 {
+				if c.Type != html.ElementNode {
+					continue
+				}
+				if _, at, _ := textDate(textOf(c), false); at >= 0 {
 					n++
 				}
 			}
