@@ -81,6 +81,7 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 	// The window and the distances count characters: a Greek or Japanese byline is
 	// as near its heading as an English one, though its letters take more bytes.
 	first, last := runesBack(text, s.headStart, headerBefore), runesOn(text, s.headEnd, headerAfter)
+	headLabels := labelsBelow(text[s.headStart:s.headEnd])
 	consider := func(at int, t time.Time, numeric bool) {
 		var dist int
 		switch {
@@ -92,7 +93,7 @@ func headerDate(doc, h *html.Node, monthFirst bool, declared time.Time) headed {
 			return
 		}
 		l := labelOf(text, at, updateLabelReach)
-		if at >= s.headEnd && !labelsBelow(text[s.headStart:s.headEnd]) {
+		if at >= s.headEnd && !headLabels {
 			l = labelOf(text[s.headEnd:], at-s.headEnd, updateLabelReach) // not "Anmeldung startet am Montag"
 		}
 		c := cand{dist, headed{t: t, numeric: numeric, update: l == updateLabel}}

@@ -85,12 +85,14 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	}
 	fromURL := pageURL != nil && d.SrcString == pageURL.String()
 	sw := swapDayMonth(d.DateTime)
-	if !fromURL && !pm.declaresPublished(d.DateTime) && !pm.declaresPublished(sw) && onlyInStoryLists(doc, d.SrcString) {
+	declared, swapDeclared := pm.declaresPublished(d.DateTime), pm.declaresPublished(sw)
+	switch {
+	case declared:
+	case !fromURL && !swapDeclared && onlyInStoryLists(doc, d.SrcString):
 		return htmldate.Result{}, time.Time{} // another story's date, in a list of them
-	}
-	if !pm.declaresPublished(d.DateTime) && pm.declaresPublished(sw) {
+	case swapDeclared:
 		d.DateTime = sw // "Posted on: 03/05/2019" read day first, where the metadata says March 5
-	} else if !pm.declaresPublished(d.DateTime) && !fromURL {
+	case !fromURL:
 		d.DateTime = byWeekday(d.DateTime, d.SrcString, pm.lang) // a text's "do, 07/02/2009", not a URL's slug words
 	}
 	switch l := fastLabel(d); {

@@ -104,11 +104,14 @@ func scanMeta(doc *html.Node) *pageMeta {
 					m.addJSONLD(n.FirstChild.Data)
 				}
 			}
-			if m.classModified == "" && slices.Contains(strings.Fields(attr(n, "class")), "updated") {
-				m.classModified = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
-			}
-			if m.classPublished == "" && slices.Contains(strings.Fields(attr(n, "class")), "published") {
-				m.classPublished = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
+			if m.classModified == "" || m.classPublished == "" {
+				classes := strings.Fields(attr(n, "class"))
+				if m.classModified == "" && slices.Contains(classes, "updated") {
+					m.classModified = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
+				}
+				if m.classPublished == "" && slices.Contains(classes, "published") {
+					m.classPublished = strings.TrimSpace(cmp.Or(attr(n, "datetime"), textOf(n)))
+				}
 			}
 			if n.Data != "meta" && rdfaPublished(n) {
 				v := strings.TrimSpace(attr(n, "content"))

@@ -19,9 +19,12 @@ var weekdayNames = map[string][7][]string{
 	"it": {{"domenica", "dom"}, {"lunedì", "lunedi", "lun"}, {"martedì", "martedi", "mar"}, {"mercoledì", "mercoledi", "mer"}, {"giovedì", "giovedi", "gio"}, {"venerdì", "venerdi", "ven"}, {"sabato", "sab"}},
 	"pt": {{"domingo", "dom"}, {"segunda-feira", "segunda", "seg"}, {"terça-feira", "terça", "ter"}, {"quarta-feira", "quarta", "qua"}, {"quinta-feira", "quinta", "qui"}, {"sexta-feira", "sexta", "sex"}, {"sábado", "sáb", "sab"}},
 	"sv": {{"söndag", "sön"}, {"måndag", "mån"}, {"tisdag", "tis"}, {"onsdag", "ons"}, {"torsdag", "tors", "tor"}, {"fredag", "fre"}, {"lördag", "lör"}},
-	"da": {{"søndag", "søn"}, {"mandag", "man"}, {"tirsdag", "tir"}, {"onsdag", "ons"}, {"torsdag", "tor"}, {"fredag", "fre"}, {"lørdag", "lør"}},
-	"no": {{"søndag", "søn"}, {"mandag", "man"}, {"tirsdag", "tir"}, {"onsdag", "ons"}, {"torsdag", "tor"}, {"fredag", "fre"}, {"lørdag", "lør"}},
+	"da": danishNorwegian,
+	"no": danishNorwegian,
 }
+
+// danishNorwegian are the weekday names Danish and Norwegian share.
+var danishNorwegian = [7][]string{{"søndag", "søn"}, {"mandag", "man"}, {"tirsdag", "tir"}, {"onsdag", "ons"}, {"torsdag", "tor"}, {"fredag", "fre"}, {"lørdag", "lør"}}
 
 // byWeekday returns t, or t with day and month exchanged where text (the one
 // element's text the date was read from) writes a date in numbers and names the
