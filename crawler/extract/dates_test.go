@@ -101,6 +101,10 @@ func TestURLDate(t *testing.T) {
 		{"/2019-review/2019/03/5-ways/", ""},
 		{"/2019/03/05-bank-shares-data", "2019-03-05"},
 		{"/2019/03/5/bank-shares-data", "2019-03-05"},
+		{"/film/2011/nov/18/kristen-wiig-bridesmaids", "2011-11-18"}, // The Guardian's
+		{"/2011/Sep/5/story", "2011-09-05"},
+		{"/2011/nov/story", ""}, // a month alone
+		{"/2011/nov/5-ways-to-save/", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

@@ -168,8 +168,13 @@ func atoi(s string, m []int, i int) int {
 	return n
 }
 
-// rxURLDate matches a date in a URL path: /2019/03/12/, /2019-03-12/, /20190312/.
-var rxURLDate = regexp.MustCompile(`/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|\.html?|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/`)
+// rxURLDate matches a date in a URL path: /2019/03/12/, /2019-03-12/, /20190312/,
+// and The Guardian's /2011/nov/18/ (an English month's first three letters).
+var rxURLDate = regexp.MustCompile(`(?i)/((?:19|20)\d\d)[/-](\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[/-](\d{1,2})(?:[/-]|\.html?|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/`)
+
+// urlMonths maps a month written in a URL's letters to its number.
+var urlMonths = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+	"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 
 // urlDate returns the full calendar date in the path of a URL and the offset
 // where it starts, or the zero time and -1.
@@ -183,6 +188,9 @@ func urlDate(path string) (time.Time, int) {
 		i = 4
 	}
 	y, mo, d := atoi(path, m, i), atoi(path, m, i+1), atoi(path, m, i+2)
+	if n, ok := urlMonths[strings.ToLower(path[m[2*i+2]:m[2*i+3]])]; ok {
+		mo = n
+	}
 	if slugDay(path[m[0]:]) {
 		return time.Time{}, -1
 	}
@@ -199,7 +207,7 @@ func urlDate(path string) (time.Time, int) {
 // rxSlugDay matches a year and month followed by a one-digit number that opens
 // the story's slug: /2019/03/5-ways-to-save/. A two-digit number
 // (/2019/03/10-ways/) is still read as a day: it is as often a day as not.
-var rxSlugDay = regexp.MustCompile(`^/?(?:19|20)\d\d[/_-]\d{1,2}[/_-]\d[-_]\D`)
+var rxSlugDay = regexp.MustCompile(`(?i)^/?(?:19|20)\d\d[/_-](?:\d{1,2}|[a-z]{3})[/_-]\d[-_]\D`)
 
 // slugDay reports whether the path, from where a date was read, has a slug's
 // number for its day (/2019/03/5-ways-to-save/): htmldate and urlDate would read
