@@ -398,11 +398,20 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	if err != nil || d.IsZero() || pm.inComments(d.SrcString) || fromSlug(d, pageURL) {
 		return time.Time{}
 	}
-	if at := writtenAt(d); at < 0 || labelOf(d.SrcString, at, updateLabelReach).elsewhere() {
+	if at := writtenAt(d); at < 0 || inLinkValue(d.SrcString[at:]) || labelOf(d.SrcString, at, updateLabelReach).elsewhere() {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
 }
+
+// rxLinkValue matches the rest of an attribute's URL up to the tag's end:
+// `08/19/mtv-to-debut/">MTV to debut`.
+var rxLinkValue = regexp.MustCompile(`^[^\s"'<>]*["'][^<>]*>`)
+
+// inLinkValue reports whether the text from a date on is the rest of a link's
+// URL (htmldate's search reads dates out of href attributes): the date of the
+// story linked to, not the page's, whose own URL is read before the search.
+func inLinkValue(fromDate string) bool { return rxLinkValue.MatchString(fromDate) }
 
 // textReach bounds, in bytes, the text read for dates one after the other (a
 // description, the text htmldate read its date from): each date read scans the

@@ -865,6 +865,10 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2021-04-03T10:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1><p>Ann Lee | 4 March 2021</p>` + bankPara + `</article></body></html>`,
 			"2021-03-04T00:00:00Z"},
+		{"a date in the URL of a story linked to is not the page's", "https://news.example/politics/democrats-social-security/",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article>
+			<div class="more"><h2><a href="https://news.example/2011/08/19/tv-debut/">TV debut</a></h2><h2><a href="https://news.example/health/diet/">A diet</a></h2></div></body></html>`,
+			""},
 		{"future date rejected", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
@@ -897,6 +901,7 @@ func TestExtractDateSource(t *testing.T) {
 		{"the dateline", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>29.11.2022 – The bank shared data.</p>`), DateDateline},
 		{"the description", "https://news.example/a", page(`<meta name="description" content="Bank shares data (news of 14 Gennaio 2020)">`, ``), DateDescription},
 		{"none", "https://news.example/a", page(``, ``), ""},
+		{"htmldate's search of the text", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p>`+bankPara+`<div class="foot">19 February 2020</div>`), DateSearch},
 		{"a moved post's first publication", "https://news.example/a", page(`<meta property="article:published_time" content="2024-05-02T10:00:00Z">`, `<p>Ann Lee | 2 May 2024</p><blockquote><p><strong>Note:</strong> this post first appeared on my old blog on <strong>July 22, 2016</strong>.</p></blockquote>`), DateFirstPublished},
 		{"a first publication after the metadata's is not", "https://news.example/a", page(`<meta property="article:published_time" content="2014-05-02T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Originally published on 22 July 2016.</p>`), DateMetadata},
 	}
