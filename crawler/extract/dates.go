@@ -98,6 +98,8 @@ func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result
 	switch l := fastLabel(d); {
 	case l == eventLabel: // "Release: 14.11.2019" in a marked date element
 		return htmldate.Result{}, time.Time{}
+	case fromURL && l == updateLabel: // an update section's /updates/2019/03/12/: no change's date either
+		return htmldate.Result{}, time.Time{}
 	case l == updateLabel || pm.onlyModified(d.DateTime) || pm.markedModified(d.DateTime):
 		return htmldate.Result{}, d.DateTime
 	}
@@ -205,6 +207,7 @@ const (
 	DateURL         = "url"         // a date in the URL's path, where htmldate's fast search found none or it was dropped (an update's)
 	DateDescription = "description" // a date written in the page's description
 	DateSearch      = "search"      // htmldate's search of the page's text
+	DateModified    = "modified"    // the page's last change, where it gives no other date
 	// DateFirstPublished is a note in the article's text that it was first
 	// published earlier: "This post first appeared on my old blog on July 22, 2016".
 	DateFirstPublished = "first-published"
@@ -320,6 +323,11 @@ func pageDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, struc
 	}
 	if t := searchDate(doc, pageURL, pm); !t.IsZero() {
 		return t, DateSearch
+	}
+	// The page gives no date but its last change's: a wiki's "This page was last
+	// modified on 4 September 2012", a page's dateModified alone.
+	if t := plausible(res.Modified, now); !t.IsZero() {
+		return t, DateModified
 	}
 	return time.Time{}, ""
 }

@@ -831,13 +831,16 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara +
 				`</article><div id="comments"><div class="comment">Bob says: 25. Februar 2020 um 13:02 Uhr</div></div></body></html>`,
 			""},
-		{"update label is no publication date", "https://news.example/a",
+		{"an update's date, the page's only one, is its last change", "https://news.example/a",
 			`<html><head><title>Bank shares data</title></head><body><article><h2>Service news</h2><p class="updated">Last updated: 13 July 2020</p>` + bankPara + `</article></body></html>`,
-			""},
-		{"a modification time alone is no publication date", "https://news.example/a",
+			"2020-07-13T00:00:00Z"},
+		{"a modification time alone, the page's last change", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2022-01-27T18:34:20+01:00"></head>
 			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
-			""},
+			"2022-01-27T18:34:20+01:00"},
+		{"an update date yields to a date in the text", "https://news.example/a",
+			`<html><head><title>Bank shares data</title></head><body><article><h2>Service news</h2><p class="updated">Last updated: 13 July 2020</p>` + bankPara + `<p>Ann Lee, 3 March 2019</p></article></body></html>`,
+			"2019-03-03T00:00:00Z"},
 		{"a labelled publication date beats a modification time", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="og:updated_time" content="2022-01-27T18:34:20+01:00"></head>
 			<body><article><h1>Bank shares data</h1>` + bankPara + `<p class="c-teaser__meta"><span>Erschienen am</span> <time datetime="2022-01-26">26. Jan 2022</time></p></article></body></html>`,
@@ -901,6 +904,7 @@ func TestExtractDateSource(t *testing.T) {
 		{"the dateline", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>29.11.2022 – The bank shared data.</p>`), DateDateline},
 		{"the description", "https://news.example/a", page(`<meta name="description" content="Bank shares data (news of 14 Gennaio 2020)">`, ``), DateDescription},
 		{"none", "https://news.example/a", page(``, ``), ""},
+		{"the last change alone", "https://news.example/a", page(`<meta property="article:modified_time" content="2020-02-19T10:00:00Z">`, ``), DateModified},
 		{"htmldate's search of the text", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p>`+bankPara+`<div class="foot">19 February 2020</div>`), DateSearch},
 		{"a moved post's first publication", "https://news.example/a", page(`<meta property="article:published_time" content="2024-05-02T10:00:00Z">`, `<p>Ann Lee | 2 May 2024</p><blockquote><p><strong>Note:</strong> this post first appeared on my old blog on <strong>July 22, 2016</strong>.</p></blockquote>`), DateFirstPublished},
 		{"a first publication after the metadata's is not", "https://news.example/a", page(`<meta property="article:published_time" content="2014-05-02T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Originally published on 22 July 2016.</p>`), DateMetadata},

@@ -115,6 +115,9 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 		}
 	}
 	fillFromMeta(res, pm, pageURL)
+	if res.Modified.IsZero() {
+		res.Modified = updated
+	}
 	res.Title = trimSiteName(res.Title, res.SiteName, pageURL, pm.headings)
 	hl := headline(res.Title, res.SiteName, pageURL, pm)
 	res.Published, res.DateSource = publishedDate(doc, pageURL, res, pm, res.Published, hl)
@@ -125,9 +128,6 @@ func (e *Extractor) run(doc *html.Node, pageURL *url.URL) (*Result, error) {
 	res.Text, _ = pruneOutsiders(doc, res.Text)
 	if traf != nil {
 		res.Text = withLead(res.Text, leadParagraph(doc, res.Text, res.Description), hl)
-	}
-	if res.Modified.IsZero() {
-		res.Modified = updated
 	}
 	if res.Text == "" {
 		return res, fmt.Errorf("%w on %s", ErrNoContent, urlString(pageURL))
