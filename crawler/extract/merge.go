@@ -57,9 +57,11 @@ const dateSlack = 36 * time.Hour
 // Merge combines a feed item's metadata with the extraction result of its page. The
 // feed's title, authors and date win when present (feeds carry them explicitly and
 // reliably; pages are scraped); the page fills what the feed lacks, and disagreements
-// are kept in Conflicts. The page's text is used unless extraction failed (page nil or
-// extractErr non-nil) or it is shorter than the feed's own content, in which case the
-// feed's content is kept and a note says why.
+// are kept in Conflicts. A page whose only date is its last change (DateModified) has
+// no publication date to weigh: the feed's updated time comes before it. The page's
+// text is used unless extraction failed (page nil or extractErr non-nil) or it is
+// shorter than the feed's own content, in which case the feed's content is kept and
+// a note says why.
 func Merge(feed FeedMeta, page *Result, extractErr error) Merged {
 	m := Merged{Page: page}
 	if page == nil || extractErr != nil {
@@ -73,19 +75,25 @@ func Merge(feed FeedMeta, page *Result, extractErr error) Merged {
 		m.Conflicts = append(m.Conflicts, Conflict{"authors", strings.Join(feed.Authors, "; "), strings.Join(page.Authors, "; ")})
 	}
 	m.Published = feed.Published
+	pagePub := page.Published
+	if page.DateSource == DateModified {
+		pagePub = time.Time{} // the page's last change, its only date: no publication to weigh against the feed's
+	}
 	switch {
-	case m.Published.IsZero() && !page.Published.IsZero():
+	case m.Published.IsZero() && !pagePub.IsZero():
 		// A feed that gives only an updated time (Atom's <updated>, no
 		// <published>) says when the entry last changed, not when the story
 		// came out: the page's own date wins, and a disagreement is kept.
-		m.Published = page.Published
-		if !feed.Updated.IsZero() && feed.Updated.Sub(page.Published).Abs() > dateSlack {
-			m.Conflicts = append(m.Conflicts, Conflict{"updated", feed.Updated.Format(time.RFC3339), page.Published.Format(time.RFC3339)})
+		m.Published = pagePub
+		if !feed.Updated.IsZero() && feed.Updated.Sub(pagePub).Abs() > dateSlack {
+			m.Conflicts = append(m.Conflicts, Conflict{"updated", feed.Updated.Format(time.RFC3339), pagePub.Format(time.RFC3339)})
 		}
-	case m.Published.IsZero():
+	case m.Published.IsZero() && !feed.Updated.IsZero():
 		m.Published = feed.Updated
-	case !page.Published.IsZero() && m.Published.Sub(page.Published).Abs() > dateSlack:
-		m.Conflicts = append(m.Conflicts, Conflict{"published", feed.Published.Format(time.RFC3339), page.Published.Format(time.RFC3339)})
+	case m.Published.IsZero():
+		m.Published = page.Published // the page's last change, or none
+	case !pagePub.IsZero() && m.Published.Sub(pagePub).Abs() > dateSlack:
+		m.Conflicts = append(m.Conflicts, Conflict{"published", feed.Published.Format(time.RFC3339), pagePub.Format(time.RFC3339)})
 	}
 	m.Modified = page.Modified
 	if feed.Updated.After(m.Modified) {
