@@ -31,7 +31,7 @@ const maxHeadlineRunes = 300
 //
 // Headings that name the site (its name, the host's name) are never the headline.
 func headline(title, siteName string, pageURL *url.URL, pm *pageMeta) string {
-	h1s := headlineCandidates(pm.headings, siteName, pageURL)
+	h1s := headlineCandidates(pm.headings, pm.headingLinks, siteName, pageURL)
 	metas := []string{title, clean(pm.ogTitle), clean(pm.jsonHeadline), pm.titleTag}
 	for _, m := range metas {
 		if t := squash(m); len(t) >= 8 {
@@ -49,7 +49,7 @@ func headline(title, siteName string, pageURL *url.URL, pm *pageMeta) string {
 			best, bestScore, bestShared = h, s, n
 		}
 	}
-	h2s := headlineCandidates(pm.subheads, siteName, pageURL)
+	h2s := headlineCandidates(pm.subheads, nil, siteName, pageURL)
 	if bestScore >= 0.5 && !equalsAny(best, metas) {
 		// An <h2> written exactly as the link-preview title beats an <h1> that
 		// only shares words with one (a topic heading over the story's).
@@ -83,19 +83,43 @@ func equalsAny(heading string, titles []string) bool {
 }
 
 // headlineCandidates returns the headings that may be the headline: not empty, not
-// too long, not the site's name.
-func headlineCandidates(headings []string, siteName string, pageURL *url.URL) []string {
+// too long, not the site's name, not a link to the site's home page (links holds
+// each heading's whole link, see wholeLink; nil: none known).
+func headlineCandidates(headings, links []string, siteName string, pageURL *url.URL) []string {
 	var out []string
-	for _, h := range headings {
+	for i, h := range headings {
 		if n := utf8.RuneCountInString(h); n < 2 || n > maxHeadlineRunes {
 			continue
 		}
-		if namesSite(h, siteName, pageURL) {
+		if namesSite(h, siteName, pageURL) || i < len(links) && linksHome(links[i], pageURL) {
 			continue
 		}
 		out = append(out, cutSitePart(h, siteName, pageURL))
 	}
 	return out
+}
+
+// linksHome reports whether href goes to the site's front page or to a page above
+// pageURL on the same host (a blog's front page /filmgang/ above
+// /filmgang/2013/02/08/stand-up-guys/): a heading written as such a link is the
+// site's or the section's name, as classic blog themes write their <h1>, not the
+// story's. A link with a query (WordPress's /?p=123 permalinks) is no front page.
+func linksHome(href string, pageURL *url.URL) bool {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if href == "" || err != nil || u.RawQuery != "" {
+		return false
+	}
+	if pageURL != nil {
+		u = pageURL.ResolveReference(u)
+		if !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(pageURL.Hostname(), "www.")) {
+			return false
+		}
+	}
+	dir := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(u.Path, "index.html"), "index.php"), "/")
+	if dir == "" {
+		return pageURL == nil || strings.Trim(pageURL.Path, "/") != "" || pageURL.RawQuery != "" // the root, from another page
+	}
+	return pageURL != nil && strings.HasPrefix(strings.TrimSuffix(pageURL.Path, "/"), dir+"/")
 }
 
 // kickedSpelling returns the end of heading that writes the words of title

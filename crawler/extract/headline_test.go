@@ -100,3 +100,44 @@ func TestHeadlineMarkup(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadlineHomeLink checks that a heading written as a link to the site's
+// front page, or to a page above the story's, is the site's name, while one
+// linking to the story itself stays the headline.
+func TestHeadlineHomeLink(t *testing.T) {
+	const kubrick = `<html><head><title>The Film Gang » Blog Archive » Stand Up Guys</title></head><body>
+<div id="header"><h1><a href="%s">The Film Gang</a></h1></div>
+<div class="post"><h2><a href="/filmgang/2013/02/08/stand-up-guys/" rel="bookmark">Stand Up Guys</a></h2><p>Al Pacino and Christopher Walken.</p></div></body></html>`
+	tests := []struct {
+		name, pageURL, body, want string
+	}{
+		{"the blog's front page above the story", "http://blogs.example.org/filmgang/2013/02/08/stand-up-guys/",
+			strings.Replace(kubrick, "%s", "http://blogs.example.org/filmgang/", 1), "Stand Up Guys"},
+		{"the site's root", "http://blogs.example.org/filmgang/2013/02/08/stand-up-guys/",
+			strings.Replace(kubrick, "%s", "/", 1), "Stand Up Guys"},
+		{"another site's page is no front page of this one", "http://blogs.example.org/filmgang/2013/02/08/stand-up-guys/",
+			strings.Replace(kubrick, "%s", "http://other.example.net/", 1), "The Film Gang"},
+		{"a headline linking to its story stays", "http://blogs.example.org/filmgang/2013/02/08/stand-up-guys/",
+			`<html><head><title>Stand Up Guys | The Film Gang</title></head><body><h1><a href="/filmgang/2013/02/08/stand-up-guys/">Stand Up Guys</a></h1></body></html>`,
+			"Stand Up Guys"},
+		{"a permalink with a query is no front page", "http://blog.example.org/?p=123",
+			`<html><head><title>Stand Up Guys | The Film Gang</title></head><body><h1><a href="/?p=123">Stand Up Guys</a></h1></body></html>`,
+			"Stand Up Guys"},
+		{"a heading with more than its link stays", "http://blogs.example.org/filmgang/2013/02/08/stand-up-guys/",
+			`<html><head><title>Review: Stand Up Guys</title></head><body><h1>Review: <a href="/filmgang/">Stand Up Guys</a></h1></body></html>`,
+			"Review: Stand Up Guys"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := url.Parse(tt.pageURL)
+			doc, err := html.Parse(strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatalf("html.Parse: %v", err)
+			}
+			pm := scanMeta(doc)
+			if got := headline(pm.titleTag, "", u, pm); got != tt.want {
+				t.Errorf("headline(%q) = %q, want %q", pm.titleTag, got, tt.want)
+			}
+		})
+	}
+}

@@ -27,6 +27,7 @@ type pageMeta struct {
 	jsonBody                     string // the longest articleBody of an article-like JSON-LD object
 	ogTitle, ogSiteName, metaAut string
 	headings                     []string // texts of the first <h1> elements
+	headingLinks                 []string // for each of headings, the href of the one link that writes its whole text, else ""
 	subheads                     []string // texts of the first <h2> elements
 	titleTag                     string   // the <title> text
 	comments                     []string // collapsed text and date attributes of comment sections
@@ -89,7 +90,9 @@ func scanMeta(doc *html.Node) *pageMeta {
 				}
 			case "h1":
 				if len(m.headings) < maxHeadings && !notHeadline(n) {
-					m.headings = append(m.headings, clean(visibleText(n)))
+					text := clean(visibleText(n))
+					m.headings = append(m.headings, text)
+					m.headingLinks = append(m.headingLinks, wholeLink(n, text))
 				}
 			case "h2":
 				if len(m.subheads) < maxHeadings && !notHeadline(n) {
@@ -213,6 +216,41 @@ func notHeadline(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// wholeLink returns the href of the link that writes all of heading n's text
+// (its visible text, text): an <a> inside it, or one around it; else "".
+func wholeLink(n *html.Node, text string) string {
+	if text == "" {
+		return ""
+	}
+	for a, depth := n.Parent, 0; a != nil && depth < 2; a, depth = a.Parent, depth+1 {
+		if a.Type == html.ElementNode && a.Data == "a" {
+			return attr(a, "href")
+		}
+	}
+	var href string
+	found := false
+	var walk func(*html.Node) bool
+	walk = func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.Data == "a" {
+			if found {
+				return false // a second link
+			}
+			found, href = true, attr(c, "href")
+			return clean(visibleText(c)) == text
+		}
+		for d := c.FirstChild; d != nil; d = d.NextSibling {
+			if !walk(d) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(n) || !found {
+		return ""
+	}
+	return href
 }
 
 // marked reports whether n's class or id contains one of marks, ignoring case.
