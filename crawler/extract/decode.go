@@ -26,12 +26,14 @@ var rxMetaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a
 type decoding struct {
 	// name is the WHATWG name of the encoding ("utf-8", "windows-1252", ...).
 	name string
-	// source says where the name came from: "bom", "header", "meta", "detected" or "default".
+	// source says where the name came from: "bom", "valid" (valid UTF-8 beyond
+	// ASCII), "header", "meta", "detected" or "default".
 	source string
 }
 
-// decode converts body to UTF-8, choosing the charset from a byte order mark, the
-// Content-Type header, a <meta> declaration, then detection, in that order.
+// decode converts body to UTF-8, choosing the charset from a byte order mark,
+// bytes beyond ASCII that are valid UTF-8, the Content-Type header, a <meta>
+// declaration, then detection, in that order.
 func decode(body []byte, contentType string) ([]byte, decoding) {
 	enc, name, src := chooseEncoding(body, contentType)
 	if enc == nil || name == "utf-8" {
@@ -54,6 +56,12 @@ func chooseEncoding(body []byte, contentType string) (encoding.Encoding, string,
 		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be", "bom"
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
 		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le", "bom"
+	}
+	// Bytes beyond ASCII that are valid UTF-8 are UTF-8, whatever the header or the
+	// page declares: a legacy charset's text almost never is valid UTF-8, while
+	// servers and templates often declare ISO-8859-1 or GB2312 over UTF-8 pages.
+	if !isASCII(body) && utf8.Valid(body) {
+		return encoding.Nop, "utf-8", "valid"
 	}
 	if _, params, err := mime.ParseMediaType(contentType); err == nil {
 		if e, name := charset.Lookup(params["charset"]); e != nil {
@@ -78,6 +86,16 @@ func chooseEncoding(body []byte, contentType string) (encoding.Encoding, string,
 	}
 	e, name, _ := charset.DetermineEncoding(body, "")
 	return e, name, "default"
+}
+
+// isASCII reports whether b holds only ASCII bytes.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // detect guesses the charset of body statistically; it returns nil when unsure.

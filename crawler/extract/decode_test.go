@@ -66,6 +66,10 @@ func TestDecodeCharsets(t *testing.T) {
 			"text/html", "après trois années", "utf-16be"},
 		{"utf-8 bom", append([]byte("\xEF\xBB\xBF"), charsetPage("", "Café", french)...),
 			"text/html; charset=windows-1252", "après trois années", "utf-8"},
+		{"valid utf-8 that the server declares iso-8859-1", []byte(charsetPage("", "Café", french)),
+			"text/html; charset=iso-8859-1", "après trois années", "utf-8"},
+		{"valid utf-8 under a <meta> gb2312", []byte(charsetPage("gb2312", "図書館", japaneseText)),
+			"", "新しい予算を承認", "utf-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
