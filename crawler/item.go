@@ -153,7 +153,7 @@ func (c *Crawler) buildArticle(ctx context.Context, ref store.FeedRef, it *gofee
 // extractInto fetches the page and fills the article from it and the
 // feed item with extract.Merge: the feed's title, authors and explicit
 // publication date win when present (an Atom updated time alone yields to
-// the page's own date), disagreements are kept in a.Conflicts, and the page's
+// the page's own publication date, not to its last change), disagreements are kept in a.Conflicts, and the page's
 // text is kept unless the feed's own content is longer. The article moves
 // to the page's canonical URL (dedupe.ArticleURL), keeping the feed's link
 // as an alias.

@@ -70,7 +70,8 @@ func plausible(t time.Time, now time.Time) time.Time {
 // the date is implausible or was read from the page's comments. A date labelled as
 // an update ("Aktualisiert: 30.12.2016"), or one the page's metadata declares only
 // as its modification time (og:updated_time with no published time beside it), is
-// returned as updated instead.
+// returned as updated instead; but a URL's date in an update section
+// (/updates/2019/03/12/) is neither.
 func fastDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) (d htmldate.Result, updated time.Time) {
 	opts := htmldate.Options{UseOriginalDate: true, SkipExtensiveSearch: true}
 	if pageURL != nil {
@@ -225,12 +226,14 @@ const (
 // source nor the metadata backs the heading's date), a date the page labels as
 // its publication's ("Erschienen am 26. Jan 2022"), the date after the author's
 // name in the byline, the dateline opening the article's text, a date in the
-// URL's path, a date written in the page's description, and a full date found by
-// htmldate's text search; over all of them, a note in the text of an older first
-// publication (firstPublishedDate). docs/extraction.md tells each step's reasons.
+// URL's path, a date written in the page's description, a full date found by
+// htmldate's text search, and last, where none of these gives one, the page's
+// last change (res.Modified); over all of them, a note in the text of an older
+// first publication (firstPublishedDate), which a last change never outweighs.
+// docs/extraction.md tells each step's reasons.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
 	t, source := pageDate(doc, pageURL, res, pm, structured, hl)
-	if f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now()); !f.IsZero() && (t.IsZero() || f.Before(t) && !sameDay(f, t)) {
+	if f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now()); !f.IsZero() && (t.IsZero() || source == DateModified || f.Before(t) && !sameDay(f, t)) {
 		return f, DateFirstPublished
 	}
 	return t, source
@@ -395,8 +398,9 @@ func swapDayMonth(t time.Time) time.Time {
 }
 
 // searchDate looks for a publication date in the page's text with htmldate's
-// extensive search. It is the last resort, and keeps only a date the page writes in
-// full outside its comments and not labelled as an update.
+// extensive search. It keeps only a date the page writes in full outside its
+// comments, not labelled as an update, and not in the URL of a link to another
+// page (linksElsewhere).
 func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	opts := htmldate.Options{UseOriginalDate: true}
 	if pageURL != nil {
@@ -406,20 +410,49 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	if err != nil || d.IsZero() || pm.inComments(d.SrcString) || fromSlug(d, pageURL) {
 		return time.Time{}
 	}
-	if at := writtenAt(d); at < 0 || inLinkValue(d.SrcString[at:]) || labelOf(d.SrcString, at, updateLabelReach).elsewhere() {
+	if at := writtenAt(d); at < 0 || linksElsewhere(doc, pm, d.SrcString, at) || labelOf(d.SrcString, at, updateLabelReach).elsewhere() {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
 }
 
-// rxLinkValue matches the rest of an attribute's URL up to the tag's end:
-// `08/19/mtv-to-debut/">MTV to debut`.
-var rxLinkValue = regexp.MustCompile(`^[^\s"'<>]*["'][^<>]*>`)
+// rxURLRest matches the rest of a URL written in an attribute, from a date on:
+// `2011/08/19/mtv-to-debut/">MTV to debut` gives `2011/08/19/mtv-to-debut/`.
+var rxURLRest = regexp.MustCompile(`^[^\s"'<>]+`)
 
-// inLinkValue reports whether the text from a date on is the rest of a link's
-// URL (htmldate's search reads dates out of href attributes): the date of the
-// story linked to, not the page's, whose own URL is read before the search.
-func inLinkValue(fromDate string) bool { return rxLinkValue.MatchString(fromDate) }
+// linksElsewhere reports whether the date at offset at of src, the text htmldate's
+// search read it from, is written in the URL of a link to another page: in an
+// <a href> of doc and not in the page's own canonical or og:url. That is the
+// linked story's date (a related story's /2011/08/19/ under one of 2010-08-13).
+// htmldate cuts src, so the URL may be a prefix of the href.
+func linksElsewhere(doc *html.Node, pm *pageMeta, src string, at int) bool {
+	rest := rxURLRest.FindString(src[at:])
+	end := at + len(rest)
+	quoted := end < len(src) && (src[end] == '"' || src[end] == '\'')
+	cut := end == len(src) && strings.Contains(rest, "/")
+	if len(rest) < len("2011/08/19") || !quoted && !cut {
+		return false // a date in the text, not in an attribute's URL
+	}
+	if strings.Contains(pm.canonical, rest) || strings.Contains(pm.ogURL, rest) {
+		return false
+	}
+	found := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found {
+			return
+		}
+		if n.Type == html.ElementNode && n.Data == "a" && strings.Contains(attr(n, "href"), rest) {
+			found = true
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return found
+}
 
 // textReach bounds, in bytes, the text read for dates one after the other (a
 // description, the text htmldate read its date from): each date read scans the

@@ -872,6 +872,13 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article>
 			<div class="more"><h2><a href="https://news.example/2011/08/19/tv-debut/">TV debut</a></h2><h2><a href="https://news.example/health/diet/">A diet</a></h2></div></body></html>`,
 			""},
+		{"a date in the URL of a story linked to, with a long slug", "https://news.example/politics/democrats-social-security/",
+			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article>
+			<div class="more"><h2><a href="https://news.example/2011/08/19/tv-network-to-debut-a-reality-show-about-plus-size-models-and-their-families-next-month-in-new-york/">TV debut</a></h2></div></body></html>`,
+			""},
+		{"a date in the page's own canonical URL is the page's", "https://m.news.example/a?id=1",
+			`<html><head><title>Bank shares data</title><link rel="canonical" href="https://news.example/2019/03/12/bank-shares-data/"></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
+			"2019-03-12T00:00:00Z"},
 		{"future date rejected", "https://news.example/a",
 			`<html><head><title>Bank shares data</title><meta property="article:published_time" content="2999-01-01T00:00:00Z"></head>
 			<body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
@@ -907,6 +914,7 @@ func TestExtractDateSource(t *testing.T) {
 		{"the last change alone", "https://news.example/a", page(`<meta property="article:modified_time" content="2020-02-19T10:00:00Z">`, ``), DateModified},
 		{"htmldate's search of the text", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p>`+bankPara+`<div class="foot">19 February 2020</div>`), DateSearch},
 		{"a moved post's first publication", "https://news.example/a", page(`<meta property="article:published_time" content="2024-05-02T10:00:00Z">`, `<p>Ann Lee | 2 May 2024</p><blockquote><p><strong>Note:</strong> this post first appeared on my old blog on <strong>July 22, 2016</strong>.</p></blockquote>`), DateFirstPublished},
+		{"a first publication on the day of the last change", "https://news.example/a", page(`<meta property="article:modified_time" content="2016-07-22T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Note: this post first appeared on my old blog on July 22, 2016.</p>`), DateFirstPublished},
 		{"a first publication after the metadata's is not", "https://news.example/a", page(`<meta property="article:published_time" content="2014-05-02T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Originally published on 22 July 2016.</p>`), DateMetadata},
 	}
 	for _, tt := range tests {

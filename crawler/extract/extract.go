@@ -18,9 +18,9 @@ type Result struct {
 	Authors []string
 	// Published is when the article was first published, in the offset the page
 	// wrote; a date without a time of day is midnight UTC. A date only labelled as an
-	// update goes to Modified instead, and is Published too (DateModified) only
-	// where the page gives no other date. Dates before 1990 or after tomorrow are
-	// dropped.
+	// update goes to Modified instead; Modified is Published too (DateModified)
+	// only where no other step found a date. Dates before 1990 or after tomorrow
+	// are dropped.
 	Published time.Time
 	// DateSource names where Published was read: DateMetadata, DateHeading and the
 	// other Date constants; "" when Published is zero.

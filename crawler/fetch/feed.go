@@ -152,7 +152,7 @@ func newFeedParser() *gofeed.Parser {
 // atomTranslator is gofeed's Atom translator, except that an entry without
 // <published> gets no publication date: gofeed fills it from <updated>,
 // which says when the entry last changed. itemTime still falls back to the
-// updated time, but extract.Merge prefers the page's own date to it.
+// updated time, but extract.Merge prefers the page's own publication date to it.
 type atomTranslator struct{ gofeed.DefaultAtomTranslator }
 
 // Translate translates an *atom.Feed as gofeed does, then clears the
