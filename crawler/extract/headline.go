@@ -23,9 +23,7 @@ const maxHeadlineRunes = 300
 //     JSON-LD headline, <title>), when at least half of its words or of a title's
 //     words are shared; between equal shares, the one sharing more words; but
 //     when that <h1> is written as none of the titles, an <h2> written exactly as
-//     og:title or the JSON-LD headline, and when it shares few words with the
-//     page's own titles (title may be go-trafilatura's copy of it), an <h2>
-//     written exactly as the <title>;
+//     og:title or the JSON-LD headline;
 //   - else an <h2> whose words all belong to one metadata title, or that holds
 //     all of a title's words (pages that mark their headline up as <h2> under a
 //     logo);
@@ -62,17 +60,6 @@ func headline(title, siteName string, pageURL *url.URL, pm *pageMeta) string {
 		}
 	}
 	if bestScore >= 0.5 {
-		// title may be go-trafilatura's copy of the <h1> itself: an <h1> that
-		// shares few words with the page's own titles (og:title, JSON-LD, <title>)
-		// is a section's name ("Allergies Health Center") where an <h2> is written
-		// as the page's <title>.
-		if !sharesHalf(best, metas[1:]) {
-			for _, h := range h2s {
-				if equalsAny(h, []string{pm.titleTag}) {
-					return h
-				}
-			}
-		}
 		return best
 	}
 	for _, h := range h2s {
@@ -208,13 +195,6 @@ func wordOverlap(heading string, titles []string) (score float64, sharedWords in
 		sharedWords = max(sharedWords, n)
 	}
 	return score, sharedWords
-}
-
-// sharesHalf reports whether heading shares at least half of its words, or of one
-// title's, with titles (wordOverlap's score).
-func sharesHalf(heading string, titles []string) bool {
-	s, _ := wordOverlap(heading, titles)
-	return s >= 0.5
 }
 
 // wordOverlapStrict reports whether all of heading's words (two or more) belong to
