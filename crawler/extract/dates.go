@@ -229,11 +229,14 @@ const (
 // URL's path, a date written in the page's description, a full date found by
 // htmldate's text search, and last, where none of these gives one, the page's
 // last change (res.Modified); over all of them, a note in the text of an older
-// first publication (firstPublishedDate), which a last change never outweighs.
+// first publication (firstPublishedDate), which a last change on its day does
+// not outweigh either.
 // docs/extraction.md tells each step's reasons.
 func publishedDate(doc *html.Node, pageURL *url.URL, res *Result, pm *pageMeta, structured time.Time, hl string) (time.Time, string) {
 	t, source := pageDate(doc, pageURL, res, pm, structured, hl)
-	if f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now()); !f.IsZero() && (t.IsZero() || source == DateModified || f.Before(t) && !sameDay(f, t)) {
+	f := plausible(firstPublishedDate(res.Text, monthFirst(pageLang(pm, res))), time.Now())
+	older := f.Before(t) && !sameDay(f, t)
+	if !f.IsZero() && (t.IsZero() || older || source == DateModified && sameDay(f, t)) {
 		return f, DateFirstPublished
 	}
 	return t, source
@@ -410,7 +413,7 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	if err != nil || d.IsZero() || pm.inComments(d.SrcString) || fromSlug(d, pageURL) {
 		return time.Time{}
 	}
-	if at := writtenAt(d); at < 0 || linksElsewhere(doc, pm, d.SrcString, at) || labelOf(d.SrcString, at, updateLabelReach).elsewhere() {
+	if at := writtenAt(d); at < 0 || linksElsewhere(pageURL, pm, d.SrcString, at) || labelOf(d.SrcString, at, updateLabelReach).elsewhere() {
 		return time.Time{}
 	}
 	return plausible(d.DateTime, time.Now())
@@ -421,37 +424,24 @@ func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 var rxURLRest = regexp.MustCompile(`^[^\s"'<>]+`)
 
 // linksElsewhere reports whether the date at offset at of src, the text htmldate's
-// search read it from, is written in the URL of a link to another page: in an
-// <a href> of doc and not in the page's own canonical or og:url. That is the
-// linked story's date (a related story's /2011/08/19/ under one of 2010-08-13).
-// htmldate cuts src, so the URL may be a prefix of the href.
-func linksElsewhere(doc *html.Node, pm *pageMeta, src string, at int) bool {
+// search read it from, is written in a URL in an attribute (an <a href>, an <img
+// src>, WordPress's <link rel="prev">, a data-url) that is not the page's own
+// (pageURL, its canonical URL, its og:url). That is another page's date: a related
+// story's /2011/08/19/ under one of 2010-08-13. htmldate cuts src, so the URL
+// may run past its end.
+func linksElsewhere(pageURL *url.URL, pm *pageMeta, src string, at int) bool {
 	rest := rxURLRest.FindString(src[at:])
 	end := at + len(rest)
 	quoted := end < len(src) && (src[end] == '"' || src[end] == '\'')
-	cut := end == len(src) && strings.Contains(rest, "/")
-	if len(rest) < len("2011/08/19") || !quoted && !cut {
-		return false // a date in the text, not in an attribute's URL
+	inPath := at > 0 && src[at-1] == '/' // /2011/08/19/..., not a data-date="2011-08-19"
+	if !inPath || !quoted && end < len(src) {
+		return false // a date in the text, or an attribute's date alone
 	}
-	if strings.Contains(pm.canonical, rest) || strings.Contains(pm.ogURL, rest) {
-		return false
+	own := []string{pm.canonical, pm.ogURL}
+	if pageURL != nil {
+		own = append(own, pageURL.String())
 	}
-	found := false
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if found {
-			return
-		}
-		if n.Type == html.ElementNode && n.Data == "a" && strings.Contains(attr(n, "href"), rest) {
-			found = true
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return found
+	return !slices.ContainsFunc(own, func(u string) bool { return strings.Contains(u, rest) })
 }
 
 // textReach bounds, in bytes, the text read for dates one after the other (a

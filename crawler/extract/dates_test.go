@@ -876,6 +876,9 @@ func TestExtractPublished(t *testing.T) {
 			`<html><head><title>Bank shares data</title></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article>
 			<div class="more"><h2><a href="https://news.example/2011/08/19/tv-network-to-debut-a-reality-show-about-plus-size-models-and-their-families-next-month-in-new-york/">TV debut</a></h2></div></body></html>`,
 			""},
+		{"a date in the URL of WordPress's link to the previous post is not the page's", "https://blog.example/stand-up-guys/",
+			`<html><head><title>Bank shares data</title><link rel='prev' title='TV debut' href='https://blog.example/2011/08/19/tv-debut/' /></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
+			""},
 		{"a date in the page's own canonical URL is the page's", "https://m.news.example/a?id=1",
 			`<html><head><title>Bank shares data</title><link rel="canonical" href="https://news.example/2019/03/12/bank-shares-data/"></head><body><article><h1>Bank shares data</h1>` + bankPara + `</article></body></html>`,
 			"2019-03-12T00:00:00Z"},

@@ -26,14 +26,14 @@ var rxMetaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a
 type decoding struct {
 	// name is the WHATWG name of the encoding ("utf-8", "windows-1252", ...).
 	name string
-	// source says where the name came from: "bom", "valid" (valid UTF-8 beyond
-	// ASCII), "header", "meta", "detected" or "default".
+	// source says where the name came from: "bom", "valid" (valid UTF-8 with
+	// many characters beyond ASCII), "header", "meta", "detected" or "default".
 	source string
 }
 
 // decode converts body to UTF-8, choosing the charset from a byte order mark,
-// bytes beyond ASCII that are valid UTF-8, the Content-Type header, a <meta>
-// declaration, then detection, in that order.
+// valid UTF-8 with many characters beyond ASCII, the Content-Type header, a
+// <meta> declaration, then detection, in that order.
 func decode(body []byte, contentType string) ([]byte, decoding) {
 	enc, name, src := chooseEncoding(body, contentType)
 	if enc == nil || name == "utf-8" {
@@ -57,10 +57,11 @@ func chooseEncoding(body []byte, contentType string) (encoding.Encoding, string,
 	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
 		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le", "bom"
 	}
-	// Bytes beyond ASCII that are valid UTF-8 are UTF-8, whatever the header or the
-	// page declares: a legacy charset's text almost never is valid UTF-8, while
-	// servers and templates often declare ISO-8859-1 or GB2312 over UTF-8 pages.
-	if !isASCII(body) && utf8.Valid(body) {
+	// A page with many characters beyond ASCII, all valid UTF-8, is UTF-8 whatever
+	// the header or the page declares: a legacy charset's text of that length is
+	// almost never valid UTF-8, while servers and templates often declare
+	// ISO-8859-1 or GB2312 over UTF-8 pages. A few are valid by chance (GBK's 图片).
+	if validUTF8Beyond(body, minUTF8Evidence) {
 		return encoding.Nop, "utf-8", "valid"
 	}
 	if _, params, err := mime.ParseMediaType(contentType); err == nil {
@@ -88,14 +89,26 @@ func chooseEncoding(body []byte, contentType string) (encoding.Encoding, string,
 	return e, name, "default"
 }
 
-// isASCII reports whether b holds only ASCII bytes.
-func isASCII(b []byte) bool {
+// minUTF8Evidence is how many characters beyond ASCII a valid UTF-8 page must
+// have to outweigh a declared charset: a single GBK or EUC-KR character is valid
+// UTF-8 once in about ten.
+const minUTF8Evidence = 16
+
+// validUTF8Beyond reports whether b is valid UTF-8 with at least n characters
+// beyond ASCII.
+func validUTF8Beyond(b []byte, n int) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	count := 0
 	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
+		if c >= 0xC0 { // a multi-byte character's first byte
+			if count++; count >= n {
+				return true
+			}
 		}
 	}
-	return true
+	return false
 }
 
 // detect guesses the charset of body statistically; it returns nil when unsure.

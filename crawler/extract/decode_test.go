@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -70,6 +71,8 @@ func TestDecodeCharsets(t *testing.T) {
 			"text/html; charset=iso-8859-1", "après trois années", "utf-8"},
 		{"valid utf-8 under a <meta> gb2312", []byte(charsetPage("gb2312", "図書館", japaneseText)),
 			"", "新しい予算を承認", "utf-8"},
+		{"gbk whose two characters are valid utf-8 by chance follows its <meta>", encode(t, simplifiedchinese.GBK, charsetPage("gbk", "Bank shares data", "The bank shared its customers' data with a social network, the regulator said on Tuesday in a long statement. 图片")),
+			"", "图片", "gbk"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 // Package extract turns a fetched article page into its main text and metadata.
 //
-// An Extractor decodes the page (charset from the Content-Type header, then a <meta>
+// An Extractor decodes the page (charset from a byte order mark, then valid UTF-8
+// with many characters beyond ASCII, then the Content-Type header, a <meta>
 // declaration, then detection), removes soft hyphens, parses it once, and runs the
 // article extraction libraries (go-trafilatura, readeck go-readability) on the tree
 // within size and element limits, recovering their panics. Merge combines the page's

@@ -83,8 +83,9 @@ func equalsAny(heading string, titles []string) bool {
 }
 
 // headlineCandidates returns the headings that may be the headline: not empty, not
-// too long, not the site's name, not a link to the site's home page (links holds
-// each heading's whole link, see wholeLink; nil: none known).
+// too long, not the site's name, not a link to the site's front page or a section
+// above the story (linksHome; links holds each heading's whole link, see
+// wholeLink; nil: none known).
 func headlineCandidates(headings, links []string, siteName string, pageURL *url.URL) []string {
 	var out []string
 	for i, h := range headings {
@@ -99,27 +100,40 @@ func headlineCandidates(headings, links []string, siteName string, pageURL *url.
 	return out
 }
 
-// linksHome reports whether href goes to the site's front page or to a page above
-// pageURL on the same host (a blog's front page /filmgang/ above
-// /filmgang/2013/02/08/stand-up-guys/): a heading written as such a link is the
-// site's or the section's name, as classic blog themes write their <h1>, not the
-// story's. A link with a query (WordPress's /?p=123 permalinks) is no front page.
+// linksHome reports whether href goes to the site's front page, or to a section
+// of one path segment at least two segments above pageURL on the same host (a
+// blog's front page /filmgang/ above /filmgang/2013/02/08/stand-up-guys/, not the
+// story's own /story/ above its page /story/2/ or /story/amp/): a heading written
+// as such a link is the site's or the section's name, as classic blog themes
+// write their <h1>, not the story's. A fragment, a query (WordPress's /?p=123
+// permalinks) or another scheme is no front page.
 func linksHome(href string, pageURL *url.URL) bool {
-	u, err := url.Parse(strings.TrimSpace(href))
-	if href == "" || err != nil || u.RawQuery != "" {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") || pageURL == nil {
 		return false
 	}
-	if pageURL != nil {
-		u = pageURL.ResolveReference(u)
-		if !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(pageURL.Hostname(), "www.")) {
-			return false
-		}
+	u, err := pageURL.Parse(href)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.RawQuery != "" ||
+		!strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(pageURL.Hostname(), "www.")) {
+		return false
 	}
-	dir := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(u.Path, "index.html"), "index.php"), "/")
-	if dir == "" {
-		return pageURL == nil || strings.Trim(pageURL.Path, "/") != "" || pageURL.RawQuery != "" // the root, from another page
+	dir, page := pathSegments(u.Path), pathSegments(pageURL.Path)
+	switch len(dir) {
+	case 0:
+		return len(page) > 0 || pageURL.RawQuery != "" // the root, from another page
+	case 1:
+		return len(page) >= 3 && page[0] == dir[0]
 	}
-	return pageURL != nil && strings.HasPrefix(strings.TrimSuffix(pageURL.Path, "/"), dir+"/")
+	return false
+}
+
+// pathSegments splits a URL path into its segments, without an index page's name.
+func pathSegments(path string) []string {
+	segs := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
+	if n := len(segs); n > 0 && (segs[n-1] == "index.html" || segs[n-1] == "index.php" || segs[n-1] == "index.htm") {
+		segs = segs[:n-1]
+	}
+	return segs
 }
 
 // kickedSpelling returns the end of heading that writes the words of title

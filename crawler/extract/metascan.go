@@ -226,6 +226,9 @@ func wholeLink(n *html.Node, text string) string {
 	}
 	for a, depth := n.Parent, 0; a != nil && depth < 2; a, depth = a.Parent, depth+1 {
 		if a.Type == html.ElementNode && a.Data == "a" {
+			if clean(visibleText(a)) != text {
+				return "" // a card's link around the heading and more
+			}
 			return attr(a, "href")
 		}
 	}
