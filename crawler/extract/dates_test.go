@@ -918,6 +918,7 @@ func TestExtractDateSource(t *testing.T) {
 		{"htmldate's search of the text", "https://news.example/a", page(``, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p>`+bankPara+`<div class="foot">19 February 2020</div>`), DateSearch},
 		{"a moved post's first publication", "https://news.example/a", page(`<meta property="article:published_time" content="2024-05-02T10:00:00Z">`, `<p>Ann Lee | 2 May 2024</p><blockquote><p><strong>Note:</strong> this post first appeared on my old blog on <strong>July 22, 2016</strong>.</p></blockquote>`), DateFirstPublished},
 		{"a first publication on the day of the last change", "https://news.example/a", page(`<meta property="article:modified_time" content="2016-07-22T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Note: this post first appeared on my old blog on July 22, 2016.</p>`), DateFirstPublished},
+		{"a first publication after the last change does not replace it", "https://news.example/a", page(`<meta property="article:modified_time" content="2016-07-22T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Note: this post first appeared on my old blog on July 22, 2018.</p>`), DateModified},
 		{"a first publication after the metadata's is not", "https://news.example/a", page(`<meta property="article:published_time" content="2014-05-02T10:00:00Z">`, `<p>`+strings.Repeat("A long standfirst. ", 30)+`</p><p>Originally published on 22 July 2016.</p>`), DateMetadata},
 	}
 	for _, tt := range tests {
