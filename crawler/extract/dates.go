@@ -402,8 +402,8 @@ func swapDayMonth(t time.Time) time.Time {
 
 // searchDate looks for a publication date in the page's text with htmldate's
 // extensive search. It keeps only a date the page writes in full outside its
-// comments, not labelled as an update, and not in the URL of a link to another
-// page (linksElsewhere).
+// comments, not labelled as an update, and not in another page's URL
+// (linksElsewhere).
 func searchDate(doc *html.Node, pageURL *url.URL, pm *pageMeta) time.Time {
 	opts := htmldate.Options{UseOriginalDate: true}
 	if pageURL != nil {

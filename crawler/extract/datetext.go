@@ -172,10 +172,6 @@ func atoi(s string, m []int, i int) int {
 // and The Guardian's /2011/nov/18/ (an English month's first three letters).
 var rxURLDate = regexp.MustCompile(`(?i)/((?:19|20)\d\d)[/-](\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[/-](\d{1,2})(?:[/-]|\.html?|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/`)
 
-// urlMonths maps a month written in a URL's letters to its number.
-var urlMonths = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-	"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
-
 // urlDate returns the full calendar date in the path of a URL and the offset
 // where it starts, or the zero time and -1.
 func urlDate(path string) (time.Time, int) {
@@ -188,8 +184,8 @@ func urlDate(path string) (time.Time, int) {
 		i = 4
 	}
 	y, mo, d := atoi(path, m, i), atoi(path, m, i+1), atoi(path, m, i+2)
-	if n, ok := urlMonths[strings.ToLower(path[m[2*i+2]:m[2*i+3]])]; ok {
-		mo = n
+	if n, ok := monthNames[strings.ToLower(path[m[2*i+2]:m[2*i+3]])]; ok {
+		mo = n // /2011/nov/18/: rxURLDate allows only English months' letters
 	}
 	if slugDay(path[m[0]:]) {
 		return time.Time{}, -1
